@@ -1,0 +1,276 @@
+"""Rubrics as data: one TOML file a scheme under `cdd/rubrics/`, the letter's Thai wording beside each rule.
+
+The five shapes of RUBRICS §2:
+
+- `points`     items score points (all-or-nothing, or a step table); the sum falls in a grade band
+- `step-mean`  items are step tables (100/75/50/25); their mean falls in a grade band
+- `ladder`     criteria × levels; the grade is the highest level whose rules all hold
+- `bands`      a ladder of one criterion: one measure against a lower bound per grade
+- `targets`    monthly targets with no grade
+- `none`       a mission the letter names without criteria (yet)
+
+Bands are kept by their lower bound so every value falls in exactly one; the printed wording (and,
+where the letter printed a range, that range) stays beside the rule for people and for `cdd lint`.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+
+from cdd.conditions import Condition
+
+RUBRIC_DIR = Path(__file__).resolve().parent / "rubrics"
+GRADES = ("A", "B", "C", "D")
+SHAPES = ("points", "step-mean", "ladder", "bands", "targets", "none")
+
+
+class RubricError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Step:
+    """One row of a step table: the points, when they are earned, and the row as printed."""
+
+    points: Fraction
+    when: tuple[Condition, ...] = ()
+    printed: str = ""
+    range: str | None = None  # the printed range in interval notation, e.g. "[80, 88.99]", for lint
+
+
+@dataclass(frozen=True)
+class Item:
+    """A scored item (points, step-mean) or a target (targets)."""
+
+    id: str
+    label: str
+    printed: str = ""
+    points: Fraction | None = None  # all-or-nothing points; None for a step table or a target
+    when: tuple[Condition, ...] = ()
+    steps: tuple[Step, ...] = ()
+    not_applicable: bool = False  # may be reported "not applicable": the item drops out
+    reading: str = ""
+
+    @property
+    def max_points(self) -> Fraction:
+        if self.steps:
+            return max(step.points for step in self.steps)
+        return self.points or Fraction(0)
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        conditions = self.when + tuple(c for step in self.steps for c in step.when)
+        return _unique(key for c in conditions for key in c.inputs)
+
+
+@dataclass(frozen=True)
+class LevelRule:
+    when: tuple[Condition, ...]
+    printed: str = ""
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One row of a ladder: what each level asks of one thing."""
+
+    id: str
+    label: str
+    levels: dict[str, LevelRule]
+    reading: str = ""
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        return _unique(key for rule in self.levels.values() for c in rule.when for key in c.inputs)
+
+
+@dataclass(frozen=True)
+class Band:
+    grade: str
+    min: Fraction
+    printed: str = ""
+    range: str | None = None
+
+
+@dataclass(frozen=True)
+class Group:
+    """Items the letter prints under one heading with its own maximum (Buriram's areas)."""
+
+    id: str
+    label: str
+    printed_max: Fraction
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Level:
+    """A level of a ladder as the letter printed it, with its nominal points if any."""
+
+    grade: str
+    printed: str = ""
+    nominal_points: Fraction | None = None
+
+
+@dataclass(frozen=True)
+class Mission:
+    id: str
+    title: str
+    shape: str
+    printed: str = ""
+    reading: str = ""
+    items: tuple[Item, ...] = ()
+    criteria: tuple[Criterion, ...] = ()
+    bands: tuple[Band, ...] = ()
+    levels: tuple[Level, ...] = ()
+    groups: tuple[Group, ...] = ()
+    printed_max: Fraction | None = None
+
+    @property
+    def max_points(self) -> Fraction:
+        return sum((item.max_points for item in self.items), Fraction(0))
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        parts = self.items or self.criteria
+        return _unique(key for part in parts for key in part.inputs)
+
+    @property
+    def grades_given(self) -> bool:
+        return bool(self.bands) or self.shape in ("ladder", "bands")
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """When a month's figures are due: a day of the following month, or the letter's own report rounds."""
+
+    day_of_next_month: int | None = None
+    rounds: dict[str, str] = field(default_factory=dict)  # month token → ISO date (CE)
+    printed: str = ""
+
+
+@dataclass(frozen=True)
+class Scheme:
+    id: str
+    title: str
+    letter: str
+    provinces: tuple[str, ...]
+    grain: str  # month | quarter | year: the period a grade is given for
+    first_month: str
+    last_month: str
+    deadline: Deadline
+    rollup: dict[str, str]
+    missions: tuple[Mission, ...]
+    note: str = ""
+    path: Path | None = field(default=None, compare=False)
+
+    def mission(self, mission_id: str) -> Mission:
+        for mission in self.missions:
+            if mission.id == mission_id:
+                return mission
+        raise KeyError(mission_id)
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        return _unique(key for mission in self.missions for key in mission.inputs)
+
+
+def _unique(keys) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(keys))
+
+
+# ---- reading and writing the files -------------------------------------------------------------
+
+
+def load_scheme(path: Path) -> Scheme:
+    with path.open("rb") as f:
+        raw = tomllib.load(f)
+    try:
+        return scheme_from_dict(raw, path)
+    except (KeyError, TypeError, ValueError) as error:
+        raise RubricError(f"{path.name}: {error}") from error
+
+
+def load_schemes(directory: Path = RUBRIC_DIR) -> dict[str, Scheme]:
+    schemes = [load_scheme(p) for p in sorted(directory.glob("*.toml")) if p.name != "indicators.toml"]
+    return {scheme.id: scheme for scheme in schemes}
+
+
+def scheme_from_dict(raw: dict, path: Path | None = None) -> Scheme:
+    return Scheme(
+        id=raw["id"],
+        title=raw["title"],
+        letter=raw.get("letter", ""),
+        provinces=tuple(raw["provinces"]),
+        grain=raw["grain"],
+        first_month=raw["months"][0],
+        last_month=raw["months"][1],
+        deadline=Deadline(**raw.get("deadline", {})),
+        rollup=dict(raw.get("rollup", {})),
+        missions=tuple(_mission(m) for m in raw["missions"]),
+        note=raw.get("note", ""),
+        path=path,
+    )
+
+
+def _mission(raw: dict) -> Mission:
+    shape = raw["shape"]
+    if shape not in SHAPES:
+        raise RubricError(f"mission {raw['id']}: shape '{shape}' is not one of {SHAPES}")
+    return Mission(
+        id=raw["id"],
+        title=raw["title"],
+        shape=shape,
+        printed=raw.get("printed", ""),
+        reading=raw.get("reading", ""),
+        items=tuple(_item(i) for i in raw.get("items", [])),
+        criteria=tuple(_criterion(c) for c in raw.get("criteria", [])),
+        bands=tuple(Band(b["grade"], Fraction(b["min"]), b.get("printed", ""), b.get("range")) for b in raw.get("bands", [])),
+        levels=tuple(_level(lv) for lv in raw.get("levels", [])),
+        groups=tuple(_group(g) for g in raw.get("groups", [])),
+        printed_max=_fraction(raw.get("printed_max")),
+    )
+
+
+def _item(raw: dict) -> Item:
+    return Item(
+        id=raw["id"],
+        label=raw["label"],
+        printed=raw.get("printed", ""),
+        points=_fraction(raw.get("points")),
+        when=_conditions(raw.get("when", [])),
+        steps=tuple(_step(s) for s in raw.get("steps", [])),
+        not_applicable=raw.get("not_applicable", False),
+        reading=raw.get("reading", ""),
+    )
+
+
+def _step(raw: dict) -> Step:
+    return Step(Fraction(raw["points"]), _conditions(raw.get("when", [])), raw.get("printed", ""), raw.get("range"))
+
+
+def _criterion(raw: dict) -> Criterion:
+    levels = {
+        grade: LevelRule(_conditions(rule["when"]), rule.get("printed", ""))
+        for grade, rule in raw.items()
+        if grade in GRADES
+    }
+    return Criterion(raw["id"], raw["label"], levels, raw.get("reading", ""))
+
+
+def _level(raw: dict) -> Level:
+    return Level(raw["grade"], raw.get("printed", ""), _fraction(raw.get("nominal_points")))
+
+
+def _group(raw: dict) -> Group:
+    return Group(raw["id"], raw["label"], Fraction(raw["printed_max"]), tuple(raw["items"]))
+
+
+def _conditions(raw: str | list[str]) -> tuple[Condition, ...]:
+    texts = [raw] if isinstance(raw, str) else raw
+    return tuple(Condition.parse(text) for text in texts)
+
+
+def _fraction(raw: object) -> Fraction | None:
+    return None if raw is None else Fraction(str(raw))

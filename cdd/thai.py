@@ -1,0 +1,33 @@
+"""Thai text as it arrives in letters and spreadsheets: digits, stray characters, name forms."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
+_TO_ARABIC = str.maketrans(THAI_DIGITS, "0123456789")
+_TO_THAI = str.maketrans("0123456789", THAI_DIGITS)
+
+# Characters that show as nothing but break equality: zero-width space, joiners, BOM.
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+# The vowel ำ (SARA AM) is often typed as NIKHAHIT + SARA AA; both look identical on screen.
+_SARA_AM_TYPED_AS_TWO = "\u0e4d\u0e32"
+
+
+def to_arabic_digits(text: str) -> str:
+    """'๕๗๐๔' → '5704'; other characters are kept."""
+    return text.translate(_TO_ARABIC)
+
+
+def to_thai_digits(text: str) -> str:
+    """'2567' → '๒๕๖๗', as the letters print numbers."""
+    return text.translate(_TO_THAI)
+
+
+def clean_text(text: str) -> str:
+    """Text as a person meant it: NFC, no invisible characters, ำ as one character, single spaces."""
+    text = unicodedata.normalize("NFC", str(text))
+    text = _INVISIBLE.sub("", text)
+    text = text.replace(_SARA_AM_TYPED_AS_TWO, "\u0e33")
+    return " ".join(text.split())
