@@ -149,6 +149,15 @@ _YEAR_TOKEN = re.compile(r"^(\d{4})$")
 
 def parse_period(token: str) -> Period:
     """`2567-04` → Month, `2567-Q3` → Quarter, `2567` → FiscalYear; CE years are turned to BE."""
+    try:
+        return _parse_period(token)
+    except PeriodError as error:
+        if f"'{token}'" in str(error):
+            raise
+        raise PeriodError(f"อ่านช่วงเวลา '{token}' ไม่ได้: {error}") from None
+
+
+def _parse_period(token: str) -> Period:
     text = to_arabic_digits(clean_text(token))
     if m := _QUARTER_TOKEN.match(text):
         return Quarter(be_year(int(m[1])), int(m[2]))
@@ -176,6 +185,15 @@ _NUMERIC_MONTH = re.compile(r"^(\d{1,2})\s*[/.-]\s*(\d{2}|\d{4})$")
 
 def parse_month(text: str) -> Month:
     """A month in any of the forms of RUBRICS §9: 'เม.ย. 2567', 'เมษายน 67', '2567-04', '04/2567', '2024-04'."""
+    try:
+        return _parse_month(text)
+    except PeriodError as error:
+        if f"'{text}'" in str(error):
+            raise
+        raise PeriodError(f"อ่านเดือน '{text}' ไม่ได้: {error}") from None
+
+
+def _parse_month(text: str) -> Month:
     value = to_arabic_digits(clean_text(text))
     if m := _MONTH_TOKEN.match(value):
         return Month(be_year(int(m[1])), int(m[2]))

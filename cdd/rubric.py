@@ -21,6 +21,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from cdd.conditions import Condition
+from cdd.indicators import ROLLUPS, load_catalogue
 
 RUBRIC_DIR = Path(__file__).resolve().parent / "rubrics"
 GRADES = ("A", "B", "C", "D")
@@ -194,7 +195,30 @@ def load_scheme(path: Path) -> Scheme:
 
 def load_schemes(directory: Path = RUBRIC_DIR) -> dict[str, Scheme]:
     schemes = [load_scheme(p) for p in sorted(directory.glob("*.toml")) if p.name != "indicators.toml"]
+    for scheme in schemes:
+        problems = check_scheme(scheme, set(load_catalogue()))
+        if problems:
+            raise RubricError(f"{scheme.path.name if scheme.path else scheme.id}: " + "; ".join(problems))
     return {scheme.id: scheme for scheme in schemes}
+
+
+def check_scheme(scheme: Scheme, known_inputs: set[str]) -> list[str]:
+    """What makes a rubric unusable (not what makes it odd: that is `cdd lint`)."""
+    problems = [f"unknown input '{key}'" for key in scheme.inputs if key not in known_inputs]
+    problems += [f"rollup of unknown input '{key}'" for key in scheme.rollup if key not in known_inputs]
+    problems += [f"rollup '{rule}' for {key}" for key, rule in scheme.rollup.items() if rule not in ROLLUPS]
+    for mission in scheme.missions:
+        item_ids = {item.id for item in mission.items}
+        problems += [f"{mission.id}: group {g.id} names unknown items"
+                     for g in mission.groups if not set(g.items) <= item_ids]  # fmt: skip
+        minima = [band.min for band in mission.bands]
+        if minima != sorted(minima, reverse=True) or len(set(minima)) != len(minima):
+            problems.append(f"{mission.id}: bands must go from A down with falling lower bounds")
+        if mission.shape in ("ladder", "bands") and not mission.criteria:
+            problems.append(f"{mission.id}: a {mission.shape} needs criteria")
+        if mission.shape == "bands" and len(mission.criteria) != 1:
+            problems.append(f"{mission.id}: bands grade one measure: exactly one criterion")
+    return problems
 
 
 def scheme_from_dict(raw: dict, path: Path | None = None) -> Scheme:

@@ -11,8 +11,9 @@ _TO_THAI = str.maketrans("0123456789", THAI_DIGITS)
 
 # Characters that show as nothing but break equality: zero-width space, joiners, BOM.
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
-# The vowel ำ (SARA AM) is often typed as NIKHAHIT + SARA AA; both look identical on screen.
-_SARA_AM_TYPED_AS_TWO = "\u0e4d\u0e32"
+# The vowel ำ (SARA AM) is often typed as NIKHAHIT + SARA AA, with a tone mark before or between
+# them (น้ำ as น + ้ + ํ + า, or น + ํ + ้ + า); all look identical on screen.
+_SARA_AM_TYPED_AS_TWO = re.compile("\u0e4d([\u0e48-\u0e4b]?)\u0e32")
 
 
 def to_arabic_digits(text: str) -> str:
@@ -29,5 +30,5 @@ def clean_text(text: str) -> str:
     """Text as a person meant it: NFC, no invisible characters, ำ as one character, single spaces."""
     text = unicodedata.normalize("NFC", str(text))
     text = _INVISIBLE.sub("", text)
-    text = text.replace(_SARA_AM_TYPED_AS_TWO, "\u0e33")
+    text = _SARA_AM_TYPED_AS_TWO.sub("\\1\u0e33", text)
     return " ".join(text.split())

@@ -1,0 +1,5 @@
+import sys
+
+from cdd.cli import main
+
+sys.exit(main())

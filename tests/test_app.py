@@ -1,0 +1,27 @@
+"""Each screen runs as a person would open it (AppTest)."""
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+def test_rubrics_page_shows_every_scheme_with_the_letters_wording():
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    assert not at.exception
+    assert at.title[0].value == "เกณฑ์การจัดระดับ"
+    options = at.selectbox[0].options
+    assert len(options) == 5
+    for index in range(len(options)):
+        at.selectbox[0].select_index(index).run()
+        assert not at.exception
+        shown = at.dataframe[0].value
+        assert {"ข้อความตามหนังสือ", "กติกาที่ใช้"} <= set(shown.columns) and len(shown) > 0
+
+
+def test_lampang_missions_without_criteria_say_so():
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    at.selectbox[0].set_value("lampang-2567-q3").run()
+    assert len(at.info) == 2  # food security and the poverty centre: named, no criteria yet
+    assert len(at.subheader) == 11

@@ -1,0 +1,44 @@
+from fractions import Fraction as F
+
+from cdd.calendar import parse_period
+from cdd.indicators import NOT_APPLICABLE
+from cdd.rollup import roll_up, roll_up_series, rollup_rule
+
+
+def test_each_scheme_says_how_its_inputs_add_up(schemes):
+    q3 = schemes["click-2567-q3"]
+    assert rollup_rule(q3, "downloads") == "mean"  # "ค่าเฉลี่ยไม่น้อยกว่า 10 ดาวน์โหลด/เดือน"
+    assert rollup_rule(q3, "pr_posts") == "every-month"
+    assert rollup_rule(q3, "heads_downloaded") == "latest"
+    assert rollup_rule(schemes["click-2567-q2"], "shop_new") == "every-month"
+
+
+def test_quarter_of_click_q3_from_three_months(schemes):
+    months = {
+        "2567-04": {"heads_downloaded": F(2), "data_updated": True, "pr_posts": F(3), "pr_channels": F(2),
+                    "activities": F(2), "downloads": F(70)},
+        "2567-05": {"heads_downloaded": F(3), "data_updated": True, "pr_posts": F(1), "pr_channels": F(3),
+                    "activities": F(4), "downloads": F(90)},
+        "2567-06": {"heads_downloaded": F(4), "data_updated": False, "pr_posts": F(2), "pr_channels": F(2),
+                    "activities": F(2), "downloads": F(95)},
+    }  # fmt: skip
+    rolled = roll_up(schemes["click-2567-q3"], parse_period("2567-Q3"), months)
+    assert rolled == {"heads_downloaded": F(4), "data_updated": False, "pr_posts": F(1), "pr_channels": F(2),
+                      "activities": F(2), "downloads": F(85)}  # fmt: skip
+
+
+def test_a_missing_month_leaves_sums_unknown_never_guessed():
+    assert roll_up_series("shop_new", "sum", [F(1), None, F(2)]) is None
+    assert roll_up_series("shop_new", "sum", [F(1), F(0), F(2)]) == 3
+    assert roll_up_series("pr_posts", "every-month", [F(3), None, F(2)]) is None
+    assert roll_up_series("heads_downloaded", "latest", [F(3), F(4), None]) == 4
+    assert roll_up_series("downloads", "mean", [None, None, None]) is None
+
+
+def test_worst_month_for_lower_is_better_is_the_highest():
+    assert roll_up_series("wf_overdue_pct", "every-month", [F(9), F(13), F(11)]) == 13
+    assert roll_up_series("data_updated", "every-month", [True, False, True]) is False
+
+
+def test_not_applicable_stays_not_applicable():
+    assert roll_up_series("cf_groups_pct", "latest", [NOT_APPLICABLE, NOT_APPLICABLE, NOT_APPLICABLE]) is NOT_APPLICABLE

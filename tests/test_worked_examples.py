@@ -1,0 +1,76 @@
+"""Every worked example of RUBRICS.md, through the command line's JSON contract (`python -m cdd evaluate`).
+
+Each case: scheme, district, period, the JSON on standard input, the mission, and the grade or
+score RUBRICS.md prints for it.
+"""
+
+import pytest
+
+THOENG, MAE_SAI, LAMPANG = "5704", "5709", "5201"
+THOENG_A = {"shop_new": 9, "data_updated": "yes", "pr_posts": 1, "pr_channels": 2, "activities": 1, "downloads": 120}
+MAE_SAI_B = {"heads_total": 4, "heads_downloaded": 3, "data_updated": "yes", "pr_posts": 2, "pr_channels": 3,
+             "activities": 2, "downloads": 85}  # fmt: skip
+
+CASES = [
+    # RUBRICS §3, เทิง (target 8 shops, 100 downloads from the registry)
+    ("click-2567-q2", THOENG, "2567-02", THOENG_A, "click-2567-q2", "A", 10),
+    ("click-2567-q2", THOENG, "2567-02", THOENG_A | {"shop_new": 7}, "click-2567-q2", "B", 8),
+    ("click-2567-q2", THOENG, "2567-02",
+     {"shop_new": 8, "data_updated": "no", "pr_posts": 2, "pr_channels": 1, "activities": 1, "downloads": 99},
+     "click-2567-q2", "D", 4),
+    # RUBRICS §4, แม่สาย (4 heads, 8 tambons → 80 downloads)
+    ("click-2567-q3", MAE_SAI, "2567-04", MAE_SAI_B, "click-2567-q3", "B", None),
+    ("click-2567-q3", MAE_SAI, "2567-04",
+     MAE_SAI_B | {"pr_posts": 1, "pr_channels": 2, "activities": 1, "downloads": 80}, "click-2567-q3", "C", None),
+    ("click-2567-q3", MAE_SAI, "2567-04", MAE_SAI_B | {"downloads": 79}, "click-2567-q3", "D", None),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("scheme, district, period, values, mission, grade, score", CASES)
+def test_worked_example(cli, scheme, district, period, values, mission, grade, score):
+    run = cli("evaluate", scheme, "--district", district, "--period", period, stdin=values)
+    assert run.code == 0, run.err
+    result = next(r for r in run.json()["results"] if r["mission"] == mission)
+    assert (result["grade"], result["score"]) == (grade, score)
+
+
+def _gap_texts(result, target):
+    gap = next(g for g in result["gaps"] if g["target"] == target)
+    return gap["need"], [[c["text"] for c in option["changes"]] for option in gap["options"]]
+
+
+def test_thoeng_b_needs_one_more_shop_for_a(cli):
+    run = cli("evaluate", "click-2567-q2", "--district", THOENG, "--period", "2567-02", stdin=THOENG_A | {"shop_new": 7})
+    result = run.json()["results"][0]
+    assert _gap_texts(result, "next") == ("any", [["ร้านค้า OTOP สมัครใหม่ใน Shop ชุมชน: 7 → 8 (+1 ร้าน)"]])
+    assert [g["grade"] for g in result["gaps"]] == ["A"]
+
+
+def test_thoeng_d_any_one_of_three_changes_reaches_c(cli):
+    values = {"shop_new": 8, "data_updated": "no", "pr_posts": 2, "pr_channels": 1, "activities": 1, "downloads": 99}
+    result = cli("evaluate", "click-2567-q2", "--district", THOENG, "--period", "2567-02", stdin=values).json()
+    need, options = _gap_texts(result["results"][0], "next")
+    assert need == "any"
+    assert options == [
+        ["บันทึกข้อมูลบริการ Click ชุมชน ครบถ้วน เป็นปัจจุบัน: ไม่ใช่ → ใช่"],
+        ["จำนวนช่องทางที่เผยแพร่: 1 → 2 (+1 ช่องทาง)"],
+        ["จำนวนดาวน์โหลด Click ชุมชน: 99 → 100 (+1 ดาวน์โหลด)"],
+    ]
+    need, options = _gap_texts(result["results"][0], "A")
+    assert need == "all" and len(options) == 1 and len(options[0]) == 3
+
+
+def test_mae_sai_gaps(cli):
+    def gaps(values):
+        run = cli("evaluate", "click-2567-q3", "--district", MAE_SAI, "--period", "2567-04", stdin=values)
+        return run.json()["results"][0]
+
+    b = gaps(MAE_SAI_B)
+    assert _gap_texts(b, "next") == ("all", [["หัวหน้าส่วนราชการที่ดาวน์โหลดแล้ว: 3 → 4 (+1 คน)"]])
+    c = gaps(MAE_SAI_B | {"pr_posts": 1, "pr_channels": 2, "activities": 1, "downloads": 80})
+    assert _gap_texts(c, "next") == ("all", [["จำนวนครั้งที่เผยแพร่ประชาสัมพันธ์: 1 → 2 (+1 ครั้ง)",
+                                              "จำนวนกิจกรรมขับเคลื่อน: 1 → 2 (+1 กิจกรรม)"]])  # fmt: skip
+    d = gaps(MAE_SAI_B | {"downloads": 79})
+    assert _gap_texts(d, "next") == ("all", [["จำนวนดาวน์โหลด Click ชุมชน: 79 → 80 (+1 ดาวน์โหลด)"]])
+    heads = next(c for c in b["criteria"] if c["id"] == "heads")
+    assert (heads["actual"], heads["required"], heads["shortfall"], heads["level"]) == (3, 4, 1, "B")
