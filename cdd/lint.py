@@ -72,9 +72,16 @@ def _mission_findings(mission: Mission) -> list[tuple]:
         found += [(item.id, *f, item.reading) for f in _coverage([s.range for s in item.steps], integer)]
         found += [(item.id, *f, item.reading) for f in _narrow_thresholds(item)]
     band_ranges = [b.range for b in mission.bands]
-    found += [("bands", *f, mission.reading) for f in _coverage(band_ranges, integer=False)]
+    found += [("bands", *f, mission.reading) for f in _coverage(band_ranges, _whole_totals(mission))]
     found += [(rule, *f, mission.reading) for rule, f in _parts_totals(mission)]
     return found
+
+
+def _whole_totals(mission: Mission) -> bool:
+    """A sum of whole points is whole ("24–26" then "27–29" leaves no gap); a mean of them need not be."""
+    points = [item.points for item in mission.items if item.points is not None]
+    points += [step.points for item in mission.items for step in item.steps]
+    return mission.shape == "points" and all(p.denominator == 1 for p in points)
 
 
 def _integer_domain(item: Item) -> bool:

@@ -23,6 +23,29 @@ CASES = [
     ("click-2567-q3", MAE_SAI, "2567-04",
      MAE_SAI_B | {"pr_posts": 1, "pr_channels": 2, "activities": 1, "downloads": 80}, "click-2567-q3", "C", None),
     ("click-2567-q3", MAE_SAI, "2567-04", MAE_SAI_B | {"downloads": 79}, "click-2567-q3", "D", None),
+    # RUBRICS §5, Lampang, FY2567 Q3 (sales as raw figures: growth = sales / base − 1)
+    ("lampang-2567-q3", LAMPANG, "2567-Q3", {"otop_new_products": 5, "otop_sales": 1040000,
+     "otop_sales_base": 1000000}, "otop", "B", None),  # exactly 4.0% is not "more than 4%"
+    ("lampang-2567-q3", LAMPANG, "2567-Q3", {"otop_new_products": 6, "otop_sales": 1020000,
+     "otop_sales_base": 1000000}, "otop", "D", None),
+    ("lampang-2567-q3", LAMPANG, "2567-Q3", {"wf_overdue_pct": 10.00, "wf_members_pct": 75,
+     "wf_groups_pct": 89.5}, "women-fund", "B", 75),
+    ("lampang-2567-q3", LAMPANG, "2567-Q3", {"wf_overdue_pct": 9.99, "wf_members_pct": 75.01,
+     "wf_groups_pct": 90}, "women-fund", "A", 100),
+    ("lampang-2567-q3", LAMPANG, "2567-Q3", {"wf_overdue_pct": 14.00, "wf_members_pct": 64.9,
+     "wf_groups_pct": 70}, "women-fund", "D", 41.67),
+    ("lampang-2567-q3", LAMPANG, "2567-Q3", {"jpt_verified": 1000, "jpt_target": 1000}, "jpt", "A", None),
+    ("lampang-2567-q3", LAMPANG, "2567-Q3", {"jpt_verified": 999, "jpt_target": 1000}, "jpt", "B", None),
+    ("lampang-2567-q3", LAMPANG, "2567-Q3", {"jpt_verified": 7999, "jpt_target": 10000}, "jpt", "C", None),
+    ("lampang-2567-q3", LAMPANG, "2567-Q3", {"jpt_verified": 599, "jpt_target": 1000}, "jpt", "D", None),
+    ("lampang-2567-q3", LAMPANG, "2567-Q3", {"cf_groups_pct": 95, "cf_members_pct": 0.80,
+     "cf_debt_pct": 65.5}, "community-fund", "C", 26),
+    ("lampang-2567-q3", LAMPANG, "2567-Q3", {"cf_groups_pct": 100, "cf_members_pct": 1.00,
+     "cf_debt_pct": 70.0}, "community-fund", "B", 29),
+    ("lampang-2567-q3", LAMPANG, "2567-Q3", {"company_plan": "no", "company_income": "yes",
+     "company_cost_control": "yes"}, "pracharat-company", "B", None),
+    ("lampang-2567-q3", LAMPANG, "2567-Q3", {"company_plan": "yes", "company_income": "yes",
+     "company_cost_control": "no"}, "pracharat-company", "C", None),
 ]  # fmt: skip
 
 
@@ -74,3 +97,24 @@ def test_mae_sai_gaps(cli):
     assert _gap_texts(d, "next") == ("all", [["จำนวนดาวน์โหลด Click ชุมชน: 79 → 80 (+1 ดาวน์โหลด)"]])
     heads = next(c for c in b["criteria"] if c["id"] == "heads")
     assert (heads["actual"], heads["required"], heads["shortfall"], heads["level"]) == (3, 4, 1, "B")
+
+
+def test_missions_without_criteria_and_without_figures(cli):
+    results = cli("evaluate", "lampang-2567-q3", "--district", LAMPANG, "--period", "2567-Q3", stdin={}).json()
+    status = {r["mission"]: (r["grade"], r["status"]) for r in results["results"]}
+    assert status["food-security"] == status["poverty-centre"] == (None, "no criteria")
+    assert status["otop"] == (None, "no data") and len(status) == 11
+
+
+def test_community_fund_not_applicable_scales_the_bands(cli):
+    values = {"cf_groups_pct": "n/a", "cf_members_pct": "n/a", "cf_debt_pct": 66}
+    result = cli("evaluate", "lampang-2567-q3", "--district", LAMPANG, "--period", "2567-Q3", stdin=values).json()
+    fund = next(r for r in result["results"] if r["mission"] == "community-fund")
+    assert (fund["grade"], fund["score"], fund["max_score"]) == ("B", 9, 10)  # 27 of 30 scales to 9 of 10
+
+
+def test_readings_are_shown_beside_the_grade(cli):
+    values = {"wf_overdue_pct": 10, "wf_members_pct": 75, "wf_groups_pct": 89.5}
+    result = cli("evaluate", "lampang-2567-q3", "--district", LAMPANG, "--period", "2567-Q3", stdin=values).json()
+    fund = next(r for r in result["results"] if r["mission"] == "women-fund")
+    assert len(fund["readings"]) == 4 and all("RUBRICS §8" in reading for reading in fund["readings"])
