@@ -10,14 +10,15 @@ def mission_rows(mission: Mission) -> list[dict[str, str]]:
     """One row per rule: part, level or points, the letter's wording, the machine rule, the reading."""
     rows = []
     for criterion in mission.criteria:
-        for grade in GRADES:
-            if rule := criterion.levels.get(grade):
-                rows.append(_row(criterion.label, f"ระดับ {grade}", rule.printed, rule.when, criterion.reading))
+        for index, grade in enumerate(g for g in GRADES if g in criterion.levels):
+            rule = criterion.levels[grade]
+            reading = "" if index else criterion.reading
+            rows.append(_row(criterion.label, f"ระดับ {grade}", rule.printed, rule.when, reading))
     for item in mission.items:
         if item.steps:
-            for step in item.steps:
+            for index, step in enumerate(item.steps):
                 points = f"{format_number(step.points)} คะแนน"
-                rows.append(_row(item.label, points, step.printed, step.when, item.reading))
+                rows.append(_row(item.label, points, step.printed, step.when, "" if index else item.reading))
         else:
             points = f"{format_number(item.points)} คะแนน" if item.points is not None else "เป้าหมาย"
             rows.append(_row(item.label, points, item.printed, item.when, item.reading))

@@ -18,6 +18,6 @@ for mission in scheme.missions:
     if mission.shape == "none":
         st.info("หนังสือระบุภารกิจนี้ไว้แต่ยังไม่มีเกณฑ์: ผู้ดูแลระบบเพิ่มเกณฑ์ได้ในไฟล์เกณฑ์")
         continue
-    st.dataframe(mission_rows(mission), hide_index=True, width="stretch")
+    st.table(mission_rows(mission))
     if mission.reading:
         st.warning(f"การอ่านที่เลือก: {mission.reading}")

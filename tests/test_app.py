@@ -16,7 +16,7 @@ def test_rubrics_page_shows_every_scheme_with_the_letters_wording():
     for index in range(len(options)):
         at.selectbox[0].select_index(index).run()
         assert not at.exception
-        shown = at.dataframe[0].value
+        shown = at.table[0].value
         assert {"ข้อความตามหนังสือ", "กติกาที่ใช้"} <= set(shown.columns) and len(shown) > 0
 
 
