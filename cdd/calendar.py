@@ -149,12 +149,7 @@ _YEAR_TOKEN = re.compile(r"^(\d{4})$")
 
 def parse_period(token: str) -> Period:
     """`2567-04` → Month, `2567-Q3` → Quarter, `2567` → FiscalYear; CE years are turned to BE."""
-    try:
-        return _parse_period(token)
-    except PeriodError as error:
-        if f"'{token}'" in str(error):
-            raise
-        raise PeriodError(f"อ่านช่วงเวลา '{token}' ไม่ได้: {error}") from None
+    return _naming_the_value(token, "ช่วงเวลา", _parse_period)
 
 
 def _parse_period(token: str) -> Period:
@@ -185,12 +180,7 @@ _NUMERIC_MONTH = re.compile(r"^(\d{1,2})\s*[/.-]\s*(\d{2}|\d{4})$")
 
 def parse_month(text: str) -> Month:
     """A month in any of the forms of RUBRICS §9: 'เม.ย. 2567', 'เมษายน 67', '2567-04', '04/2567', '2024-04'."""
-    try:
-        return _parse_month(text)
-    except PeriodError as error:
-        if f"'{text}'" in str(error):
-            raise
-        raise PeriodError(f"อ่านเดือน '{text}' ไม่ได้: {error}") from None
+    return _naming_the_value(text, "เดือน", _parse_month)
 
 
 def _parse_month(text: str) -> Month:
@@ -204,6 +194,16 @@ def _parse_month(text: str) -> Month:
     raise PeriodError(
         f"อ่านเดือน '{text}' ไม่ได้: ใช้รูปแบบเช่น 'เม.ย. 2567', 'เมษายน 67', '2567-04' หรือ '04/2567'"
     )
+
+
+def _naming_the_value(given: str, what: str, parse):
+    """Every error says what was given, even one raised deep inside (a month 13)."""
+    try:
+        return parse(given)
+    except PeriodError as error:
+        if f"'{given}'" in str(error):
+            raise
+        raise PeriodError(f"อ่าน{what} '{given}' ไม่ได้: {error}") from None
 
 
 def format_thai_date(day: dt.date) -> str:

@@ -1,4 +1,4 @@
-"""Grading: one district, or a whole province, for one period → a grade, a score and every criterion.
+"""Grading one mission from a district's figures for one period → a grade, a score and every criterion.
 
 Values come in already rolled up to the period (see `cdd.rollup`), merged with the district's
 reference figures. Nothing here reads a file or a database; a province is graded in one call.
@@ -6,7 +6,7 @@ reference figures. Nothing here reads a file or a database; a province is graded
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Mapping
 
@@ -85,25 +85,6 @@ class DistrictResult:
     district: str
     period: str
     results: tuple[MissionResult, ...] = field(default_factory=tuple)
-
-
-def grade_district(scheme: Scheme, district: str, period: str, values: Mapping[str, Value]) -> DistrictResult:
-    from cdd.gaps import gaps_for  # gaps builds on the result shapes above
-
-    results = []
-    for mission in scheme.missions:
-        result = grade_mission(mission, values)
-        if result.status in ("graded", "score only", "targets"):
-            result = _with(result, gaps=gaps_for(mission, values, result))
-        results.append(result)
-    return DistrictResult(scheme.id, district, period, tuple(results))
-
-
-def grade_many(
-    scheme: Scheme, period: str, values_by_district: Mapping[str, Mapping[str, Value]]
-) -> list[DistrictResult]:
-    """A whole province (or the country) for one period, in one call."""
-    return [grade_district(scheme, code, period, values) for code, values in values_by_district.items()]
 
 
 def grade_mission(mission: Mission, values: Mapping[str, Value]) -> MissionResult:
@@ -263,6 +244,4 @@ def _safe(compute):
 
 
 def _with(result: MissionResult, **changes) -> MissionResult:
-    from dataclasses import replace
-
     return replace(result, **changes)

@@ -11,7 +11,8 @@ from typing import Mapping
 
 from cdd.calendar import Month, Period, PeriodError, parse_period
 from cdd.districts import District, Registry, UnknownDistrict
-from cdd.engine import CATALOGUE, DistrictResult, grade_district
+from cdd.engine import CATALOGUE, DistrictResult
+from cdd.grading import grade_district, grade_many
 from cdd.indicators import Value, ValueProblem, parse_value
 from cdd.rubric import Scheme, load_schemes
 
@@ -115,7 +116,6 @@ def grade_province(
     `monthly_by_district` maps a district code to {month token: {input: value}}, as one query of the
     submissions store returns them; months roll up to the period by each input's rule.
     """
-    from cdd.engine import grade_many
     from cdd.rollup import roll_up
 
     scheme = find_scheme(scheme_id)

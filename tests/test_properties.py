@@ -16,7 +16,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cdd.engine import CATALOGUE, grade_district, grade_mission
+from cdd.engine import CATALOGUE, grade_mission
+from cdd.grading import grade_district
 from cdd.indicators import NOT_APPLICABLE
 from cdd.rubric import load_schemes, scheme_from_dict
 from cdd.rubric_write import dumps_scheme

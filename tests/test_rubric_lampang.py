@@ -6,7 +6,8 @@ from fractions import Fraction as F
 
 import pytest
 
-from cdd.engine import grade_district, grade_mission
+from cdd.engine import grade_mission
+from cdd.grading import grade_district
 from cdd.indicators import NOT_APPLICABLE
 from cdd.rubric import load_schemes
 

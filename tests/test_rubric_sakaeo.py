@@ -6,7 +6,8 @@ from fractions import Fraction
 
 import pytest
 
-from cdd.engine import grade_district, grade_mission
+from cdd.engine import grade_mission
+from cdd.grading import grade_district
 from cdd.rubric import load_schemes
 
 SCHEME = load_schemes()["sakaeo-click-2568"]

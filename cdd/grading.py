@@ -1,0 +1,31 @@
+"""A district's whole result for a period: every mission graded, then what each still owes."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Mapping
+
+from cdd.engine import DistrictResult, grade_mission
+from cdd.gaps import gaps_for
+from cdd.indicators import Value
+from cdd.rubric import Scheme
+
+# Statuses whose result has something left to reach; "no data", "incomplete" and "no criteria" do not.
+GRADED_STATUSES = ("graded", "score only", "targets")
+
+
+def grade_district(scheme: Scheme, district: str, period: str, values: Mapping[str, Value]) -> DistrictResult:
+    results = []
+    for mission in scheme.missions:
+        result = grade_mission(mission, values)
+        if result.status in GRADED_STATUSES:
+            result = replace(result, gaps=gaps_for(mission, values, result))
+        results.append(result)
+    return DistrictResult(scheme.id, district, period, tuple(results))
+
+
+def grade_many(
+    scheme: Scheme, period: str, values_by_district: Mapping[str, Mapping[str, Value]]
+) -> list[DistrictResult]:
+    """A whole province (or the country) for one period, in one call."""
+    return [grade_district(scheme, code, period, values) for code, values in values_by_district.items()]
