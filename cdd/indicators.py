@@ -59,7 +59,7 @@ class Indicator:
     rollup: str = "sum"
     reference: bool = False
     unit: str = ""
-    max: int | None = None
+    max: int | None = None  # levels 0..max; percentages of a whole stop at 100
 
     @property
     def step(self) -> Fraction:

@@ -15,11 +15,13 @@ where the letter printed a range, that range) stays beside the rule for people a
 
 from __future__ import annotations
 
+import datetime as dt
 import tomllib
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 
+from cdd.calendar import Month
 from cdd.conditions import Condition
 from cdd.indicators import ROLLUPS, load_catalogue
 
@@ -137,10 +139,6 @@ class Mission:
         parts = self.items or self.criteria
         return _unique(key for part in parts for key in part.inputs)
 
-    @property
-    def grades_given(self) -> bool:
-        return bool(self.bands) or self.shape in ("ladder", "bands")
-
 
 @dataclass(frozen=True)
 class Deadline:
@@ -149,6 +147,14 @@ class Deadline:
     day_of_next_month: int | None = None
     rounds: dict[str, str] = field(default_factory=dict)  # month token → ISO date (CE)
     printed: str = ""
+
+    def due(self, month: Month) -> dt.date | None:
+        """'By the 15th of every month' means a month's figures are due on the 15th of the next (RUBRICS §8)."""
+        if month.token in self.rounds:
+            return dt.date.fromisoformat(self.rounds[month.token])
+        if self.day_of_next_month is None:
+            return None
+        return month.next().first_day.replace(day=self.day_of_next_month)
 
 
 @dataclass(frozen=True)

@@ -86,3 +86,12 @@ def test_thai_digits_and_clean_text():
     assert to_arabic_digits("๕๗๐๔") == "5704" and to_thai_digits("2567") == "๒๕๖๗"
     assert clean_text("  เมือง\u200bเชียงราย ") == "เมืองเชียงราย"
     assert clean_text("ลําปาง") == "ลำปาง"  # ํ + า typed for ำ
+
+
+def test_deadlines_belong_to_the_scheme(schemes):
+    q3 = schemes["click-2567-q3"].deadline
+    assert q3.due(Month(2567, 4)) == dt.date(2024, 5, 15)  # April's figures by 15 May
+    assert schemes["click-2567-q2"].deadline.due(Month(2567, 12)) == dt.date(2025, 1, 15)
+    lampang = schemes["lampang-2567-q3"].deadline
+    assert [lampang.due(Month(2567, m)) for m in (4, 5, 6)] == [dt.date(2024, 4, 19), dt.date(2024, 5, 20),
+                                                               dt.date(2024, 6, 20)]  # fmt: skip

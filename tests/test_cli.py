@@ -98,3 +98,15 @@ def test_lint_finds_the_buriram_spots_on_its_own(cli):
     assert " / 2.2: " in text and "ช่องว่าง" in text  # no row for exactly 1 database
     assert "พิมพ์คะแนนเต็ม 5 แต่ส่วนย่อยรวมได้ 4" in text  # innovation criterion 1
     assert cli("lint", "--strict").code == 1
+
+
+def test_a_share_of_a_whole_cannot_pass_100_percent(cli):
+    run = cli("evaluate", "lampang-2567-q3", "--district", "5201", "--period", "2567-Q3", stdin={"wf_overdue_pct": "120%"})
+    assert run.code == 2 and "100" in run.err and "120" in run.err
+
+
+def test_thai_number_forms_are_read(cli):
+    values = {"wf_overdue_pct": "ร้อยละ ๙.๙๙", "wf_members_pct": "75.01%", "wf_groups_pct": "๙๐"}
+    run = cli("evaluate", "lampang-2567-q3", "--district", "5201", "--period", "2567-Q3", stdin=values)
+    fund = next(r for r in run.json()["results"] if r["mission"] == "women-fund")
+    assert (fund["grade"], fund["score"]) == ("A", 100)

@@ -39,7 +39,7 @@ def value_of(key: str) -> st.SearchStrategy:
     if indicator.kind == "count":
         return st.integers(0, 400).map(Fraction)
     if indicator.kind == "percent":
-        return st.integers(0, 15000).map(lambda n: Fraction(n, 100))
+        return st.integers(0, 100 * (indicator.max or 150)).map(lambda n: Fraction(n, 100))
     return money(0)
 
 
