@@ -1,4 +1,4 @@
-"""The command line: `python -m cdd schemes | evaluate | lint`.
+"""The command line: `python -m cdd schemes | evaluate | lint`, and the store commands of cli_store.
 
 Typed errors from the domain become one line for a person here, and only here; no traceback reaches
 the terminal for bad input. Exit status 2 means the input was wrong.
@@ -11,11 +11,14 @@ import json
 import sys
 from decimal import Decimal
 
+from cdd.cli_store import add_commands
 from cdd.evaluate import InputError, evaluate, schemes
 from cdd.lint import lint_scheme
 from cdd.report import district_json
+from cdd.store import StoreError
 
 BAD_INPUT = 2
+DATABASE_UNAVAILABLE = 3
 
 
 class _Parser(argparse.ArgumentParser):
@@ -33,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--period", required=True, help="2567-04 (เดือน), 2567-Q3 (ไตรมาส) หรือ 2567 (ปีงบประมาณ)")
     lint = commands.add_parser("lint", help="ตรวจเกณฑ์: ช่วงที่เว้นหรือซ้อน คะแนนซ้ำ ส่วนย่อยไม่ครบคะแนนเต็ม")
     lint.add_argument("--strict", action="store_true", help="จบด้วยสถานะ 1 เมื่อพบข้อสังเกต")
+    parser.set_defaults(store_commands=add_commands(commands))
     return parser
 
 
@@ -40,11 +44,15 @@ def main(argv: list[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         stream.reconfigure(encoding="utf-8")
     args = build_parser().parse_args(argv)
+    commands = {"schemes": cmd_schemes, "evaluate": cmd_evaluate, "lint": cmd_lint, **args.store_commands}
     try:
-        return {"schemes": cmd_schemes, "evaluate": cmd_evaluate, "lint": cmd_lint}[args.command](args)
+        return commands[args.command](args)
     except InputError as error:
         print(f"cdd: {error}", file=sys.stderr)
         return BAD_INPUT
+    except StoreError as error:
+        print(f"cdd: {error}", file=sys.stderr)
+        return DATABASE_UNAVAILABLE
 
 
 def cmd_schemes(args: argparse.Namespace) -> int:

@@ -104,6 +104,9 @@ class Registry:
         close = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.0)
         raise UnknownDistrict(clean_text(text), candidates[close[0]] if close and name else None)
 
+    def figures(self) -> list[ReferenceFigure]:
+        return [figure for group in self._figures.values() for figure in group]
+
     def reference(self, code: str, key: str, period: Period) -> ReferenceFigure | None:
         """The figure in force at the last month of the period, if one is recorded."""
         last = period.months[-1]

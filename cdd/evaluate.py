@@ -83,14 +83,10 @@ def parse_values(scheme: Scheme, raw: object) -> dict[str, Value]:
         if key not in used:
             raise InputError(f"ตัวชี้วัด '{key}' ไม่ได้ใช้ในเกณฑ์ {scheme.id}: ตัวที่ใช้คือ {', '.join(sorted(used))}")
         try:
-            values[key] = parse_value(CATALOGUE[key], given, allow_not_applicable=_may_be_na(scheme, key))
+            values[key] = parse_value(CATALOGUE[key], given, allow_not_applicable=scheme.allows_not_applicable(key))
         except ValueProblem as problem:
             raise InputError(f"{key} = {given!r}: {problem}") from None
     return values
-
-
-def _may_be_na(scheme: Scheme, key: str) -> bool:
-    return any(item.not_applicable and key in item.inputs for m in scheme.missions for item in m.items)
 
 
 def evaluate(scheme_id: str, district_code: str, period_token: str, raw_values: object) -> DistrictResult:
@@ -102,9 +98,11 @@ def evaluate(scheme_id: str, district_code: str, period_token: str, raw_values: 
     return grade_district(scheme, district.code, period.token, values)
 
 
-def with_references(code: str, period: Period, values: Mapping[str, Value]) -> dict[str, Value]:
+def with_references(
+    code: str, period: Period, values: Mapping[str, Value], source: Registry | None = None
+) -> dict[str, Value]:
     """The district's reference figures for the period, overridden by any given with the values."""
-    return {**registry().references(code, period), **values}
+    return {**(source or registry()).references(code, period), **values}
 
 
 def grade_province(

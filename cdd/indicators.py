@@ -139,3 +139,22 @@ def _check_range(indicator: Indicator, number: Fraction) -> Fraction:
 
 def _show(number: Fraction) -> str:
     return str(number.numerator) if number.denominator == 1 else f"{float(number):g}"
+
+
+def encode_value(value: Value) -> str:
+    """The stored text of a value: exact decimals, 'yes'/'no', 'n/a'."""
+    from cdd.conditions import format_number  # conditions builds on this module
+
+    if value is NOT_APPLICABLE:
+        return "n/a"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return format_number(value)
+
+
+def decode_value(indicator: Indicator, text: str) -> Value:
+    if text == "n/a":
+        return NOT_APPLICABLE
+    if indicator.kind == "yesno":
+        return text == "yes"
+    return Fraction(text)

@@ -182,6 +182,10 @@ class Scheme:
     def inputs(self) -> tuple[str, ...]:
         return _unique(key for mission in self.missions for key in mission.inputs)
 
+    def allows_not_applicable(self, key: str) -> bool:
+        """Whether a province may report this input as 'not applicable' (no target there)."""
+        return any(item.not_applicable and key in item.inputs for m in self.missions for item in m.items)
+
 
 def _unique(keys) -> tuple[str, ...]:
     return tuple(dict.fromkeys(keys))

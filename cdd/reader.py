@@ -1,0 +1,121 @@
+"""A submitted file → a grid of cells with their spreadsheet row numbers, whatever its encoding or format.
+
+CSV arrives as UTF-8, UTF-8 with BOM, or Windows-874 from Thai Excel; Excel files may have a title
+row or two above the header and merged header cells. What a file is, is decided by its content, not
+its name: a name that says otherwise is a problem to report.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass
+
+# Thai Windows "CSV" is Windows-874, which Python calls cp874 (its "tis-620" lacks the Windows extras).
+CSV_ENCODINGS = ("utf-8-sig", "cp874")
+XLSX_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls
+
+
+class FileProblem(ValueError):
+    """The file as a whole cannot be read; `code` is the stable reason."""
+
+    def __init__(self, code: str, message: str):
+        self.code = code
+        super().__init__(message)
+
+
+@dataclass(frozen=True)
+class Grid:
+    """Rows of cells as text or numbers (None for an empty cell), with each row's number in the file."""
+
+    rows: list[list[object]]
+    row_numbers: list[int]
+    kind: str  # csv | xlsx
+    encoding: str | None = None
+
+
+def read_grid(file_name: str, data: bytes) -> Grid:
+    if not data.strip(b"\xef\xbb\xbf \r\n\t,;"):
+        raise FileProblem("empty_file", f"ไฟล์ '{file_name}' ว่างเปล่า: กรอกข้อมูลในแบบฟอร์มแล้วบันทึกใหม่")
+    kind = sniff(data)
+    claimed = file_name.lower().rsplit(".", 1)[-1] if "." in file_name else ""
+    if claimed in ("csv", "xlsx") and claimed != kind:
+        raise FileProblem("wrong_file_type", _wrong_type_message(file_name, claimed, kind))
+    if kind == "xlsx":
+        return _read_xlsx(file_name, data)
+    return _read_csv(file_name, data)
+
+
+def sniff(data: bytes) -> str:
+    if data.startswith(XLSX_MAGIC):
+        return "xlsx"
+    if data.startswith(OLE_MAGIC):
+        return "xls"
+    if b"\x00" in data[:4096]:
+        return "binary"
+    return "csv"
+
+
+def _wrong_type_message(file_name: str, claimed: str, kind: str) -> str:
+    actual = {"xlsx": "ไฟล์ Excel (.xlsx)", "csv": "ไฟล์ข้อความ CSV", "xls": "ไฟล์ Excel รุ่นเก่า (.xls)",
+              "binary": "ไฟล์ชนิดอื่นที่ไม่ใช่ตาราง"}[kind]  # fmt: skip
+    return (
+        f"ไฟล์ '{file_name}' ชื่อลงท้ายด้วย .{claimed} แต่เนื้อในเป็น{actual}: "
+        "เปิดไฟล์ใน Excel แล้วบันทึกเป็น 'CSV UTF-8' หรือ 'Excel Workbook (.xlsx)'"
+    )
+
+
+def decode_csv(data: bytes) -> tuple[str, str]:
+    for encoding in CSV_ENCODINGS:
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    raise FileProblem("bad_encoding", "อ่านตัวอักษรในไฟล์ไม่ได้: บันทึกจาก Excel เป็น 'CSV UTF-8' แล้วส่งใหม่")
+
+
+def _read_csv(file_name: str, data: bytes) -> Grid:
+    text, encoding = decode_csv(data)
+    dialect = _dialect(text)
+    rows = [[cell if cell.strip() else None for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
+    return Grid(rows, list(range(1, len(rows) + 1)), "csv", encoding)
+
+
+def _dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
+    try:
+        return csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        return csv.excel
+
+
+def _read_xlsx(file_name: str, data: bytes):
+    from openpyxl import load_workbook  # only Excel uploads pay for importing openpyxl
+
+    try:
+        book = load_workbook(io.BytesIO(data), data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        raise FileProblem(
+            "wrong_file_type", f"เปิดไฟล์ Excel '{file_name}' ไม่ได้ ({error.__class__.__name__}): บันทึกใหม่เป็น .xlsx"
+        ) from None
+    sheet = book.worksheets[0]
+    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    _fill_merged_cells(sheet, rows)
+    rows = [[_cell(value) for value in row] for row in rows]
+    return Grid(rows, list(range(1, len(rows) + 1)), "xlsx")
+
+
+def _fill_merged_cells(sheet, rows: list[list[object]]) -> None:
+    """A merged header shows its text over every column it spans; give each column that text."""
+    for merged in sheet.merged_cells.ranges:
+        top_left = rows[merged.min_row - 1][merged.min_col - 1]
+        for r in range(merged.min_row, merged.max_row + 1):
+            for c in range(merged.min_col, merged.max_col + 1):
+                rows[r - 1][c - 1] = top_left
+
+
+def _cell(value: object) -> object:
+    if isinstance(value, str):
+        return value if value.strip() else None
+    return value

@@ -1,0 +1,151 @@
+"""The store commands from the command line: init, template, import, batches, rollback, grades, gaps, status."""
+
+import csv
+import io
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import duckdb
+import pytest
+from openpyxl import load_workbook
+
+from cdd import store
+
+ROOT = Path(__file__).resolve().parent.parent
+GOOD = "รหัสอำเภอ,อำเภอ,เดือน,shop_new,data_updated,pr_posts,pr_channels,activities,downloads\n"
+
+
+@pytest.fixture
+def db(tmp_path, cli):
+    path = tmp_path / "cdd.duckdb"
+    assert cli("init", "--db", str(path)).code == 0
+    return path
+
+
+def write_csv(tmp_path, name, rows, encoding="utf-8-sig"):
+    path = tmp_path / name
+    path.write_bytes((GOOD + "".join(rows)).encode(encoding))
+    return path
+
+
+def content(path) -> list:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return [con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall()
+                for t in ("batches", "submitted_values", "supersessions", "districts", "reference_figures")]  # fmt: skip
+    finally:
+        con.close()
+
+
+def test_import_then_grades(tmp_path, cli, db):
+    good = write_csv(tmp_path, "feb.csv", [",อ.เทิง,ก.พ. ๒๕๖๗,๙,ใช่,1,2,1,120\n", "5709,,2024-02,7,ใช่,1,2,1,80\n"],
+                     encoding="cp874")  # fmt: skip
+    run = cli("import", str(good), "--db", str(db), "--by", "staff")
+    assert run.code == 0 and "ค่าใหม่ 12" in run.out
+    grades = list(csv.reader(io.StringIO(cli("grades", "--scheme", "click-2567-q2", "--period", "2567-02",
+                                             "--db", str(db)).out.lstrip("\ufeff"))))  # fmt: skip
+    by_code = {row[0]: row for row in grades[1:]}
+    assert by_code["5704"][3:5] == ["A", "10"] and by_code["5709"][3:5] == ["B", "8"]  # 7 of 8 shops; 80 downloads meet 10 × 8 tambons
+    assert by_code["5701"][5] == "ยังไม่มีข้อมูล"
+    data = json.loads(cli("grades", "--scheme", "click-2567-q2", "--period", "2567-02", "--format", "json",
+                          "--db", str(db)).out)  # fmt: skip
+    assert {"code", "name", "mission", "grade", "score", "status"} == set(data[0])
+
+
+def test_a_bad_file_prints_every_problem_and_writes_nothing(tmp_path, cli, db):
+    before = content(db)
+    bad = write_csv(tmp_path, "bad.csv", [",เทิงง,ก.พ. 67,-1,บางที,1,2,1,100\n", "5704,,ก.พ. 67,1,ใช่,1.5,2,1,100\n"])
+    run = cli("import", str(bad), "--db", str(db))
+    assert run.code == 1
+    for code in ("unknown_district", "negative", "not_yes_no", "not_whole"):
+        assert f"[{code}]" in run.err
+    assert "แถว 2" in run.err and "แถว 3" in run.err and "ยังไม่ได้เขียนข้อมูลใดเลย" in run.err
+    assert content(db) == before
+
+
+def test_dry_run_supersede_batches_rollback(tmp_path, cli, db):
+    first = write_csv(tmp_path, "a.csv", ["5704,,2567-02,9,yes,1,2,1,120\n"])
+    second = write_csv(tmp_path, "b.csv", ["5704,,2567-02,9,yes,1,2,2,99\n"])
+    assert cli("import", str(first), "--db", str(db)).code == 0
+    before = content(db)
+    run = cli("import", str(second), "--db", str(db), "--dry-run")
+    assert "เปลี่ยน 2" in run.out and "เท่าเดิม 4" in run.out and content(db) == before
+    assert cli("import", str(second), "--db", str(db)).code == 0
+    listing = cli("batches", "--db", str(db)).out
+    assert "b.csv" in listing and "a.csv" in listing
+    grade = lambda: cli("grades", "--scheme", "click-2567-q2", "--period", "2567-02", "--db", str(db)).out  # noqa: E731
+    assert "5704,เทิง,click-2567-q2,B,8" in grade()
+    refused = cli("rollback", "1", "--db", str(db))
+    assert refused.code == 2 and "ชุด 2" in refused.err  # batch 2 superseded batch 1's values
+    assert cli("rollback", "2", "--db", str(db)).code == 0
+    assert "5704,เทิง,click-2567-q2,A,10" in grade()
+    assert cli("rollback", "2", "--db", str(db)).code == 2
+
+
+def test_template_in_both_formats(tmp_path, cli):
+    assert cli("template", "click-2567-q3", "--format", "csv", "-o", str(tmp_path / "t.csv"), "--period", "2567-04").code == 0
+    assert (tmp_path / "t.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    assert cli("template", "lampang-2567-q3", "--format", "xlsx", "-o", str(tmp_path / "t.xlsx")).code == 0
+    assert load_workbook(tmp_path / "t.xlsx").worksheets[0].max_row == 2 + 13  # a row a district, month left blank
+    assert cli("template", "lampang-2567-q3", "-o", str(tmp_path / "q.xlsx"), "--period", "2567-Q3").code == 0
+    assert load_workbook(tmp_path / "q.xlsx").worksheets[0].max_row == 2 + 13 * 3  # 13 districts × 3 months
+    assert cli("template", "nope", "-o", str(tmp_path / "x.csv")).code == 2
+
+
+def test_gaps_excel_and_status(tmp_path, cli, db):
+    good = write_csv(tmp_path, "feb.csv", ["5704,,2567-02,1,ไม่ใช่,1,1,0,5\n"])
+    cli("import", str(good), "--db", str(db))
+    out = tmp_path / "gaps.xlsx"
+    assert cli("gaps", "--scheme", "click-2567-q2", "--period", "2567-02", "--format", "xlsx", "-o", str(out),
+               "--db", str(db)).code == 0  # fmt: skip
+    sheet = load_workbook(out).worksheets[0]
+    assert any(cell.value == "เทิง" for row in sheet.iter_rows() for cell in row)
+    status = cli("status", "--scheme", "click-2567-q2", "--period", "2567-Q2", "--db", str(db)).out
+    assert "5704,2567-02,late,ส่งช้า,2024-03-15" in status and "5701,2567-01,missing" in status
+
+
+def test_demo_is_added_and_removed_with_one_command(tmp_path, cli):
+    path = tmp_path / "demo.duckdb"
+    assert cli("init", "--demo", "--db", str(path)).code == 0
+    con = store.connect(path)
+    batches, demo = con.execute("SELECT count(*), count(*) FILTER (is_demo) FROM batches").fetchall()[0]
+    con.close()
+    assert batches == demo > 400
+    assert cli("remove-demo", "--db", str(path)).code == 0
+    con = store.connect(path)
+    assert con.execute("SELECT count(*) FROM submitted_values").fetchall()[0][0] == 0
+    con.close()
+
+
+def test_a_database_held_by_another_process_gives_a_plain_message(tmp_path, cli, db):
+    holder = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(f"""
+            import duckdb, sys, time
+            con = duckdb.connect({str(db)!r})
+            print("holding", flush=True)
+            sys.stdin.read()
+        """)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout.readline().strip() == "holding"
+        run = cli("batches", "--db", str(db))
+        assert run.code == 3 and "the dashboard is using the database" in run.err and "Traceback" not in run.err
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=10)
+
+
+def test_an_older_database_is_upgraded_in_place(tmp_path):
+    path = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(path))
+    store.migrate(con, upto=1)
+    con.execute("INSERT INTO submitted_values (batch_id, code, month, key, value) VALUES (1, '5704', '2567-02', 'pr_posts', '2')")
+    con.close()
+    con = store.connect(path)
+    assert store.schema_version(con) == store.SCHEMA_VERSION == 2
+    assert con.execute("SELECT value, source_row FROM submitted_values").fetchall() == [("2", None)]
+    con.close()
