@@ -21,7 +21,7 @@ from cdd.engine import CATALOGUE
 from cdd.indicators import Value
 from cdd.rubric import Scheme
 from cdd.store import write_transaction
-from cdd.submissions import write
+from cdd.submissions import write_batch
 from cdd.validate import SubmittedRow, Submission
 
 DEMO_SENDER = "ข้อมูลตัวอย่าง (demo)"
@@ -29,11 +29,12 @@ SEED = 2567
 
 
 def add_demo(con: duckdb.DuckDBPyConnection, schemes: dict[str, Scheme], registry: Registry) -> int:
-    """Write the demo submissions; returns how many batches were written."""
+    """Write the demo submissions in one transaction; returns how many batches were written."""
     written = 0
-    for scheme in schemes.values():
-        for district in (d for p in scheme.provinces for d in registry.in_province(p)):
-            written += _district_demo(con, scheme, district, registry)
+    with write_transaction(con) as cur:
+        for scheme in schemes.values():
+            for district in (d for p in scheme.provinces for d in registry.in_province(p)):
+                written += _district_demo(cur, scheme, district, registry)
     return written
 
 
@@ -70,7 +71,7 @@ def _send(con, scheme: Scheme, district: District, month: Month, values: dict[st
     submission = Submission(scheme, [SubmittedRow(2, district, month, values)], 0, [month])
     name = f"demo-{scheme.id}-{district.code}-{month.token}.csv"
     data = json.dumps({k: str(v) for k, v in values.items()}, sort_keys=True).encode()
-    write(con, submission, name, data, DEMO_SENDER, at=at, is_demo=True)
+    write_batch(con, submission, name, data, DEMO_SENDER, at=at, is_demo=True)
     return 1
 
 
@@ -153,3 +154,20 @@ def remove_demo(con: duckdb.DuckDBPyConnection) -> int:
         cur.execute(f"DELETE FROM submitted_values WHERE batch_id IN ({demo})")
         cur.execute("DELETE FROM batches WHERE is_demo")
     return count
+
+
+def ensure_database(path=None) -> bool:
+    """On the first run, create the database and fill it with demo data; True when it was created now."""
+    from cdd.evaluate import registry, schemes
+    from cdd.store import connect, database_path, load_registry_into
+
+    target = database_path(path)
+    if target.exists():
+        return False
+    con = connect(target)
+    try:
+        load_registry_into(con, registry())
+        add_demo(con, schemes(), registry())
+    finally:
+        con.close()
+    return True

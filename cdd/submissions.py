@@ -91,15 +91,23 @@ def write(
 ) -> int:  # fmt: skip
     """Write the submission in one transaction; returns the new batch id."""
     with write_transaction(con) as cur:
-        changes = plan(cur, submission).writes
-        batch = first_row(
-            cur,
-            "INSERT INTO batches (file_name, sha256, submitted_by, submitted_at, scheme, period, row_count, value_count, "
-            "is_demo) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-            [file_name, hashlib.sha256(data).hexdigest(), who, at or now(), submission.scheme.id, submission.period,
-             len(submission.rows), len(changes), is_demo],
-        )[0]  # fmt: skip
-        _supersede_and_insert(cur, batch, changes)
+        return write_batch(cur, submission, file_name, data, who, at, is_demo)
+
+
+def write_batch(
+    cur: duckdb.DuckDBPyConnection, submission: Submission, file_name: str, data: bytes, who: str,
+    at: dt.datetime | None = None, is_demo: bool = False,
+) -> int:  # fmt: skip
+    """Write one batch inside a transaction the caller holds."""
+    changes = plan(cur, submission).writes
+    batch = first_row(
+        cur,
+        "INSERT INTO batches (file_name, sha256, submitted_by, submitted_at, scheme, period, row_count, value_count, "
+        "is_demo) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        [file_name, hashlib.sha256(data).hexdigest(), who, at or now(), submission.scheme.id, submission.period,
+         len(submission.rows), len(changes), is_demo],
+    )[0]  # fmt: skip
+    _supersede_and_insert(cur, batch, changes)
     return batch
 
 

@@ -149,3 +149,20 @@ def test_an_older_database_is_upgraded_in_place(tmp_path):
     assert store.schema_version(con) == store.SCHEMA_VERSION == 2
     assert con.execute("SELECT value, source_row FROM submitted_values").fetchall() == [("2", None)]
     con.close()
+
+
+def test_synthetic_national_month_imports_and_grades(tmp_path):
+    from cdd import submissions, synthetic
+    from cdd.calendar import Month
+    from cdd.evaluate import schemes
+    from cdd.validate import read_submission
+
+    national = synthetic.national_registry(provinces=4, districts=30)
+    scheme = synthetic.national_scheme(schemes()["click-2567-q3"], national)
+    data = synthetic.month_file(scheme, national, Month(2567, 4))
+    submission, problems = read_submission("m.csv", data, national, {scheme.id: scheme})
+    assert problems == [] and len(submission.rows) == 30
+    con = store.connect(tmp_path / "n.duckdb")
+    store.load_registry_into(con, national)
+    submissions.write(con, submission, "m.csv", data, "test")
+    assert con.execute("SELECT count(DISTINCT code) FROM submitted_values").fetchall()[0][0] == 30
