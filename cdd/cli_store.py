@@ -121,7 +121,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         return PROBLEMS
     planned = submissions.plan(con, submission)
     summary = (f"{submission.scheme.id} {submission.period}: {len(submission.rows)} แถว, ค่าใหม่ {planned.count('new')}, "
-               f"เปลี่ยน {planned.count('changed')}, เท่าเดิม {planned.count('unchanged')}, ช่องว่าง {submission.blank_cells}")  # fmt: skip
+               f"เปลี่ยน {planned.count('changed')}, เท่าเดิม {planned.count('unchanged')}, ช่องว่าง {submission.blank_cells}, "
+               f"แถวที่ไม่ได้กรอก {submission.untouched_rows}")  # fmt: skip
     if args.dry_run:
         print(f"ทดลอง (ไม่ได้เขียน) {summary}")
         return 0

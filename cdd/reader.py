@@ -11,11 +11,14 @@ import csv
 import io
 import zipfile
 from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
 
 # Thai Windows "CSV" is Windows-874, which Python calls cp874 (its "tis-620" lacks the Windows extras).
 CSV_ENCODINGS = ("utf-8-sig", "cp874")
 XLSX_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")  # Excel's "Unicode Text" export
 
 
 class FileProblem(ValueError):
@@ -41,7 +44,7 @@ def read_grid(file_name: str, data: bytes) -> Grid:
         raise FileProblem("empty_file", f"ไฟล์ '{file_name}' ว่างเปล่า: กรอกข้อมูลในแบบฟอร์มแล้วบันทึกใหม่")
     kind = sniff(data)
     claimed = file_name.lower().rsplit(".", 1)[-1] if "." in file_name else ""
-    if claimed in ("csv", "xlsx") and claimed != kind:
+    if kind not in ("csv", "xlsx") or (claimed in ("csv", "xlsx") and claimed != kind):
         raise FileProblem("wrong_file_type", _wrong_type_message(file_name, claimed, kind))
     if kind == "xlsx":
         return _read_xlsx(file_name, data)
@@ -53,6 +56,8 @@ def sniff(data: bytes) -> str:
         return "xlsx"
     if data.startswith(OLE_MAGIC):
         return "xls"
+    if data.startswith(UTF16_BOMS):
+        return "utf16"
     if b"\x00" in data[:4096]:
         return "binary"
     return "csv"
@@ -60,9 +65,10 @@ def sniff(data: bytes) -> str:
 
 def _wrong_type_message(file_name: str, claimed: str, kind: str) -> str:
     actual = {"xlsx": "ไฟล์ Excel (.xlsx)", "csv": "ไฟล์ข้อความ CSV", "xls": "ไฟล์ Excel รุ่นเก่า (.xls)",
-              "binary": "ไฟล์ชนิดอื่นที่ไม่ใช่ตาราง"}[kind]  # fmt: skip
+              "utf16": "ไฟล์ข้อความแบบ Unicode (UTF-16)", "binary": "ไฟล์ชนิดอื่นที่ไม่ใช่ตาราง"}[kind]  # fmt: skip
+    said = f"ชื่อลงท้ายด้วย .{claimed} แต่" if claimed else ""
     return (
-        f"ไฟล์ '{file_name}' ชื่อลงท้ายด้วย .{claimed} แต่เนื้อในเป็น{actual}: "
+        f"ไฟล์ '{file_name}' {said}เนื้อในเป็น{actual} ซึ่งระบบอ่านไม่ได้: "
         "เปิดไฟล์ใน Excel แล้วบันทึกเป็น 'CSV UTF-8' หรือ 'Excel Workbook (.xlsx)'"
     )
 
@@ -100,9 +106,8 @@ def _read_xlsx(file_name: str, data: bytes):
             "wrong_file_type", f"เปิดไฟล์ Excel '{file_name}' ไม่ได้ ({error.__class__.__name__}): บันทึกใหม่เป็น .xlsx"
         ) from None
     sheet = book.worksheets[0]
-    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    rows = [[_cell(cell) for cell in row] for row in sheet.iter_rows()]
     _fill_merged_cells(sheet, rows)
-    rows = [[_cell(value) for value in row] for row in rows]
     return Grid(rows, list(range(1, len(rows) + 1)), "xlsx")
 
 
@@ -115,7 +120,11 @@ def _fill_merged_cells(sheet, rows: list[list[object]]) -> None:
                 rows[r - 1][c - 1] = top_left
 
 
-def _cell(value: object) -> object:
+def _cell(cell) -> object:
+    """A cell's value as the person sees it: a cell formatted as a percentage shows 0.8 as 80%."""
+    value = cell.value
     if isinstance(value, str):
         return value if value.strip() else None
+    if isinstance(value, int | float) and not isinstance(value, bool) and "%" in (cell.number_format or ""):
+        return Fraction(Decimal(repr(value))) * 100
     return value

@@ -70,6 +70,7 @@ class Submission:
     rows: list[SubmittedRow]
     blank_cells: int = 0
     months: list[Month] = field(default_factory=list)
+    untouched_rows: int = 0  # template rows left as they came: nothing reported in them
 
     @property
     def period(self) -> str:
@@ -111,9 +112,10 @@ class _Check:
         columns, first_data = header
         self._check_unknown_columns(columns)
         ids = self._id_rows(columns, first_data, self._period())
-        if not ids and not self.problems:
-            return None, [_empty()]
-        scheme = self._scheme(columns, [entry for entry in ids if entry[2] and entry[3]])
+        placed = [entry for entry in ids if entry[2] and entry[3]]
+        if not placed:  # no row says whose month it is: nothing more can be judged
+            return None, list(self.problems) or [_empty()]
+        scheme = self._scheme(columns, placed)
         if scheme is None:
             return None, list(self.problems)
         value_columns = self._value_columns(columns, scheme)
@@ -121,8 +123,11 @@ class _Check:
         self._check_duplicates(rows)
         if self.problems:
             return None, list(self.problems)
-        blanks = sum(len(value_columns) - len(r.values) for r in rows)
-        return Submission(scheme, rows, blanks, sorted({r.month for r in rows})), []
+        filled = [row for row in rows if row.values]
+        if not filled:
+            return None, [_empty()]
+        blanks = sum(len(value_columns) - len(r.values) for r in filled)
+        return Submission(scheme, filled, blanks, sorted({r.month for r in filled}), len(rows) - len(filled)), []
 
     def _check_unknown_columns(self, columns: list[Column]) -> None:
         names = list(ID_COLUMNS) + list(CATALOGUE) + list(_LABELS)
@@ -165,23 +170,34 @@ class _Check:
         return ids
 
     def _district(self, cells, number: int, by_key: dict[str, Column]) -> District | None:
+        """The row's district from its code and/or name; when both are given they must name the same one."""
+        found = {}
         for key in ("code", "district"):
-            column = by_key.get(key)
-            written = _at(cells, column)
-            if written is None:
-                continue
-            try:
-                return self.registry.match(str(written))
-            except UnknownDistrict as error:
-                if key == "code" and "district" in by_key and _at(cells, by_key["district"]) is not None:
-                    continue  # a name is there too: judge the row by its name
-                hint = f" (หมายถึง '{error.suggestion.name}' รหัส {error.suggestion.code} หรือไม่?)" if error.suggestion else ""
-                self.problems.add(number, column, written, "unknown_district",
-                                  f"ไม่รู้จักอำเภอ '{clean_text(str(written))}'{hint}: แก้เป็นชื่อหรือรหัสอำเภอที่ถูกต้อง")  # fmt: skip
-                return None
-        self.problems.add(number, by_key.get("district") or by_key.get("code"), None, "missing_district",
-                          "แถวนี้ไม่มีรหัสอำเภอหรือชื่ออำเภอ: กรอกให้ครบ หรือลบแถวนี้ถ้าไม่ใช้")  # fmt: skip
-        return None
+            written = _at(cells, by_key.get(key))
+            if written is not None:
+                found[key] = self._match(str(written), number, by_key[key])
+        if not found:
+            self.problems.add(number, by_key.get("district") or by_key.get("code"), None, "missing_district",
+                              "แถวนี้ไม่มีรหัสอำเภอหรือชื่ออำเภอ: กรอกให้ครบ หรือลบแถวนี้ถ้าไม่ใช้")  # fmt: skip
+            return None
+        if None in found.values():
+            return None
+        by_code, by_name = found.get("code"), found.get("district")
+        if by_code and by_name and by_code != by_name:
+            self.problems.add(number, by_key["code"], _at(cells, by_key["code"]), "district_mismatch",
+                              f"รหัส {by_code.code} คืออำเภอ{by_code.name} แต่ชื่อในแถวคือ '{by_name.name}': "
+                              "แก้รหัสหรือชื่อให้ตรงกัน")  # fmt: skip
+            return None
+        return by_code or by_name
+
+    def _match(self, written: str, number: int, column: Column) -> District | None:
+        try:
+            return self.registry.match(written)
+        except UnknownDistrict as error:
+            hint = f" (หมายถึง '{error.suggestion.name}' รหัส {error.suggestion.code} หรือไม่?)" if error.suggestion else ""
+            self.problems.add(number, column, written, "unknown_district",
+                              f"ไม่รู้จักอำเภอ '{clean_text(written)}'{hint}: แก้เป็นชื่อหรือรหัสอำเภอที่ถูกต้อง")  # fmt: skip
+            return None
 
     def _month(self, cells, number: int, column: Column | None, period: Period | None) -> Month | None:
         written = _at(cells, column)
@@ -248,7 +264,17 @@ class _Check:
                 self.problems.add(number, column, written, problem.code, f"{problem}")
         if district and month:
             self._check_parts(number, columns, district, month, values)
+            values = self._without_reference_echoes(district, month, values)
         return SubmittedRow(number, district, month, values)
+
+    def _without_reference_echoes(self, district: District, month: Month, values: dict[str, Value]) -> dict:
+        """A reference figure equal to the one on record is the template's pre-filled copy, not a report:
+        storing it would pin the figure for that month against later corrections of the reference data."""
+        def echo(key: str) -> bool:
+            figure = self.registry.reference(district.code, key, month) if CATALOGUE[key].reference else None
+            return figure is not None and figure.value == values[key]
+
+        return {key: value for key, value in values.items() if not echo(key)}
 
     def _check_parts(self, number: int, columns: list[Column], district: District, month: Month, values) -> None:
         for part, whole in PART_OF.items():

@@ -166,3 +166,29 @@ def test_synthetic_national_month_imports_and_grades(tmp_path):
     store.load_registry_into(con, national)
     submissions.write(con, submission, "m.csv", data, "test")
     assert con.execute("SELECT count(DISTINCT code) FROM submitted_values").fetchall()[0][0] == 30
+
+
+def test_a_template_sent_back_with_one_district_filled_stores_only_that_district(tmp_path, cli, db):
+    template = tmp_path / "t.csv"
+    assert cli("template", "click-2567-q2", "--format", "csv", "--period", "2567-02", "-o", str(template)).code == 0
+    lines = template.read_text(encoding="utf-8-sig").splitlines()
+    filled = [line if not line.startswith("5704,") else line.rstrip(",") + ",9,ใช่,1,2,1,120" for line in lines]
+    template.write_text("\n".join(filled) + "\n", encoding="utf-8-sig")
+    run = cli("import", str(template), "--db", str(db))
+    assert run.code == 0 and "แถวที่ไม่ได้กรอก 17" in run.out
+    con = duckdb.connect(str(db), read_only=True)
+    stored = con.execute("SELECT code, key FROM submitted_values ORDER BY ALL").fetchall()
+    con.close()
+    assert {code for code, _ in stored} == {"5704"}
+    assert {key for _, key in stored} == {"shop_new", "data_updated", "pr_posts", "pr_channels", "activities", "downloads"}
+
+
+def test_a_corrected_reference_figure_takes_effect(tmp_path, cli, db):
+    good = write_csv(tmp_path, "feb.csv", ["5704,,2567-02,9,yes,1,2,1,105\n"])
+    cli("import", str(good), "--db", str(db))
+    grade = lambda: cli("grades", "--scheme", "click-2567-q2", "--period", "2567-02", "--db", str(db)).out  # noqa: E731
+    assert "5704,เทิง,click-2567-q2,A,10" in grade()
+    con = store.connect(db)
+    con.execute("UPDATE reference_figures SET value = '11' WHERE code = '5704' AND key = 'tambons'")
+    con.close()
+    assert "5704,เทิง,click-2567-q2,B,8" in grade()  # 105 downloads < 10 × 11 tambons
