@@ -62,6 +62,7 @@ class SubmittedRow:
     district: District
     month: Month
     values: dict[str, Value]
+    echoed: int = 0  # reference figures that only repeated the record
 
 
 @dataclass
@@ -71,6 +72,7 @@ class Submission:
     blank_cells: int = 0
     months: list[Month] = field(default_factory=list)
     untouched_rows: int = 0  # template rows left as they came: nothing reported in them
+    echoed_references: int = 0  # reference figures equal to the record: the template's copy, not stored
 
     @property
     def period(self) -> str:
@@ -126,8 +128,10 @@ class _Check:
         filled = [row for row in rows if row.values]
         if not filled:
             return None, [_empty()]
-        blanks = sum(len(value_columns) - len(r.values) for r in filled)
-        return Submission(scheme, filled, blanks, sorted({r.month for r in filled}), len(rows) - len(filled)), []
+        blanks = sum(len(value_columns) - len(r.values) - r.echoed for r in filled)
+        months = sorted({r.month for r in filled})
+        echoed = sum(r.echoed for r in rows)
+        return Submission(scheme, filled, blanks, months, len(rows) - len(filled), echoed), []
 
     def _check_unknown_columns(self, columns: list[Column]) -> None:
         names = list(ID_COLUMNS) + list(CATALOGUE) + list(_LABELS)
@@ -264,7 +268,8 @@ class _Check:
                 self.problems.add(number, column, written, problem.code, f"{problem}")
         if district and month:
             self._check_parts(number, columns, district, month, values)
-            values = self._without_reference_echoes(district, month, values)
+            reported = self._without_reference_echoes(district, month, values)
+            return SubmittedRow(number, district, month, reported, len(values) - len(reported))
         return SubmittedRow(number, district, month, values)
 
     def _without_reference_echoes(self, district: District, month: Month, values: dict[str, Value]) -> dict:

@@ -175,7 +175,7 @@ def test_a_template_sent_back_with_one_district_filled_stores_only_that_district
     filled = [line if not line.startswith("5704,") else line.rstrip(",") + ",9,ใช่,1,2,1,120" for line in lines]
     template.write_text("\n".join(filled) + "\n", encoding="utf-8-sig")
     run = cli("import", str(template), "--db", str(db))
-    assert run.code == 0 and "แถวที่ไม่ได้กรอก 17" in run.out
+    assert run.code == 0 and "แถวที่ไม่ได้กรอก 17" in run.out and "ไม่บันทึกซ้ำ) 36" in run.out  # 18 × 2 references
     con = duckdb.connect(str(db), read_only=True)
     stored = con.execute("SELECT code, key FROM submitted_values ORDER BY ALL").fetchall()
     con.close()
