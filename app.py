@@ -5,7 +5,7 @@ import streamlit as st
 from cdd.demo import ensure_database
 from cdd.store import StoreError, database_path
 
-st.set_page_config(page_title="ตัวชี้วัดภารกิจสำคัญ พช.", page_icon="📊", layout="wide")
+st.set_page_config(page_title="ตัวชี้วัดภารกิจสำคัญ พช.", page_icon=":material/monitoring:", layout="wide")
 
 
 @st.cache_resource(show_spinner="กำลังเตรียมฐานข้อมูลครั้งแรก พร้อมข้อมูลตัวอย่าง…")
@@ -19,9 +19,19 @@ except StoreError as error:
     st.error(str(error))
     st.stop()
 
-navigation = st.navigation(
-    [
-        st.Page("pages/rubrics.py", title="เกณฑ์การจัดระดับ", icon="📋", default=True),
-    ]
-)
-navigation.run()
+# Material icons ship with Streamlit; emoji would need a font the office PCs and the server may lack.
+PAGES = {
+    "แดชบอร์ด": [
+        st.Page("pages/overview.py", title="ภาพรวม", icon=":material/grid_view:", default=True),
+        st.Page("pages/targets.py", title="เป้าหมาย vs ผลงาน", icon=":material/target:"),
+        st.Page("pages/gaps.py", title="สิ่งที่ยังขาด", icon=":material/checklist:"),
+        st.Page("pages/district.py", title="อำเภอ", icon=":material/location_city:"),
+    ],
+    "ข้อมูล": [
+        st.Page("pages/upload.py", title="นำเข้าข้อมูล", icon=":material/upload_file:"),
+        st.Page("pages/status.py", title="สถานะการส่งรายงาน", icon=":material/event_available:"),
+        st.Page("pages/rubrics.py", title="เกณฑ์", icon=":material/rule:"),
+    ],
+    "ประชุม": [st.Page("pages/meeting.py", title="โหมดประชุม", icon=":material/co_present:")],
+}
+st.navigation(PAGES).run()

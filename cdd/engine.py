@@ -30,6 +30,7 @@ class CriterionResult:
     op: str
     shortfall: Fraction | None
     printed: str = ""
+    part: str = ""  # the id of the criterion or item in the rubric
     level: str | None = None  # ladders: the highest level this criterion reaches on its own
     points: Fraction | None = None  # scored items: the points the item earned
     max_points: Fraction | None = None
@@ -206,7 +207,8 @@ def criteria_results(mission: Mission, values: Mapping[str, Value]) -> tuple[Cri
 def _rows(part_id: str, label: str, when: tuple[Condition, ...], values: Mapping[str, Value], printed: str,
           **extra) -> list[CriterionResult]:  # fmt: skip
     single = len(when) == 1
-    return [_row(part_id if single else f"{part_id}.{c.input}", label, c, values, printed, **extra) for c in when]
+    return [_row(part_id if single else f"{part_id}.{c.input}", label, c, values, printed, part=part_id, **extra)
+            for c in when]
 
 
 def _row(row_id: str, label: str, condition: Condition, values: Mapping[str, Value], printed: str,

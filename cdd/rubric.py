@@ -56,6 +56,11 @@ class Item:
     steps: tuple[Step, ...] = ()
     not_applicable: bool = False  # may be reported "not applicable": the item drops out
     reading: str = ""
+    short: str = ""  # a few words for a column head; the label when empty
+
+    @property
+    def name(self) -> str:
+        return self.short or self.label
 
     @property
     def max_points(self) -> Fraction:
@@ -83,6 +88,11 @@ class Criterion:
     label: str
     levels: dict[str, LevelRule]
     reading: str = ""
+    short: str = ""
+
+    @property
+    def name(self) -> str:
+        return self.short or self.label
 
     @property
     def inputs(self) -> tuple[str, ...]:
@@ -129,6 +139,15 @@ class Mission:
     levels: tuple[Level, ...] = ()
     groups: tuple[Group, ...] = ()
     printed_max: Fraction | None = None
+    short: str = ""
+
+    @property
+    def name(self) -> str:
+        return self.short or self.title
+
+    def part_names(self) -> dict[str, str]:
+        """Each criterion's or item's short name, by id."""
+        return {part.id: part.name for part in (*self.criteria, *self.items)}
 
     @property
     def max_points(self) -> Fraction:
@@ -264,6 +283,7 @@ def _mission(raw: dict) -> Mission:
         levels=tuple(_level(lv) for lv in raw.get("levels", [])),
         groups=tuple(_group(g) for g in raw.get("groups", [])),
         printed_max=_fraction(raw.get("printed_max")),
+        short=raw.get("short", ""),
     )
 
 
@@ -277,6 +297,7 @@ def _item(raw: dict) -> Item:
         steps=tuple(_step(s) for s in raw.get("steps", [])),
         not_applicable=raw.get("not_applicable", False),
         reading=raw.get("reading", ""),
+        short=raw.get("short", ""),
     )
 
 
@@ -290,7 +311,7 @@ def _criterion(raw: dict) -> Criterion:
         for grade, rule in raw.items()
         if grade in GRADES
     }
-    return Criterion(raw["id"], raw["label"], levels, raw.get("reading", ""))
+    return Criterion(raw["id"], raw["label"], levels, raw.get("reading", ""), raw.get("short", ""))
 
 
 def _level(raw: dict) -> Level:

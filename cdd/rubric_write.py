@@ -34,6 +34,7 @@ def _mission(mission: Mission) -> dict:
     return _drop_empty({
         "id": mission.id,
         "title": mission.title,
+        "short": mission.short,
         "shape": mission.shape,
         "printed": mission.printed,
         "reading": mission.reading,
@@ -50,7 +51,7 @@ def _mission(mission: Mission) -> dict:
 
 
 def _criterion(criterion: Criterion) -> dict:
-    out = {"id": criterion.id, "label": criterion.label, "reading": criterion.reading}
+    out = {"id": criterion.id, "label": criterion.label, "short": criterion.short, "reading": criterion.reading}
     for grade in GRADES:
         if rule := criterion.levels.get(grade):
             out[grade] = _drop_empty({"when": [str(c) for c in rule.when], "printed": rule.printed})
@@ -61,6 +62,7 @@ def _item(item: Item) -> dict:
     return _drop_empty({
         "id": item.id,
         "label": item.label,
+        "short": item.short,
         "printed": item.printed,
         "points": _number(item.points),
         "when": [str(c) for c in item.when],

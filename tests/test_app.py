@@ -25,7 +25,7 @@ def database(app_database, monkeypatch):
 def test_first_run_creates_the_database_with_demo_data(database):
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception and database.exists()
-    con = duckdb.connect(str(database), read_only=True)
+    con = duckdb.connect(str(database))  # the app holds the file read-write in this process
     assert con.execute("SELECT count(*) FILTER (NOT is_demo), count(*) FROM batches").fetchall()[0][0] == 0
     assert con.execute("SELECT count(*) FROM batches").fetchall()[0][0] > 400
     con.close()
@@ -33,6 +33,7 @@ def test_first_run_creates_the_database_with_demo_data(database):
 
 def test_rubrics_page_shows_every_scheme_with_the_letters_wording():
     at = AppTest.from_file(APP, default_timeout=30).run()
+    at.switch_page("pages/rubrics.py").run()
     assert not at.exception
     assert at.title[0].value == "เกณฑ์การจัดระดับ"
     options = at.selectbox[0].options
@@ -46,6 +47,7 @@ def test_rubrics_page_shows_every_scheme_with_the_letters_wording():
 
 def test_lampang_missions_without_criteria_say_so():
     at = AppTest.from_file(APP, default_timeout=30).run()
+    at.switch_page("pages/rubrics.py").run()
     at.selectbox[0].set_value("lampang-2567-q3").run()
     assert len(at.info) == 2  # food security and the poverty centre: named, no criteria yet
     assert len(at.subheader) == 11

@@ -1,0 +1,5 @@
+"""Placeholder while the screen is written."""
+
+import streamlit as st
+
+st.title("district")

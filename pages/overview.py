@@ -1,0 +1,52 @@
+"""ภาพรวม: where every district stands — the grade heatmap, a grid across the year, counts and changes."""
+
+import streamlit as st
+
+import ui
+from cdd import charts, dashboard
+from cdd.calendar import parse_period
+
+selection = ui.sidebar()
+scheme, results = selection.scheme, selection.results
+st.title("ภาพรวม")
+st.caption(f"{scheme.title} · {selection.period_thai} · จังหวัด{ui.PROVINCE_NAMES[selection.province]}")
+
+if not any(m.status not in ("no data", "no criteria") for r in results for m in r.results):
+    ui.empty_state(f"ยังไม่มีข้อมูล{selection.period_thai}",
+                   "ดาวน์โหลดแบบฟอร์มและนำเข้าที่หน้า 'นำเข้าข้อมูล' หรือเลือกช่วงเวลาอื่นทางซ้าย")  # fmt: skip
+    st.stop()
+
+heatmap = dashboard.heatmap(results, scheme, selection.registry)
+st.plotly_chart(charts.grade_heatmap(heatmap, f"ระดับรายอำเภอ · {selection.period_thai}"), width="stretch")
+st.caption("ช่องสีเทา '–' คือยังไม่มีข้อมูล (ไม่ใช่ระดับ D) · ✓/✗ คือผ่าน/ไม่ผ่านเกณฑ์ข้อนั้น")
+
+missions = [m for m in scheme.missions if m.shape != "none"]
+mission = missions[0]
+if len(missions) > 1:
+    mission = st.selectbox("ภารกิจสำหรับจำนวนระดับและตารางรายเดือน", missions, format_func=lambda m: m.name)
+
+left, right = st.columns([1, 2])
+with left:
+    counts = dashboard.grade_counts(results, mission.id)
+    st.plotly_chart(charts.grade_count_bars(counts, f"จำนวนอำเภอแต่ละระดับ · {mission.name}"), width="stretch")
+with right:
+    year = parse_period(selection.period).months[-1].fiscal_year
+    periods = dashboard.grid_periods(scheme, year)
+    by_period = {p: ui.results(scheme.id, p, selection.province, selection.version) for p in periods}
+    grid = dashboard.month_grid(by_period, selection.registry, mission.id)
+    st.plotly_chart(charts.grade_heatmap(grid, f"ระดับตลอดปีงบประมาณ {year} · {mission.name}"), width="stretch")
+
+previous = dashboard.previous_period(selection.period, dashboard.period_choices(scheme))
+st.subheader("เปลี่ยนแปลงจากช่วงก่อนหน้า")
+if previous:
+    before = ui.results(scheme.id, previous, selection.province, selection.version)
+    moves = dashboard.changes(results, before, selection.registry)
+    st.caption(f"เทียบกับ{parse_period(previous).thai()}")
+    st.dataframe(moves, hide_index=True, width="stretch")
+else:
+    st.caption("ไม่มีช่วงก่อนหน้าในเกณฑ์นี้ให้เทียบ")
+
+names = {r.district: selection.registry.districts[r.district].name for r in results}
+code = st.selectbox("เปิดหน้าของอำเภอ", list(names), format_func=names.get)
+if st.button("ดูรายละเอียดอำเภอนี้"):
+    st.switch_page("pages/district.py", query_params={**st.query_params.to_dict(), "district": code})

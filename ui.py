@@ -1,0 +1,123 @@
+"""What every screen shares: the database connection, cached loading, and the sidebar of choices.
+
+Caching lives here, in the page layer, never in `cdd`. Every cached load takes the database's data
+version as an argument, so an upload or a rollback in any session shows in every open session on
+its next run. The sidebar's choices live in the URL, so a link opens the same view.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from cdd import dashboard, store
+from cdd.calendar import parse_period
+from cdd.districts import Registry
+from cdd.engine import DistrictResult
+from cdd.evaluate import schemes
+from cdd.figures import grade_period
+from cdd.rubric import Scheme
+
+PROVINCE_NAMES = {"57": "เชียงราย", "52": "ลำปาง", "31": "บุรีรัมย์", "27": "สระแก้ว"}
+
+
+@st.cache_resource
+def connection(path: str):
+    """One connection per database file for the whole server; each use takes its own cursor."""
+    return store.connect(path)
+
+
+def cursor():
+    try:
+        return connection(str(store.database_path())).cursor()
+    except store.StoreError as error:
+        st.error(str(error))
+        st.stop()
+
+
+def data_version() -> int:
+    return store.data_version(cursor())
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def results(scheme_id: str, period: str, province: str | None, version: int) -> list[DistrictResult]:
+    return grade_period(cursor(), scheme_id, period, province)
+
+
+@st.cache_data(show_spinner=False)
+def registry(version: int) -> Registry:
+    return store.registry_from(cursor())
+
+
+@st.cache_data(show_spinner=False)
+def months_with_data(scheme_id: str, province: str, version: int) -> list[str]:
+    codes = [d.code for d in registry(version).in_province(province)]
+    return [m.token for m in dashboard.months_with_data(cursor(), schemes()[scheme_id], codes)]
+
+
+@dataclass(frozen=True)
+class Selection:
+    province: str
+    scheme: Scheme
+    period: str
+    version: int
+
+    @property
+    def results(self) -> list[DistrictResult]:
+        return results(self.scheme.id, self.period, self.province, self.version)
+
+    @property
+    def registry(self) -> Registry:
+        return registry(self.version)
+
+    @property
+    def period_thai(self) -> str:
+        return parse_period(self.period).thai()
+
+
+def sidebar() -> Selection:
+    """Province, scheme and period (latest with data preselected), kept in the URL; data-as-of stamp."""
+    version = data_version()
+    with st.sidebar:
+        province = _choose("province", "จังหวัด", list(PROVINCE_NAMES), PROVINCE_NAMES.get)
+        offered = [s for s in schemes().values() if province in s.provinces]
+        scheme_id = _choose("scheme", "เกณฑ์", [s.id for s in offered], lambda key: schemes()[key].title)
+        scheme = schemes()[scheme_id]
+        period = _choose("period", "ช่วงเวลา", dashboard.period_choices(scheme), _period_label,
+                         default=_latest(scheme, province, version))  # fmt: skip
+        stamp(version)
+    return Selection(province, scheme, period, version)
+
+
+def _choose(param: str, label: str, options: list[str], describe, default: str | None = None) -> str:
+    """A select box whose value lives in the URL: ?province=57&scheme=…&period=…"""
+    wanted = st.query_params.get(param)
+    index = options.index(wanted) if wanted in options else options.index(default) if default in options else 0
+    value = st.selectbox(label, options, index=index, format_func=describe, key=f"choice_{param}")
+    st.query_params[param] = value
+    return value
+
+
+def _latest(scheme: Scheme, province: str, version: int) -> str | None:
+    months = [parse_period(m) for m in months_with_data(scheme.id, province, version)]
+    return dashboard.latest_period_with_data(scheme, months)
+
+
+def _period_label(token: str) -> str:
+    return parse_period(token).thai()
+
+
+def stamp(version: int | None = None) -> None:
+    """'ข้อมูล ณ วันที่ …' and a plain warning when the figures shown are demo data."""
+    latest, demo = dashboard.data_as_of(cursor())
+    if latest is None:
+        st.caption("ยังไม่มีข้อมูลในระบบ")
+    else:
+        st.caption(f"ข้อมูล ณ วันที่ {dashboard.thai_datetime(latest)}")
+    if demo:
+        st.warning("ข้อมูลตัวอย่าง (demo) ไม่ใช่ข้อมูลจริง: ลบได้ด้วย python -m cdd remove-demo", icon="⚠️")
+
+
+def empty_state(what: str, action: str) -> None:
+    st.info(f"{what} — {action}", icon="ℹ️")
