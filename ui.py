@@ -22,6 +22,24 @@ from cdd.rubric import Scheme
 PROVINCE_NAMES = {"57": "เชียงราย", "52": "ลำปาง", "31": "บุรีรัมย์", "27": "สระแก้ว"}
 
 
+def _run_through_app() -> None:
+    """Make a link straight to a screen go through app.py.
+
+    Streamlit starts in its older folder mode whenever a `pages/` folder sits beside the main script,
+    and stays in it until some session runs `st.navigation`. Until then a link such as /gaps runs the
+    page alone: no page set-up, no database preparation, English file names in the menu. Leaving that
+    mode and rerunning sends the same link through app.py, whose navigation then opens the screen.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+_run_through_app()
+
+
 @st.cache_resource
 def connection(path: str):
     """One connection per database file for the whole server; each use takes its own cursor."""
@@ -36,22 +54,24 @@ def cursor():
         st.stop()
 
 
-def data_version() -> int:
-    return store.data_version(cursor())
+def data_version() -> str:
+    """The cache key of everything loaded: the database file and its write counter. The file is part
+    of it because two files (the default and a test's) can have the same counter."""
+    return f"{store.database_path()}#{store.data_version(cursor())}"
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def results(scheme_id: str, period: str, province: str | None, version: int) -> list[DistrictResult]:
+def results(scheme_id: str, period: str, province: str | None, version: str) -> list[DistrictResult]:
     return grade_period(cursor(), scheme_id, period, province)
 
 
 @st.cache_data(show_spinner=False)
-def registry(version: int) -> Registry:
+def registry(version: str) -> Registry:
     return store.registry_from(cursor())
 
 
 @st.cache_data(show_spinner=False)
-def months_with_data(scheme_id: str, province: str, version: int) -> list[str]:
+def months_with_data(scheme_id: str, province: str, version: str) -> list[str]:
     codes = [d.code for d in registry(version).in_province(province)]
     return [m.token for m in dashboard.months_with_data(cursor(), schemes()[scheme_id], codes)]
 
@@ -61,7 +81,7 @@ class Selection:
     province: str
     scheme: Scheme
     period: str
-    version: int
+    version: str
 
     @property
     def results(self) -> list[DistrictResult]:
@@ -99,7 +119,7 @@ def _choose(param: str, label: str, options: list[str], describe, default: str |
     return value
 
 
-def _latest(scheme: Scheme, province: str, version: int) -> str | None:
+def _latest(scheme: Scheme, province: str, version: str) -> str | None:
     months = [parse_period(m) for m in months_with_data(scheme.id, province, version)]
     return dashboard.latest_period_with_data(scheme, months)
 
@@ -108,7 +128,7 @@ def _period_label(token: str) -> str:
     return parse_period(token).thai()
 
 
-def stamp(version: int | None = None) -> None:
+def stamp(version: str | None = None) -> None:
     """'ข้อมูล ณ วันที่ …' and a plain warning when the figures shown are demo data."""
     latest, demo = dashboard.data_as_of(cursor())
     if latest is None:
@@ -116,8 +136,8 @@ def stamp(version: int | None = None) -> None:
     else:
         st.caption(f"ข้อมูล ณ วันที่ {dashboard.thai_datetime(latest)}")
     if demo:
-        st.warning("ข้อมูลตัวอย่าง (demo) ไม่ใช่ข้อมูลจริง: ลบได้ด้วย python -m cdd remove-demo", icon="⚠️")
+        st.warning("ข้อมูลตัวอย่าง (demo) ไม่ใช่ข้อมูลจริง: ลบได้ด้วย python -m cdd remove-demo", icon=":material/warning:")
 
 
 def empty_state(what: str, action: str) -> None:
-    st.info(f"{what} — {action}", icon="ℹ️")
+    st.info(f"{what} — {action}", icon=":material/info:")

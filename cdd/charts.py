@@ -80,7 +80,8 @@ def target_bars(frame: pd.DataFrame, title: str, unit: str, size: int = 16) -> g
                    text=labels, textposition="outside", textfont={"size": size},
                    hovertemplate="%{y}: %{x:,} " + unit + "<extra></extra>")  # fmt: skip
     figure.add_scatter(y=frame["name"], x=frame["target"], mode="markers", name="เป้าหมาย",
-                       marker={"symbol": "line-ns-open", "size": 26, "line": {"width": 4, "color": "#000000"}},
+                       marker={"symbol": "line-ns-open", "size": 26, "color": "#000000",
+                               "line": {"width": 4, "color": "#000000"}},
                        hovertemplate="เป้าหมาย %{x:,} " + unit + "<extra></extra>")  # fmt: skip
     figure.update_xaxes(title=unit, rangemode="tozero")
     figure.update_layout(legend={"orientation": "h", "y": -0.08})

@@ -171,13 +171,16 @@ def previous_period(token: str, choices: list[str]) -> str | None:
 
 def target_indicators(scheme: Scheme) -> list[str]:
     """Inputs that are compared with a target of the district's own (a reference figure or a base)."""
-    keys = []
-    for mission in scheme.missions:
-        conditions = [c for part in (*mission.criteria, *mission.items) for c in _conditions(part)]
-        keys += [c.input for c in conditions if c.ref and c.input not in keys]
-    keys += [k for k in scheme.inputs if CATALOGUE[k].kind in ("count", "percent", "money")
-             and not CATALOGUE[k].reference and CATALOGUE[k].better != "none" and k not in keys]  # fmt: skip
-    return keys
+    compared = [
+        c.input
+        for mission in scheme.missions
+        for part in (*mission.criteria, *mission.items)
+        for c in _conditions(part)
+        if c.ref
+    ]
+    measured = [k for k in scheme.inputs if CATALOGUE[k].kind in ("count", "percent", "money")
+                and not CATALOGUE[k].reference and CATALOGUE[k].better != "none"]  # fmt: skip
+    return list(dict.fromkeys(compared + measured))
 
 
 def _conditions(part) -> list:

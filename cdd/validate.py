@@ -162,7 +162,8 @@ class _Check:
             return []
         if "month" not in by_key and not isinstance(period, Month):
             self.problems.add(None, None, self.period_token, "missing_column",
-                              "ไม่มีคอลัมน์ 'เดือน' และไม่ได้ระบุเดือนของทั้งไฟล์: เพิ่มคอลัมน์เดือน หรือระบุ --period 2567-04")  # fmt: skip
+                              "ไม่มีคอลัมน์ 'เดือน' และไม่ได้ระบุเดือนของทั้งไฟล์: เพิ่มคอลัมน์เดือน หรือระบุเดือนของไฟล์ "
+                              "(ช่อง 'เดือนของทั้งไฟล์' ในหน้านำเข้าข้อมูล หรือ --period 2567-04 ทางบรรทัดคำสั่ง)")  # fmt: skip
             return []
         ids = []
         for cells, number in zip(self.grid.rows[first_data:], self.grid.row_numbers[first_data:]):
@@ -235,7 +236,7 @@ class _Check:
         if len(fitting) == 1:
             return fitting[0]
         names = ", ".join(s.id for s in fitting) or "ไม่มีเกณฑ์ใดตรงกับคอลัมน์และเดือนในไฟล์"
-        self.problems.add(None, None, None, "unknown_scheme", f"ระบุเกณฑ์ของไฟล์นี้ไม่ได้ ({names}): เลือกเกณฑ์ให้ชัด เช่น --scheme click-2567-q3")
+        self.problems.add(None, None, None, "unknown_scheme", f"ระบุเกณฑ์ของไฟล์นี้ไม่ได้ ({names}): เลือกเกณฑ์ให้ชัด (ในหน้านำเข้าข้อมูล หรือ --scheme ทางบรรทัดคำสั่ง)")
         return None
 
     def _value_columns(self, columns: list[Column], scheme: Scheme) -> list[Column]:

@@ -1,0 +1,218 @@
+"""เป้าหมาย vs ผลงาน, run as a person would open it (AppTest), and the tables behind its figures."""
+
+from __future__ import annotations
+
+import base64
+import json
+import math
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+import pytest
+import streamlit as st
+
+from streamlit.testing.v1 import AppTest
+
+from cdd import dashboard, demo, progress, store
+from cdd.engine import CriterionResult, DistrictResult, MissionResult
+from cdd.evaluate import registry, schemes
+from cdd.figures import grade_period, monthly_values
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory):
+    path = tmp_path_factory.mktemp("db") / "demo.duckdb"
+    con = store.connect(path)
+    store.load_registry_into(con, registry())
+    demo.add_demo(con, schemes(), registry())
+    store.set_meta(con, "data_version", "8611001")  # a version no other test database has: caches stay apart
+    con.close()
+    return path
+
+
+@pytest.fixture(scope="module")
+def empty_db(tmp_path_factory):
+    """Districts and reference figures, and not one submitted value."""
+    path = tmp_path_factory.mktemp("db") / "empty.duckdb"
+    con = store.connect(path)
+    store.load_registry_into(con, registry())
+    store.set_meta(con, "data_version", "8611002")
+    con.close()
+    return path
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    st.cache_data.clear()
+    yield
+    st.cache_data.clear()
+
+
+def open_targets(monkeypatch, database: Path, **params: str) -> AppTest:
+    monkeypatch.setenv("CDD_DB", str(database))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update(params)
+    at.run()
+    at.switch_page("pages/targets.py").run()
+    assert not at.exception
+    assert at.title[0].value == "เป้าหมาย vs ผลงาน"
+    return at
+
+
+def figure(at: AppTest, index: int) -> dict:
+    return json.loads(at.get("plotly_chart")[index].proto.spec)
+
+
+def traces(at: AppTest, index: int) -> dict[str, dict]:
+    return {trace.get("name", ""): trace for trace in figure(at, index)["data"]}
+
+
+def numbers(values) -> list[float | None]:
+    """A plotly array as numbers, None for a gap: plotly 6 writes numeric arrays as base64 ('bdata')."""
+    if isinstance(values, dict):
+        values = np.frombuffer(base64.b64decode(values["bdata"]), dtype=np.dtype(values["dtype"])).tolist()
+    return [None if v is None or v != v else round(float(v), 2) for v in values]
+
+
+# ---- the screen ----------------------------------------------------------------------------------------
+
+
+def test_one_bar_per_district_with_its_own_target(monkeypatch, demo_db):
+    at = open_targets(monkeypatch, demo_db, province="57", scheme="click-2567-q3", period="2567-05",
+                      indicator="downloads")  # fmt: skip
+    con = store.connect(demo_db)
+    expected = dashboard.target_actual(grade_period(con, "click-2567-q3", "2567-05", "57"), registry(), "downloads")
+    con.close()
+    shown = traces(at, 0)
+    assert list(shown["ผลงาน"]["y"]) == list(expected["name"])  # sorted by share of target
+    assert numbers(shown["เป้าหมาย"]["x"]) == numbers(list(expected["target"]))
+    assert len(set(expected["target"])) > 1  # targets differ by district: one marker each
+    shares = next(t for t in figure(at, 0)["data"] if t.get("mode") == "text")["text"]
+    assert shares == [f"{math.floor(s)}%" for s in expected["share"]]
+    assert at.query_params["indicator"] == "downloads"
+
+
+def test_the_bars_follow_the_period_and_the_indicator(monkeypatch, demo_db):
+    at = open_targets(monkeypatch, demo_db, province="57", scheme="click-2567-q3", period="2567-04",
+                      indicator="downloads")  # fmt: skip
+    april = numbers(traces(at, 0)["ผลงาน"]["x"])
+    at.selectbox(key="choice_period").set_value("2567-06").run()
+    assert not at.exception and numbers(traces(at, 0)["ผลงาน"]["x"]) != april
+    at.selectbox(key="choice_indicator").set_value("heads_downloaded").run()
+    assert not at.exception
+    assert at.query_params["indicator"] == "heads_downloaded"
+    assert "หัวหน้าส่วนราชการ" in figure(at, 0)["layout"]["title"]["text"]
+
+
+def test_indicators_are_offered_once_each_with_thai_labels(monkeypatch, demo_db):
+    at = open_targets(monkeypatch, demo_db, province="52", scheme="lampang-2567-q3", period="2567-Q3")
+    box = at.selectbox(key="choice_indicator")
+    offered = set(dashboard.target_indicators(schemes()["lampang-2567-q3"]))
+    assert len(box.options) == len(set(box.options)) == len(offered)
+    assert "OTOP: ยอดจำหน่ายไตรมาสนี้ (บาท)" in box.options
+
+
+def test_cumulative_line_adds_up_each_month_and_leaves_gaps(monkeypatch, demo_db):
+    """Sa Kaeo shops, FY2568: the running sum of what the district sent, month by month; a month it
+    never sent is a gap (None), not a zero, and adds nothing."""
+    scheme = schemes()["sakaeo-click-2568"]
+    con = store.connect(demo_db)
+    months = [m.token for m in progress.fiscal_year_months(scheme, 2568)]
+    sent = monthly_values(con, [d.code for d in registry().in_province("27")], months, ["shop_new"])
+    con.close()
+    code = next(c for c in sorted(sent) if len(sent[c]) < len(months))  # a district that missed a month
+    at = open_targets(monkeypatch, demo_db, province="27", scheme=scheme.id, period="2568-06", indicator="shop_new",
+                      district=code)  # fmt: skip
+    line = traces(at, 1)["ผลงานสะสม"]
+    running, expected = Fraction(0), []
+    for month in months:
+        value = sent[code].get(month, {}).get("shop_new")
+        running += value or 0
+        expected.append(None if value is None else float(running))
+    assert numbers(line["y"]) == numbers(expected)
+    assert None in numbers(line["y"])
+    assert any("เว้นว่างในกราฟ" in c.value for c in at.caption) or expected[-1] is None
+
+
+def test_a_running_count_is_plotted_as_reported_not_summed(monkeypatch, demo_db):
+    at = open_targets(monkeypatch, demo_db, province="57", scheme="click-2567-q3", period="2567-06",
+                      indicator="heads_downloaded", district="5702")  # fmt: skip
+    con = store.connect(demo_db)
+    sent = monthly_values(con, ["5702"], ["2567-04", "2567-05", "2567-06"], ["heads_downloaded"])["5702"]
+    con.close()
+    shown = traces(at, 1)
+    assert numbers(shown["ผลงาน (ค่า ณ ช่วงนั้น)"]["y"]) == [float(sent[m]["heads_downloaded"]) for m in sorted(sent)]
+    assert "เป้าหมาย" in shown
+    assert any("ไม่นำมารวมกัน" in c.value for c in at.caption)
+
+
+def test_the_district_is_kept_in_the_url_and_changes_the_line(monkeypatch, demo_db):
+    at = open_targets(monkeypatch, demo_db, province="57", scheme="click-2567-q3", period="2567-06",
+                      indicator="downloads", district="5701")  # fmt: skip
+    first = numbers(traces(at, 1)["ผลงานสะสม"]["y"])
+    at.selectbox(key="choice_district").set_value("5702").run()
+    assert not at.exception
+    assert at.query_params["district"] == "5702"
+    assert numbers(traces(at, 1)["ผลงานสะสม"]["y"]) != first
+    assert "เวียงชัย" in figure(at, 1)["layout"]["title"]["text"]
+
+
+def test_a_quarterly_scheme_runs_by_quarter(monkeypatch, demo_db):
+    at = open_targets(monkeypatch, demo_db, province="52", scheme="lampang-2567-q3", period="2567-Q3",
+                      indicator="otop_sales", district="5204")  # fmt: skip
+    line = traces(at, 1)["ผลงานสะสม"]
+    assert line["x"] == ["ไตรมาส 3/2567"]
+    assert numbers(line["y"])[0] > 1_000_000  # a quarter's sales in baht
+    assert any(s.value.startswith("รายไตรมาส") for s in at.subheader)
+
+
+def test_no_data_says_what_is_missing_and_what_to_do(monkeypatch, empty_db):
+    at = open_targets(monkeypatch, empty_db, province="57", scheme="click-2567-q3", period="2567-04",
+                      indicator="downloads")  # fmt: skip
+    assert not at.get("plotly_chart")
+    messages = [i.value for i in at.info]
+    assert any("ยังไม่มีข้อมูลจำนวนดาวน์โหลด Click ชุมชน ของเมษายน 2567" in m and "นำเข้าข้อมูล" in m for m in messages)
+    assert any("ในปีงบประมาณ 2567" in m for m in messages)
+
+
+# ---- the table behind the second figure ---------------------------------------------------------------
+
+
+def district(code: str, actual: Fraction | None, required: Fraction) -> DistrictResult:
+    row = CriterionResult("shops", "ร้านค้า", "shop_new", actual is not None and actual >= required, actual, required,
+                          ">=", None)  # fmt: skip
+    criteria = (row,) if actual is not None else ()
+    mission = MissionResult("m", "ภารกิจ", "ladder", None, None, None, "graded" if criteria else "no data", criteria)
+    return DistrictResult("s", code, "", (mission,))
+
+
+def test_cumulative_progress_sums_known_periods_and_leaves_holes():
+    by_period = {
+        "2568-01": [district("2701", Fraction(2), Fraction(1))],
+        "2568-02": [district("2701", None, Fraction(1))],
+        "2568-03": [district("2701", Fraction(3), Fraction(2))],
+        "2568-04": [district("2701", None, Fraction(2))],
+    }
+    summed = progress.cumulative_progress(by_period, "2701", "shop_new", running_sum=True)
+    assert numbers(list(summed["actual"].replace({math.nan: None}))) == [2.0, None, 5.0, None]
+    assert numbers(list(summed["target"].replace({math.nan: None}))) == [1.0, None, 3.0, None]
+    assert progress.missing_periods(summed) == ["ก.พ. 68"]  # April is simply not in yet
+    as_is = progress.cumulative_progress(by_period, "2701", "shop_new", running_sum=False)
+    assert numbers(list(as_is["actual"].dropna())) == [2.0, 3.0]
+
+
+def test_only_latest_inputs_are_not_summed():
+    assert progress.accumulates(schemes()["sakaeo-click-2568"], "shop_new")
+    assert not progress.accumulates(schemes()["click-2567-q3"], "heads_downloaded")
+    assert progress.accumulates(schemes()["click-2567-q3"], "downloads")  # a monthly mean: months add up
+
+
+def test_the_district_furthest_behind_is_chosen_first():
+    shares = dashboard.target_actual([], registry(), "downloads").reindex([0, 1])
+    shares["code"], shares["share"] = ["5701", "5702"], [40.0, 90.0]  # sorted by share, as target_actual gives it
+    assert progress.furthest_behind(shares, "downloads") == "5701"
+    assert progress.furthest_behind(shares, "wf_overdue_pct") == "5702"  # less is better: the largest share
+    assert progress.furthest_behind(shares.iloc[0:0], "downloads") is None
