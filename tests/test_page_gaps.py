@@ -1,0 +1,208 @@
+"""สิ่งที่ยังขาด, run as a person would open it (AppTest), and the view models behind it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+import streamlit as st
+
+from streamlit.testing.v1 import AppTest
+
+from cdd import demo, exports, status_view, store
+from cdd.calendar import parse_period
+from cdd.evaluate import registry, schemes
+from cdd.figures import grade_period
+from cdd.submissions import write
+from cdd.validate import Submission, SubmittedRow
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+# Every Click Q2 criterion met in March 2567: far above any target.
+PERFECT_Q2 = {"shop_new": Fraction(50), "data_updated": True, "pr_posts": Fraction(9), "pr_channels": Fraction(9),
+              "activities": Fraction(9), "downloads": Fraction(5000)}  # fmt: skip
+CASES = [("57", "click-2567-q3", "2567-Q3"), ("57", "click-2567-q3", "2567-04"), ("52", "lampang-2567-q3", "2567-Q3")]
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory):
+    """The demo database, and the gap rows the page should show for each case (read before the app opens it)."""
+    path = tmp_path_factory.mktemp("db") / "demo.duckdb"
+    con = store.connect(path)
+    store.load_registry_into(con, registry())
+    demo.add_demo(con, schemes(), registry())
+    expected = {case: exports.gap_rows(grade_period(con, case[1], case[2], case[0]), registry()) for case in CASES}
+    con.close()
+    return path, expected
+
+
+@pytest.fixture(scope="module")
+def perfect_db(tmp_path_factory):
+    """Chiang Rai meets every Click Q2 criterion in March 2567 and sent nothing else."""
+    path = tmp_path_factory.mktemp("db") / "perfect.duckdb"
+    con = store.connect(path)
+    store.load_registry_into(con, registry())
+    send_month(con, "click-2567-q2", "57", "2567-03", PERFECT_Q2, dt.datetime(2024, 4, 10, 9, 0))
+    store.set_meta(con, "data_version", "7700001")  # a version no other test database has: caches stay apart
+    con.close()
+    return path
+
+
+def send_month(con, scheme_id: str, province: str, month: str, values: dict, at: dt.datetime) -> None:
+    districts = registry().in_province(province)
+    rows = [SubmittedRow(i + 2, d, parse_period(month), dict(values)) for i, d in enumerate(districts)]
+    write(con, Submission(schemes()[scheme_id], rows, 0, [parse_period(month)]), "test.csv", b"test", "ทดสอบ", at=at)
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    """Each test database starts from data_version 1; cleared caches keep one's results out of another's."""
+    st.cache_data.clear()
+    yield
+    st.cache_data.clear()
+
+
+def open_gaps(monkeypatch, database: Path, province: str, scheme: str, period: str) -> AppTest:
+    monkeypatch.setenv("CDD_DB", str(database))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update(province=province, scheme=scheme, period=period)
+    at.run()
+    at.switch_page("pages/gaps.py").run()
+    assert not at.exception
+    assert at.title[0].value == "สิ่งที่ยังขาด"
+    return at
+
+
+def shown(at: AppTest):
+    return at.dataframe[0].value
+
+
+def count_line(at: AppTest) -> str:
+    return next(m.value for m in at.markdown if "ยังขาด" in m.value)
+
+
+# ---- the page --------------------------------------------------------------------------------------
+
+
+def test_every_unmet_criterion_is_listed_worst_first_with_thai_heads(demo_db, monkeypatch):
+    path, expected = demo_db
+    rows = expected[CASES[0]]
+    at = open_gaps(monkeypatch, path, *CASES[0])
+    table = shown(at)
+    assert set(exports.GAP_COLUMNS.values()) == set(table.columns)
+    assert len(table) == len(rows) > 0
+    assert list(table["รหัสอำเภอ"]) == [r["code"] for r in rows]
+    assert list(table["ขาดอีก"]) == [r["shortfall"] for r in rows]
+    ranks = [exports.GRADE_ORDER[g] for g in table["ระดับ"]]
+    assert ranks == sorted(ranks)  # D before C before B
+    districts = len({r["code"] for r in rows})
+    assert count_line(at) == f"**ยังขาด {len(rows)} รายการ ใน {districts} อำเภอ**"
+    assert table["เพื่อขึ้นระดับถัดไป"].str.len().gt(0).all()
+
+
+def test_another_period_shows_its_own_gaps(demo_db, monkeypatch):
+    path, expected = demo_db
+    quarter = shown(open_gaps(monkeypatch, path, *CASES[0]))
+    month = shown(open_gaps(monkeypatch, path, *CASES[1]))
+    assert len(month) == len(expected[CASES[1]])
+    assert list(month["ผลงาน"]) != list(quarter["ผลงาน"]) or len(month) != len(quarter)
+
+
+def test_filters_by_district_grade_and_mission(demo_db, monkeypatch):
+    path, expected = demo_db
+    rows = expected[CASES[2]]
+    at = open_gaps(monkeypatch, path, *CASES[2])
+    assert [m.label for m in at.multiselect] == ["อำเภอ", "ระดับ", "ภารกิจ"]
+    at.multiselect[0].set_value(["5201"]).run()
+    assert set(shown(at)["รหัสอำเภอ"]) == {"5201"}
+    assert len(shown(at)) == sum(r["code"] == "5201" for r in rows)
+    assert f"(จากทั้งหมด {len(rows)} รายการ)" in count_line(at)
+    at.multiselect[0].set_value([]).run()
+    at.multiselect[1].set_value(["C"]).run()
+    assert set(shown(at)["ระดับ"]) == {"C"} and len(shown(at)) == sum(r["grade"] == "C" for r in rows)
+    at.multiselect[1].set_value([]).run()
+    otop = next(r["mission"] for r in rows if "หนึ่งผลิตภัณฑ์" in r["mission"])
+    at.multiselect[2].set_value([otop]).run()
+    assert set(shown(at)["ภารกิจ"]) == {"OTOP"}  # the mission's short name in the table
+    assert list(at.dataframe[0].proto.column_order)[:4] == ["อำเภอ", "ภารกิจ", "ระดับ", "เกณฑ์"]
+
+
+def test_one_mission_needs_no_mission_filter(demo_db, monkeypatch):
+    at = open_gaps(monkeypatch, demo_db[0], *CASES[0])
+    assert [m.label for m in at.multiselect] == ["อำเภอ", "ระดับ"]
+    assert list(at.dataframe[0].proto.column_order)[:3] == ["อำเภอ", "ระดับ", "เกณฑ์"]
+
+
+def test_a_scheme_without_grades_has_no_grade_filter_or_column(demo_db, monkeypatch):
+    at = open_gaps(monkeypatch, demo_db[0], "31", "buriram-digital-2568", "2568-06")
+    assert [m.label for m in at.multiselect] == ["อำเภอ"]
+    assert "ระดับ" not in at.dataframe[0].proto.column_order
+    assert set(shown(at)["ระดับ"]) == {"–"}  # kept as '–' in the data, never D
+
+
+def test_a_filter_that_matches_nothing_says_so(demo_db, monkeypatch):
+    path, expected = demo_db
+    rows = expected[CASES[2]]
+    code, missing_grade = next(
+        (r["code"], g) for r in rows for g in ("D", "C", "B", "A")
+        if any(x["grade"] == g for x in rows) and not any(x["code"] == r["code"] and x["grade"] == g for x in rows)
+    )  # fmt: skip
+    at = open_gaps(monkeypatch, path, *CASES[2])
+    at.multiselect[0].set_value([code]).run()
+    at.multiselect[1].set_value([missing_grade]).run()
+    assert not at.dataframe and "ไม่มีรายการที่ตรงกับตัวกรอง" in at.info[0].value
+
+
+def test_excel_and_csv_downloads_are_offered(demo_db, monkeypatch):
+    at = open_gaps(monkeypatch, demo_db[0], *CASES[0])
+    buttons = at.get("download_button")
+    assert [b.proto.url.rsplit(".", 1)[1] for b in buttons] == ["xlsx", "csv"]
+    assert "Excel" in buttons[0].proto.label
+
+
+def test_a_period_without_data_says_what_to_do(perfect_db, monkeypatch):
+    at = open_gaps(monkeypatch, perfect_db, "57", "click-2567-q2", "2567-02")
+    assert not at.dataframe
+    assert "ยังไม่มีข้อมูลกุมภาพันธ์ 2567" in at.info[0].value and "นำเข้าข้อมูล" in at.info[0].value
+
+
+def test_nothing_missing_is_said_positively(perfect_db, monkeypatch):
+    at = open_gaps(monkeypatch, perfect_db, "57", "click-2567-q2", "2567-03")
+    assert not at.dataframe and not at.get("download_button")
+    assert "ทุกอำเภอผ่านทุกเกณฑ์" in at.success[0].value
+
+
+# ---- the view models -------------------------------------------------------------------------------
+
+ROWS = [
+    {"code": "5702", "name": "เวียงชัย", "mission": "Click ชุมชน", "grade": "D", "criterion": "ช่องทาง"},
+    {"code": "5704", "name": "เทิง", "mission": "Click ชุมชน", "grade": "C", "criterion": "ช่องทาง"},
+    {"code": "5704", "name": "เทิง", "mission": "ผ้าไทย", "grade": "", "criterion": "สื่อ"},
+]
+
+
+def test_filters_keep_the_order_and_an_empty_filter_keeps_all():
+    assert status_view.filter_gaps(ROWS) == ROWS
+    assert status_view.filter_gaps(ROWS, codes=["5704"]) == ROWS[1:]
+    assert status_view.filter_gaps(ROWS, codes=["5704"], grades=["C"]) == [ROWS[1]]
+    assert status_view.filter_gaps(ROWS, missions=["ผ้าไทย"], grades=["D"]) == []
+
+
+def test_choices_offer_what_is_there_worst_grade_first():
+    districts, missions, grades = status_view.gap_choices(ROWS)
+    assert districts == {"5702": "เวียงชัย", "5704": "เทิง"}
+    assert missions == ["Click ชุมชน", "ผ้าไทย"] and grades == ["D", "C", ""]
+    assert status_view.grade_choice_label("") == "– (ไม่มีระดับ)"
+
+
+def test_no_grade_shows_a_dash_never_d():
+    table = status_view.gap_table(ROWS, schemes()["click-2567-q3"])
+    assert list(table["ระดับ"]) == ["D", "C", "–"]
+    assert "background-color: #D9D9D9" in status_view.grade_style("–")
+    assert "#D55E00" in status_view.grade_style("D")
+
+
+def test_count_and_file_name():
+    assert status_view.gap_count(ROWS) == "ยังขาด 3 รายการ ใน 2 อำเภอ"
+    assert status_view.gap_file_name("click-2567-q3", "2567-Q3", "xlsx") == "สิ่งที่ยังขาด-click-2567-q3-2567-Q3.xlsx"

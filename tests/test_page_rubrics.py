@@ -1,0 +1,138 @@
+"""เกณฑ์, run as a person would open it (AppTest): the letter's wording beside the machine rule, the
+readings, and the notes of `cdd lint`; plus the rows the page draws."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import streamlit as st
+
+from streamlit.testing.v1 import AppTest
+
+from cdd import demo, store
+from cdd.evaluate import registry, schemes
+from cdd.lint import lint_scheme
+from cdd.presentation import mission_rows, part_label, readings, readings_not_in
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+SIDEBAR = {"province": "52", "scheme": "lampang-2567-q3", "period": "2567-Q3"}
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory):
+    path = tmp_path_factory.mktemp("db") / "demo.duckdb"
+    con = store.connect(path)
+    store.load_registry_into(con, registry())
+    demo.add_demo(con, schemes(), registry())
+    con.close()
+    return path
+
+
+@pytest.fixture(autouse=True)
+def database(demo_db, monkeypatch):
+    monkeypatch.setenv("CDD_DB", str(demo_db))
+    st.cache_data.clear()
+    yield demo_db
+    st.cache_data.clear()
+
+
+def open_rubrics(**sidebar: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update(sidebar or SIDEBAR)
+    at.run()
+    at.switch_page("pages/rubrics.py").run()
+    assert not at.exception
+    assert at.title[0].value == "เกณฑ์การจัดระดับ"
+    return at
+
+
+def chooser(at: AppTest, sidebar_scheme: str):
+    return at.selectbox(key=f"rubric_{sidebar_scheme}")
+
+
+def page_text(at: AppTest) -> str:
+    return "\n".join(e.value for e in (*at.markdown, *at.warning, *at.info, *at.caption))
+
+
+def lint_boxes(at: AppTest) -> list[str]:
+    return [w.value for w in at.warning if w.value.startswith("**ข้อสังเกต")]
+
+
+def test_the_scheme_shown_follows_the_sidebar():
+    at = open_rubrics(province="31", scheme="buriram-digital-2568", period="2568-Q2")
+    assert chooser(at, "buriram-digital-2568").value == "buriram-digital-2568"
+    assert "หนังสือจังหวัดบุรีรัมย์ ที่ บร ๐๐๑๘/ว ๑๖๑" in page_text(at)
+
+
+def test_every_scheme_shows_the_letters_wording_beside_the_rule_with_its_letter_and_deadline():
+    at = open_rubrics()
+    options = chooser(at, "lampang-2567-q3").options
+    assert len(options) == len(schemes()) == 5
+    for scheme in schemes().values():
+        chooser(at, "lampang-2567-q3").set_value(scheme.id).run()
+        assert not at.exception
+        missions = [m for m in scheme.missions if m.shape != "none"]
+        assert len(at.table) == len(missions)
+        for table in at.table:
+            shown = table.value
+            assert {"ข้อความตามหนังสือ", "กติกาที่ใช้"} <= set(shown.columns) and len(shown) > 0
+        text = page_text(at)
+        assert scheme.letter in text and scheme.deadline.printed in text
+
+
+def test_lampang_missions_without_criteria_say_so():
+    at = open_rubrics()
+    assert len(at.subheader) == 11
+    assert len(at.info) == 2  # food security and the poverty centre: named, no criteria yet
+    assert all("ยังไม่มีเกณฑ์" in box.value for box in at.info)
+
+
+@pytest.mark.parametrize("scheme_id", ["lampang-2567-q3", "buriram-digital-2568", "click-2567-q3"])
+def test_each_lint_finding_has_its_own_warning_with_the_reading(scheme_id):
+    at = open_rubrics()
+    chooser(at, "lampang-2567-q3").set_value(scheme_id).run()
+    findings = lint_scheme(schemes()[scheme_id])
+    boxes = lint_boxes(at)
+    assert len(boxes) == len(findings)
+    for box, finding in zip(boxes, findings):
+        assert finding.message in box and finding.reading in box
+
+
+def test_every_reading_is_visible():
+    at = open_rubrics()
+    text = page_text(at)
+    for mission in schemes()["lampang-2567-q3"].missions:
+        for _, reading in readings(mission):
+            assert reading in text
+
+
+# ---- the rows --------------------------------------------------------------------------------------
+
+
+def test_a_ladder_shows_each_level_and_the_letters_d_row(schemes):
+    rows = mission_rows(schemes["click-2567-q3"].missions[0])
+    heads = [r for r in rows if r["ส่วน"]]
+    assert heads[0]["ส่วน"].startswith("หัวหน้าส่วนราชการ") and heads[0]["ระดับ/คะแนน"] == "ระดับ A"
+    assert [r["ระดับ/คะแนน"] for r in rows[:3]] == ["ระดับ A", "ระดับ B", "ระดับ C"]
+    assert rows[1]["ส่วน"] == ""  # named once, as a merged cell
+    assert rows[0]["กติกาที่ใช้"] == "heads_downloaded >= 80% of heads_total"
+    last = rows[-1]
+    assert last["ส่วน"] == "" and last["ระดับ/คะแนน"] == "ระดับ D" and "ไม่ถึงระดับ C" in last["กติกาที่ใช้"]
+    assert last["ข้อความตามหนังสือ"].startswith("ระดับ D ได้ค่าคะแนนรวมน้อยกว่า")
+
+
+def test_score_bands_are_kept_with_their_printed_wording(schemes):
+    fund = schemes["lampang-2567-q3"].mission("community-fund")
+    bands = [r for r in mission_rows(fund) if r["กติกาที่ใช้"].startswith("คะแนน ≥")]
+    assert [r["กติกาที่ใช้"] for r in bands] == ["คะแนน ≥ 30", "คะแนน ≥ 27", "คะแนน ≥ 24"]
+    assert bands[1]["ข้อความตามหนังสือ"] == "๒๗ - ๒๙ คะแนน = ระดับ B"
+
+
+def test_readings_already_beside_a_finding_are_not_repeated(schemes):
+    women = schemes["lampang-2567-q3"].mission("women-fund")
+    shown = {f.reading for f in lint_scheme(schemes["lampang-2567-q3"]) if f.mission == "women-fund"}
+    rest = readings_not_in(women, shown)
+    assert rest == [(w, r) for w, r in readings(women) if r not in shown]
+    assert part_label(women, "bands") == "ช่วงคะแนนของระดับ"
+    assert part_label(women, "overdue").startswith("กิจกรรมการบริหารจัดการ")

@@ -1,0 +1,180 @@
+"""สถานะการส่งรายงาน, run as a person would open it (AppTest), and the view models behind it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+import streamlit as st
+
+from streamlit.testing.v1 import AppTest
+
+from cdd import demo, status_view, store
+from cdd.calendar import parse_period
+from cdd.evaluate import registry, schemes
+from cdd.submissions import now, write
+from cdd.timeliness import STATUS_TH, MonthStatus, submission_status
+from cdd.validate import Submission, SubmittedRow
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+OKABE_ITO = {"#009E73", "#E69F00", "#56B4E9", "#D55E00", "#D9D9D9"}
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory):
+    """The demo database, and Sa Kaeo's statuses for FY2568 as the page should find them."""
+    path = tmp_path_factory.mktemp("db") / "demo.duckdb"
+    con = store.connect(path)
+    store.load_registry_into(con, registry())
+    demo.add_demo(con, schemes(), registry())
+    scheme = schemes()["sakaeo-click-2568"]
+    codes = [d.code for d in registry().in_province("27")]
+    statuses = submission_status(con, scheme, codes, status_view.status_months(scheme, "2568"), now().date())
+    con.close()
+    return path, statuses
+
+
+@pytest.fixture(scope="module")
+def march_only_db(tmp_path_factory):
+    """Chiang Rai sent Click Q2 for March 2567 only, on time; January and February never came."""
+    path = tmp_path_factory.mktemp("db") / "march.duckdb"
+    con = store.connect(path)
+    store.load_registry_into(con, registry())
+    districts = registry().in_province("57")
+    march = parse_period("2567-03")
+    values = {"shop_new": Fraction(1), "data_updated": True, "pr_posts": Fraction(1), "pr_channels": Fraction(1),
+              "activities": Fraction(1), "downloads": Fraction(10)}  # fmt: skip
+    rows = [SubmittedRow(i + 2, d, march, dict(values)) for i, d in enumerate(districts)]
+    submission = Submission(schemes()["click-2567-q2"], rows, 0, [march])
+    write(con, submission, "march.csv", b"march", "ทดสอบ", at=dt.datetime(2024, 4, 10, 9, 0))
+    store.set_meta(con, "data_version", "7700002")  # a version no other test database has: caches stay apart
+    con.close()
+    return path
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    st.cache_data.clear()
+    yield
+    st.cache_data.clear()
+
+
+def open_status(monkeypatch, database: Path, province: str, scheme: str, period: str) -> AppTest:
+    monkeypatch.setenv("CDD_DB", str(database))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update(province=province, scheme=scheme, period=period)
+    at.run()
+    at.switch_page("pages/status.py").run()
+    assert not at.exception
+    assert at.title[0].value == "สถานะการส่งรายงาน"
+    return at
+
+
+def heatmap(at: AppTest) -> dict:
+    return json.loads(at.get("plotly_chart")[0].proto.spec)["data"]
+
+
+# ---- the page --------------------------------------------------------------------------------------
+
+
+def test_the_grid_shows_every_district_and_month_of_the_fiscal_year_in_words(demo_db, monkeypatch):
+    path, statuses = demo_db
+    cells = heatmap(open_status(monkeypatch, path, "27", "sakaeo-click-2568", "2568-Q2"))[0]
+    assert cells["x"][0] == "ต.ค. 67" and cells["x"][-1] == "ก.ย. 68" and len(cells["x"]) == 12
+    assert len(cells["y"]) == len(registry().in_province("27"))
+    words = [word for row in cells["text"] for word in row]
+    assert words == [status_view.STATUS_CELL[s.status] for s in statuses]
+    assert {colour for _, colour in cells["colorscale"]} == OKABE_ITO
+
+
+def test_the_legend_names_every_status_in_full(demo_db, monkeypatch):
+    traces = heatmap(open_status(monkeypatch, demo_db[0], "27", "sakaeo-click-2568", "2568"))
+    assert [t["name"] for t in traces[1:]] == [STATUS_TH[k] for k in status_view.STATUS_ORDER]
+
+
+def test_another_scheme_shows_its_own_months(demo_db, monkeypatch):
+    q2 = heatmap(open_status(monkeypatch, demo_db[0], "57", "click-2567-q2", "2567-Q2"))[0]
+    q3 = heatmap(open_status(monkeypatch, demo_db[0], "57", "click-2567-q3", "2567-Q3"))[0]
+    assert q2["x"] == ["ม.ค. 67", "ก.พ. 67", "มี.ค. 67"] and q3["x"] == ["เม.ย. 67", "พ.ค. 67", "มิ.ย. 67"]
+
+
+def test_districts_that_did_not_send_the_latest_due_month_are_listed(demo_db, monkeypatch):
+    path, statuses = demo_db
+    at = open_status(monkeypatch, path, "27", "sakaeo-click-2568", "2568")
+    assert at.subheader[0].value == "อำเภอที่ยังไม่ส่งรายงานเดือนกันยายน 2568"
+    assert any(c.value == "กำหนดส่ง 15 ตุลาคม 2568" for c in at.caption)
+    missing = {s.code for s in statuses if s.month == "2568-09" and s.status == "missing"}
+    assert missing and set(at.dataframe[0].value["รหัส"]) == missing
+    assert set(at.dataframe[0].value["กำหนดส่ง"]) == {"15 ตุลาคม 2568"}
+
+
+def test_a_month_nobody_sent_lists_every_district(march_only_db, monkeypatch):
+    at = open_status(monkeypatch, march_only_db, "57", "click-2567-q2", "2567-02")
+    table = at.dataframe[0].value
+    assert len(table) == len(registry().in_province("57"))
+    assert set(table["สถานะ"]) == {"ยังไม่ส่ง"} and set(table["กำหนดส่ง"]) == {"15 มีนาคม 2567"}
+    cells = heatmap(at)[0]["text"]
+    assert all(row == ["ยังไม่ส่ง", "ยังไม่ส่ง", "ตรงเวลา"] for row in cells)
+
+
+def test_a_quarter_chases_its_latest_due_month(march_only_db, monkeypatch):
+    at = open_status(monkeypatch, march_only_db, "57", "click-2567-q2", "2567-Q2")
+    assert at.subheader[0].value == "อำเภอที่ยังไม่ส่งรายงานเดือนมีนาคม 2567"
+    assert not at.dataframe and "ทุกอำเภอส่งรายงานเดือนมีนาคม 2567แล้ว" in at.success[0].value
+
+
+def test_a_scheme_nobody_reported_says_what_to_do(march_only_db, monkeypatch):
+    at = open_status(monkeypatch, march_only_db, "57", "click-2567-q3", "2567-Q3")
+    assert "ยังไม่มีอำเภอใดส่งรายงาน" in at.info[0].value and "นำเข้าข้อมูล" in at.info[0].value
+
+
+# ---- the view models -------------------------------------------------------------------------------
+
+TODAY = dt.date(2024, 5, 20)
+
+
+def status(code: str, month: str, kind: str, due: dt.date | None = None) -> MonthStatus:
+    sent = dt.datetime(2024, 5, 1, 9) if kind not in ("missing", "not_due") else None
+    return MonthStatus(code, month, kind, due, sent, sent)
+
+
+def test_grid_puts_districts_down_and_months_across(registry):
+    rows = [status("5701", "2567-04", "on_time"), status("5701", "2567-05", "not_due"),
+            status("5702", "2567-04", "late"), status("5702", "2567-05", "missing")]  # fmt: skip
+    grid = status_view.status_grid(rows, registry)
+    assert list(grid.columns) == ["เม.ย. 67", "พ.ค. 67"] and list(grid.index) == ["เมืองเชียงราย", "เวียงชัย"]
+    assert grid.loc["เวียงชัย"].tolist() == ["late", "missing"]
+    figure = status_view.status_heatmap(grid, status_view.status_details(rows, registry), "ทดสอบ")
+    assert figure.data[0].z.tolist() == [[0, 4], [1, 3]]
+    assert status_view.status_counts(rows) == "ตรงเวลา 1 · ส่งช้า 1 · ยังไม่ส่ง 1 · ยังไม่ถึงกำหนด 1"
+
+
+def test_the_month_to_chase_is_the_latest_past_its_deadline(schemes):
+    click = schemes["click-2567-q3"]  # due the 15th of the next month
+    assert status_view.month_to_chase("2567-Q3", click, TODAY).token == "2567-04"  # May's report is due 15 June
+    assert status_view.month_to_chase("2567-Q3", click, dt.date(2024, 8, 1)).token == "2567-06"
+    assert status_view.month_to_chase("2567-05", click, TODAY).token == "2567-05"
+    assert status_view.month_to_chase("2567-Q3", click, dt.date(2024, 4, 1)).token == "2567-04"  # none due yet
+
+
+def test_unsent_shows_the_deadline_in_thai_and_how_far_past_it(registry):
+    rows = [status("5701", "2567-04", "missing", dt.date(2024, 5, 15)),
+            status("5702", "2567-04", "on_time", dt.date(2024, 5, 15)),
+            status("5703", "2567-04", "not_due", dt.date(2024, 5, 25)),
+            status("5704", "2567-05", "missing", dt.date(2024, 6, 15))]  # fmt: skip
+    table = status_view.unsent(rows, registry, parse_period("2567-04"), TODAY)
+    assert table["รหัส"].tolist() == ["5701", "5703"]
+    assert table["กำหนดส่ง"].tolist() == ["15 พฤษภาคม 2567", "25 พฤษภาคม 2567"]
+    assert table["เลยกำหนด"].tolist() == ["5 วัน", "อีก 5 วันถึงกำหนด"]
+    assert table["สถานะ"].tolist() == ["ยังไม่ส่ง", "ยังไม่ถึงกำหนด"]
+
+
+def test_status_months_are_the_schemes_months_of_that_fiscal_year(schemes):
+    sakaeo = schemes["sakaeo-click-2568"]
+    assert [m.token for m in status_view.status_months(sakaeo, "2568-03")][:2] == ["2567-10", "2567-11"]
+    assert len(status_view.status_months(sakaeo, "2568-Q4")) == 12
+    assert [m.token for m in status_view.status_months(schemes["lampang-2567-q3"], "2567-Q3")] == [
+        "2567-04", "2567-05", "2567-06"]  # fmt: skip
