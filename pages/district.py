@@ -26,14 +26,14 @@ def url_choice(param: str, label: str, options: list[str], describe) -> str:
 
 
 @st.cache_data(show_spinner=False)
-def submission_statuses(scheme_id: str, code: str, year: int, today, version: int) -> list[timeliness.MonthStatus]:
+def submission_statuses(scheme_id: str, code: str, year: int, today, version: str) -> list[timeliness.MonthStatus]:
     scheme = schemes()[scheme_id]
     months = progress.fiscal_year_months(scheme, year)
     return timeliness.submission_status(ui.cursor(), scheme, [code], months, today)
 
 
 @st.cache_data(show_spinner=False)
-def batches(scheme_id: str, code: str, year: int, version: int):
+def batches(scheme_id: str, code: str, year: int, version: str):
     scheme = schemes()[scheme_id]
     months = [m.token for m in progress.fiscal_year_months(scheme, year)]
     found = progress.district_batches(ui.cursor(), list(scheme.inputs), code, months)

@@ -21,14 +21,14 @@ AUTO_SCHEME = "ให้ระบบเลือกจากไฟล์"
 
 
 @st.cache_data(show_spinner=False)
-def template(scheme_id: str, period: str, extension: str, version: int) -> bytes:
+def template(scheme_id: str, period: str, extension: str, version: str) -> bytes:
     scheme, registry = schemes()[scheme_id], ui.registry(version)
     write = templates.write_template_xlsx if extension == "xlsx" else templates.write_template_csv
     return write(scheme, registry, upload_view.template_period(period))
 
 
 @st.cache_data(show_spinner=False)
-def history(database: str, version: int):
+def history(database: str, version: str):
     """Keyed by the file too: two databases (a test's and the default) can share a version number."""
     return submissions.batches(ui.cursor())
 
@@ -38,7 +38,7 @@ def without_month_column(name: str, data: bytes) -> bool:
     return upload_view.needs_month(name, data)
 
 
-def check(name: str, data: bytes, scheme_id: str | None, month: str | None, version: int) -> dict:
+def check(name: str, data: bytes, scheme_id: str | None, month: str | None, version: str) -> dict:
     """The file's check, made once per file and choice; its plan is made again only when the data changed."""
     key = (upload_view.file_key(data), scheme_id, month)
     state = st.session_state.get("upload_check")

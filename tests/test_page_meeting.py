@@ -1,0 +1,279 @@
+"""โหมดประชุม: four projector screens moved through in the URL, the districts furthest behind, the PNG."""
+
+from __future__ import annotations
+
+import json
+from fractions import Fraction
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from cdd import charts, demo, meeting, store
+from cdd.engine import CriterionResult, DistrictResult, MissionResult
+from cdd.evaluate import registry as load_registry
+from cdd.evaluate import schemes as load_schemes
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+PAGE = "pages/meeting.py"
+CHIANG_RAI = {"province": "57", "scheme": "click-2567-q3", "period": "2567-06"}
+LAMPANG = {"province": "52", "scheme": "lampang-2567-q3", "period": "2567-Q3"}
+BURIRAM = {"province": "31", "scheme": "buriram-digital-2568", "period": "2568-06"}
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory):
+    path = tmp_path_factory.mktemp("db") / "demo.duckdb"
+    con = store.connect(path)
+    store.load_registry_into(con, load_registry())
+    demo.add_demo(con, load_schemes(), load_registry())
+    con.close()
+    return path
+
+
+@pytest.fixture(scope="module")
+def empty_db(tmp_path_factory):
+    """Districts and reference figures, but not one report."""
+    path = tmp_path_factory.mktemp("empty") / "empty.duckdb"
+    con = store.connect(path)
+    store.load_registry_into(con, load_registry())
+    con.close()
+    return path
+
+
+@pytest.fixture(autouse=True)
+def database(demo_db, monkeypatch):
+    monkeypatch.setenv("CDD_DB", str(demo_db))
+    return demo_db
+
+
+def meeting_page(params: dict[str, str]) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.switch_page(PAGE)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def param(at: AppTest, key: str) -> str:
+    value = at.query_params[key]
+    return value[0] if isinstance(value, list) else value
+
+
+def button(at: AppTest, label: str):
+    return next(b for b in at.button if b.label == label)
+
+
+def chart(at: AppTest, index: int = 0) -> dict:
+    return json.loads(at.get("plotly_chart")[index].proto.spec)
+
+
+def texts(at: AppTest) -> str:
+    return " ".join(str(e.value) for kind in ("markdown", "caption", "info", "success") for e in at.get(kind))
+
+
+# ---- the page --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("params", [CHIANG_RAI, LAMPANG, BURIRAM], ids=["click", "lampang", "buriram"])
+@pytest.mark.parametrize("screen", ["1", "2", "3", "4"])
+def test_every_screen_renders(params, screen):
+    at = meeting_page(params | {"screen": screen})
+    assert not at.exception
+    assert at.title[0].value == meeting_screens()[int(screen) - 1]
+    assert f"{screen} / 4" in texts(at)
+    assert "ข้อมูล ณ วันที่" in texts(at) and "ข้อมูลตัวอย่าง (demo)" in texts(at)
+
+
+def meeting_screens() -> tuple[str, ...]:
+    return ("ระดับรายอำเภอ", "จำนวนอำเภอแต่ละระดับ", "5 อำเภอที่ต้องเร่งรัด", "สิ่งที่ยังขาด")
+
+
+def test_no_sidebar_widgets_and_the_sidebar_is_hidden_by_css():
+    at = meeting_page(CHIANG_RAI)
+    assert len(at.sidebar.selectbox) == 0
+    style = next(m.value for m in at.markdown if "<style>" in m.value)
+    assert '[data-testid="stSidebar"]' in style and "stExpandSidebarButton" in style and "font-size: 22px" in style
+
+
+def test_next_and_previous_move_between_screens_and_keep_the_url():
+    at = meeting_page(CHIANG_RAI)
+    assert param(at, "screen") == "1" and button(at, "ก่อนหน้า").disabled
+    button(at, "ถัดไป").click().run()
+    assert param(at, "screen") == "2" and at.title[0].value == "จำนวนอำเภอแต่ละระดับ"
+    button(at, "ถัดไป").click().run()
+    button(at, "ถัดไป").click().run()
+    assert param(at, "screen") == "4" and button(at, "ถัดไป").disabled
+    button(at, "ก่อนหน้า").click().run()
+    assert param(at, "screen") == "3" and at.title[0].value == "5 อำเภอที่ต้องเร่งรัด"
+    assert {k: param(at, k) for k in CHIANG_RAI} == CHIANG_RAI
+
+
+def test_a_missing_or_stale_url_opens_sensible_defaults():
+    at = meeting_page({"province": "52", "scheme": "no-such-scheme", "screen": "9"})
+    assert not at.exception
+    assert param(at, "scheme") in {"click-2567-q3", "lampang-2567-q3"}
+    assert param(at, "period") == "2567-06" if param(at, "scheme") == "click-2567-q3" else "2567-Q3"
+    assert param(at, "screen") == "4"
+
+
+def test_the_heatmap_changes_with_the_period():
+    april = chart(meeting_page(CHIANG_RAI | {"period": "2567-04"}))["data"][0]
+    june = chart(meeting_page(CHIANG_RAI))["data"][0]
+    assert april["y"] == june["y"] and april["text"] != june["text"]
+
+
+def test_choosing_a_province_writes_the_url_and_resets_the_scheme_and_period():
+    at = meeting_page(CHIANG_RAI | {"screen": "2"})
+    at.selectbox(key="meeting_province").select("52").run()
+    assert param(at, "province") == "52" and param(at, "screen") == "2"
+    at.selectbox(key="meeting_scheme").select("lampang-2567-q3").run()
+    assert param(at, "scheme") == "lampang-2567-q3" and param(at, "period") == "2567-Q3"
+    assert len(chart(at)["data"]) == 5  # several missions: one stacked trace per grade and '–'
+
+
+def test_the_furthest_behind_screen_lists_five_districts_worst_first():
+    at = meeting_page(LAMPANG | {"screen": "3"})
+    figure = chart(at)["data"][0]
+    assert len(figure["y"]) == 5
+    unmet = [int(row[-1].split()[0]) for row in figure["text"]]
+    assert all(u > 0 for u in unmet)
+    assert "เรียงตามจำนวนภารกิจระดับ D" in texts(at)
+
+
+def test_the_gap_screen_shows_eight_rows_and_says_how_many_more():
+    at = meeting_page(LAMPANG | {"screen": "4"})
+    table = chart(at)["data"][0]
+    assert table["type"] == "table" and len(table["cells"]["values"][0]) == meeting.GAP_LIMIT
+    note = chart(at)["layout"]["annotations"][0]["text"]
+    assert note.startswith("และอีก ") and int(note.split()[1]) > 100
+
+
+def test_a_png_download_on_every_screen_with_a_thai_name():
+    for screen in "1234":
+        at = meeting_page(CHIANG_RAI | {"screen": screen})
+        downloads = at.get("download_button")
+        assert len(downloads) == 1, screen
+        assert downloads[0].proto.label == "ดาวน์โหลดภาพนี้ (PNG)"
+
+
+def test_a_scheme_without_grades_says_so_on_the_counts_screen():
+    at = meeting_page(BURIRAM | {"screen": "2"})
+    assert not at.exception and not at.get("plotly_chart")
+    assert "ไม่ให้ระดับ A–D" in at.info[0].value
+
+
+def test_a_period_without_data_shows_the_empty_state(empty_db, monkeypatch):
+    monkeypatch.setenv("CDD_DB", str(empty_db))
+    st.cache_data.clear()  # the loaders are keyed by data version, which two files can share
+    try:
+        at = meeting_page(CHIANG_RAI)
+        assert not at.exception and not at.get("plotly_chart")
+        assert "ยังไม่มีข้อมูลมิถุนายน 2567" in at.info[0].value and "นำเข้าข้อมูล" in at.info[0].value
+        assert "ยังไม่มีข้อมูลในระบบ" in texts(at)
+    finally:
+        st.cache_data.clear()
+
+
+# ---- the districts furthest behind, as a pure function ---------------------------------------------
+
+
+def criterion(met: bool | None) -> CriterionResult:
+    return CriterionResult("c", "เกณฑ์", "activities", met, None, None, ">=", None)
+
+
+def mission(grade: str | None, unmet: int, met: int = 1, status: str = "graded") -> MissionResult:
+    rows = tuple(criterion(False) for _ in range(unmet)) + tuple(criterion(True) for _ in range(met))
+    return MissionResult("m", "ภารกิจ", "ladder", grade, None, None, status, criteria=rows)
+
+
+def district(code: str, *missions: MissionResult) -> DistrictResult:
+    return DistrictResult("s", code, "2567-06", missions)
+
+
+def test_furthest_behind_ranks_by_d_then_c_then_unmet_criteria(registry):
+    results = [
+        district("5701", mission("A", 0), mission("A", 0)),  # nothing behind: not listed
+        district("5702", mission("C", 5), mission("C", 5)),  # two C's, many unmet
+        district("5703", mission("D", 1), mission("A", 0)),  # one D beats any number of C's
+        district("5704", mission("C", 1), mission("C", 1), mission("B", 3)),  # two C's, fewer unmet
+        district("5705", mission("D", 2), mission("D", 1)),  # two D's: furthest behind
+        district("5706", mission(None, 0, 0, "no data")),  # no data is never behind
+        district("5707", mission("B", 2)),  # only unmet criteria
+        district("5708", mission("D", 1), mission("B", 0)),  # ties with 5703: by code
+    ]
+    behind = meeting.furthest_behind(results, registry, limit=5)
+    assert list(behind["code"]) == ["5705", "5703", "5708", "5702", "5704"]
+    assert list(behind.loc[0, ["D", "C", "unmet"]]) == [2, 0, 3]
+    assert behind.loc[0, "name"] == registry.districts["5705"].name
+    assert list(meeting.furthest_behind(results, registry, limit=10)["code"])[-1] == "5707"
+    assert meeting.without_data(results, registry) == [registry.districts["5706"].name]
+
+
+def test_nobody_is_behind_when_every_criterion_is_met(registry):
+    results = [district("5701", mission("A", 0)), district("5702", mission(None, 0, 0, "no data"))]
+    assert meeting.furthest_behind(results, registry).empty
+
+
+def test_counts_by_mission_count_every_grade_and_no_data(schemes, registry):
+    scheme = schemes["lampang-2567-q3"]
+    graded = meeting.graded_missions(scheme)
+    assert "food-security" not in {m.id for m in graded} and len(graded) == 9
+    assert meeting.graded_missions(schemes["buriram-digital-2568"]) == []
+    results = [DistrictResult(scheme.id, "5201", "2567-Q3", (
+        MissionResult("click", "Click", "ladder", "D", None, None, "graded"),
+        MissionResult("otop", "OTOP", "ladder", None, None, None, "no data")))]  # fmt: skip
+    counts = meeting.counts_by_mission(results, graded)
+    assert counts.loc["Click ชุมชน", "D"] == 1 and counts.loc["OTOP", "–"] == 1
+    assert counts.sum().sum() == 2  # missions this district has no result for count nowhere
+
+
+# ---- small pieces ------------------------------------------------------------------------------------
+
+
+def test_the_url_values_are_checked():
+    assert meeting.pick("52", ["57", "52"]) == "52"
+    assert meeting.pick("99", ["57", "52"], default="52") == "52"
+    assert meeting.pick(None, ["57", "52"], default=None) == "57"
+    assert [meeting.screen_number(v, 4) for v in (None, "2", "0", "9", "x")] == [1, 2, 1, 4, 1]
+
+
+def test_long_thai_text_wraps_on_two_lines_without_splitting_a_letter_from_its_marks():
+    text = "รายได้จากการจำหน่ายผ้าไทยและผลิตภัณฑ์จากผ้าไทย เพิ่มขึ้นจากฐานปี 2566 (ร้อยละ ต่อไตรมาส)"
+    wrapped = meeting.wrap_visible(text, 20)
+    lines = wrapped.removesuffix("…").split("<br>")
+    assert len(lines) == 2 and wrapped.endswith("…")
+    assert all(meeting.visible_length(line) <= 21 for line in lines)
+    assert not lines[1][0] in "ัิีึืุู่้๊๋็์ะาำ"
+    assert meeting.wrap_visible("ช่องทาง", 20) == "ช่องทาง"
+
+
+def test_money_is_shown_in_millions_on_the_projector():
+    assert meeting.compact("13,975,540.09") == "13.98 ล้าน"
+    assert [meeting.compact(v) for v in ("101,213.9", "ใช่", "–")] == ["101,213.9", "ใช่", "–"]
+
+
+def test_the_png_name_is_thai_with_the_ids():
+    name = meeting.png_name("5 อำเภอที่ต้องเร่งรัด", "click-2567-q3", "57", "2567-06")
+    assert name == "โหมดประชุม-5อำเภอที่ต้องเร่งรัด-click-2567-q3-57-2567-06.png"
+
+
+@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="kaleido needs chromium (.ci/run installs it)")
+def test_a_figure_renders_to_png_on_the_server():
+    counts = pd.DataFrame({"ระดับ": ["A", "B", "C", "D", "–"], "จำนวน": [3, 2, 1, 0, 1]})
+    figure = charts.grade_count_bars(counts, "จำนวนอำเภอแต่ละระดับ", size=meeting.SIZE)
+    picture = meeting.with_stamp(figure, ["ภารกิจสำคัญ", "ข้อมูล ณ วันที่ 1 มิถุนายน 2567 เวลา 10:00 น."])
+    data = charts.png(picture)
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000
+    assert isinstance(picture, go.Figure) and picture.layout.height > figure.layout.height
+
+
+def test_the_gap_table_shows_values_as_people_read_them(registry):
+    row = CriterionResult("c", "เกณฑ์", "activities", False, Fraction(1), Fraction(2), ">=", Fraction(1))
+    click = MissionResult("click-2567-q3", "Click ชุมชน", "ladder", "D", None, None, "graded", criteria=(row,))
+    results = [DistrictResult("click-2567-q3", "5701", "2567-06", (click,))]
+    table = meeting.gap_table(results, load_schemes()["click-2567-q3"], registry)
+    assert list(table.loc[0, ["grade", "actual", "required", "shortfall"]]) == ["D", "1", "2", "1"]
