@@ -8,6 +8,8 @@ modebar, which would drop the web font.
 
 from __future__ import annotations
 
+import unicodedata
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -44,7 +46,7 @@ def wrap_label(text: str, width: int = 16, lines: int = 3) -> str:
     return "<br>".join(rows[:lines]) + ("…" if len(rows) > lines else "")
 
 
-def grade_heatmap(frame: pd.DataFrame, title: str, size: int = 16) -> go.Figure:
+def grade_heatmap(frame: pd.DataFrame, title: str, size: int = 16, width: int = 760) -> go.Figure:
     """Each cell coloured by its grade and showing it; '–' in grey where there is no data."""
     codes = frame.map(lambda v: CODES.get(v, 5)).values
     scale = [GRADE_COLOURS[g] for g in ("A", "B", "C", "D", NO_DATA, "other")]
@@ -60,7 +62,7 @@ def grade_heatmap(frame: pd.DataFrame, title: str, size: int = 16) -> go.Figure:
     header = 40 + (size + 4) * max(label.count("<br>") + 1 for label in labels)
     layout(figure, title, height=max(320, 48 * len(frame) + header + 80), size=size)
     figure.update_layout(margin={"t": header + 50})
-    return figure
+    return two_tier_labels(figure, size, width)
 
 
 def grade_count_bars(counts: pd.DataFrame, title: str, size: int = 16) -> go.Figure:
@@ -99,6 +101,38 @@ def cumulative_lines(frame: pd.DataFrame, title: str, unit: str, size: int = 16)
     figure.update_yaxes(title=unit, rangemode="tozero")
     figure.update_layout(legend={"orientation": "h", "y": -0.15})
     return layout(figure, title, height=420, size=size)
+
+
+def two_tier_labels(figure: go.Figure, size: int = 16, width: int = 1000) -> go.Figure:
+    """Column labels on two alternating tiers when neighbours would overlap at the figure's width.
+
+    Thai words are not split (they have no spaces between them), so long names need the room of two columns.
+    """
+    labels = [str(x) for x in figure.data[0].x]
+    if not crowded(labels, size - 2, width):
+        return figure
+    lines = max(label.count("<br>") + 1 for label in labels)
+    raised = [label + "<br> " * lines if i % 2 else label for i, label in enumerate(labels)]
+    figure.update_xaxes(tickvals=labels, ticktext=raised)
+    extra = (size + 4) * lines
+    return figure.update_layout(margin_t=figure.layout.margin.t + extra, height=figure.layout.height + extra)
+
+
+def crowded(labels: list[str], size: int, width: int) -> bool:
+    """Whether two neighbouring labels would run into each other in columns of width/len(labels) pixels."""
+    column = width / max(len(labels), 1)
+    widths = [label_width(label, size) for label in labels]
+    return any((a + b) / 2 + 8 > column for a, b in zip(widths, widths[1:]))
+
+
+def label_width(label: str, size: int) -> float:
+    """A rough width in pixels of the longest line."""
+    return max(visible_length(line) for line in label.split("<br>")) * size * 0.55
+
+
+def visible_length(text: str) -> int:
+    """Characters that take room: Thai vowel and tone marks above and below a letter take none."""
+    return sum(unicodedata.category(ch) != "Mn" for ch in text)
 
 
 def png(figure: go.Figure, width: int = 1600, height: int | None = None) -> bytes:

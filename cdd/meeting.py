@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from cdd import exports
-from cdd.charts import GRADE_COLOURS, TEXT_ON, layout, wrap_label
+from cdd.charts import GRADE_COLOURS, TEXT_ON, layout, visible_length, wrap_label
 from cdd.dashboard import NO_DATA
 from cdd.districts import Registry
 from cdd.engine import CATALOGUE, CriterionResult, DistrictResult, MissionResult
@@ -53,38 +53,6 @@ def has_data(results: list[DistrictResult]) -> bool:
 
 
 # ---- heatmaps on a projector -------------------------------------------------------------------------
-
-
-def two_tier_labels(figure: go.Figure, size: int = SIZE, width: int = 1000) -> go.Figure:
-    """Column labels on two alternating tiers when neighbours would overlap at the projector's width.
-
-    Thai words are not split (they have no spaces between them), so long names need the room of two columns.
-    """
-    labels = [str(x) for x in figure.data[0].x]
-    if not crowded(labels, size - 2, width):
-        return figure
-    lines = max(label.count("<br>") + 1 for label in labels)
-    raised = [label + "<br> " * lines if i % 2 else label for i, label in enumerate(labels)]
-    figure.update_xaxes(tickvals=labels, ticktext=raised)
-    extra = (size + 4) * lines
-    return figure.update_layout(margin_t=figure.layout.margin.t + extra, height=figure.layout.height + extra)
-
-
-def crowded(labels: list[str], size: int, width: int) -> bool:
-    """Whether two neighbouring labels would run into each other in columns of width/len(labels) pixels."""
-    column = width / max(len(labels), 1)
-    widths = [label_width(label, size) for label in labels]
-    return any((a + b) / 2 + 8 > column for a, b in zip(widths, widths[1:]))
-
-
-def label_width(label: str, size: int) -> float:
-    """A rough width in pixels of the longest line."""
-    return max(visible_length(line) for line in label.split("<br>")) * size * 0.55
-
-
-def visible_length(text: str) -> int:
-    """Characters that take room: Thai vowel and tone marks above and below a letter take none."""
-    return sum(unicodedata.category(ch) != "Mn" for ch in text)
 
 
 def wrap_visible(text: str, width: int, lines: int = 2) -> str:

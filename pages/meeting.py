@@ -80,7 +80,7 @@ def picture(scheme_id: str, period: str, province: str, screen: int, version: st
 
 def overview_screen(sel: ui.Selection) -> Screen:
     heatmap = dashboard.heatmap(sel.results, sel.scheme, sel.registry)
-    figure = meeting.two_tier_labels(charts.grade_heatmap(heatmap, title(sel, SCREENS[0]), size=meeting.SIZE))
+    figure = charts.grade_heatmap(heatmap, title(sel, SCREENS[0]), size=meeting.SIZE, width=1000)
     return figure, "ช่องสีเทา '–' คือยังไม่มีข้อมูล (ไม่ใช่ระดับ D) · ✓/✗ คือผ่าน/ไม่ผ่านเกณฑ์ข้อนั้น"
 
 
@@ -108,7 +108,7 @@ def behind_screen(sel: ui.Selection) -> Screen:
         st.success("ทุกอำเภอที่มีข้อมูลผ่านทุกเกณฑ์แล้ว ไม่มีอำเภอที่ต้องเร่งรัด", icon=":material/check_circle:")
         return None, note
     grid = meeting.behind_grid(behind, dashboard.heatmap(sel.results, sel.scheme, sel.registry))
-    return meeting.two_tier_labels(charts.grade_heatmap(grid, title(sel, SCREENS[2]), size=meeting.SIZE)), note
+    return charts.grade_heatmap(grid, title(sel, SCREENS[2]), size=meeting.SIZE, width=1000), note
 
 
 def gaps_screen(sel: ui.Selection) -> Screen:
