@@ -1,17 +1,33 @@
-"""Fixtures shared by the tests: the loaded rubrics, the district registry, and the CLI run in-process."""
+"""Fixtures shared by the tests: the loaded rubrics, the district registry, the CLI run in-process, and
+for the page tests the demo and empty databases, the app opened at a screen, and a figure's plotly spec."""
 
 from __future__ import annotations
 
 import io
 import json
+import shutil
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
 
+from cdd import demo, evaluate, store
 from cdd.cli import main
 from cdd.districts import Registry
 from cdd.rubric import load_schemes
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+# The screens whose heading never changes: opening one checks that it is the screen shown.
+TITLES = {
+    "pages/targets.py": "เป้าหมาย vs ผลงาน",
+    "pages/gaps.py": "สิ่งที่ยังขาด",
+    "pages/status.py": "สถานะการส่งรายงาน",
+    "pages/rubrics.py": "เกณฑ์การจัดระดับ",
+    "pages/upload.py": "นำเข้าข้อมูล",
+}
 
 
 @pytest.fixture(scope="session")
@@ -49,3 +65,77 @@ def cli(monkeypatch, capsys):
         return CliRun(code, captured.out, captured.err)
 
     return run
+
+
+# ---- the page tests ----------------------------------------------------------------------------------
+
+
+def _build(path: Path, with_demo: bool) -> Path:
+    with store.connect(path) as con:
+        store.load_registry_into(con, evaluate.registry())
+        if with_demo:
+            demo.add_demo(con, evaluate.schemes(), evaluate.registry())
+    return path
+
+
+@pytest.fixture(scope="session")
+def fresh_db(tmp_path_factory):
+    """`fresh_db(name, demo=True)`: a database file of the caller's own, for tests that change the data:
+    a copy of the demo database, or with demo=False of one with the districts and nothing sent. Each is
+    built once into a file nothing else ever opens, and copied."""
+    originals = {with_demo: _build(tmp_path_factory.mktemp("original") / f"{with_demo}.duckdb", with_demo)
+                 for with_demo in (True, False)}  # fmt: skip
+
+    def copy(name: str, demo: bool = True) -> Path:
+        path = tmp_path_factory.mktemp(name) / f"{name}.duckdb"
+        shutil.copyfile(originals[demo], path)
+        return path
+
+    return copy
+
+
+@pytest.fixture(scope="session")
+def demo_db(fresh_db) -> Path:
+    """The demo database, shared by every test that only reads it: one that writes takes a `fresh_db`."""
+    return fresh_db("demo")
+
+
+@pytest.fixture(scope="session")
+def empty_db(fresh_db) -> Path:
+    """Districts and reference figures, and not one submitted value; shared, so never written to."""
+    return fresh_db("empty", demo=False)
+
+
+@pytest.fixture
+def fresh_caches():
+    """Streamlit's data caches emptied before and after: each test opens the app cold, never seeing
+    what an earlier test (on the same shared database) left in them."""
+    st.cache_data.clear()
+    yield
+    st.cache_data.clear()
+
+
+@pytest.fixture
+def open_page(monkeypatch, fresh_caches):
+    """`open_page(database, page, **query_params)`: the app on that database file, switched to the page
+    with the query parameters in its URL, run; no exception, and the screen's heading where it has one.
+
+    The parameters are set after the app's first run, so the page itself meets them as written."""
+
+    def open_(database: Path, page: str, **query_params: str) -> AppTest:
+        monkeypatch.setenv("CDD_DB", str(database))
+        at = AppTest.from_file(APP, default_timeout=60).run()
+        at.switch_page(page)
+        at.query_params.update(query_params)
+        at.run()
+        assert not at.exception
+        if page in TITLES:
+            assert at.title[0].value == TITLES[page]
+        return at
+
+    return open_
+
+
+def figure_spec(at: AppTest, index: int = 0) -> dict:
+    """The plotly figure of the page's index-th chart, as the JSON spec it was sent as."""
+    return json.loads(at.get("plotly_chart")[index].proto.spec)

@@ -17,9 +17,6 @@ from pathlib import Path
 
 import pytest
 
-from cdd import demo, store
-from cdd.evaluate import registry, schemes
-
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = "/usr/bin/chromium"
@@ -51,12 +48,8 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def app_url(tmp_path_factory):
-    path = tmp_path_factory.mktemp("browser") / "demo.duckdb"
-    con = store.connect(path)
-    store.load_registry_into(con, registry())
-    demo.add_demo(con, schemes(), registry())
-    con.close()
+def app_url(fresh_db):
+    path = fresh_db("browser")  # a file of its own: the server is another process, and DuckDB locks the file
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)],

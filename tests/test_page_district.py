@@ -3,70 +3,38 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from fractions import Fraction
 from pathlib import Path
 
 import pytest
-import streamlit as st
 
 from streamlit.testing.v1 import AppTest
 
-from cdd import dashboard, demo, exports, progress, store
+from cdd import dashboard, exports, progress, store
 from cdd.calendar import Month
 from cdd.engine import MissionResult
 from cdd.evaluate import registry, schemes
 from cdd.figures import grade_period
 from cdd.submissions import rollback
 from cdd.timeliness import STATUS_TH, MonthStatus
+from conftest import figure_spec
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+PAGE = "pages/district.py"
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
+def rolled_back_db(fresh_db):
     """The demo data, with one batch of เวียงชัย (5702) for May 2567 rolled back."""
-    path = tmp_path_factory.mktemp("db") / "demo.duckdb"
-    con = store.connect(path)
-    store.load_registry_into(con, registry())
-    demo.add_demo(con, schemes(), registry())
-    batch = con.execute("SELECT id FROM batches WHERE file_name = 'demo-click-2567-q3-5702-2567-05.csv' "
-                        "ORDER BY id DESC LIMIT 1").fetchall()[0][0]  # fmt: skip
-    rollback(con, batch, "ทดสอบ")
-    store.set_meta(con, "data_version", "8611101")  # a version no other test database has: caches stay apart
-    con.close()
+    path = fresh_db("rolled-back")
+    with store.connect(path) as con:
+        batch = con.execute("SELECT id FROM batches WHERE file_name = 'demo-click-2567-q3-5702-2567-05.csv' "
+                            "ORDER BY id DESC LIMIT 1").fetchall()[0][0]  # fmt: skip
+        rollback(con, batch, "ทดสอบ")
     return path
-
-
-@pytest.fixture(scope="module")
-def empty_db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("db") / "empty.duckdb"
-    con = store.connect(path)
-    store.load_registry_into(con, registry())
-    store.set_meta(con, "data_version", "8611102")
-    con.close()
-    return path
-
-
-@pytest.fixture(autouse=True)
-def fresh_caches():
-    st.cache_data.clear()
-    yield
-    st.cache_data.clear()
-
-
-def open_district(monkeypatch, database: Path, **params: str) -> AppTest:
-    monkeypatch.setenv("CDD_DB", str(database))
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params.update(params)
-    at.run()
-    at.switch_page("pages/district.py").run()
-    assert not at.exception
-    return at
 
 
 def heatmap(at: AppTest) -> dict:
-    trace = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]
+    trace = figure_spec(at)["data"][0]
     return {"rows": trace["y"], "columns": trace["x"], "cells": trace["text"]}
 
 
@@ -81,11 +49,11 @@ def expected_results(database: Path, scheme: str, period: str, province: str):
 # ---- the screen ----------------------------------------------------------------------------------------
 
 
-def test_a_lampang_district_shows_every_mission_with_its_grade_and_readings(monkeypatch, demo_db):
-    at = open_district(monkeypatch, demo_db, province="52", scheme="lampang-2567-q3", period="2567-Q3",
-                       district="5201")  # fmt: skip
+def test_a_lampang_district_shows_every_mission_with_its_grade_and_readings(open_page, rolled_back_db):
+    at = open_page(rolled_back_db, PAGE, province="52", scheme="lampang-2567-q3", period="2567-Q3",
+                   district="5201")  # fmt: skip
     assert at.title[0].value == "อำเภอเมืองลำปาง"
-    result = progress.district_result(expected_results(demo_db, "lampang-2567-q3", "2567-Q3", "52"), "5201")
+    result = progress.district_result(expected_results(rolled_back_db, "lampang-2567-q3", "2567-Q3", "52"), "5201")
     cards = "\n".join(m.value for m in at.markdown)
     for mission in result.results:
         name = schemes()["lampang-2567-q3"].mission(mission.mission).name
@@ -97,9 +65,9 @@ def test_a_lampang_district_shows_every_mission_with_its_grade_and_readings(monk
     assert len(grid["rows"]) == 9  # the two missions without criteria have no row
 
 
-def test_the_district_comes_from_the_url_and_changes_everything(monkeypatch, demo_db):
-    at = open_district(monkeypatch, demo_db, province="57", scheme="click-2567-q3", period="2567-06",
-                       district="5701")  # fmt: skip
+def test_the_district_comes_from_the_url_and_changes_everything(open_page, rolled_back_db):
+    at = open_page(rolled_back_db, PAGE, province="57", scheme="click-2567-q3", period="2567-06",
+                   district="5701")  # fmt: skip
     assert at.title[0].value == "อำเภอเมืองเชียงราย"
     first = heatmap(at)
     assert first["columns"] == ["เม.ย. 67", "พ.ค. 67", "มิ.ย. 67"]
@@ -110,27 +78,27 @@ def test_the_district_comes_from_the_url_and_changes_everything(monkeypatch, dem
     assert heatmap(at)["cells"] != first["cells"]
 
 
-def test_an_unknown_district_in_the_url_falls_back_to_the_first(monkeypatch, demo_db):
-    at = open_district(monkeypatch, demo_db, province="27", scheme="sakaeo-click-2568", period="2568-Q2",
-                       district="5701")  # fmt: skip
+def test_an_unknown_district_in_the_url_falls_back_to_the_first(open_page, rolled_back_db):
+    at = open_page(rolled_back_db, PAGE, province="27", scheme="sakaeo-click-2568", period="2568-Q2",
+                   district="5701")  # fmt: skip
     assert at.title[0].value == f"อำเภอ{registry().in_province('27')[0].name}"
 
 
-def test_the_trend_against_the_month_before_is_written(monkeypatch, demo_db):
-    at = open_district(monkeypatch, demo_db, province="57", scheme="click-2567-q3", period="2567-06",
-                       district="5707")  # fmt: skip
-    results = {p: expected_results(demo_db, "click-2567-q3", p, "57") for p in ("2567-05", "2567-06")}
+def test_the_trend_against_the_month_before_is_written(open_page, rolled_back_db):
+    at = open_page(rolled_back_db, PAGE, province="57", scheme="click-2567-q3", period="2567-06",
+                   district="5707")  # fmt: skip
+    results = {p: expected_results(rolled_back_db, "click-2567-q3", p, "57") for p in ("2567-05", "2567-06")}
     before, now = (progress.district_result(results[p], "5707").results[0].grade for p in ("2567-05", "2567-06"))
     move = dashboard.trend(before, now)
     assert move and any(f"{move} ({before} → {now})" in c.value for c in at.caption)
     assert any("เทียบกับพฤษภาคม 2567" in c.value for c in at.caption)
 
 
-def test_the_gaps_are_those_of_the_export_for_this_district(monkeypatch, demo_db):
-    at = open_district(monkeypatch, demo_db, province="52", scheme="lampang-2567-q3", period="2567-Q3",
-                       district="5201")  # fmt: skip
-    rows = [r for r in exports.gap_rows(expected_results(demo_db, "lampang-2567-q3", "2567-Q3", "52"), registry())
-            if r["code"] == "5201"]  # fmt: skip
+def test_the_gaps_are_those_of_the_export_for_this_district(open_page, rolled_back_db):
+    at = open_page(rolled_back_db, PAGE, province="52", scheme="lampang-2567-q3", period="2567-Q3",
+                   district="5201")  # fmt: skip
+    results = expected_results(rolled_back_db, "lampang-2567-q3", "2567-Q3", "52")
+    rows = [r for r in exports.gap_rows(results, registry()) if r["code"] == "5201"]
     assert rows
     tables = [d.value for d in at.dataframe if "เกณฑ์" in d.value.columns]
     assert sum(len(t) for t in tables) == len(rows)
@@ -140,17 +108,17 @@ def test_the_gaps_are_those_of_the_export_for_this_district(monkeypatch, demo_db
     assert "เพื่อขึ้นระดับถัดไป" in texts and rows[0]["next"] in texts
 
 
-def test_timeliness_of_every_month_of_the_fiscal_year_in_thai(monkeypatch, demo_db):
-    at = open_district(monkeypatch, demo_db, province="27", scheme="sakaeo-click-2568", period="2568-Q2",
-                       district="2701")  # fmt: skip
+def test_timeliness_of_every_month_of_the_fiscal_year_in_thai(open_page, rolled_back_db):
+    at = open_page(rolled_back_db, PAGE, province="27", scheme="sakaeo-click-2568", period="2568-Q2",
+                   district="2701")  # fmt: skip
     table = next(d.value for d in at.dataframe if "กำหนดส่ง" in d.value.columns)
     assert len(table) == 12 and table["เดือน"].iloc[0] == "ตุลาคม 2567"
     assert set(table["สถานะ"]) <= set(STATUS_TH.values()) and len(set(table["สถานะ"])) > 1
 
 
-def test_batches_are_listed_with_the_one_rolled_back(monkeypatch, demo_db):
-    at = open_district(monkeypatch, demo_db, province="57", scheme="click-2567-q3", period="2567-06",
-                       district="5702")  # fmt: skip
+def test_batches_are_listed_with_the_one_rolled_back(open_page, rolled_back_db):
+    at = open_page(rolled_back_db, PAGE, province="57", scheme="click-2567-q3", period="2567-06",
+                   district="5702")  # fmt: skip
     sent = next(d.value for d in at.dataframe if "ไฟล์" in d.value.columns)
     assert set(sent["ไฟล์"]) >= {f"demo-click-2567-q3-5702-2567-0{m}.csv" for m in (4, 5, 6)}
     assert any(state.startswith("ยกเลิกแล้ว") for state in sent["สถานะ"])
@@ -159,9 +127,9 @@ def test_batches_are_listed_with_the_one_rolled_back(monkeypatch, demo_db):
     assert grid["columns"][1] == "พ.ค. 67" and {row[1] for row in grid["cells"]} == {dashboard.NO_DATA}
 
 
-def test_no_data_says_what_is_missing_and_what_to_do(monkeypatch, empty_db):
-    at = open_district(monkeypatch, empty_db, province="57", scheme="click-2567-q3", period="2567-04",
-                       district="5701")  # fmt: skip
+def test_no_data_says_what_is_missing_and_what_to_do(open_page, empty_db):
+    at = open_page(empty_db, PAGE, province="57", scheme="click-2567-q3", period="2567-04",
+                   district="5701")  # fmt: skip
     messages = [i.value for i in at.info]
     assert any("ยังไม่มีข้อมูลเมษายน 2567" in m and "นำเข้าข้อมูล" in m for m in messages)
     assert any("ยังไม่เคยส่งข้อมูล" in m for m in messages)

@@ -7,18 +7,16 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
-import streamlit as st
 
 from streamlit.testing.v1 import AppTest
 
-from cdd import demo, exports, status_view, store
+from cdd import exports, status_view, store
 from cdd.calendar import parse_period
 from cdd.evaluate import registry, schemes
 from cdd.figures import grade_period
 from cdd.submissions import write
 from cdd.validate import Submission, SubmittedRow
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 # Every Click Q2 criterion met in March 2567: far above any target.
 PERFECT_Q2 = {"shop_new": Fraction(50), "data_updated": True, "pr_posts": Fraction(9), "pr_channels": Fraction(9),
               "activities": Fraction(9), "downloads": Fraction(5000)}  # fmt: skip
@@ -26,26 +24,18 @@ CASES = [("57", "click-2567-q3", "2567-Q3"), ("57", "click-2567-q3", "2567-04"),
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
-    """The demo database, and the gap rows the page should show for each case (read before the app opens it)."""
-    path = tmp_path_factory.mktemp("db") / "demo.duckdb"
-    con = store.connect(path)
-    store.load_registry_into(con, registry())
-    demo.add_demo(con, schemes(), registry())
-    expected = {case: exports.gap_rows(grade_period(con, case[1], case[2], case[0]), registry()) for case in CASES}
-    con.close()
-    return path, expected
+def expected(demo_db):
+    """The gap rows the page should show for each case, read from the demo database."""
+    with store.connect(demo_db) as con:
+        return {case: exports.gap_rows(grade_period(con, case[1], case[2], case[0]), registry()) for case in CASES}
 
 
 @pytest.fixture(scope="module")
-def perfect_db(tmp_path_factory):
+def perfect_db(fresh_db):
     """Chiang Rai meets every Click Q2 criterion in March 2567 and sent nothing else."""
-    path = tmp_path_factory.mktemp("db") / "perfect.duckdb"
-    con = store.connect(path)
-    store.load_registry_into(con, registry())
-    send_month(con, "click-2567-q2", "57", "2567-03", PERFECT_Q2, dt.datetime(2024, 4, 10, 9, 0))
-    store.set_meta(con, "data_version", "7700001")  # a version no other test database has: caches stay apart
-    con.close()
+    path = fresh_db("perfect", demo=False)
+    with store.connect(path) as con:
+        send_month(con, "click-2567-q2", "57", "2567-03", PERFECT_Q2, dt.datetime(2024, 4, 10, 9, 0))
     return path
 
 
@@ -55,23 +45,14 @@ def send_month(con, scheme_id: str, province: str, month: str, values: dict, at:
     write(con, Submission(schemes()[scheme_id], rows, 0, [parse_period(month)]), "test.csv", b"test", "ทดสอบ", at=at)
 
 
-@pytest.fixture(autouse=True)
-def fresh_caches():
-    """Each test database starts from data_version 1; cleared caches keep one's results out of another's."""
-    st.cache_data.clear()
-    yield
-    st.cache_data.clear()
+@pytest.fixture
+def open_gaps(open_page):
+    """`open_gaps(database, province, scheme, period)`: the screen at that choice of the sidebar."""
 
+    def open_(database: Path, province: str, scheme: str, period: str) -> AppTest:
+        return open_page(database, "pages/gaps.py", province=province, scheme=scheme, period=period)
 
-def open_gaps(monkeypatch, database: Path, province: str, scheme: str, period: str) -> AppTest:
-    monkeypatch.setenv("CDD_DB", str(database))
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params.update(province=province, scheme=scheme, period=period)
-    at.run()
-    at.switch_page("pages/gaps.py").run()
-    assert not at.exception
-    assert at.title[0].value == "สิ่งที่ยังขาด"
-    return at
+    return open_
 
 
 def shown(at: AppTest):
@@ -85,10 +66,9 @@ def count_line(at: AppTest) -> str:
 # ---- the page --------------------------------------------------------------------------------------
 
 
-def test_every_unmet_criterion_is_listed_worst_first_with_thai_heads(demo_db, monkeypatch):
-    path, expected = demo_db
+def test_every_unmet_criterion_is_listed_worst_first_with_thai_heads(demo_db, expected, open_gaps):
     rows = expected[CASES[0]]
-    at = open_gaps(monkeypatch, path, *CASES[0])
+    at = open_gaps(demo_db, *CASES[0])
     table = shown(at)
     assert set(exports.GAP_COLUMNS.values()) == set(table.columns)
     assert len(table) == len(rows) > 0
@@ -101,18 +81,16 @@ def test_every_unmet_criterion_is_listed_worst_first_with_thai_heads(demo_db, mo
     assert table["เพื่อขึ้นระดับถัดไป"].str.len().gt(0).all()
 
 
-def test_another_period_shows_its_own_gaps(demo_db, monkeypatch):
-    path, expected = demo_db
-    quarter = shown(open_gaps(monkeypatch, path, *CASES[0]))
-    month = shown(open_gaps(monkeypatch, path, *CASES[1]))
+def test_another_period_shows_its_own_gaps(demo_db, expected, open_gaps):
+    quarter = shown(open_gaps(demo_db, *CASES[0]))
+    month = shown(open_gaps(demo_db, *CASES[1]))
     assert len(month) == len(expected[CASES[1]])
     assert list(month["ผลงาน"]) != list(quarter["ผลงาน"]) or len(month) != len(quarter)
 
 
-def test_filters_by_district_grade_and_mission(demo_db, monkeypatch):
-    path, expected = demo_db
+def test_filters_by_district_grade_and_mission(demo_db, expected, open_gaps):
     rows = expected[CASES[2]]
-    at = open_gaps(monkeypatch, path, *CASES[2])
+    at = open_gaps(demo_db, *CASES[2])
     assert [m.label for m in at.multiselect] == ["อำเภอ", "ระดับ", "ภารกิจ"]
     at.multiselect[0].set_value(["5201"]).run()
     assert set(shown(at)["รหัสอำเภอ"]) == {"5201"}
@@ -128,47 +106,46 @@ def test_filters_by_district_grade_and_mission(demo_db, monkeypatch):
     assert list(at.dataframe[0].proto.column_order)[:4] == ["อำเภอ", "ภารกิจ", "ระดับ", "เกณฑ์"]
 
 
-def test_one_mission_needs_no_mission_filter(demo_db, monkeypatch):
-    at = open_gaps(monkeypatch, demo_db[0], *CASES[0])
+def test_one_mission_needs_no_mission_filter(demo_db, open_gaps):
+    at = open_gaps(demo_db, *CASES[0])
     assert [m.label for m in at.multiselect] == ["อำเภอ", "ระดับ"]
     assert list(at.dataframe[0].proto.column_order)[:3] == ["อำเภอ", "ระดับ", "เกณฑ์"]
 
 
-def test_a_scheme_without_grades_has_no_grade_filter_or_column(demo_db, monkeypatch):
-    at = open_gaps(monkeypatch, demo_db[0], "31", "buriram-digital-2568", "2568-06")
+def test_a_scheme_without_grades_has_no_grade_filter_or_column(demo_db, open_gaps):
+    at = open_gaps(demo_db, "31", "buriram-digital-2568", "2568-06")
     assert [m.label for m in at.multiselect] == ["อำเภอ"]
     assert "ระดับ" not in at.dataframe[0].proto.column_order
     assert set(shown(at)["ระดับ"]) == {"–"}  # kept as '–' in the data, never D
 
 
-def test_a_filter_that_matches_nothing_says_so(demo_db, monkeypatch):
-    path, expected = demo_db
+def test_a_filter_that_matches_nothing_says_so(demo_db, expected, open_gaps):
     rows = expected[CASES[2]]
     code, missing_grade = next(
         (r["code"], g) for r in rows for g in ("D", "C", "B", "A")
         if any(x["grade"] == g for x in rows) and not any(x["code"] == r["code"] and x["grade"] == g for x in rows)
     )  # fmt: skip
-    at = open_gaps(monkeypatch, path, *CASES[2])
+    at = open_gaps(demo_db, *CASES[2])
     at.multiselect[0].set_value([code]).run()
     at.multiselect[1].set_value([missing_grade]).run()
     assert not at.dataframe and "ไม่มีรายการที่ตรงกับตัวกรอง" in at.info[0].value
 
 
-def test_excel_and_csv_downloads_are_offered(demo_db, monkeypatch):
-    at = open_gaps(monkeypatch, demo_db[0], *CASES[0])
+def test_excel_and_csv_downloads_are_offered(demo_db, open_gaps):
+    at = open_gaps(demo_db, *CASES[0])
     buttons = at.get("download_button")
     assert [b.proto.url.rsplit(".", 1)[1] for b in buttons] == ["xlsx", "csv"]
     assert "Excel" in buttons[0].proto.label
 
 
-def test_a_period_without_data_says_what_to_do(perfect_db, monkeypatch):
-    at = open_gaps(monkeypatch, perfect_db, "57", "click-2567-q2", "2567-02")
+def test_a_period_without_data_says_what_to_do(perfect_db, open_gaps):
+    at = open_gaps(perfect_db, "57", "click-2567-q2", "2567-02")
     assert not at.dataframe
     assert "ยังไม่มีข้อมูลกุมภาพันธ์ 2567" in at.info[0].value and "นำเข้าข้อมูล" in at.info[0].value
 
 
-def test_nothing_missing_is_said_positively(perfect_db, monkeypatch):
-    at = open_gaps(monkeypatch, perfect_db, "57", "click-2567-q2", "2567-03")
+def test_nothing_missing_is_said_positively(perfect_db, open_gaps):
+    at = open_gaps(perfect_db, "57", "click-2567-q2", "2567-03")
     assert not at.dataframe and not at.get("download_button")
     assert "ทุกอำเภอผ่านทุกเกณฑ์" in at.success[0].value
 

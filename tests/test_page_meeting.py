@@ -2,60 +2,29 @@
 
 from __future__ import annotations
 
-import json
 from fractions import Fraction
 from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from cdd import charts, demo, meeting, store
+from cdd import charts, meeting
 from cdd.engine import CriterionResult, DistrictResult, MissionResult
-from cdd.evaluate import registry as load_registry
 from cdd.evaluate import schemes as load_schemes
+from conftest import figure_spec
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGE = "pages/meeting.py"
 CHIANG_RAI = {"province": "57", "scheme": "click-2567-q3", "period": "2567-06"}
 LAMPANG = {"province": "52", "scheme": "lampang-2567-q3", "period": "2567-Q3"}
 BURIRAM = {"province": "31", "scheme": "buriram-digital-2568", "period": "2568-06"}
 
 
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("db") / "demo.duckdb"
-    con = store.connect(path)
-    store.load_registry_into(con, load_registry())
-    demo.add_demo(con, load_schemes(), load_registry())
-    con.close()
-    return path
-
-
-@pytest.fixture(scope="module")
-def empty_db(tmp_path_factory):
-    """Districts and reference figures, but not one report."""
-    path = tmp_path_factory.mktemp("empty") / "empty.duckdb"
-    con = store.connect(path)
-    store.load_registry_into(con, load_registry())
-    con.close()
-    return path
-
-
-@pytest.fixture(autouse=True)
-def database(demo_db, monkeypatch):
-    monkeypatch.setenv("CDD_DB", str(demo_db))
-    return demo_db
-
-
-def meeting_page(params: dict[str, str]) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60).run()
-    at.switch_page(PAGE)
-    for key, value in params.items():
-        at.query_params[key] = value
-    return at.run()
+@pytest.fixture
+def meeting_page(open_page, demo_db):
+    """`meeting_page(params)`: the screen on the demo database with those URL parameters."""
+    return lambda params: open_page(demo_db, PAGE, **params)
 
 
 def param(at: AppTest, key: str) -> str:
@@ -67,10 +36,6 @@ def button(at: AppTest, label: str):
     return next(b for b in at.button if b.label == label)
 
 
-def chart(at: AppTest, index: int = 0) -> dict:
-    return json.loads(at.get("plotly_chart")[index].proto.spec)
-
-
 def texts(at: AppTest) -> str:
     return " ".join(str(e.value) for kind in ("markdown", "caption", "info", "success") for e in at.get(kind))
 
@@ -80,7 +45,7 @@ def texts(at: AppTest) -> str:
 
 @pytest.mark.parametrize("params", [CHIANG_RAI, LAMPANG, BURIRAM], ids=["click", "lampang", "buriram"])
 @pytest.mark.parametrize("screen", ["1", "2", "3", "4"])
-def test_every_screen_renders(params, screen):
+def test_every_screen_renders(params, screen, meeting_page):
     at = meeting_page(params | {"screen": screen})
     assert not at.exception
     assert at.title[0].value == meeting_screens()[int(screen) - 1]
@@ -92,14 +57,14 @@ def meeting_screens() -> tuple[str, ...]:
     return ("ระดับรายอำเภอ", "จำนวนอำเภอแต่ละระดับ", "5 อำเภอที่ต้องเร่งรัด", "สิ่งที่ยังขาด")
 
 
-def test_no_sidebar_widgets_and_the_sidebar_is_hidden_by_css():
+def test_no_sidebar_widgets_and_the_sidebar_is_hidden_by_css(meeting_page):
     at = meeting_page(CHIANG_RAI)
     assert len(at.sidebar.selectbox) == 0
     style = next(m.value for m in at.markdown if "<style>" in m.value)
     assert '[data-testid="stSidebar"]' in style and "stExpandSidebarButton" in style and "font-size: 22px" in style
 
 
-def test_next_and_previous_move_between_screens_and_keep_the_url():
+def test_next_and_previous_move_between_screens_and_keep_the_url(meeting_page):
     at = meeting_page(CHIANG_RAI)
     assert param(at, "screen") == "1" and button(at, "ก่อนหน้า").disabled
     button(at, "ถัดไป").click().run()
@@ -112,7 +77,7 @@ def test_next_and_previous_move_between_screens_and_keep_the_url():
     assert {k: param(at, k) for k in CHIANG_RAI} == CHIANG_RAI
 
 
-def test_a_missing_or_stale_url_opens_sensible_defaults():
+def test_a_missing_or_stale_url_opens_sensible_defaults(meeting_page):
     at = meeting_page({"province": "52", "scheme": "no-such-scheme", "screen": "9"})
     assert not at.exception
     assert param(at, "scheme") in {"click-2567-q3", "lampang-2567-q3"}
@@ -120,39 +85,39 @@ def test_a_missing_or_stale_url_opens_sensible_defaults():
     assert param(at, "screen") == "4"
 
 
-def test_the_heatmap_changes_with_the_period():
-    april = chart(meeting_page(CHIANG_RAI | {"period": "2567-04"}))["data"][0]
-    june = chart(meeting_page(CHIANG_RAI))["data"][0]
+def test_the_heatmap_changes_with_the_period(meeting_page):
+    april = figure_spec(meeting_page(CHIANG_RAI | {"period": "2567-04"}))["data"][0]
+    june = figure_spec(meeting_page(CHIANG_RAI))["data"][0]
     assert april["y"] == june["y"] and april["text"] != june["text"]
 
 
-def test_choosing_a_province_writes_the_url_and_resets_the_scheme_and_period():
+def test_choosing_a_province_writes_the_url_and_resets_the_scheme_and_period(meeting_page):
     at = meeting_page(CHIANG_RAI | {"screen": "2"})
     at.selectbox(key="meeting_province").select("52").run()
     assert param(at, "province") == "52" and param(at, "screen") == "2"
     at.selectbox(key="meeting_scheme").select("lampang-2567-q3").run()
     assert param(at, "scheme") == "lampang-2567-q3" and param(at, "period") == "2567-Q3"
-    assert len(chart(at)["data"]) == 5  # several missions: one stacked trace per grade and '–'
+    assert len(figure_spec(at)["data"]) == 5  # several missions: one stacked trace per grade and '–'
 
 
-def test_the_furthest_behind_screen_lists_five_districts_worst_first():
+def test_the_furthest_behind_screen_lists_five_districts_worst_first(meeting_page):
     at = meeting_page(LAMPANG | {"screen": "3"})
-    figure = chart(at)["data"][0]
+    figure = figure_spec(at)["data"][0]
     assert len(figure["y"]) == 5
     unmet = [int(row[-1].split()[0]) for row in figure["text"]]
     assert all(u > 0 for u in unmet)
     assert "เรียงตามจำนวนภารกิจระดับ D" in texts(at)
 
 
-def test_the_gap_screen_shows_eight_rows_and_says_how_many_more():
+def test_the_gap_screen_shows_eight_rows_and_says_how_many_more(meeting_page):
     at = meeting_page(LAMPANG | {"screen": "4"})
-    table = chart(at)["data"][0]
+    table = figure_spec(at)["data"][0]
     assert table["type"] == "table" and len(table["cells"]["values"][0]) == meeting.GAP_LIMIT
-    note = chart(at)["layout"]["annotations"][0]["text"]
+    note = figure_spec(at)["layout"]["annotations"][0]["text"]
     assert note.startswith("และอีก ") and int(note.split()[1]) > 100
 
 
-def test_a_png_download_on_every_screen_with_a_thai_name():
+def test_a_png_download_on_every_screen_with_a_thai_name(meeting_page):
     for screen in "1234":
         at = meeting_page(CHIANG_RAI | {"screen": screen})
         downloads = at.get("download_button")
@@ -160,22 +125,17 @@ def test_a_png_download_on_every_screen_with_a_thai_name():
         assert downloads[0].proto.label == "ดาวน์โหลดภาพนี้ (PNG)"
 
 
-def test_a_scheme_without_grades_says_so_on_the_counts_screen():
+def test_a_scheme_without_grades_says_so_on_the_counts_screen(meeting_page):
     at = meeting_page(BURIRAM | {"screen": "2"})
     assert not at.exception and not at.get("plotly_chart")
     assert "ไม่ให้ระดับ A–D" in at.info[0].value
 
 
-def test_a_period_without_data_shows_the_empty_state(empty_db, monkeypatch):
-    monkeypatch.setenv("CDD_DB", str(empty_db))
-    st.cache_data.clear()  # the loaders are keyed by data version, which two files can share
-    try:
-        at = meeting_page(CHIANG_RAI)
-        assert not at.exception and not at.get("plotly_chart")
-        assert "ยังไม่มีข้อมูลมิถุนายน 2567" in at.info[0].value and "นำเข้าข้อมูล" in at.info[0].value
-        assert "ยังไม่มีข้อมูลในระบบ" in texts(at)
-    finally:
-        st.cache_data.clear()
+def test_a_period_without_data_shows_the_empty_state(open_page, empty_db):
+    at = open_page(empty_db, PAGE, **CHIANG_RAI)
+    assert not at.exception and not at.get("plotly_chart")
+    assert "ยังไม่มีข้อมูลมิถุนายน 2567" in at.info[0].value and "นำเข้าข้อมูล" in at.info[0].value
+    assert "ยังไม่มีข้อมูลในระบบ" in texts(at)
 
 
 # ---- the districts furthest behind, as a pure function ---------------------------------------------

@@ -3,48 +3,21 @@ readings, and the notes of `cdd lint`; plus the rows the page draws."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-import streamlit as st
 
 from streamlit.testing.v1 import AppTest
 
-from cdd import demo, store
-from cdd.evaluate import registry, schemes
+from cdd.evaluate import schemes
 from cdd.lint import lint_scheme
 from cdd.presentation import mission_rows, part_label, readings, readings_not_in
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 SIDEBAR = {"province": "52", "scheme": "lampang-2567-q3", "period": "2567-Q3"}
 
 
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("db") / "demo.duckdb"
-    con = store.connect(path)
-    store.load_registry_into(con, registry())
-    demo.add_demo(con, schemes(), registry())
-    con.close()
-    return path
-
-
-@pytest.fixture(autouse=True)
-def database(demo_db, monkeypatch):
-    monkeypatch.setenv("CDD_DB", str(demo_db))
-    st.cache_data.clear()
-    yield demo_db
-    st.cache_data.clear()
-
-
-def open_rubrics(**sidebar: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params.update(sidebar or SIDEBAR)
-    at.run()
-    at.switch_page("pages/rubrics.py").run()
-    assert not at.exception
-    assert at.title[0].value == "เกณฑ์การจัดระดับ"
-    return at
+@pytest.fixture
+def open_rubrics(open_page, demo_db):
+    """`open_rubrics(**sidebar)`: the screen on the demo database, at Lampang's scheme unless told."""
+    return lambda **sidebar: open_page(demo_db, "pages/rubrics.py", **(sidebar or SIDEBAR))
 
 
 def chooser(at: AppTest, sidebar_scheme: str):
@@ -59,13 +32,13 @@ def lint_boxes(at: AppTest) -> list[str]:
     return [w.value for w in at.warning if w.value.startswith("**ข้อสังเกต")]
 
 
-def test_the_scheme_shown_follows_the_sidebar():
+def test_the_scheme_shown_follows_the_sidebar(open_rubrics):
     at = open_rubrics(province="31", scheme="buriram-digital-2568", period="2568-Q2")
     assert chooser(at, "buriram-digital-2568").value == "buriram-digital-2568"
     assert "หนังสือจังหวัดบุรีรัมย์ ที่ บร ๐๐๑๘/ว ๑๖๑" in page_text(at)
 
 
-def test_every_scheme_shows_the_letters_wording_beside_the_rule_with_its_letter_and_deadline():
+def test_every_scheme_shows_the_letters_wording_beside_the_rule_with_its_letter_and_deadline(open_rubrics):
     at = open_rubrics()
     options = chooser(at, "lampang-2567-q3").options
     assert len(options) == len(schemes()) == 5
@@ -81,7 +54,7 @@ def test_every_scheme_shows_the_letters_wording_beside_the_rule_with_its_letter_
         assert scheme.letter in text and scheme.deadline.printed in text
 
 
-def test_lampang_missions_without_criteria_say_so():
+def test_lampang_missions_without_criteria_say_so(open_rubrics):
     at = open_rubrics()
     assert len(at.subheader) == 11
     assert len(at.info) == 2  # food security and the poverty centre: named, no criteria yet
@@ -89,7 +62,7 @@ def test_lampang_missions_without_criteria_say_so():
 
 
 @pytest.mark.parametrize("scheme_id", ["lampang-2567-q3", "buriram-digital-2568", "click-2567-q3"])
-def test_each_lint_finding_has_its_own_warning_with_the_reading(scheme_id):
+def test_each_lint_finding_has_its_own_warning_with_the_reading(scheme_id, open_rubrics):
     at = open_rubrics()
     chooser(at, "lampang-2567-q3").set_value(scheme_id).run()
     findings = lint_scheme(schemes()[scheme_id])
@@ -99,7 +72,7 @@ def test_each_lint_finding_has_its_own_warning_with_the_reading(scheme_id):
         assert finding.message in box and finding.reading in box
 
 
-def test_every_reading_is_visible():
+def test_every_reading_is_visible(open_rubrics):
     at = open_rubrics()
     text = page_text(at)
     for mission in schemes()["lampang-2567-q3"].missions:

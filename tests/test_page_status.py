@@ -3,86 +3,57 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from fractions import Fraction
-from pathlib import Path
 
 import pytest
-import streamlit as st
 
 from streamlit.testing.v1 import AppTest
 
-from cdd import demo, status_view, store
+from cdd import status_view, store
 from cdd.calendar import parse_period
 from cdd.evaluate import registry, schemes
 from cdd.submissions import now, write
 from cdd.timeliness import STATUS_TH, MonthStatus, submission_status
 from cdd.validate import Submission, SubmittedRow
+from conftest import figure_spec
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+PAGE = "pages/status.py"
 OKABE_ITO = {"#009E73", "#E69F00", "#56B4E9", "#D55E00", "#D9D9D9"}
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
-    """The demo database, and Sa Kaeo's statuses for FY2568 as the page should find them."""
-    path = tmp_path_factory.mktemp("db") / "demo.duckdb"
-    con = store.connect(path)
-    store.load_registry_into(con, registry())
-    demo.add_demo(con, schemes(), registry())
+def statuses(demo_db):
+    """Sa Kaeo's statuses for FY2568 in the demo database, as the page should find them."""
     scheme = schemes()["sakaeo-click-2568"]
     codes = [d.code for d in registry().in_province("27")]
-    statuses = submission_status(con, scheme, codes, status_view.status_months(scheme, "2568"), now().date())
-    con.close()
-    return path, statuses
+    with store.connect(demo_db) as con:
+        return submission_status(con, scheme, codes, status_view.status_months(scheme, "2568"), now().date())
 
 
 @pytest.fixture(scope="module")
-def march_only_db(tmp_path_factory):
+def march_only_db(fresh_db):
     """Chiang Rai sent Click Q2 for March 2567 only, on time; January and February never came."""
-    path = tmp_path_factory.mktemp("db") / "march.duckdb"
-    con = store.connect(path)
-    store.load_registry_into(con, registry())
+    path = fresh_db("march", demo=False)
     districts = registry().in_province("57")
     march = parse_period("2567-03")
     values = {"shop_new": Fraction(1), "data_updated": True, "pr_posts": Fraction(1), "pr_channels": Fraction(1),
               "activities": Fraction(1), "downloads": Fraction(10)}  # fmt: skip
     rows = [SubmittedRow(i + 2, d, march, dict(values)) for i, d in enumerate(districts)]
     submission = Submission(schemes()["click-2567-q2"], rows, 0, [march])
-    write(con, submission, "march.csv", b"march", "ทดสอบ", at=dt.datetime(2024, 4, 10, 9, 0))
-    store.set_meta(con, "data_version", "7700002")  # a version no other test database has: caches stay apart
-    con.close()
+    with store.connect(path) as con:
+        write(con, submission, "march.csv", b"march", "ทดสอบ", at=dt.datetime(2024, 4, 10, 9, 0))
     return path
 
 
-@pytest.fixture(autouse=True)
-def fresh_caches():
-    st.cache_data.clear()
-    yield
-    st.cache_data.clear()
-
-
-def open_status(monkeypatch, database: Path, province: str, scheme: str, period: str) -> AppTest:
-    monkeypatch.setenv("CDD_DB", str(database))
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params.update(province=province, scheme=scheme, period=period)
-    at.run()
-    at.switch_page("pages/status.py").run()
-    assert not at.exception
-    assert at.title[0].value == "สถานะการส่งรายงาน"
-    return at
-
-
 def heatmap(at: AppTest) -> dict:
-    return json.loads(at.get("plotly_chart")[0].proto.spec)["data"]
+    return figure_spec(at)["data"]
 
 
 # ---- the page --------------------------------------------------------------------------------------
 
 
-def test_the_grid_shows_every_district_and_month_of_the_fiscal_year_in_words(demo_db, monkeypatch):
-    path, statuses = demo_db
-    cells = heatmap(open_status(monkeypatch, path, "27", "sakaeo-click-2568", "2568-Q2"))[0]
+def test_the_grid_shows_every_district_and_month_of_the_fiscal_year_in_words(demo_db, statuses, open_page):
+    cells = heatmap(open_page(demo_db, PAGE, province="27", scheme="sakaeo-click-2568", period="2568-Q2"))[0]
     assert cells["x"][0] == "ต.ค. 67" and cells["x"][-1] == "ก.ย. 68" and len(cells["x"]) == 12
     assert len(cells["y"]) == len(registry().in_province("27"))
     words = [word for row in cells["text"] for word in row]
@@ -90,20 +61,19 @@ def test_the_grid_shows_every_district_and_month_of_the_fiscal_year_in_words(dem
     assert {colour for _, colour in cells["colorscale"]} == OKABE_ITO
 
 
-def test_the_legend_names_every_status_in_full(demo_db, monkeypatch):
-    traces = heatmap(open_status(monkeypatch, demo_db[0], "27", "sakaeo-click-2568", "2568"))
+def test_the_legend_names_every_status_in_full(demo_db, open_page):
+    traces = heatmap(open_page(demo_db, PAGE, province="27", scheme="sakaeo-click-2568", period="2568"))
     assert [t["name"] for t in traces[1:]] == [STATUS_TH[k] for k in status_view.STATUS_ORDER]
 
 
-def test_another_scheme_shows_its_own_months(demo_db, monkeypatch):
-    q2 = heatmap(open_status(monkeypatch, demo_db[0], "57", "click-2567-q2", "2567-Q2"))[0]
-    q3 = heatmap(open_status(monkeypatch, demo_db[0], "57", "click-2567-q3", "2567-Q3"))[0]
+def test_another_scheme_shows_its_own_months(demo_db, open_page):
+    q2 = heatmap(open_page(demo_db, PAGE, province="57", scheme="click-2567-q2", period="2567-Q2"))[0]
+    q3 = heatmap(open_page(demo_db, PAGE, province="57", scheme="click-2567-q3", period="2567-Q3"))[0]
     assert q2["x"] == ["ม.ค. 67", "ก.พ. 67", "มี.ค. 67"] and q3["x"] == ["เม.ย. 67", "พ.ค. 67", "มิ.ย. 67"]
 
 
-def test_districts_that_did_not_send_the_latest_due_month_are_listed(demo_db, monkeypatch):
-    path, statuses = demo_db
-    at = open_status(monkeypatch, path, "27", "sakaeo-click-2568", "2568")
+def test_districts_that_did_not_send_the_latest_due_month_are_listed(demo_db, statuses, open_page):
+    at = open_page(demo_db, PAGE, province="27", scheme="sakaeo-click-2568", period="2568")
     assert at.subheader[0].value == "อำเภอที่ยังไม่ส่งรายงานเดือนกันยายน 2568"
     assert any(c.value == "กำหนดส่ง 15 ตุลาคม 2568" for c in at.caption)
     missing = {s.code for s in statuses if s.month == "2568-09" and s.status == "missing"}
@@ -111,8 +81,8 @@ def test_districts_that_did_not_send_the_latest_due_month_are_listed(demo_db, mo
     assert set(at.dataframe[0].value["กำหนดส่ง"]) == {"15 ตุลาคม 2568"}
 
 
-def test_a_month_nobody_sent_lists_every_district(march_only_db, monkeypatch):
-    at = open_status(monkeypatch, march_only_db, "57", "click-2567-q2", "2567-02")
+def test_a_month_nobody_sent_lists_every_district(march_only_db, open_page):
+    at = open_page(march_only_db, PAGE, province="57", scheme="click-2567-q2", period="2567-02")
     table = at.dataframe[0].value
     assert len(table) == len(registry().in_province("57"))
     assert set(table["สถานะ"]) == {"ยังไม่ส่ง"} and set(table["กำหนดส่ง"]) == {"15 มีนาคม 2567"}
@@ -120,14 +90,14 @@ def test_a_month_nobody_sent_lists_every_district(march_only_db, monkeypatch):
     assert all(row == ["ยังไม่ส่ง", "ยังไม่ส่ง", "ตรงเวลา"] for row in cells)
 
 
-def test_a_quarter_chases_its_latest_due_month(march_only_db, monkeypatch):
-    at = open_status(monkeypatch, march_only_db, "57", "click-2567-q2", "2567-Q2")
+def test_a_quarter_chases_its_latest_due_month(march_only_db, open_page):
+    at = open_page(march_only_db, PAGE, province="57", scheme="click-2567-q2", period="2567-Q2")
     assert at.subheader[0].value == "อำเภอที่ยังไม่ส่งรายงานเดือนมีนาคม 2567"
     assert not at.dataframe and "ทุกอำเภอส่งรายงานเดือนมีนาคม 2567แล้ว" in at.success[0].value
 
 
-def test_a_scheme_nobody_reported_says_what_to_do(march_only_db, monkeypatch):
-    at = open_status(monkeypatch, march_only_db, "57", "click-2567-q3", "2567-Q3")
+def test_a_scheme_nobody_reported_says_what_to_do(march_only_db, open_page):
+    at = open_page(march_only_db, PAGE, province="57", scheme="click-2567-q3", period="2567-Q3")
     assert "ยังไม่มีอำเภอใดส่งรายงาน" in at.info[0].value and "นำเข้าข้อมูล" in at.info[0].value
 
 

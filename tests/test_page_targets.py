@@ -3,71 +3,24 @@
 from __future__ import annotations
 
 import base64
-import json
 import math
 from fractions import Fraction
-from pathlib import Path
 
 import numpy as np
-import pytest
-import streamlit as st
 
 from streamlit.testing.v1 import AppTest
 
-from cdd import dashboard, demo, progress, store
+from cdd import dashboard, progress, store
 from cdd.engine import CriterionResult, DistrictResult, MissionResult
 from cdd.evaluate import registry, schemes
 from cdd.figures import grade_period, monthly_values
+from conftest import figure_spec
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
-
-
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("db") / "demo.duckdb"
-    con = store.connect(path)
-    store.load_registry_into(con, registry())
-    demo.add_demo(con, schemes(), registry())
-    store.set_meta(con, "data_version", "8611001")  # a version no other test database has: caches stay apart
-    con.close()
-    return path
-
-
-@pytest.fixture(scope="module")
-def empty_db(tmp_path_factory):
-    """Districts and reference figures, and not one submitted value."""
-    path = tmp_path_factory.mktemp("db") / "empty.duckdb"
-    con = store.connect(path)
-    store.load_registry_into(con, registry())
-    store.set_meta(con, "data_version", "8611002")
-    con.close()
-    return path
-
-
-@pytest.fixture(autouse=True)
-def fresh_caches():
-    st.cache_data.clear()
-    yield
-    st.cache_data.clear()
-
-
-def open_targets(monkeypatch, database: Path, **params: str) -> AppTest:
-    monkeypatch.setenv("CDD_DB", str(database))
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params.update(params)
-    at.run()
-    at.switch_page("pages/targets.py").run()
-    assert not at.exception
-    assert at.title[0].value == "เป้าหมาย vs ผลงาน"
-    return at
-
-
-def figure(at: AppTest, index: int) -> dict:
-    return json.loads(at.get("plotly_chart")[index].proto.spec)
+PAGE = "pages/targets.py"
 
 
 def traces(at: AppTest, index: int) -> dict[str, dict]:
-    return {trace.get("name", ""): trace for trace in figure(at, index)["data"]}
+    return {trace.get("name", ""): trace for trace in figure_spec(at, index)["data"]}
 
 
 def numbers(values) -> list[float | None]:
@@ -80,9 +33,9 @@ def numbers(values) -> list[float | None]:
 # ---- the screen ----------------------------------------------------------------------------------------
 
 
-def test_one_bar_per_district_with_its_own_target(monkeypatch, demo_db):
-    at = open_targets(monkeypatch, demo_db, province="57", scheme="click-2567-q3", period="2567-05",
-                      indicator="downloads")  # fmt: skip
+def test_one_bar_per_district_with_its_own_target(open_page, demo_db):
+    at = open_page(demo_db, PAGE, province="57", scheme="click-2567-q3", period="2567-05",
+                   indicator="downloads")  # fmt: skip
     con = store.connect(demo_db)
     expected = dashboard.target_actual(grade_period(con, "click-2567-q3", "2567-05", "57"), registry(), "downloads")
     con.close()
@@ -90,32 +43,32 @@ def test_one_bar_per_district_with_its_own_target(monkeypatch, demo_db):
     assert list(shown["ผลงาน"]["y"]) == list(expected["name"])  # sorted by share of target
     assert numbers(shown["เป้าหมาย"]["x"]) == numbers(list(expected["target"]))
     assert len(set(expected["target"])) > 1  # targets differ by district: one marker each
-    shares = next(t for t in figure(at, 0)["data"] if t.get("mode") == "text")["text"]
+    shares = next(t for t in figure_spec(at, 0)["data"] if t.get("mode") == "text")["text"]
     assert shares == [f"{math.floor(s)}%" for s in expected["share"]]
     assert at.query_params["indicator"] == "downloads"
 
 
-def test_the_bars_follow_the_period_and_the_indicator(monkeypatch, demo_db):
-    at = open_targets(monkeypatch, demo_db, province="57", scheme="click-2567-q3", period="2567-04",
-                      indicator="downloads")  # fmt: skip
+def test_the_bars_follow_the_period_and_the_indicator(open_page, demo_db):
+    at = open_page(demo_db, PAGE, province="57", scheme="click-2567-q3", period="2567-04",
+                   indicator="downloads")  # fmt: skip
     april = numbers(traces(at, 0)["ผลงาน"]["x"])
     at.selectbox(key="choice_period").set_value("2567-06").run()
     assert not at.exception and numbers(traces(at, 0)["ผลงาน"]["x"]) != april
     at.selectbox(key="choice_indicator").set_value("heads_downloaded").run()
     assert not at.exception
     assert at.query_params["indicator"] == "heads_downloaded"
-    assert "หัวหน้าส่วนราชการ" in figure(at, 0)["layout"]["title"]["text"]
+    assert "หัวหน้าส่วนราชการ" in figure_spec(at, 0)["layout"]["title"]["text"]
 
 
-def test_indicators_are_offered_once_each_with_thai_labels(monkeypatch, demo_db):
-    at = open_targets(monkeypatch, demo_db, province="52", scheme="lampang-2567-q3", period="2567-Q3")
+def test_indicators_are_offered_once_each_with_thai_labels(open_page, demo_db):
+    at = open_page(demo_db, PAGE, province="52", scheme="lampang-2567-q3", period="2567-Q3")
     box = at.selectbox(key="choice_indicator")
     offered = set(dashboard.target_indicators(schemes()["lampang-2567-q3"]))
     assert len(box.options) == len(set(box.options)) == len(offered)
     assert "OTOP: ยอดจำหน่ายไตรมาสนี้ (บาท)" in box.options
 
 
-def test_cumulative_line_adds_up_each_month_and_leaves_gaps(monkeypatch, demo_db):
+def test_cumulative_line_adds_up_each_month_and_leaves_gaps(open_page, demo_db):
     """Sa Kaeo shops, FY2568: the running sum of what the district sent, month by month; a month it
     never sent is a gap (None), not a zero, and adds nothing."""
     scheme = schemes()["sakaeo-click-2568"]
@@ -124,8 +77,8 @@ def test_cumulative_line_adds_up_each_month_and_leaves_gaps(monkeypatch, demo_db
     sent = monthly_values(con, [d.code for d in registry().in_province("27")], months, ["shop_new"])
     con.close()
     code = next(c for c in sorted(sent) if len(sent[c]) < len(months))  # a district that missed a month
-    at = open_targets(monkeypatch, demo_db, province="27", scheme=scheme.id, period="2568-06", indicator="shop_new",
-                      district=code)  # fmt: skip
+    at = open_page(demo_db, PAGE, province="27", scheme=scheme.id, period="2568-06", indicator="shop_new",
+                   district=code)  # fmt: skip
     line = traces(at, 1)["ผลงานสะสม"]
     running, expected = Fraction(0), []
     for month in months:
@@ -137,9 +90,9 @@ def test_cumulative_line_adds_up_each_month_and_leaves_gaps(monkeypatch, demo_db
     assert any("เว้นว่างในกราฟ" in c.value for c in at.caption) or expected[-1] is None
 
 
-def test_a_running_count_is_plotted_as_reported_not_summed(monkeypatch, demo_db):
-    at = open_targets(monkeypatch, demo_db, province="57", scheme="click-2567-q3", period="2567-06",
-                      indicator="heads_downloaded", district="5702")  # fmt: skip
+def test_a_running_count_is_plotted_as_reported_not_summed(open_page, demo_db):
+    at = open_page(demo_db, PAGE, province="57", scheme="click-2567-q3", period="2567-06",
+                   indicator="heads_downloaded", district="5702")  # fmt: skip
     con = store.connect(demo_db)
     sent = monthly_values(con, ["5702"], ["2567-04", "2567-05", "2567-06"], ["heads_downloaded"])["5702"]
     con.close()
@@ -149,29 +102,29 @@ def test_a_running_count_is_plotted_as_reported_not_summed(monkeypatch, demo_db)
     assert any("ไม่นำมารวมกัน" in c.value for c in at.caption)
 
 
-def test_the_district_is_kept_in_the_url_and_changes_the_line(monkeypatch, demo_db):
-    at = open_targets(monkeypatch, demo_db, province="57", scheme="click-2567-q3", period="2567-06",
-                      indicator="downloads", district="5701")  # fmt: skip
+def test_the_district_is_kept_in_the_url_and_changes_the_line(open_page, demo_db):
+    at = open_page(demo_db, PAGE, province="57", scheme="click-2567-q3", period="2567-06",
+                   indicator="downloads", district="5701")  # fmt: skip
     first = numbers(traces(at, 1)["ผลงานสะสม"]["y"])
     at.selectbox(key="choice_district").set_value("5702").run()
     assert not at.exception
     assert at.query_params["district"] == "5702"
     assert numbers(traces(at, 1)["ผลงานสะสม"]["y"]) != first
-    assert "เวียงชัย" in figure(at, 1)["layout"]["title"]["text"]
+    assert "เวียงชัย" in figure_spec(at, 1)["layout"]["title"]["text"]
 
 
-def test_a_quarterly_scheme_runs_by_quarter(monkeypatch, demo_db):
-    at = open_targets(monkeypatch, demo_db, province="52", scheme="lampang-2567-q3", period="2567-Q3",
-                      indicator="otop_sales", district="5204")  # fmt: skip
+def test_a_quarterly_scheme_runs_by_quarter(open_page, demo_db):
+    at = open_page(demo_db, PAGE, province="52", scheme="lampang-2567-q3", period="2567-Q3",
+                   indicator="otop_sales", district="5204")  # fmt: skip
     line = traces(at, 1)["ผลงานสะสม"]
     assert line["x"] == ["ไตรมาส 3/2567"]
     assert numbers(line["y"])[0] > 1_000_000  # a quarter's sales in baht
     assert any(s.value.startswith("รายไตรมาส") for s in at.subheader)
 
 
-def test_no_data_says_what_is_missing_and_what_to_do(monkeypatch, empty_db):
-    at = open_targets(monkeypatch, empty_db, province="57", scheme="click-2567-q3", period="2567-04",
-                      indicator="downloads")  # fmt: skip
+def test_no_data_says_what_is_missing_and_what_to_do(open_page, empty_db):
+    at = open_page(empty_db, PAGE, province="57", scheme="click-2567-q3", period="2567-04",
+                   indicator="downloads")  # fmt: skip
     assert not at.get("plotly_chart")
     messages = [i.value for i in at.info]
     assert any("ยังไม่มีข้อมูลจำนวนดาวน์โหลด Click ชุมชน ของเมษายน 2567" in m and "นำเข้าข้อมูล" in m for m in messages)

@@ -12,12 +12,11 @@ import pytest
 
 from streamlit.testing.v1 import AppTest
 
-from cdd import demo, store, upload_view
-from cdd.evaluate import registry, schemes
+from cdd import store, upload_view
+from cdd.evaluate import schemes
 from cdd.validate import Problem
 
 ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "app.py")
 HEADER = "code,district,month,heads_total,heads_downloaded,data_updated,pr_posts,pr_channels,activities,downloads\n"
 BAD = (HEADER + "5709,แม่สาย,2567-04,4,9,ใช่,2,3,2,85\n"
        "5704,เทิงง,2567-04,4,4,บางที,2,2,2,100\n"
@@ -26,31 +25,22 @@ BAD_CODES = ["part_exceeds_whole", "unknown_district", "not_yes_no", "bad_month"
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("db") / "demo.duckdb"
-    con = store.connect(path)
-    store.load_registry_into(con, registry())
-    demo.add_demo(con, schemes(), registry())
-    con.close()
-    return path
+def database(fresh_db):
+    """A copy of the demo database of this module's own: its tests upload and roll back."""
+    return fresh_db("upload")
 
 
-@pytest.fixture(autouse=True)
-def database(demo_db, monkeypatch):
-    monkeypatch.setenv("CDD_DB", str(demo_db))
-    return demo_db
+@pytest.fixture
+def page(open_page, database):
+    """`page(period)`: the screen on this module's database, for Chiang Rai's Click Q3."""
+
+    def open_(period: str = "2567-04") -> AppTest:
+        return open_page(database, "pages/upload.py", province="57", scheme="click-2567-q3", period=period)
+
+    return open_
 
 
 # ---- helpers ---------------------------------------------------------------------------------------
-
-
-def page(period: str = "2567-04") -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params.update(province="57", scheme="click-2567-q3", period=period)
-    at.run()
-    at.switch_page("pages/upload.py").run()
-    assert not at.exception
-    return at
 
 
 def uploader(at: AppTest):
@@ -106,7 +96,7 @@ def texts(elements) -> str:
 # ---- the page ---------------------------------------------------------------------------------------
 
 
-def test_page_shows_guide_templates_uploader_and_history():
+def test_page_shows_guide_templates_uploader_and_history(page):
     at = page()
     assert at.title[0].value == "นำเข้าข้อมูล"
     assert at.expander[0].label == "วิธีกรอกและส่งรายงานประจำเดือน"
@@ -119,7 +109,7 @@ def test_page_shows_guide_templates_uploader_and_history():
     assert history["เวลา"].str.contains(r"^\d+ \S+ 25\d\d เวลา \d\d:\d\d น\.$").all()  # Thai BE
 
 
-def test_bad_file_shows_every_problem_and_writes_nothing(database):
+def test_bad_file_shows_every_problem_and_writes_nothing(database, page):
     before = batch_count(database)
     at = upload(page(), "รายงาน.csv", BAD, sender="นางสาวทดสอบ")
     assert "ไฟล์มีปัญหา 6 รายการ ยังไม่ได้บันทึกข้อมูลใดเลย" in at.error[0].value
@@ -131,7 +121,7 @@ def test_bad_file_shows_every_problem_and_writes_nothing(database):
     assert batch_count(database) == before
 
 
-def test_good_file_previews_then_writes_one_batch_once(database):
+def test_good_file_previews_then_writes_one_batch_once(database, page):
     code, month = "5709", "2567-05"
     had = [current(database, code, month, key) for key in ("pr_posts", "downloads")]
     version = query(database, "SELECT value FROM meta WHERE key = 'data_version'")[0][0]
@@ -177,7 +167,7 @@ def send(at: AppTest, name: str, data: bytes) -> int:
     return int(at.success[0].value.split("หมายเลข ")[1].split(":")[0])
 
 
-def test_rollback_from_the_page_restores_the_values(database):
+def test_rollback_from_the_page_restores_the_values(database, page):
     code, month = "5704", "2567-06"
     had = [current(database, code, month, key) for key in ("pr_posts", "downloads")]
     at = page()
@@ -190,7 +180,7 @@ def test_rollback_from_the_page_restores_the_values(database):
     assert at.dataframe[-1].value.iloc[0]["ยกเลิกแล้ว"] != ""  # the history shows it rolled back
 
 
-def test_rollback_of_a_batch_a_later_one_superseded_is_refused(database):
+def test_rollback_of_a_batch_a_later_one_superseded_is_refused(database, page):
     code, month = "5701", "2567-04"
     at = page()
     first = send(at, "เมือง-1.csv", file_of(code, "เมืองเชียงราย", month, 11, 1111))
@@ -201,7 +191,7 @@ def test_rollback_of_a_batch_a_later_one_superseded_is_refused(database):
     assert query(database, "SELECT rolled_back_at FROM batches WHERE id = ?", [first])[0][0] is None
 
 
-def test_a_file_without_a_month_column_asks_for_the_month(database):
+def test_a_file_without_a_month_column_asks_for_the_month(database, page):
     monthless = "code,district,pr_posts\n5707,แม่จัน,3\n".encode()
     at = upload(page(), "ไม่มีเดือน.csv", monthless)
     assert at.selectbox(key="upload_month").value == "2567-04"  # the sidebar's month, offered first
@@ -214,7 +204,7 @@ def test_a_file_without_a_month_column_asks_for_the_month(database):
     assert "ค่าเท่าเดิม" in metrics(at) and not at.exception
 
 
-def test_store_errors_are_shown_as_messages_not_tracebacks(database, monkeypatch):
+def test_store_errors_are_shown_as_messages_not_tracebacks(database, page, monkeypatch):
     at = upload(page(), "แม่สาย.csv", file_of("5709", "แม่สาย", "2567-04", 31, 313), sender="นายทดสอบ")
     before = batch_count(database)
 
