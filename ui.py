@@ -100,22 +100,35 @@ def sidebar() -> Selection:
     """Province, scheme and period (latest with data preselected), kept in the URL; data-as-of stamp."""
     version = data_version()
     with st.sidebar:
-        province = _choose("province", "จังหวัด", list(PROVINCE_NAMES), PROVINCE_NAMES.get)
+        province = url_choice("province", "จังหวัด", list(PROVINCE_NAMES), PROVINCE_NAMES.get)
         offered = [s for s in schemes().values() if province in s.provinces]
-        scheme_id = _choose("scheme", "เกณฑ์", [s.id for s in offered], lambda key: schemes()[key].title)
+        scheme_id = url_choice("scheme", "เกณฑ์", [s.id for s in offered], lambda key: schemes()[key].title)
         scheme = schemes()[scheme_id]
-        period = _choose("period", "ช่วงเวลา", dashboard.period_choices(scheme), _period_label,
+        period = url_choice("period", "ช่วงเวลา", dashboard.period_choices(scheme), _period_label,
                          default=_latest(scheme, province, version))  # fmt: skip
         stamp(version)
     return Selection(province, scheme, period, version)
 
 
-def _choose(param: str, label: str, options: list[str], describe, default: str | None = None) -> str:
-    """A select box whose value lives in the URL: ?province=57&scheme=…&period=…"""
-    wanted = st.query_params.get(param)
-    index = options.index(wanted) if wanted in options else options.index(default) if default in options else 0
-    value = st.selectbox(label, options, index=index, format_func=describe, key=f"choice_{param}")
-    st.query_params[param] = value
+def url_choice(param: str, label: str, options: list[str], describe, default: str | None = None) -> str:
+    """A select box whose value lives in the URL (?province=57&scheme=…&district=…), so a link opens the
+    same view.
+
+    A URL that differs from what this session last wrote there was changed from outside (a link): it
+    wins. Otherwise the select box keeps its value, and a screen opened from the menu, whose URL has
+    no parameters, carries over the choice made on the last screen.
+    """
+    key, last = f"choice_{param}", st.session_state.get(f"chosen_{param}")
+    wanted, current = st.query_params.get(param), st.session_state.get(key)
+    if wanted in options and wanted != last:
+        current = wanted
+    elif current not in options:
+        current = last if last in options else default if default in options else options[0]
+    # Assigned on every run, as Streamlit advises for widgets shared by several pages: a widget of the
+    # same key left behind on the previous page would otherwise reset this one to its first option.
+    st.session_state[key] = current
+    value = st.selectbox(label, options, format_func=describe, key=key)
+    st.query_params[param] = st.session_state[f"chosen_{param}"] = value
     return value
 
 

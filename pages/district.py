@@ -16,15 +16,6 @@ GAP_WIDTHS = {"เกณฑ์": st.column_config.TextColumn(width="large"), "�
 BATCH_WIDTHS = {"ชุดที่": NARROW_NUMBER, "แถวในไฟล์": NARROW_NUMBER, "จำนวนค่า": NARROW_NUMBER}
 
 
-def url_choice(param: str, label: str, options: list[str], describe) -> str:
-    """A select box whose value lives in the URL (?district=CODE, as the overview sends it)."""
-    wanted = st.query_params.get(param)
-    index = options.index(wanted) if wanted in options else 0
-    value = st.selectbox(label, options, index=index, format_func=describe, key=f"choice_{param}")
-    st.query_params[param] = value
-    return value
-
-
 @st.cache_data(show_spinner=False)
 def submission_statuses(scheme_id: str, code: str, year: int, today, version: str) -> list[timeliness.MonthStatus]:
     scheme = schemes()[scheme_id]
@@ -54,7 +45,7 @@ selection = ui.sidebar()
 scheme, registry = selection.scheme, selection.registry
 heading = st.empty()  # the title names the district chosen just below it
 names = {d.code: d.name for d in registry.in_province(selection.province)}
-code = url_choice("district", "อำเภอ", list(names), names.get)
+code = ui.url_choice("district", "อำเภอ", list(names), names.get)
 heading.title(f"อำเภอ{names[code]}")
 st.caption(f"{scheme.title} · {selection.period_thai} · จังหวัด{ui.PROVINCE_NAMES[selection.province]}")
 year = progress.fiscal_year_of(selection.period)

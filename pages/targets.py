@@ -7,15 +7,6 @@ from cdd import dashboard, progress
 from cdd.engine import CATALOGUE
 
 
-def url_choice(param: str, label: str, options: list[str], describe, default: str | None = None) -> str:
-    """A select box whose value lives in the URL (?indicator=…, ?district=…), so a link opens the same view."""
-    wanted = st.query_params.get(param)
-    index = options.index(wanted) if wanted in options else options.index(default) if default in options else 0
-    value = st.selectbox(label, options, index=index, format_func=describe, key=f"choice_{param}")
-    st.query_params[param] = value
-    return value
-
-
 selection = ui.sidebar()
 scheme, results, registry = selection.scheme, selection.results, selection.registry
 st.title("เป้าหมาย vs ผลงาน")
@@ -25,7 +16,7 @@ indicators = progress.indicator_choices(scheme)
 if not indicators:
     ui.empty_state("เกณฑ์นี้ไม่มีตัวชี้วัดที่เทียบกับเป้าหมายของแต่ละอำเภอ", "เลือกเกณฑ์อื่นทางซ้าย")
     st.stop()
-key = url_choice("indicator", "ตัวชี้วัด", list(indicators), indicators.get)
+key = ui.url_choice("indicator", "ตัวชี้วัด", list(indicators), indicators.get)
 indicator = CATALOGUE[key]
 unit = indicator.unit
 
@@ -51,7 +42,7 @@ running_sum = progress.accumulates(scheme, key)
 per_month = scheme.grain == "month"
 st.subheader(f"{'รายเดือน' if per_month else 'รายไตรมาส'} ตลอดปีงบประมาณ {year}")
 names = {d.code: d.name for d in registry.in_province(selection.province)}
-code = url_choice("district", "อำเภอ", list(names), names.get, default=progress.furthest_behind(shares, key))
+code = ui.url_choice("district", "อำเภอ", list(names), names.get, default=progress.furthest_behind(shares, key))
 
 by_period = {p: ui.results(scheme.id, p, selection.province, selection.version) for p in periods}
 progress_table = progress.cumulative_progress(by_period, code, key, running_sum)

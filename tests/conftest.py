@@ -139,3 +139,18 @@ def open_page(monkeypatch, fresh_caches):
 def figure_spec(at: AppTest, index: int = 0) -> dict:
     """The plotly figure of the page's index-th chart, as the JSON spec it was sent as."""
     return json.loads(at.get("plotly_chart")[index].proto.spec)
+
+
+def plotly_array(value) -> list:
+    """An array of a figure spec as a list: plotly sends numbers as base64 typed arrays ({dtype, bdata, shape})."""
+    if not isinstance(value, dict):
+        return value
+    import base64
+
+    import numpy as np
+
+    array = np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
+    shape = value.get("shape")
+    if shape:
+        array = array.reshape([int(n) for n in str(shape).split(",")])
+    return array.tolist()

@@ -94,6 +94,29 @@ def open_screen(browser, url: str):
     return page
 
 
+def test_a_link_straight_to_a_screen_goes_through_the_app(browser, app_url):
+    """The first request to a fresh server is a colleague's link to a screen, not the front page."""
+    page = open_screen(browser, app_url + SCREENS["gaps"])
+    try:
+        menu = page.locator('[data-testid="stSidebarNav"]').inner_text()
+        assert "สิ่งที่ยังขาด" in menu and "ภาพรวม" in menu and "gaps" not in menu
+        assert page.locator("h1").first.inner_text() == "สิ่งที่ยังขาด"
+    finally:
+        page.close()
+
+
+def test_the_menu_keeps_the_province_scheme_and_period(browser, app_url):
+    page = open_screen(browser, app_url + SCREENS["overview"])
+    try:
+        page.get_by_role("link", name="สิ่งที่ยังขาด").click()
+        page.wait_for_url("**/gaps?**", timeout=30_000)
+        page.wait_for_timeout(1500)
+        assert "province=52" in page.url and "scheme=lampang-2567-q3" in page.url and "period=2567-Q3" in page.url
+        assert "จังหวัดลำปาง" in page.locator('[data-testid="stMain"]').inner_text()  # the screen's caption
+    finally:
+        page.close()
+
+
 @pytest.mark.parametrize("name", list(SCREENS))
 def test_screen_in_a_real_browser(browser, app_url, name):
     page = open_screen(browser, app_url + SCREENS[name])

@@ -1,0 +1,64 @@
+"""ภาพรวม, run as a person would open it (AppTest)."""
+
+from __future__ import annotations
+
+from conftest import figure_spec, plotly_array
+
+from cdd import store, submissions
+from cdd.evaluate import registry, schemes
+from cdd.validate import read_submission
+
+PAGE = "pages/overview.py"
+ONE_DISTRICT = ("code,month,shop_new,data_updated,pr_posts,pr_channels,activities,downloads\n"
+                "5704,2567-02,9,yes,1,2,1,120\n").encode()  # fmt: skip
+
+
+def heatmap(at) -> dict:
+    trace = figure_spec(at, 0)["data"][0]
+    return {"rows": trace["y"], "columns": trace["x"], "cells": trace["text"], "colours": plotly_array(trace["z"])}
+
+
+def test_the_heatmap_follows_the_period(open_page, demo_db):
+    april = heatmap(open_page(demo_db, PAGE, province="57", scheme="click-2567-q3", period="2567-04"))
+    june = heatmap(open_page(demo_db, PAGE, province="57", scheme="click-2567-q3", period="2567-06"))
+    assert april["rows"] == june["rows"] and len(april["rows"]) == 18
+    assert april["cells"] != june["cells"]
+
+
+def test_missions_across_for_lampang_criteria_across_for_click(open_page, demo_db):
+    lampang = heatmap(open_page(demo_db, PAGE, province="52", scheme="lampang-2567-q3", period="2567-Q3"))
+    assert "OTOP" in lampang["columns"] and "กองทุนสตรี" in lampang["columns"] and len(lampang["rows"]) == 13
+    click = heatmap(open_page(demo_db, PAGE, province="57", scheme="click-2567-q2", period="2567-02"))
+    assert click["columns"][0] == "ผลรวม" and "ร้านค้าใหม่" in click["columns"]
+
+
+def test_a_district_without_data_shows_a_grey_dash_never_d(open_page, fresh_db):
+    path = fresh_db("overview-one", demo=False)
+    con = store.connect(path)
+    submission, problems = read_submission("one.csv", ONE_DISTRICT, registry(), schemes())
+    assert problems == []
+    submissions.write(con, submission, "one.csv", ONE_DISTRICT, "ทดสอบ")
+    con.close()
+    shown = heatmap(open_page(path, PAGE, province="57", scheme="click-2567-q2", period="2567-02"))
+    rows = dict(zip(shown["rows"], zip(shown["cells"], shown["colours"])))
+    cells, colours = rows["เทิง"]
+    assert cells[0] == "A" and colours[0] == 0
+    for name, (cells, colours) in rows.items():
+        if name != "เทิง":
+            assert set(cells) == {"–"} and set(colours) == {4}, name  # grey, not D (code 3)
+
+
+def test_a_period_without_data_says_what_to_do(open_page, empty_db):
+    at = open_page(empty_db, PAGE, province="27", scheme="sakaeo-click-2568", period="2568-03")
+    assert any("ยังไม่มีข้อมูล" in info.value and "นำเข้าข้อมูล" in info.value for info in at.info)
+    assert len(at.get("plotly_chart")) == 0
+
+
+def test_counts_grid_and_changes(open_page, demo_db):
+    at = open_page(demo_db, PAGE, province="57", scheme="click-2567-q2", period="2567-03")
+    counts = figure_spec(at, 1)["data"][0]
+    assert counts["x"] == ["A", "B", "C", "D", "–"] and sum(plotly_array(counts["y"])) == 18
+    grid = figure_spec(at, 2)["data"][0]
+    assert len(grid["x"]) == 3  # January to March 2567: the months the Q2 letter covers
+    changes = at.dataframe[0].value
+    assert set(changes["เปลี่ยน"]) <= {"▲ ขึ้น", "▼ ลง", "= เท่าเดิม", ""} and len(changes) == 18
