@@ -27,16 +27,8 @@ MET, UNMET = "✓", "✗"
 # ---- what there is -------------------------------------------------------------------------------
 
 
-def scheme_months(scheme: Scheme) -> list[Month]:
-    first, last = parse_period(scheme.first_month), parse_period(scheme.last_month)
-    months = [first]
-    while months[-1] < last:
-        months.append(months[-1].next())
-    return months
-
-
 def months_with_data(con: duckdb.DuckDBPyConnection, scheme: Scheme, codes: list[str]) -> list[Month]:
-    tokens = [m.token for m in scheme_months(scheme)]
+    tokens = [m.token for m in scheme.months]
     rows = con.execute(
         f"SELECT DISTINCT month FROM submitted_values WHERE {CURRENT} AND month IN (SELECT unnest(?)) "
         "AND code IN (SELECT unnest(?)) AND key IN (SELECT unnest(?))",
@@ -47,7 +39,7 @@ def months_with_data(con: duckdb.DuckDBPyConnection, scheme: Scheme, codes: list
 
 def period_choices(scheme: Scheme) -> list[str]:
     """Every period a scheme can be graded for, latest first: months, quarters, fiscal years."""
-    months = scheme_months(scheme)
+    months = scheme.months
     quarters = sorted({m.quarter for m in months})
     years = sorted({m.fiscal_year for m in months})
     periods: list[Month | Quarter | FiscalYear] = []
@@ -228,7 +220,7 @@ def month_grid(results_by_period: dict[str, list[DistrictResult]], registry: Reg
 
 def grid_periods(scheme: Scheme, fiscal_year: int) -> list[str]:
     """The periods of one fiscal year a scheme grades: its months, or its quarters when it grades quarters."""
-    months = [m for m in scheme_months(scheme) if m.fiscal_year == fiscal_year]
+    months = scheme.months_in(fiscal_year)
     if scheme.grain == "month":
         return [m.token for m in months]
     return list(dict.fromkeys(m.quarter.token for m in months if all(x in months for x in m.quarter.months)))

@@ -15,7 +15,7 @@ from fractions import Fraction
 
 import duckdb
 
-from cdd.calendar import Month, parse_period
+from cdd.calendar import Month
 from cdd.districts import District, Registry
 from cdd.engine import CATALOGUE
 from cdd.indicators import Value
@@ -41,7 +41,7 @@ def add_demo(con: duckdb.DuckDBPyConnection, schemes: dict[str, Scheme], registr
 def _district_demo(con, scheme: Scheme, district: District, registry: Registry) -> int:
     rng = random.Random(f"{SEED}-{scheme.id}-{district.code}")
     strength = random.Random(f"{SEED}-{district.code}").uniform(0.6, 1.2)
-    months = _months(scheme)
+    months = scheme.months
     written = 0
     for index, month in enumerate(months):
         fate = rng.random()
@@ -57,14 +57,6 @@ def _district_demo(con, scheme: Scheme, district: District, registry: Registry) 
             revised = _revise(values, rng)
             written += _send(con, scheme, district, month, revised, sent + dt.timedelta(days=rng.randint(8, 20)))
     return written
-
-
-def _months(scheme: Scheme) -> list[Month]:
-    first, last = parse_period(scheme.first_month), parse_period(scheme.last_month)
-    months = [first]
-    while months[-1] < last:
-        months.append(months[-1].next())
-    return months
 
 
 def _send(con, scheme: Scheme, district: District, month: Month, values: dict[str, Value], at: dt.datetime) -> int:

@@ -12,7 +12,7 @@ from typing import Mapping
 
 from cdd.conditions import Condition, MissingInput
 from cdd.indicators import NOT_APPLICABLE, Indicator, Value, load_catalogue
-from cdd.rubric import GRADES, Criterion, Item, Mission, Scheme
+from cdd.rubric import GRADES, Criterion, Item, Mission
 
 CATALOGUE = load_catalogue()
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Mapping
 
-from cdd.calendar import Month, Period, PeriodError, parse_period
+from cdd.calendar import Period, PeriodError, parse_period
 from cdd.districts import District, Registry, UnknownDistrict
 from cdd.engine import CATALOGUE, DistrictResult
 from cdd.grading import grade_district, grade_many
@@ -58,10 +58,9 @@ def check_period(scheme: Scheme, token: str) -> Period:
         period = parse_period(token)
     except PeriodError as error:
         raise InputError(str(error)) from None
-    first, last = parse_period(scheme.first_month), parse_period(scheme.last_month)
-    if not all(isinstance(m, Month) and first <= m <= last for m in period.months):
+    if not all(scheme.covers(m) for m in period.months):
         raise InputError(
-            f"ช่วงเวลา {period.token} อยู่นอกช่วงของเกณฑ์ {scheme.id} ({first.token} ถึง {last.token}): "
+            f"ช่วงเวลา {period.token} อยู่นอกช่วงของเกณฑ์ {scheme.id} ({scheme.first_month} ถึง {scheme.last_month}): "
             "ใช้เดือน ไตรมาส หรือปีงบประมาณที่อยู่ในช่วงนี้"
         )
     if len(period.months) < GRAIN_MONTHS[scheme.grain]:

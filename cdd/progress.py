@@ -41,7 +41,7 @@ def fiscal_year_of(token: str) -> int:
 
 def fiscal_year_months(scheme: Scheme, fiscal_year: int) -> list[Month]:
     """The scheme's months that fall in one fiscal year: the months reports are due for."""
-    return [m for m in dashboard.scheme_months(scheme) if m.fiscal_year == fiscal_year]
+    return scheme.months_in(fiscal_year)
 
 
 def period_label(token: str) -> str:

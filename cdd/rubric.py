@@ -201,9 +201,28 @@ class Scheme:
     def inputs(self) -> tuple[str, ...]:
         return _unique(key for mission in self.missions for key in mission.inputs)
 
+    @property
+    def months(self) -> list[Month]:
+        """Every month the letter covers, first to last."""
+        months = [_month(self.first_month)]
+        while months[-1] < _month(self.last_month):
+            months.append(months[-1].next())
+        return months
+
+    def covers(self, month: Month) -> bool:
+        return _month(self.first_month) <= month <= _month(self.last_month)
+
+    def months_in(self, fiscal_year: int) -> list[Month]:
+        return [m for m in self.months if m.fiscal_year == fiscal_year]
+
     def allows_not_applicable(self, key: str) -> bool:
         """Whether a province may report this input as 'not applicable' (no target there)."""
         return any(item.not_applicable and key in item.inputs for m in self.missions for item in m.items)
+
+
+def _month(token: str) -> Month:
+    year, month = token.split("-")
+    return Month(int(year), int(month))
 
 
 def _unique(keys) -> tuple[str, ...]:

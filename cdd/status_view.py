@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 
 from cdd.calendar import Month, Period, format_thai_date, parse_period
 from cdd.charts import FONT, GRADE_COLOURS, layout
-from cdd.dashboard import NO_DATA, scheme_months
+from cdd.dashboard import NO_DATA
 from cdd.districts import Registry
 from cdd.exports import GAP_COLUMNS, Row
 from cdd.rubric import Scheme
@@ -91,7 +91,7 @@ STATUS_CELL = {"on_time": "ตรงเวลา", "late": "ส่งช้า",
 def status_months(scheme: Scheme, period_token: str) -> list[Month]:
     """The scheme's months inside the fiscal year of the chosen period."""
     year = parse_period(period_token).months[-1].fiscal_year
-    return [m for m in scheme_months(scheme) if m.fiscal_year == year]
+    return scheme.months_in(year)
 
 
 def status_grid(statuses: list[MonthStatus], registry: Registry) -> pd.DataFrame:

@@ -255,7 +255,7 @@ class _Check:
         if district and district.province_code not in scheme.provinces:
             self.problems.add(number, None, district.name, "district_outside_scheme",
                               f"อำเภอ{district.name} ไม่อยู่ในจังหวัดของเกณฑ์ {scheme.id}: ลบแถวนี้ หรือเลือกเกณฑ์ให้ถูก")  # fmt: skip
-        if month and not _in_window(scheme, month):
+        if month and not scheme.covers(month):
             self.problems.add(number, None, month.thai(), "month_outside_period",
                               f"เดือน {month.thai()} อยู่นอกช่วงของเกณฑ์ {scheme.id} ({scheme.first_month} ถึง {scheme.last_month}): แก้เดือน")  # fmt: skip
         values = {}
@@ -371,12 +371,8 @@ def _as_month(written: object) -> Month:
     return parse_month(str(written))
 
 
-def _in_window(scheme: Scheme, month: Month) -> bool:
-    return parse_period(scheme.first_month) <= month <= parse_period(scheme.last_month)
-
-
 def _covers(scheme: Scheme, ids: list[tuple]) -> bool:
-    return all(_in_window(scheme, month) and d.province_code in scheme.provinces for _, _, d, month in ids)
+    return all(scheme.covers(month) and d.province_code in scheme.provinces for _, _, d, month in ids)
 
 
 def _written(value: object) -> str | None:

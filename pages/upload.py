@@ -11,7 +11,6 @@ import streamlit as st
 import ui
 from cdd import submissions, templates, upload_view
 from cdd.calendar import Month, parse_period
-from cdd.dashboard import scheme_months
 from cdd.evaluate import schemes
 from cdd.store import StoreError, database_path
 from cdd.validate import read_submission
@@ -170,7 +169,7 @@ if uploaded is not None:
     data = uploaded.getvalue()
     month, monthless = None, without_month_column(uploaded.name, data)
     if monthless:
-        months = [m.token for m in reversed(scheme_months(scheme))]
+        months = [m.token for m in reversed(scheme.months)]
         default = selection.period if isinstance(parse_period(selection.period), Month) else None
         month = st.selectbox("เดือนของทั้งไฟล์ (ไฟล์นี้ไม่มีคอลัมน์เดือน)", months, placeholder="เลือกเดือน", key="upload_month",
                              index=months.index(default) if default in months else None,
