@@ -19,7 +19,7 @@ from cdd.evaluate import schemes
 from cdd.figures import grade_period
 from cdd.rubric import Scheme
 
-PROVINCE_NAMES = {"57": "เชียงราย", "52": "ลำปาง", "31": "บุรีรัมย์", "27": "สระแก้ว"}
+ALL_PROVINCES = "all"
 
 
 def _run_through_app() -> None:
@@ -60,14 +60,24 @@ def data_version() -> str:
     return f"{store.database_path()}#{store.data_version(cursor())}"
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def results(scheme_id: str, period: str, province: str | None, version: str) -> list[DistrictResult]:
-    return grade_period(cursor(), scheme_id, period, province)
+# Results and the registry are cached as the objects themselves (cache_resource): they are immutable,
+# and unpickling thousands of them on every re-run (cache_data) would cost more than grading did.
+@st.cache_resource(show_spinner=False, max_entries=256)
+def results(scheme_id: str, period: str, province: str | None, version: str, detail: str = "gaps"
+            ) -> list[DistrictResult]:  # fmt: skip
+    """Graded results; `detail` "grades" for a grid across the year, "criteria" for a heatmap, "gaps" for all."""
+    return grade_period(cursor(), scheme_id, period, province, detail, registry(version))
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def registry(version: str) -> Registry:
     return store.registry_from(cursor())
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def provinces(version: str) -> dict[str, str]:
+    """Province code → Thai name, as the database's districts have them."""
+    return dict(sorted(registry(version).provinces().items()))
 
 
 @st.cache_data(show_spinner=False)
@@ -76,16 +86,36 @@ def months_with_data(scheme_id: str, province: str, version: str) -> list[str]:
     return [m.token for m in dashboard.months_with_data(cursor(), schemes()[scheme_id], codes)]
 
 
+def province_name(code: str, version: str | None = None) -> str:
+    if code == ALL_PROVINCES:
+        return "ทุกจังหวัด"
+    return provinces(version or data_version()).get(code, code)
+
+
 @dataclass(frozen=True)
 class Selection:
-    province: str
+    province: str  # a province code, or ALL_PROVINCES where the screen offers the whole country
     scheme: Scheme
     period: str
     version: str
 
     @property
+    def province_name(self) -> str:
+        return province_name(self.province, self.version)
+
+    @property
+    def place(self) -> str:
+        """'จังหวัดลำปาง', or 'ทุกจังหวัด'."""
+        name = self.province_name
+        return name if self.province == ALL_PROVINCES else f"จังหวัด{name}"
+
+    @property
+    def province_filter(self) -> str | None:
+        return None if self.province == ALL_PROVINCES else self.province
+
+    @property
     def results(self) -> list[DistrictResult]:
-        return results(self.scheme.id, self.period, self.province, self.version)
+        return results(self.scheme.id, self.period, self.province_filter, self.version)
 
     @property
     def registry(self) -> Registry:
@@ -96,12 +126,17 @@ class Selection:
         return parse_period(self.period).thai()
 
 
-def sidebar() -> Selection:
-    """Province, scheme and period (latest with data preselected), kept in the URL; data-as-of stamp."""
+def sidebar(whole_country: bool = False) -> Selection:
+    """Province, scheme and period (latest with data preselected), kept in the URL; data-as-of stamp.
+
+    `whole_country` offers «ทุกจังหวัด» too, on the screens that group or page a national view.
+    """
     version = data_version()
     with st.sidebar:
-        province = url_choice("province", "จังหวัด", list(PROVINCE_NAMES), PROVINCE_NAMES.get)
-        offered = [s for s in schemes().values() if province in s.provinces]
+        choices = [p for p in provinces(version) if any(p in s.provinces for s in schemes().values())]
+        choices += [ALL_PROVINCES] if whole_country and len(choices) > 1 else []
+        province = url_choice("province", "จังหวัด", choices, lambda code: province_name(code, version))
+        offered = [s for s in schemes().values() if province == ALL_PROVINCES or province in s.provinces]
         scheme_id = url_choice("scheme", "เกณฑ์", [s.id for s in offered], lambda key: schemes()[key].title)
         scheme = schemes()[scheme_id]
         period = url_choice("period", "ช่วงเวลา", dashboard.period_choices(scheme), _period_label,
@@ -133,7 +168,8 @@ def url_choice(param: str, label: str, options: list[str], describe, default: st
 
 
 def _latest(scheme: Scheme, province: str, version: str) -> str | None:
-    months = [parse_period(m) for m in months_with_data(scheme.id, province, version)]
+    wanted = list(scheme.provinces) if province == ALL_PROVINCES else [province]
+    months = sorted({parse_period(m) for p in wanted for m in months_with_data(scheme.id, p, version)})
     return dashboard.latest_period_with_data(scheme, months)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from cdd.thai import clean_text, to_arabic_digits
 
@@ -96,7 +97,7 @@ class Quarter:
     def token(self) -> str:
         return f"{self.fiscal_year}-Q{self.number}"
 
-    @property
+    @cached_property
     def months(self) -> tuple[Month, ...]:
         first = _fiscal_month(self.fiscal_year, 3 * (self.number - 1))
         return (first, first.next(), first.next().next())
@@ -118,7 +119,7 @@ class FiscalYear:
     def token(self) -> str:
         return str(self.year)
 
-    @property
+    @cached_property
     def months(self) -> tuple[Month, ...]:
         return tuple(_fiscal_month(self.year, i) for i in range(12))
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 from decimal import Decimal
 
 from cdd.cli_store import add_commands
@@ -36,6 +37,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--period", required=True, help="2567-04 (เดือน), 2567-Q3 (ไตรมาส) หรือ 2567 (ปีงบประมาณ)")
     lint = commands.add_parser("lint", help="ตรวจเกณฑ์: ช่วงที่เว้นหรือซ้อน คะแนนซ้ำ ส่วนย่อยไม่ครบคะแนนเต็ม")
     lint.add_argument("--strict", action="store_true", help="จบด้วยสถานะ 1 เมื่อพบข้อสังเกต")
+    bench = commands.add_parser("bench", help="วัดความเร็วและหน่วยความจำกับข้อมูลสังเคราะห์ เทียบกับเป้าหมาย")
+    bench.add_argument("--scale", choices=["tiny", "province", "national"], default="national")
+    bench.add_argument("--years", type=int, default=1, help="จำนวนปีงบประมาณของประวัติ (วัดเทียบกับ 1 ปี)")
+    bench.add_argument("--check", action="store_true", help="จบด้วยสถานะ 1 เมื่อไม่ถึงเป้าหมาย")
+    bench.add_argument("--build", help=argparse.SUPPRESS)  # the child process that builds one database
     parser.set_defaults(store_commands=add_commands(commands))
     return parser
 
@@ -44,7 +50,8 @@ def main(argv: list[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         stream.reconfigure(encoding="utf-8")
     args = build_parser().parse_args(argv)
-    commands = {"schemes": cmd_schemes, "evaluate": cmd_evaluate, "lint": cmd_lint, **args.store_commands}
+    commands = {"schemes": cmd_schemes, "evaluate": cmd_evaluate, "lint": cmd_lint, "bench": cmd_bench,
+                **args.store_commands}  # fmt: skip
     try:
         return commands[args.command](args)
     except InputError as error:
@@ -78,3 +85,12 @@ def cmd_lint(args: argparse.Namespace) -> int:
         print(finding.line())
     print(f"พบ {len(findings)} ข้อสังเกตใน {len(schemes())} เกณฑ์")
     return 1 if findings and args.strict else 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from cdd import bench  # only the benchmark pays for its imports
+
+    if args.build:
+        bench.build(Path(args.build), args.scale, args.years)
+        return 0
+    return bench.run(args.scale, args.years, args.check)

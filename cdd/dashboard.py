@@ -77,14 +77,23 @@ def heatmap(results: list[DistrictResult], scheme: Scheme, registry: Registry) -
     missions, or '–' where there is no data: never a D for what was not reported.
     """
     rows = {}
+    labels = district_labels(results, registry)
     for result in results:
-        name = _name(registry, result.district)
+        name = labels[result.district]
         if len(scheme.missions) > 1:
             rows[name] = {scheme.mission(m.mission).name: cell(m) for m in result.results if m.status != "no criteria"}
         else:
             mission = result.results[0]
             rows[name] = {"ผลรวม": cell(mission)} | criterion_cells(mission, scheme.missions[0].part_names())
     return pd.DataFrame.from_dict(rows, orient="index").fillna(NO_DATA)
+
+
+def district_labels(results: list[DistrictResult], registry: Registry) -> dict[str, str]:
+    """Each district's row label: its name, with its province when the rows span several (names repeat)."""
+    provinces = {_province(registry, r.district) for r in results}
+    if len(provinces) <= 1:
+        return {r.district: _name(registry, r.district) for r in results}
+    return {r.district: f"{_name(registry, r.district)} ({_province(registry, r.district)})" for r in results}
 
 
 def cell(mission: MissionResult) -> str:
@@ -211,9 +220,9 @@ def month_grid(results_by_period: dict[str, list[DistrictResult]], registry: Reg
     columns = {}
     for token, results in results_by_period.items():
         label = parse_period(token).thai(short=True)
+        names = district_labels(results, registry)
         columns[label] = {
-            _name(registry, r.district): next((cell(m) for m in r.results if m.mission == mission_id), NO_DATA)
-            for r in results
+            names[r.district]: next((cell(m) for m in r.results if m.mission == mission_id), NO_DATA) for r in results
         }
     return pd.DataFrame(columns).fillna(NO_DATA)
 
@@ -224,3 +233,43 @@ def grid_periods(scheme: Scheme, fiscal_year: int) -> list[str]:
     if scheme.grain == "month":
         return [m.token for m in months]
     return list(dict.fromkeys(m.quarter.token for m in months if all(x in months for x in m.quarter.months)))
+
+
+# ---- the whole country ---------------------------------------------------------------------------
+
+PAGE_SIZE = 25
+
+
+def province_heatmap(results: list[DistrictResult], scheme: Scheme, registry: Registry) -> pd.DataFrame:
+    """Provinces down, missions (or the mission and its criteria) across: each cell the province's
+    middle grade (the median of its districts'), so 878 districts read as 76 rows."""
+    districts = heatmap(results, scheme, registry)
+    labels = district_labels(results, registry)
+    province_of = {labels[r.district]: _province(registry, r.district) for r in results}
+    grouped = districts.groupby(districts.index.map(province_of), sort=True)
+    return grouped.agg(middle_grade)
+
+
+def middle_grade(cells: pd.Series) -> str:
+    """The median grade of the cells that have one; ✓ when most pass; '–' when none has data."""
+    graded = sorted(GRADE_RANK[c] for c in cells if c in GRADE_RANK)
+    if graded:
+        rank = graded[(len(graded) - 1) // 2]
+        return next(g for g, r in GRADE_RANK.items() if r == rank)
+    marks = [c for c in cells if c in (MET, UNMET)]
+    if marks:
+        return MET if marks.count(MET) * 2 >= len(marks) else UNMET
+    return NO_DATA
+
+
+def page_of(frame: pd.DataFrame, page: int, size: int = PAGE_SIZE) -> pd.DataFrame:
+    return frame.iloc[(page - 1) * size : page * size]
+
+
+def page_count(frame: pd.DataFrame, size: int = PAGE_SIZE) -> int:
+    return max(1, -(-len(frame) // size))
+
+
+def _province(registry: Registry, code: str) -> str:
+    district = registry.districts.get(code)
+    return district.province if district else ""

@@ -88,7 +88,8 @@ class DistrictResult:
     results: tuple[MissionResult, ...] = field(default_factory=tuple)
 
 
-def grade_mission(mission: Mission, values: Mapping[str, Value]) -> MissionResult:
+def grade_mission(mission: Mission, values: Mapping[str, Value], criteria: bool = True) -> MissionResult:
+    """The mission's grade and score; with `criteria`, also every criterion against the best level."""
     base = MissionResult(mission.id, mission.title, mission.shape, None, None, None, "no criteria",
                          readings=readings_of(mission))  # fmt: skip
     if mission.shape == "none":
@@ -98,12 +99,14 @@ def grade_mission(mission: Mission, values: Mapping[str, Value]) -> MissionResul
     if not reported:
         return _with(base, status="no data", missing=missing)
     if missing:
-        return _with(base, status="incomplete", missing=missing, criteria=criteria_results(mission, values))
-    return _grade_complete(mission, values, base)
+        rows = criteria_results(mission, values) if criteria else ()
+        return _with(base, status="incomplete", missing=missing, criteria=rows)
+    return _grade_complete(mission, values, base, criteria)
 
 
-def _grade_complete(mission: Mission, values: Mapping[str, Value], base: MissionResult) -> MissionResult:
-    criteria = criteria_results(mission, values)
+def _grade_complete(mission: Mission, values: Mapping[str, Value], base: MissionResult,
+                    with_criteria: bool) -> MissionResult:  # fmt: skip
+    criteria = criteria_results(mission, values) if with_criteria else ()
     if mission.shape in ("ladder", "bands"):
         return _with(base, grade=ladder_grade(mission, values), status="graded", criteria=criteria)
     if mission.shape == "targets":
@@ -143,29 +146,29 @@ def is_not_applicable(item: Item, values: Mapping[str, Value]) -> bool:
     return item.not_applicable and any(values.get(k) is NOT_APPLICABLE for k in item.inputs)
 
 
-def item_points(item: Item, values: Mapping[str, Value]) -> Fraction:
+def item_points(item: Item, values: Mapping[str, Value]) -> Fraction | int:
     if not item.steps:
-        return item.points if all(c.holds(values) for c in item.when) else Fraction(0)
-    return next((s.points for s in item.steps if all(c.holds(values) for c in s.when)), Fraction(0))
+        return item.points if all(c.holds(values) for c in item.when) else 0
+    return next((s.points for s in item.steps if all(c.holds(values) for c in s.when)), 0)
 
 
 def item_score(mission: Mission, values: Mapping[str, Value]) -> tuple[Fraction, Fraction]:
     """The score and the most it could be; a mean for step-mean missions."""
     items = applicable_items(mission, values)
-    total = sum((item_points(i, values) for i in items), Fraction(0))
-    most = sum((i.max_points for i in items), Fraction(0))
+    total = sum(item_points(i, values) for i in items)  # ints where the points are whole: exact, and fast
+    most = sum(i.max_points for i in items)
     if mission.shape == "step-mean":
         count = len(items) or 1
-        return total / count, most / count
-    return total, most
+        return Fraction(total, 1) / count, Fraction(most, 1) / count
+    return Fraction(total), Fraction(most)
 
 
 def band_scale(mission: Mission, values: Mapping[str, Value]) -> Fraction:
     """Bands shrink with the points left when items drop out as not applicable (RUBRICS §5, กองทุนชุมชน)."""
     if mission.shape == "step-mean" or not mission.max_points:
         return Fraction(1)
-    remaining = sum((i.max_points for i in applicable_items(mission, values)), Fraction(0))
-    return remaining / mission.max_points
+    remaining = sum(i.max_points for i in applicable_items(mission, values))
+    return Fraction(remaining) / mission.max_points
 
 
 def band_grade(mission: Mission, values: Mapping[str, Value], score: Fraction) -> str | None:

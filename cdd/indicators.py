@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from pathlib import Path
@@ -152,7 +153,9 @@ def encode_value(value: Value) -> str:
     return format_number(value)
 
 
+@lru_cache(maxsize=200_000)
 def decode_value(indicator: Indicator, text: str) -> Value:
+    """A stored text as its value; cached, since a country's figures repeat the same few texts."""
     if text == "n/a":
         return NOT_APPLICABLE
     if indicator.kind == "yesno":

@@ -16,8 +16,10 @@ where the letter printed a range, that range) stays beside the rule for people a
 from __future__ import annotations
 
 import datetime as dt
+import os
 import tomllib
 from dataclasses import dataclass, field
+from functools import cached_property
 from fractions import Fraction
 from pathlib import Path
 
@@ -26,6 +28,7 @@ from cdd.conditions import Condition
 from cdd.indicators import ROLLUPS, load_catalogue
 
 RUBRIC_DIR = Path(__file__).resolve().parent / "rubrics"
+RUBRICS_ENV = "CDD_RUBRICS"  # another folder of rubric files: the benchmark's national copies
 GRADES = ("A", "B", "C", "D")
 SHAPES = ("points", "step-mean", "ladder", "bands", "targets", "none")
 
@@ -62,13 +65,13 @@ class Item:
     def name(self) -> str:
         return self.short or self.label
 
-    @property
+    @cached_property
     def max_points(self) -> Fraction:
         if self.steps:
             return max(step.points for step in self.steps)
-        return self.points or Fraction(0)
+        return self.points or 0
 
-    @property
+    @cached_property
     def inputs(self) -> tuple[str, ...]:
         conditions = self.when + tuple(c for step in self.steps for c in step.when)
         return _unique(key for c in conditions for key in c.inputs)
@@ -94,7 +97,7 @@ class Criterion:
     def name(self) -> str:
         return self.short or self.label
 
-    @property
+    @cached_property
     def inputs(self) -> tuple[str, ...]:
         return _unique(key for rule in self.levels.values() for c in rule.when for key in c.inputs)
 
@@ -149,11 +152,11 @@ class Mission:
         """Each criterion's or item's short name, by id."""
         return {part.id: part.name for part in (*self.criteria, *self.items)}
 
-    @property
+    @cached_property
     def max_points(self) -> Fraction:
-        return sum((item.max_points for item in self.items), Fraction(0))
+        return Fraction(sum(item.max_points for item in self.items))
 
-    @property
+    @cached_property
     def inputs(self) -> tuple[str, ...]:
         parts = self.items or self.criteria
         return _unique(key for part in parts for key in part.inputs)
@@ -197,7 +200,7 @@ class Scheme:
                 return mission
         raise KeyError(mission_id)
 
-    @property
+    @cached_property
     def inputs(self) -> tuple[str, ...]:
         return _unique(key for mission in self.missions for key in mission.inputs)
 
@@ -241,7 +244,8 @@ def load_scheme(path: Path) -> Scheme:
         raise RubricError(f"{path.name}: {error}") from error
 
 
-def load_schemes(directory: Path = RUBRIC_DIR) -> dict[str, Scheme]:
+def load_schemes(directory: Path | None = None) -> dict[str, Scheme]:
+    directory = directory or Path(os.environ.get(RUBRICS_ENV) or RUBRIC_DIR)
     schemes = [load_scheme(p) for p in sorted(directory.glob("*.toml")) if p.name != "indicators.toml"]
     for scheme in schemes:
         problems = check_scheme(scheme, set(load_catalogue()))
@@ -311,7 +315,7 @@ def _item(raw: dict) -> Item:
         id=raw["id"],
         label=raw["label"],
         printed=raw.get("printed", ""),
-        points=_fraction(raw.get("points")),
+        points=None if raw.get("points") is None else _points(raw["points"]),
         when=_conditions(raw.get("when", [])),
         steps=tuple(_step(s) for s in raw.get("steps", [])),
         not_applicable=raw.get("not_applicable", False),
@@ -321,7 +325,14 @@ def _item(raw: dict) -> Item:
 
 
 def _step(raw: dict) -> Step:
-    return Step(Fraction(raw["points"]), _conditions(raw.get("when", [])), raw.get("printed", ""), raw.get("range"))
+    return Step(_points(raw["points"]), _conditions(raw.get("when", [])), raw.get("printed", ""), raw.get("range"))
+
+
+def _points(raw: object) -> Fraction | int:
+    """Points as a plain int when whole (all the letters' are): summing a country's scores in ints is
+    several times cheaper than in Fractions, and as exact."""
+    points = Fraction(str(raw))
+    return points.numerator if points.denominator == 1 else points
 
 
 def _criterion(raw: dict) -> Criterion:

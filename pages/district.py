@@ -47,14 +47,14 @@ heading = st.empty()  # the title names the district chosen just below it
 names = {d.code: d.name for d in registry.in_province(selection.province)}
 code = ui.url_choice("district", "อำเภอ", list(names), names.get)
 heading.title(f"อำเภอ{names[code]}")
-st.caption(f"{scheme.title} · {selection.period_thai} · จังหวัด{ui.PROVINCE_NAMES[selection.province]}")
+st.caption(f"{scheme.title} · {selection.period_thai} · {selection.place}")
 year = progress.fiscal_year_of(selection.period)
 
 # ---- grades for the chosen period, beside the period before -------------------------------------
 st.subheader(f"ระดับ · {selection.period_thai}")
 result = progress.district_result(selection.results, code)
 previous = dashboard.previous_period(selection.period, dashboard.period_choices(scheme))
-before = ui.results(scheme.id, previous, selection.province, selection.version) if previous else []
+before = ui.results(scheme.id, previous, selection.province, selection.version, "grades") if previous else []
 cards = progress.mission_cards(scheme, result, progress.district_result(before, code))
 if all(card.cell == dashboard.NO_DATA for card in cards):
     ui.empty_state(f"อำเภอ{names[code]} ยังไม่มีข้อมูล{selection.period_thai}",
@@ -69,7 +69,7 @@ else:
 
 # ---- grades across the fiscal year ------------------------------------------------------------------
 periods = dashboard.grid_periods(scheme, year)
-by_period = {p: ui.results(scheme.id, p, selection.province, selection.version) for p in periods}
+by_period = {p: ui.results(scheme.id, p, selection.province, selection.version, "criteria") for p in periods}
 grid = progress.district_grid(by_period, scheme, code)
 if (grid == dashboard.NO_DATA).all().all():
     ui.empty_state(f"อำเภอ{names[code]} ยังไม่มีข้อมูลของเกณฑ์นี้ตลอดปีงบประมาณ {year}",

@@ -5,9 +5,9 @@ import streamlit as st
 import ui
 from cdd import exports, status_view
 
-selection = ui.sidebar()
+selection = ui.sidebar(whole_country=True)
 scheme, results = selection.scheme, selection.results
-place = f"จังหวัด{ui.PROVINCE_NAMES[selection.province]}"
+place = f"{selection.place}"
 st.title("สิ่งที่ยังขาด")
 st.caption(f"{scheme.title} · {selection.period_thai} · {place}")
 

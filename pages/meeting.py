@@ -37,7 +37,7 @@ button p, [role="option"], [role="option"] div { font-size: 1rem !important; }
 def choices_from_url() -> ui.Selection:
     """Province, scheme and period as the URL gives them; the latest period with data when it does not."""
     version = ui.data_version()
-    province = meeting.pick(st.query_params.get("province"), list(ui.PROVINCE_NAMES))
+    province = meeting.pick(st.query_params.get("province"), list(ui.provinces(ui.data_version())))
     offered = [s.id for s in schemes().values() if province in s.provinces]
     scheme = schemes()[meeting.pick(st.query_params.get("scheme"), offered)]
     months = [parse_period(m) for m in ui.months_with_data(scheme.id, province, version)]
@@ -120,7 +120,7 @@ def gaps_screen(sel: ui.Selection) -> Screen:
 
 
 def title(sel: ui.Selection, screen: str) -> str:
-    return f"{screen} · {sel.period_thai} · จังหวัด{ui.PROVINCE_NAMES[sel.province]}"
+    return f"{screen} · {sel.period_thai} · {sel.place}"
 
 
 def show(figure: go.Figure, sel: ui.Selection, screen: int, stamp: list[str]) -> None:
@@ -160,13 +160,13 @@ with navigation.container(horizontal=True, horizontal_alignment="right", vertica
               args=(screen + 1,), disabled=screen == len(SCREENS), shortcut="Right")  # fmt: skip
 
 stamp, demo = as_of(selection.version)
-where = f"{parse_period(selection.period).thai(short=True)} · จังหวัด{ui.PROVINCE_NAMES[selection.province]}"
+where = f"{parse_period(selection.period).thai(short=True)} · {selection.place}"
 st.markdown(f"{scheme.title}  \n{where} · {stamp}" + (f" :orange-badge[:material/warning: {DEMO}]" if demo else ""))
 
 with st.expander("เลือกจังหวัด เกณฑ์ ช่วงเวลา", icon=":material/tune:"):
     left, middle, right = st.columns(3)
     with left:
-        chooser("province", "จังหวัด", list(ui.PROVINCE_NAMES), selection.province, ui.PROVINCE_NAMES.get,
+        chooser("province", "จังหวัด", list(ui.provinces(ui.data_version())), selection.province, ui.province_name,
                 resets=("scheme", "period"))  # fmt: skip
     with middle:
         offered = [s.id for s in schemes().values() if selection.province in s.provinces]

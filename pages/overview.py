@@ -6,10 +6,12 @@ import ui
 from cdd import charts, dashboard
 from cdd.calendar import parse_period
 
-selection = ui.sidebar()
-scheme, results = selection.scheme, selection.results
+selection = ui.sidebar(whole_country=True)
+scheme = selection.scheme
+detail = "criteria" if len(scheme.missions) == 1 else "grades"  # criteria across only for one mission
+results = ui.results(scheme.id, selection.period, selection.province_filter, selection.version, detail)
 st.title("ภาพรวม")
-st.caption(f"{scheme.title} · {selection.period_thai} · จังหวัด{ui.PROVINCE_NAMES[selection.province]}")
+st.caption(f"{scheme.title} · {selection.period_thai} · {selection.place}")
 
 if not any(m.status not in ("no data", "no criteria") for r in results for m in r.results):
     ui.empty_state(f"ยังไม่มีข้อมูล{selection.period_thai}",
@@ -17,7 +19,15 @@ if not any(m.status not in ("no data", "no criteria") for r in results for m in 
     st.stop()
 
 heatmap = dashboard.heatmap(results, scheme, selection.registry)
-st.plotly_chart(charts.grade_heatmap(heatmap, f"ระดับรายอำเภอ · {selection.period_thai}"), width="stretch")
+if selection.province == ui.ALL_PROVINCES:
+    provinces = dashboard.province_heatmap(results, scheme, selection.registry)
+    st.plotly_chart(charts.grade_heatmap(provinces, f"ระดับกลางของแต่ละจังหวัด · {selection.period_thai}"),
+                    width="stretch")  # fmt: skip
+    st.caption("แต่ละช่องคือระดับกลาง (มัธยฐาน) ของอำเภอในจังหวัดนั้น · เลือกจังหวัดทางซ้ายเพื่อดูรายอำเภอ")
+pages = dashboard.page_count(heatmap)
+page = st.number_input(f"หน้า (ทีละ {dashboard.PAGE_SIZE} อำเภอ จาก {len(heatmap)})", 1, pages, 1) if pages > 1 else 1
+shown = dashboard.page_of(heatmap, page)
+st.plotly_chart(charts.grade_heatmap(shown, f"ระดับรายอำเภอ · {selection.period_thai}"), width="stretch")
 st.caption("ช่องสีเทา '–' คือยังไม่มีข้อมูล (ไม่ใช่ระดับ D) · ✓/✗ คือผ่าน/ไม่ผ่านเกณฑ์ข้อนั้น")
 
 missions = [m for m in scheme.missions if m.shape != "none"]
@@ -32,21 +42,22 @@ with left:
 with right:
     year = parse_period(selection.period).months[-1].fiscal_year
     periods = dashboard.grid_periods(scheme, year)
-    by_period = {p: ui.results(scheme.id, p, selection.province, selection.version) for p in periods}
-    grid = dashboard.month_grid(by_period, selection.registry, mission.id)
+    by_period = {p: ui.results(scheme.id, p, selection.province_filter, selection.version, "grades") for p in periods}
+    grid = dashboard.page_of(dashboard.month_grid(by_period, selection.registry, mission.id), page)
     st.plotly_chart(charts.grade_heatmap(grid, f"ระดับตลอดปีงบประมาณ {year} · {mission.name}"), width="stretch")
 
 previous = dashboard.previous_period(selection.period, dashboard.period_choices(scheme))
 st.subheader("เปลี่ยนแปลงจากช่วงก่อนหน้า")
 if previous:
-    before = ui.results(scheme.id, previous, selection.province, selection.version)
+    before = ui.results(scheme.id, previous, selection.province_filter, selection.version, "grades")
     moves = dashboard.changes(results, before, selection.registry)
     st.caption(f"เทียบกับ{parse_period(previous).thai()}")
     st.dataframe(moves, hide_index=True, width="stretch")
 else:
     st.caption("ไม่มีช่วงก่อนหน้าในเกณฑ์นี้ให้เทียบ")
 
-names = {r.district: selection.registry.districts[r.district].name for r in results}
+names = dashboard.district_labels(results, selection.registry)
 code = st.selectbox("เปิดหน้าของอำเภอ", list(names), format_func=names.get)
 if st.button("ดูรายละเอียดอำเภอนี้"):
-    st.switch_page("pages/district.py", query_params={**st.query_params.to_dict(), "district": code})
+    province = selection.registry.districts[code].province_code
+    st.switch_page("pages/district.py", query_params={**st.query_params.to_dict(), "district": code, "province": province})

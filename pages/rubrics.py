@@ -21,7 +21,7 @@ scheme_id = st.selectbox("เกณฑ์ที่จะดู", ids, index=ids.
 scheme = catalogue[scheme_id]
 findings = lint_scheme(scheme)
 
-provinces = ", ".join(ui.PROVINCE_NAMES.get(code, code) for code in scheme.provinces)
+provinces = ", ".join(ui.province_name(code) for code in scheme.provinces)
 st.markdown(f":material/description: **อ้างอิง** {scheme.letter}  \n"
             f":material/event: **กำหนดส่งรายงาน** {scheme.deadline.printed or 'หนังสือไม่ได้ระบุ'}  \n"
             f":material/map: **ใช้กับจังหวัด** {provinces} · ให้ระดับ{GRAIN_TH.get(scheme.grain, '')}")  # fmt: skip

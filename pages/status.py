@@ -24,7 +24,7 @@ def load_status(scheme_id: str, province: str, period: str, today: dt.date, vers
 selection = ui.sidebar()
 scheme, today = selection.scheme, now().date()
 st.title("สถานะการส่งรายงาน")
-st.caption(f"{scheme.title} · จังหวัด{ui.PROVINCE_NAMES[selection.province]} · วันนี้ {format_thai_date(today)}")
+st.caption(f"{scheme.title} · {selection.place} · วันนี้ {format_thai_date(today)}")
 
 statuses = load_status(scheme.id, selection.province, selection.period, today, selection.version)
 year = parse_period(selection.period).months[-1].fiscal_year

@@ -10,7 +10,7 @@ from cdd.engine import CATALOGUE
 selection = ui.sidebar()
 scheme, results, registry = selection.scheme, selection.results, selection.registry
 st.title("เป้าหมาย vs ผลงาน")
-st.caption(f"{scheme.title} · {selection.period_thai} · จังหวัด{ui.PROVINCE_NAMES[selection.province]}")
+st.caption(f"{scheme.title} · {selection.period_thai} · {selection.place}")
 
 indicators = progress.indicator_choices(scheme)
 if not indicators:
@@ -44,7 +44,7 @@ st.subheader(f"{'รายเดือน' if per_month else 'รายไตร
 names = {d.code: d.name for d in registry.in_province(selection.province)}
 code = ui.url_choice("district", "อำเภอ", list(names), names.get, default=progress.furthest_behind(shares, key))
 
-by_period = {p: ui.results(scheme.id, p, selection.province, selection.version) for p in periods}
+by_period = {p: ui.results(scheme.id, p, selection.province, selection.version, "criteria") for p in periods}
 progress_table = progress.cumulative_progress(by_period, code, key, running_sum)
 if progress_table["actual"].isna().all():
     ui.empty_state(f"อำเภอ{names[code]} ยังไม่มีข้อมูล{indicator.label} ในปีงบประมาณ {year}",

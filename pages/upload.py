@@ -140,7 +140,7 @@ def confirm_rollback(batch: int, sender: str) -> None:
 selection = ui.sidebar()
 scheme, registry = selection.scheme, selection.registry
 st.title("นำเข้าข้อมูล")
-st.caption(f"{scheme.title} · {selection.period_thai} · จังหวัด{ui.PROVINCE_NAMES[selection.province]}")
+st.caption(f"{scheme.title} · {selection.period_thai} · {selection.place}")
 
 with st.expander("วิธีกรอกและส่งรายงานประจำเดือน", icon=":material/menu_book:"):
     st.markdown(upload_view.STAFF_GUIDE)

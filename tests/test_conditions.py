@@ -1,3 +1,4 @@
+from fractions import Fraction
 from fractions import Fraction as F
 
 import pytest
@@ -57,3 +58,38 @@ def test_a_missing_value_is_reported_not_guessed():
 
 def test_format_number_is_exact():
     assert [format_number(F(x)) for x in ("88.99", "4", "0.75", "-1.5")] == ["88.99", "4", "0.75", "-1.5"]
+
+
+from hypothesis import given, strategies as st  # noqa: E402
+
+from cdd.conditions import compare  # noqa: E402
+
+NUMBERS = st.fractions(min_value=0, max_value=10**7, max_denominator=10**4)
+
+
+@given(
+    op=st.sampled_from([">=", ">", "<=", "<", "=="]),
+    right=st.sampled_from(["7", "88.99", "ref", "10 * ref", "80% of ref", "4% over ref", "0.75"]),
+    actual=NUMBERS,
+    reference=NUMBERS.filter(lambda f: f > 0),
+)
+def test_the_fast_comparison_is_the_exact_one(op, right, actual, reference):
+    condition = Condition.parse(f"downloads {op} {right.replace('ref', 'tambons')}")
+    values = {"downloads": actual, "tambons": reference}
+    assert condition.holds(values) == compare(actual, op, condition.threshold(values))
+
+
+@given(
+    op=st.sampled_from([">=", ">", "<=", "<"]),
+    right=st.sampled_from(["7", "88.99", "ref", "10 * ref", "80% of ref", "4% over ref", "0.75"]),
+    reference=NUMBERS.filter(lambda f: f > 0),
+    step=st.sampled_from([Fraction(1), Fraction(1, 100)]),
+)
+def test_needed_is_the_nearest_value_that_meets_the_condition(op, right, reference, step):
+    condition = Condition.parse(f"downloads {op} {right.replace('ref', 'tambons')}")
+    values = {"tambons": reference}
+    value = condition.needed(values, step)
+    assert (value / step).denominator == 1
+    assert condition.holds({**values, "downloads": value})
+    beyond = value - step if op in (">=", ">") else value + step
+    assert not condition.holds({**values, "downloads": beyond})

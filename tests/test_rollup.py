@@ -1,5 +1,10 @@
 from fractions import Fraction as F
 
+import pytest
+
+from cdd import store
+from cdd.figures import monthly_values, rolled_values
+
 from cdd.calendar import parse_period
 from cdd.indicators import NOT_APPLICABLE
 from cdd.rollup import roll_up, roll_up_series, rollup_rule
@@ -42,3 +47,24 @@ def test_worst_month_for_lower_is_better_is_the_highest():
 
 def test_not_applicable_stays_not_applicable():
     assert roll_up_series("cf_groups_pct", "latest", [NOT_APPLICABLE, NOT_APPLICABLE, NOT_APPLICABLE]) is NOT_APPLICABLE
+
+
+@pytest.mark.parametrize("scheme_id, periods", [
+    ("click-2567-q2", ["2567-02", "2567-Q2"]), ("click-2567-q3", ["2567-05", "2567-Q3"]),
+    ("lampang-2567-q3", ["2567-Q3"]), ("buriram-digital-2568", ["2568-Q2", "2568-Q3"]),
+    ("sakaeo-click-2568", ["2568-Q1", "2568", "2568-07"]),
+])  # fmt: skip
+def test_the_database_rolls_up_exactly_as_the_reference_rules(demo_db, schemes, scheme_id, periods):
+    """cdd.figures.rolled_values (SQL, for speed) against cdd.rollup.roll_up (Python, the reference)."""
+    con = store.connect(demo_db)
+    try:
+        scheme, registry = schemes[scheme_id], store.registry_from(con)
+        codes = [d.code for p in scheme.provinces for d in registry.in_province(p)]
+        for token in periods:
+            period = parse_period(token)
+            by_sql = rolled_values(con, scheme, period, codes)
+            monthly = monthly_values(con, codes, [m.token for m in period.months], list(scheme.inputs))
+            for code in codes:
+                assert by_sql.get(code, {}) == roll_up(scheme, period, monthly.get(code, {})), (token, code)
+    finally:
+        con.close()
