@@ -80,10 +80,19 @@ def provinces(version: str) -> dict[str, str]:
     return dict(sorted(registry(version).provinces().items()))
 
 
-@st.cache_data(show_spinner=False)
-def months_with_data(scheme_id: str, province: str, version: str) -> list[str]:
-    codes = [d.code for d in registry(version).in_province(province)]
-    return [m.token for m in dashboard.months_with_data(cursor(), schemes()[scheme_id], codes)]
+@st.cache_resource(show_spinner=False, max_entries=64)
+def months_with_data(scheme_id: str, province: str, version: str) -> tuple[str, ...]:
+    """The months with figures, in one province or (ALL_PROVINCES) in every province of the scheme."""
+    scheme = schemes()[scheme_id]
+    wanted = scheme.provinces if province == ALL_PROVINCES else [province]
+    codes = [d.code for p in wanted for d in registry(version).in_province(p)]
+    return tuple(m.token for m in dashboard.months_with_data(cursor(), scheme, codes))
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def period_options(scheme_id: str) -> dict[str, str]:
+    """Every period of the scheme, latest first, with its Thai name: the same on every re-run."""
+    return {token: parse_period(token).thai() for token in dashboard.period_choices(schemes()[scheme_id])}
 
 
 def province_name(code: str, version: str | None = None) -> str:
@@ -139,8 +148,8 @@ def sidebar(whole_country: bool = False) -> Selection:
         offered = [s for s in schemes().values() if province == ALL_PROVINCES or province in s.provinces]
         scheme_id = url_choice("scheme", "เกณฑ์", [s.id for s in offered], lambda key: schemes()[key].title)
         scheme = schemes()[scheme_id]
-        period = url_choice("period", "ช่วงเวลา", dashboard.period_choices(scheme), _period_label,
-                         default=_latest(scheme, province, version))  # fmt: skip
+        periods = period_options(scheme.id)
+        period = url_choice("period", "ช่วงเวลา", list(periods), periods.get, default=_latest(scheme, province, version))
         stamp(version)
     return Selection(province, scheme, period, version)
 
@@ -168,13 +177,8 @@ def url_choice(param: str, label: str, options: list[str], describe, default: st
 
 
 def _latest(scheme: Scheme, province: str, version: str) -> str | None:
-    wanted = list(scheme.provinces) if province == ALL_PROVINCES else [province]
-    months = sorted({parse_period(m) for p in wanted for m in months_with_data(scheme.id, p, version)})
+    months = [parse_period(m) for m in months_with_data(scheme.id, province, version)[-1:]]
     return dashboard.latest_period_with_data(scheme, months)
-
-
-def _period_label(token: str) -> str:
-    return parse_period(token).thai()
 
 
 def stamp(version: str | None = None) -> None:

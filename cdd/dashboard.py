@@ -262,12 +262,13 @@ def middle_grade(cells: pd.Series) -> str:
     return NO_DATA
 
 
-def page_of(frame: pd.DataFrame, page: int, size: int = PAGE_SIZE) -> pd.DataFrame:
-    return frame.iloc[(page - 1) * size : page * size]
+def page_of(rows: list, page: int, size: int = PAGE_SIZE) -> list:
+    """The page-th slice of `size` rows (pages count from 1)."""
+    return rows[(page - 1) * size : page * size]
 
 
-def page_count(frame: pd.DataFrame, size: int = PAGE_SIZE) -> int:
-    return max(1, -(-len(frame) // size))
+def page_count(rows: list, size: int = PAGE_SIZE) -> int:
+    return max(1, -(-len(rows) // size))
 
 
 def _province(registry: Registry, code: str) -> str:

@@ -62,3 +62,13 @@ def test_counts_grid_and_changes(open_page, demo_db):
     assert len(grid["x"]) == 3  # January to March 2567: the months the Q2 letter covers
     changes = at.dataframe[0].value
     assert set(changes["เปลี่ยน"]) <= {"▲ ขึ้น", "▼ ลง", "= เท่าเดิม", ""} and len(changes) == 18
+
+
+def test_the_whole_country_reads_as_provinces_then_a_page_of_districts(open_page, demo_db):
+    at = open_page(demo_db, PAGE, province="all", scheme="click-2567-q3", period="2567-05")
+    provinces = heatmap(at)
+    assert provinces["rows"] == ["ลำปาง", "เชียงราย"]  # click-2567-q3 covers both provinces
+    districts = figure_spec(at, 1)["data"][0]["y"]
+    assert len(districts) == 25 and all("(" in name for name in districts)  # names repeat across provinces
+    at.number_input[0].set_value(2).run()
+    assert len(figure_spec(at, 1)["data"][0]["y"]) == 6  # 31 districts: 25, then 6
