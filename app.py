@@ -19,6 +19,15 @@ except StoreError as error:
     st.error(str(error))
     st.stop()
 
+import ui  # noqa: E402  (after the database exists: ui opens it)
+
+if not ui.may_read():
+    st.title("เข้าสู่ระบบ")
+    st.caption("ตัวชี้วัดภารกิจสำคัญ สำนักงานพัฒนาชุมชน: ต้องเข้าสู่ระบบก่อนดูข้อมูล (ผู้ดูแลระบบสร้างบัญชีด้วย "
+               "python -m cdd user add)")  # fmt: skip
+    ui.sign_in_form()
+    st.stop()
+
 # Material icons ship with Streamlit; emoji would need a font the office PCs and the server may lack.
 PAGES = {
     "แดชบอร์ด": [

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from cdd import dashboard, store
+from cdd import dashboard, store, users
 from cdd.calendar import parse_period
 from cdd.districts import Registry
 from cdd.engine import DistrictResult
@@ -151,6 +151,7 @@ def sidebar(whole_country: bool = False) -> Selection:
         periods = period_options(scheme.id)
         period = url_choice("period", "ช่วงเวลา", list(periods), periods.get, default=_latest(scheme, province, version))
         stamp(version)
+        account_box()
     return Selection(province, scheme, period, version)
 
 
@@ -194,3 +195,53 @@ def stamp(version: str | None = None) -> None:
 
 def empty_state(what: str, action: str) -> None:
     st.info(f"{what} — {action}", icon=":material/info:")
+
+
+# ---- who is signed in --------------------------------------------------------------------------------
+# The rights themselves are checked in cdd where data is written (cdd.submissions); these only decide
+# what a screen offers.
+
+
+def current_user() -> users.User | None:
+    """The signed-in account as it stands now: an account disabled since sign-in is signed out."""
+    name = st.session_state.get("signed_in")
+    if not name:
+        return None
+    user = users.active_user(cursor(), name)
+    if user is None:
+        st.session_state.pop("signed_in", None)
+    return user
+
+
+def may_read() -> bool:
+    return current_user() is not None or users.open_viewing(cursor())
+
+
+def sign_in_form(key: str = "sign_in") -> None:
+    with st.form(key):
+        name = st.text_input("ชื่อผู้ใช้")
+        password = st.text_input("รหัสผ่าน", type="password")
+        if not st.form_submit_button("เข้าสู่ระบบ", icon=":material/login:"):
+            return
+    try:
+        user = users.sign_in(cursor(), name, password)
+    except users.SignInRefused as refused:
+        st.error(str(refused), icon=":material/block:")
+        return
+    st.session_state["signed_in"] = user.name
+    st.rerun()
+
+
+def account_box() -> None:
+    """Who is signed in, in the sidebar of every screen, with a way out (or in)."""
+    user = current_user()
+    if user is None:
+        st.caption("ยังไม่ได้เข้าสู่ระบบ (ดูได้อย่างเดียว)")
+        with st.expander("เข้าสู่ระบบ", icon=":material/login:"):
+            sign_in_form("sidebar_sign_in")
+        return
+    place = f" อำเภอ{registry(data_version()).districts[user.district].name}" if user.district else ""
+    st.caption(f"เข้าสู่ระบบเป็น {user.name} · {user.role_name}{place}")
+    if st.button("ออกจากระบบ", icon=":material/logout:", key="sign_out"):
+        st.session_state.pop("signed_in", None)
+        st.rerun()

@@ -12,11 +12,13 @@ import sys
 from pathlib import Path
 from decimal import Decimal
 
+from cdd import cli_backup, cli_users
 from cdd.cli_store import add_commands
 from cdd.evaluate import InputError, evaluate, schemes
 from cdd.lint import lint_scheme
 from cdd.report import district_json
 from cdd.store import StoreError
+from cdd.users import NotAllowed
 
 BAD_INPUT = 2
 DATABASE_UNAVAILABLE = 3
@@ -42,7 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--years", type=int, default=1, help="จำนวนปีงบประมาณของประวัติ (วัดเทียบกับ 1 ปี)")
     bench.add_argument("--check", action="store_true", help="จบด้วยสถานะ 1 เมื่อไม่ถึงเป้าหมาย")
     bench.add_argument("--build", help=argparse.SUPPRESS)  # the child process that builds one database
-    parser.set_defaults(store_commands=add_commands(commands))
+    store_commands = {**add_commands(commands), **cli_users.add_commands(commands), **cli_backup.add_commands(commands)}
+    parser.set_defaults(store_commands=store_commands)
     return parser
 
 
@@ -54,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
                 **args.store_commands}  # fmt: skip
     try:
         return commands[args.command](args)
-    except InputError as error:
+    except (InputError, NotAllowed) as error:
         print(f"cdd: {error}", file=sys.stderr)
         return BAD_INPUT
     except StoreError as error:

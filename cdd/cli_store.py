@@ -13,6 +13,8 @@ import sys
 from pathlib import Path
 
 from cdd import demo, exports, store, submissions, templates
+from cdd.backup import automatic_backup
+from cdd.limits import limit_warnings
 from cdd.calendar import parse_period
 from cdd.evaluate import InputError, check_period, find_scheme, registry, schemes
 from cdd.figures import grade_period
@@ -114,6 +116,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     if not path.is_file():
         raise InputError(f"ไม่พบไฟล์ '{args.file}'")
     data = path.read_bytes()
+    for warning in limit_warnings():
+        print(f"cdd: {warning}", file=sys.stderr)
     con = open_store(args)
     submission, problems = read_submission(path.name, data, store.registry_from(con), schemes(), args.scheme, args.period)
     if problems:
@@ -127,8 +131,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     if args.dry_run:
         print(f"ทดลอง (ไม่ได้เขียน) {summary}")
         return 0
+    copy = automatic_backup(con)  # so the import can be undone even outside the app
     batch = submissions.write(con, submission, path.name, data, args.by or getpass.getuser())
-    print(f"นำเข้าแล้ว ชุดที่ {batch}: {summary}")
+    print(f"นำเข้าแล้ว ชุดที่ {batch}: {summary}" + (f" (สำเนาก่อนนำเข้า: {copy})" if copy else ""))
     return 0
 
 

@@ -152,6 +152,7 @@ def ensure_database(path=None) -> bool:
     """On the first run, create the database and fill it with demo data; True when it was created now."""
     from cdd.evaluate import registry, schemes
     from cdd.store import connect, database_path, load_registry_into
+    from cdd.users import set_open_viewing
 
     target = database_path(path)
     if target.exists():
@@ -160,6 +161,9 @@ def ensure_database(path=None) -> bool:
     try:
         load_registry_into(con, registry())
         add_demo(con, schemes(), registry())
+        # The demo opens for reading without an account, as on a trusted office network; writing always
+        # needs one. A real installation turns this off: python -m cdd settings open-viewing off
+        set_open_viewing(con, True)
     finally:
         con.close()
     return True

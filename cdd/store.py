@@ -47,6 +47,15 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
     ]),
     # Version 2: where each value came from in its file, so a question about a figure finds its row.
     (2, ["ALTER TABLE submitted_values ADD COLUMN source_row INTEGER"]),
+    # Version 3: accounts (only salted scrypt hashes, see cdd/users.py) and every sign-in attempt, which
+    # slows guessing down; 'open_viewing' lets viewers read without signing in, off until an admin says so.
+    # (The attempt time is `attempted_at`: AT is a reserved word in DuckDB.)
+    (3, [
+        """CREATE TABLE users (name VARCHAR PRIMARY KEY, role VARCHAR NOT NULL, district VARCHAR,
+               password_hash VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL, disabled_at TIMESTAMP)""",
+        "CREATE TABLE sign_in_attempts (name VARCHAR NOT NULL, attempted_at TIMESTAMP NOT NULL, ok BOOLEAN NOT NULL)",
+        "INSERT INTO meta VALUES ('open_viewing', 'no') ON CONFLICT (key) DO NOTHING",
+    ]),
 ]  # fmt: skip
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -82,8 +91,25 @@ def connect(path: str | os.PathLike | None = None) -> duckdb.DuckDBPyConnection:
         raise _open_error(target, error) from None
     except duckdb.Error as error:
         raise DatabaseDamaged(_damaged_message(target, error)) from None
-    migrate(con)
+    try:
+        _check_whole(con, target)
+        migrate(con)
+    except (duckdb.Error, DatabaseDamaged) as error:  # a file cut short opens, then fails at its first read
+        con.close()
+        raise DatabaseDamaged(_damaged_message(target, error)) from None
     return con
+
+
+# DuckDB's file starts with three 4 KiB header blocks, then its data blocks.
+FILE_HEADER_BYTES = 3 * 4096
+
+
+def _check_whole(con: duckdb.DuckDBPyConnection, target: Path) -> None:
+    """A file cut short (a copy that stopped, a full disk) can open and read wrong or fail later;
+    refuse it before anything reads it, and before an upgrade would write to it."""
+    row = first_row(con, "SELECT block_size, total_blocks FROM pragma_database_size()")
+    if row and target.exists() and target.stat().st_size < FILE_HEADER_BYTES + row[0] * row[1]:
+        raise DatabaseDamaged(f"the file is shorter than its {row[1]} blocks")
 
 
 def _open_error(target: Path, error: Exception) -> StoreError:
@@ -143,14 +169,18 @@ def bump_data_version(con: duckdb.DuckDBPyConnection) -> None:
 
 
 @contextmanager
-def write_transaction(con: duckdb.DuckDBPyConnection, path: Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
-    """One transaction, one writer: everything inside is written, or nothing is."""
+def write_transaction(
+    con: duckdb.DuckDBPyConnection, path: Path | None = None, figures: bool = True
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """One transaction, one writer: everything inside is written, or nothing is. `figures=False` for
+    writes that change no figure (a sign-in attempt): the screens' caches then stay as they are."""
     with _write_lock(path or _path_of(con)):
         cursor = con.cursor()
         cursor.begin()
         try:
             yield cursor
-            bump_data_version(cursor)
+            if figures:
+                bump_data_version(cursor)
             cursor.commit()
         except BaseException:
             cursor.rollback()

@@ -18,6 +18,7 @@ import pandas as pd
 
 from cdd.indicators import encode_value
 from cdd.store import StoreError, first_row, write_transaction
+from cdd.users import NotAllowed, User, active_user, authorize_rollback, authorize_write
 from cdd.validate import Submission
 
 THAI_TIME = ZoneInfo("Asia/Bangkok")
@@ -76,35 +77,44 @@ def current_values(con: duckdb.DuckDBPyConnection, pairs: set[tuple[str, str]]) 
     """The current value of every input of the given (district, month) pairs, in one query."""
     if not pairs:
         return {}
-    con.register("wanted", pd.DataFrame(sorted(pairs), columns=["code", "month"]))
+    codes, months = zip(*sorted(pairs))
+    # The pairs go in as parameters, not as a registered view: a view is shared by every thread that
+    # uses the same connection, and two plans at once would read each other's list.
     rows = con.execute(
         f"SELECT v.code, v.month, v.key, v.value FROM submitted_values v "
-        f"JOIN wanted w ON v.code = w.code AND v.month = w.month WHERE {CURRENT}"
+        f"JOIN (SELECT unnest(?) AS code, unnest(?) AS month) w ON v.code = w.code AND v.month = w.month "
+        f"WHERE {CURRENT}",
+        [list(codes), list(months)],
     ).fetchall()
-    con.unregister("wanted")
     return {(code, month, key): value for code, month, key, value in rows}
 
 
 def write(
-    con: duckdb.DuckDBPyConnection, submission: Submission, file_name: str, data: bytes, who: str,
+    con: duckdb.DuckDBPyConnection, submission: Submission, file_name: str, data: bytes, who: str | User,
     at: dt.datetime | None = None, is_demo: bool = False,
 ) -> int:  # fmt: skip
-    """Write the submission in one transaction; returns the new batch id."""
+    """Write the submission in one transaction; returns the new batch id.
+
+    `who` is the signed-in User (the app), whose rights are checked here for every district of the
+    file; or, as a plain name, the operator at this machine's command line, who holds the file anyway.
+    """
     with write_transaction(con) as cur:
         return write_batch(cur, submission, file_name, data, who, at, is_demo)
 
 
 def write_batch(
-    cur: duckdb.DuckDBPyConnection, submission: Submission, file_name: str, data: bytes, who: str,
+    cur: duckdb.DuckDBPyConnection, submission: Submission, file_name: str, data: bytes, who: str | User,
     at: dt.datetime | None = None, is_demo: bool = False,
 ) -> int:  # fmt: skip
     """Write one batch inside a transaction the caller holds."""
+    writer = acting_user(cur, who)
+    authorize_write(writer, (row.district.code for row in submission.rows))
     changes = plan(cur, submission).writes
     batch = first_row(
         cur,
         "INSERT INTO batches (file_name, sha256, submitted_by, submitted_at, scheme, period, row_count, value_count, "
         "is_demo) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-        [file_name, hashlib.sha256(data).hexdigest(), who, at or now(), submission.scheme.id, submission.period,
+        [file_name, hashlib.sha256(data).hexdigest(), writer.name, at or now(), submission.scheme.id, submission.period,
          len(submission.rows), len(changes), is_demo],
     )[0]  # fmt: skip
     _supersede_and_insert(cur, batch, changes)
@@ -136,14 +146,16 @@ def _supersede_and_insert(cur: duckdb.DuckDBPyConnection, batch: int, changes: l
     cur.unregister("incoming")
 
 
-def rollback(con: duckdb.DuckDBPyConnection, batch: int, who: str) -> int:
+def rollback(con: duckdb.DuckDBPyConnection, batch: int, who: str | User) -> int:
     """Retract a batch and restore what it superseded; returns how many values were restored."""
     with write_transaction(con) as cur:
+        writer = acting_user(cur, who)
+        authorize_rollback(writer)
         _check_can_roll_back(cur, batch)
         restored = first_row(cur, "SELECT count(*) FROM submitted_values WHERE replaced_by = ?", [batch])[0]
         cur.execute("UPDATE submitted_values SET retracted = TRUE WHERE batch_id = ?", [batch])
         cur.execute("UPDATE submitted_values SET replaced_by = NULL WHERE replaced_by = ?", [batch])
-        cur.execute("UPDATE batches SET rolled_back_at = ?, rolled_back_by = ? WHERE id = ?", [now(), who, batch])
+        cur.execute("UPDATE batches SET rolled_back_at = ?, rolled_back_by = ? WHERE id = ?", [now(), writer.name, batch])
     return restored
 
 
@@ -160,6 +172,17 @@ def _check_can_roll_back(cur: duckdb.DuckDBPyConnection, batch: int) -> None:
     if later:
         names = ", ".join(str(b) for (b,) in later)
         raise RollbackRefused(f"ค่าของชุดข้อมูล {batch} ถูกแทนที่แล้วโดยชุด {names}: ยกเลิกชุดที่ใหม่กว่าก่อน")
+
+
+def acting_user(con: duckdb.DuckDBPyConnection, who: str | User) -> User:
+    """The account as it stands now (not as it was at sign-in: it may since have been disabled or
+    changed), or the command-line operator for a plain name."""
+    if not isinstance(who, User):
+        return User(who, "admin")
+    current = active_user(con, who.name)
+    if current is None:
+        raise NotAllowed(f"บัญชี '{who.name}' ถูกปิดหรือไม่มีแล้ว: ติดต่อผู้ดูแลระบบ")
+    return current
 
 
 def batches(con: duckdb.DuckDBPyConnection, limit: int = 200) -> pd.DataFrame:

@@ -12,7 +12,9 @@ import ui
 from cdd import submissions, templates, upload_view
 from cdd.calendar import Month, parse_period
 from cdd.evaluate import schemes
+from cdd.backup import automatic_backup
 from cdd.store import StoreError, database_path
+from cdd.users import NotAllowed
 from cdd.validate import read_submission
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -69,7 +71,7 @@ def show_preview(state: dict, registry) -> None:
                 st.caption(f"แสดง {upload_view.PREVIEW_LIMIT:,} ค่าแรกจาก {count:,} ค่า: ทุกค่าจะถูกบันทึกเมื่อยืนยัน")
 
 
-def confirm(state: dict, sender: str) -> None:
+def confirm(state: dict, user) -> None:
     """Write what was previewed, once: the state is cleared and the uploader emptied before the rerun."""
     stale, state["stale"] = state["stale"], False  # only a click in the run that saw the change is refused
     if not state["plan"].writes:
@@ -81,12 +83,10 @@ def confirm(state: dict, sender: str) -> None:
         st.warning("ข้อมูลในระบบเปลี่ยนไประหว่างที่ตรวจไฟล์ (มีการนำเข้าหรือยกเลิกชุดอื่น): ตัวอย่างด้านบนปรับเป็นข้อมูลล่าสุดแล้ว "
                    "ตรวจอีกครั้งแล้วกดยืนยันใหม่")  # fmt: skip
         return
-    if not sender.strip():
-        st.warning("กรอก 'ชื่อผู้ส่ง' ด้านบนก่อนบันทึก: ระบบเก็บชื่อผู้ส่งไว้ในประวัติของทุกชุดข้อมูล", icon=":material/person:")
-        return
     try:
-        batch = submissions.write(ui.cursor(), state["submission"], state["name"], state["data"], sender.strip())
-    except StoreError as error:
+        automatic_backup(ui.cursor())  # a copy before every import: it can be undone even outside the app
+        batch = submissions.write(ui.cursor(), state["submission"], state["name"], state["data"], user)
+    except (StoreError, NotAllowed) as error:  # the rights are checked where the data is written
         st.error(str(error))
         return
     st.session_state.pop("upload_check", None)
@@ -95,7 +95,7 @@ def confirm(state: dict, sender: str) -> None:
     st.rerun()
 
 
-def rollback_control(frame, sender: str) -> None:
+def rollback_control(frame, user) -> None:
     """Choose a batch, then confirm: a batch whose values a later batch replaced is refused with the reason."""
     choices = upload_view.rollback_choices(frame)
     if not choices:
@@ -109,28 +109,24 @@ def rollback_control(frame, sender: str) -> None:
         st.warning(refused, icon=":material/block:")
     pending = st.session_state.get("rollback_pending")
     if pending is not None:
-        confirm_rollback(pending, sender)
+        confirm_rollback(pending, user)
 
 
-def confirm_rollback(batch: int, sender: str) -> None:
+def confirm_rollback(batch: int, user) -> None:
     st.warning(f"ยืนยันการยกเลิกชุดข้อมูลหมายเลข {batch}? ค่าของชุดนี้จะถูกถอนออก และค่าที่ชุดนี้แทนที่จะกลับมาเป็นค่าปัจจุบัน")
-    who = st.text_input("ชื่อผู้ยกเลิก", value=sender, key=f"rollback_by_{batch}")
     yes, no = st.columns([1, 4])
     if no.button("ไม่ยกเลิก", key="rollback_cancel"):
         st.session_state.pop("rollback_pending", None)
         st.rerun()
     if not yes.button(f"ยืนยันยกเลิกชุด {batch}", type="primary", key="rollback_confirm"):
         return
-    if not who.strip():
-        st.warning("กรอก 'ชื่อผู้ยกเลิก' ก่อน: ระบบเก็บไว้ในประวัติ", icon=":material/person:")
-        return
     st.session_state.pop("rollback_pending", None)
     try:
-        restored = submissions.rollback(ui.cursor(), batch, who.strip())
+        restored = submissions.rollback(ui.cursor(), batch, user)
     except submissions.RollbackRefused as refusal:
         st.session_state["rollback_refused"] = f"ยกเลิกชุด {batch} ไม่ได้: {refusal}"
         st.rerun()
-    except StoreError as error:
+    except (StoreError, NotAllowed) as error:
         st.error(str(error))
         return
     st.session_state["rollback_done"] = f"ยกเลิกชุดข้อมูลหมายเลข {batch} แล้ว: คืนค่าเดิม {restored:,} ค่า"
@@ -158,32 +154,45 @@ for column, extension, mime, label in ((excel, "xlsx", XLSX_MIME, "แบบฟ�
 st.subheader("2. ส่งไฟล์รายงาน")
 if done := st.session_state.get("upload_done"):
     st.success(done, icon=":material/task_alt:")
-sender = st.text_input("ชื่อผู้ส่ง", key="sender", placeholder="เช่น นางสาวสมใจ ใจดี สำนักงานพัฒนาชุมชนอำเภอเมือง")
-scheme_id = st.radio("เกณฑ์ของไฟล์", [None, scheme.id], key="upload_scheme",
-                     format_func=lambda key: AUTO_SCHEME if key is None else schemes()[key].title)  # fmt: skip
-uploaded = st.file_uploader("ไฟล์รายงาน (CSV หรือ Excel .xlsx)", type=["csv", "xlsx"],
-                            key=f"upload_file_{st.session_state.get('uploader', 0)}")  # fmt: skip
+def send_file(user) -> None:
+    """Section 2 for an account that may send: the file, its check, the preview, the confirmation."""
+    place = f" (ส่งได้เฉพาะอำเภอ{registry.districts[user.district].name})" if user.district else ""
+    st.caption(f"ส่งในชื่อบัญชี {user.name} · {user.role_name}{place}: ระบบเก็บชื่อบัญชีไว้ในประวัติของทุกชุดข้อมูล")
+    scheme_id = st.radio("เกณฑ์ของไฟล์", [None, scheme.id], key="upload_scheme",
+                         format_func=lambda key: AUTO_SCHEME if key is None else schemes()[key].title)  # fmt: skip
+    uploaded = st.file_uploader("ไฟล์รายงาน (CSV หรือ Excel .xlsx)", type=["csv", "xlsx"],
+                                key=f"upload_file_{st.session_state.get('uploader', 0)}")  # fmt: skip
 
-if uploaded is not None:
-    st.session_state.pop("upload_done", None)
-    data = uploaded.getvalue()
-    month, monthless = None, without_month_column(uploaded.name, data)
-    if monthless:
-        months = [m.token for m in reversed(scheme.months)]
-        default = selection.period if isinstance(parse_period(selection.period), Month) else None
-        month = st.selectbox("เดือนของทั้งไฟล์ (ไฟล์นี้ไม่มีคอลัมน์เดือน)", months, placeholder="เลือกเดือน", key="upload_month",
-                             index=months.index(default) if default in months else None,
-                             format_func=lambda token: parse_period(token).thai())  # fmt: skip
-    state = None if monthless and month is None else check(uploaded.name, data, scheme_id, month, selection.version)
-    if state is None:
-        ui.empty_state("ไฟล์นี้ไม่มีคอลัมน์เดือน", "เลือกเดือนของทั้งไฟล์ด้านบน แล้วระบบจะตรวจไฟล์ให้")
-    elif state["problems"]:
-        st.error(f"ไฟล์มีปัญหา {len(state['problems'])} รายการ ยังไม่ได้บันทึกข้อมูลใดเลย: แก้ทุกข้อในไฟล์แล้วส่งใหม่",
-                 icon=":material/error:")  # fmt: skip
-        st.table(upload_view.problems_table(state["problems"]), hide_index=True)  # wraps: every fix is read whole
-    else:
-        show_preview(state, registry)
-        confirm(state, sender)
+    if uploaded is not None:
+        st.session_state.pop("upload_done", None)
+        data = uploaded.getvalue()
+        month, monthless = None, without_month_column(uploaded.name, data)
+        if monthless:
+            months = [m.token for m in reversed(scheme.months)]
+            default = selection.period if isinstance(parse_period(selection.period), Month) else None
+            month = st.selectbox("เดือนของทั้งไฟล์ (ไฟล์นี้ไม่มีคอลัมน์เดือน)", months, placeholder="เลือกเดือน", key="upload_month",
+                                 index=months.index(default) if default in months else None,
+                                 format_func=lambda token: parse_period(token).thai())  # fmt: skip
+        state = None if monthless and month is None else check(uploaded.name, data, scheme_id, month, selection.version)
+        if state is None:
+            ui.empty_state("ไฟล์นี้ไม่มีคอลัมน์เดือน", "เลือกเดือนของทั้งไฟล์ด้านบน แล้วระบบจะตรวจไฟล์ให้")
+        elif state["problems"]:
+            st.error(f"ไฟล์มีปัญหา {len(state['problems'])} รายการ ยังไม่ได้บันทึกข้อมูลใดเลย: แก้ทุกข้อในไฟล์แล้วส่งใหม่",
+                     icon=":material/error:")  # fmt: skip
+            st.table(upload_view.problems_table(state["problems"]), hide_index=True)  # wraps: every fix is read whole
+        else:
+            show_preview(state, registry)
+            confirm(state, user)
+
+
+user = ui.current_user()
+if user is None or user.role == "viewer":
+    ui.empty_state("การส่งไฟล์ต้องใช้บัญชีเจ้าหน้าที่อำเภอ จังหวัด หรือผู้ดูแลระบบ",
+                   "เข้าสู่ระบบ (ผู้ดูแลระบบสร้างบัญชีด้วย python -m cdd user add)")  # fmt: skip
+    if user is None:
+        ui.sign_in_form("upload_sign_in")
+else:
+    send_file(user)
 
 st.subheader("3. ประวัติการนำเข้าและการยกเลิก")
 if done := st.session_state.pop("rollback_done", None):
@@ -201,4 +210,7 @@ st.dataframe(upload_view.batch_table(batches), hide_index=True, width="stretch",
     "หมายเลข": st.column_config.NumberColumn(width="small", pinned=True, format="%d"),
     "ไฟล์": st.column_config.TextColumn(width="large"),
 })  # fmt: skip
-rollback_control(batches, sender)
+if user is not None and user.can_roll_back:
+    rollback_control(batches, user)
+else:
+    st.caption("การยกเลิกชุดข้อมูลทำได้เฉพาะบัญชีเจ้าหน้าที่จังหวัดหรือผู้ดูแลระบบ")

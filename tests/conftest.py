@@ -14,7 +14,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from cdd import demo, evaluate, store
+from cdd import demo, evaluate, store, users
 from cdd.cli import main
 from cdd.districts import Registry
 from cdd.rubric import load_schemes
@@ -75,6 +75,7 @@ def _build(path: Path, with_demo: bool) -> Path:
         store.load_registry_into(con, evaluate.registry())
         if with_demo:
             demo.add_demo(con, evaluate.schemes(), evaluate.registry())
+        users.set_open_viewing(con, True)  # readable without an account, as the app's first run leaves it
     return path
 
 

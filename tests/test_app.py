@@ -30,3 +30,20 @@ def test_first_run_creates_the_database_with_demo_data(database):
     assert con.execute("SELECT count(*) FROM batches").fetchall()[0][0] > 400
     con.close()
 
+
+
+def test_without_open_viewing_the_app_asks_for_sign_in_first(fresh_db, monkeypatch):
+    from cdd import store, users
+
+    path = fresh_db("closed")
+    con = store.connect(path)
+    users.set_open_viewing(con, False)
+    users.add_user(con, "ผู้อ่าน", "viewer", "รหัสผ่านยาวพอ-2567")
+    con.close()
+    monkeypatch.setenv("CDD_DB", str(path))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception and [t.value for t in at.title] == ["เข้าสู่ระบบ"]
+    assert not at.get("plotly_chart")  # nothing of the data before signing in
+    at.session_state["signed_in"] = "ผู้อ่าน"
+    at.run()
+    assert [t.value for t in at.title] == ["ภาพรวม"] and at.get("plotly_chart")

@@ -12,7 +12,7 @@ import pytest
 
 from streamlit.testing.v1 import AppTest
 
-from cdd import store, upload_view
+from cdd import store, upload_view, users
 from cdd.evaluate import schemes
 from cdd.validate import Problem
 
@@ -24,18 +24,32 @@ BAD = (HEADER + "5709,แม่สาย,2567-04,4,9,ใช่,2,3,2,85\n"
 BAD_CODES = ["part_exceeds_whole", "unknown_district", "not_yes_no", "bad_month", "negative", "not_whole"]
 
 
+PROVINCE, DISTRICT, PASSWORD = "จังหวัดทดสอบ", "แม่สายทดสอบ", "รหัสผ่านยาวพอ-2567"
+
+
 @pytest.fixture(scope="module")
 def database(fresh_db):
-    """A copy of the demo database of this module's own: its tests upload and roll back."""
-    return fresh_db("upload")
+    """A copy of the demo database of this module's own (its tests upload and roll back), with a
+    province account and an account of แม่สาย (5709)."""
+    path = fresh_db("upload")
+    con = store.connect(path)
+    users.add_user(con, PROVINCE, "province", PASSWORD)
+    users.add_user(con, DISTRICT, "district", PASSWORD, district="5709")
+    con.close()
+    return path
 
 
 @pytest.fixture
 def page(open_page, database):
-    """`page(period)`: the screen on this module's database, for Chiang Rai's Click Q3."""
+    """`page(period, account)`: the screen on this module's database, for Chiang Rai's Click Q3, signed
+    in as the province account unless another (or None) is given."""
 
-    def open_(period: str = "2567-04") -> AppTest:
-        return open_page(database, "pages/upload.py", province="57", scheme="click-2567-q3", period=period)
+    def open_(period: str = "2567-04", account: str | None = PROVINCE) -> AppTest:
+        at = open_page(database, "pages/upload.py", province="57", scheme="click-2567-q3", period=period)
+        if account:
+            at.session_state["signed_in"] = account
+            at.run()
+        return at
 
     return open_
 
@@ -49,9 +63,7 @@ def uploader(at: AppTest):
     return widgets[0]
 
 
-def upload(at: AppTest, name: str, data: bytes, sender: str = "") -> AppTest:
-    if sender:
-        at.text_input(key="sender").set_value(sender)
+def upload(at: AppTest, name: str, data: bytes) -> AppTest:
     mime = "text/csv" if name.endswith(".csv") else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     uploader(at).set_value((name, data, mime)).run()
     assert not at.exception
@@ -111,7 +123,7 @@ def test_page_shows_guide_templates_uploader_and_history(page):
 
 def test_bad_file_shows_every_problem_and_writes_nothing(database, page):
     before = batch_count(database)
-    at = upload(page(), "รายงาน.csv", BAD, sender="นางสาวทดสอบ")
+    at = upload(page(), "รายงาน.csv", BAD)
     assert "ไฟล์มีปัญหา 6 รายการ ยังไม่ได้บันทึกข้อมูลใดเลย" in at.error[0].value
     table = at.table[0].value
     assert list(table.columns) == upload_view.PROBLEM_COLUMNS
@@ -133,15 +145,11 @@ def test_good_file_previews_then_writes_one_batch_once(database, page):
     assert shown["ค่าเท่าเดิม"] == "0"
     assert set(at.dataframe[0].value["ค่าใหม่"]) == {"4,321", "98,765"}  # the preview, before the history
 
-    confirm_button(at).click().run()  # no sender yet: refused, with the reason
-    assert "ชื่อผู้ส่ง" in texts(at.warning) and batch_count(database) == before
-
-    at.text_input(key="sender").set_value("นางสาวทดสอบ ส่งจริง").run()
     confirm_button(at).click().run()
     assert not at.exception
     assert batch_count(database) == before + 1
     batch, by = query(database, "SELECT id, submitted_by FROM batches ORDER BY id DESC LIMIT 1")[0]
-    assert by == "นางสาวทดสอบ ส่งจริง" and f"ชุดข้อมูลหมายเลข {batch}" in texts(at.success)
+    assert by == PROVINCE and f"ชุดข้อมูลหมายเลข {batch}" in texts(at.success)  # the account, as signed in
     assert current(database, code, month, "pr_posts") == "4321" and current(database, code, month, "downloads") == "98765"
     assert query(database, "SELECT value FROM meta WHERE key = 'data_version'")[0][0] != version
     assert confirm_button(at) is None and "upload_check" not in at.session_state  # nothing left to write twice
@@ -151,17 +159,16 @@ def test_good_file_previews_then_writes_one_batch_once(database, page):
     assert batch_count(database) == before + 1
 
 
-def roll_back(at: AppTest, batch: int, who: str = "หัวหน้าฝ่ายทดสอบ") -> AppTest:
+def roll_back(at: AppTest, batch: int) -> AppTest:
     at.selectbox(key="rollback_choice").set_value(batch).run()
     at.button(key="rollback_start").click().run()
-    at.text_input(key=f"rollback_by_{batch}").set_value(who).run()
     at.button(key="rollback_confirm").click().run()
     assert not at.exception
     return at
 
 
 def send(at: AppTest, name: str, data: bytes) -> int:
-    upload(at, name, data, sender="นายส่ง ทดสอบ")
+    upload(at, name, data)
     confirm_button(at).click().run()
     assert not at.exception
     return int(at.success[0].value.split("หมายเลข ")[1].split(":")[0])
@@ -176,7 +183,7 @@ def test_rollback_from_the_page_restores_the_values(database, page):
     roll_back(at, batch)
     assert f"ยกเลิกชุดข้อมูลหมายเลข {batch} แล้ว" in texts(at.success)
     assert [current(database, code, month, key) for key in ("pr_posts", "downloads")] == had
-    assert query(database, "SELECT rolled_back_by FROM batches WHERE id = ?", [batch])[0][0] == "หัวหน้าฝ่ายทดสอบ"
+    assert query(database, "SELECT rolled_back_by FROM batches WHERE id = ?", [batch])[0][0] == PROVINCE
     assert at.dataframe[-1].value.iloc[0]["ยกเลิกแล้ว"] != ""  # the history shows it rolled back
 
 
@@ -205,7 +212,7 @@ def test_a_file_without_a_month_column_asks_for_the_month(database, page):
 
 
 def test_store_errors_are_shown_as_messages_not_tracebacks(database, page, monkeypatch):
-    at = upload(page(), "แม่สาย.csv", file_of("5709", "แม่สาย", "2567-04", 31, 313), sender="นายทดสอบ")
+    at = upload(page(), "แม่สาย.csv", file_of("5709", "แม่สาย", "2567-04", 31, 313))
     before = batch_count(database)
 
     def busy(*args, **kwargs):
@@ -270,3 +277,40 @@ def test_needs_month_only_without_a_month_column():
     assert upload_view.needs_month("a.csv", "code,district,pr_posts\n5709,แม่สาย,1\n".encode())
     assert not upload_view.needs_month("a.csv", HEADER.encode() + b"5709,x,2567-04,,,,,,,\n")
     assert not upload_view.needs_month("a.csv", b"")
+
+
+# ---- who may send and roll back ---------------------------------------------------------------------
+
+
+def test_without_an_account_the_screen_offers_sign_in_not_upload(database, page):
+    at = page(account=None)
+    assert not (at.file_uploader if hasattr(at, "file_uploader") else at.get("file_uploader"))
+    assert "เข้าสู่ระบบ" in texts(at.info) and any(t.label == "รหัสผ่าน" for t in at.text_input)
+    assert not [b for b in at.button if b.key == "rollback_start"]
+    assert not at.dataframe[-1].value.empty  # the history stays readable
+
+
+def test_a_district_account_cannot_send_another_districts_rows(database, page):
+    before = batch_count(database)
+    at = upload(page(account=DISTRICT), "เทิง.csv", file_of("5704", "เทิง", "2567-05", 5, 50))
+    confirm_button(at).click().run()
+    assert not at.exception and "5704" in texts(at.error) and batch_count(database) == before
+    at = upload(page(account=DISTRICT), "แม่สาย.csv", file_of("5709", "แม่สาย", "2567-05", 6, 60))
+    confirm_button(at).click().run()
+    assert batch_count(database) == before + 1  # its own district goes through
+    assert not [b for b in at.button if b.key == "rollback_start"]  # and it cannot roll back
+
+
+def test_signing_in_through_the_form(database, page):
+    at = page(account=None)
+    name, password = (next(t for t in at.text_input if t.label == label) for label in ("ชื่อผู้ใช้", "รหัสผ่าน"))
+    name.set_value(PROVINCE)
+    password.set_value("ผิด-ผิด-ผิด-ผิด")
+    submit = next(b for b in at.button if b.label == "เข้าสู่ระบบ")
+    submit.click().run()
+    assert "signed_in" not in at.session_state and texts(at.error)  # one plain refusal, no account named
+    name, password = (next(t for t in at.text_input if t.label == label) for label in ("ชื่อผู้ใช้", "รหัสผ่าน"))
+    name.set_value(PROVINCE)
+    password.set_value(PASSWORD)
+    next(b for b in at.button if b.label == "เข้าสู่ระบบ").click().run()
+    assert at.session_state["signed_in"] == PROVINCE and at.file_uploader

@@ -117,6 +117,17 @@ def zip_of(files: dict[str, bytes]) -> bytes:
     return out.getvalue()
 
 
+def with_inflated_sheet(data: bytes, padding: int) -> bytes:
+    """The workbook with `padding` spaces inside its sheet's XML: still valid XML, a few kilobytes on disk
+    (deflate shrinks a run of one byte about a thousandfold), and `padding` bytes once inflated."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    parts = {info.filename: source.read(info.filename) for info in source.infolist()}
+    sheet = parts["xl/worksheets/sheet1.xml"]
+    at = sheet.index(b"<sheetData")
+    parts["xl/worksheets/sheet1.xml"] = sheet[:at] + b" " * padding + sheet[at:]
+    return zip_of(parts)
+
+
 def thai(text: object) -> str:
     """Arabic digits → Thai digits, as Thai Windows users often type them."""
     return str(text).translate(THAI_DIGITS)
@@ -434,6 +445,16 @@ bad("bad_encoding-latin1.csv", "code,district,month,downloads\r\n5701,Müang Chi
 bad("wrong_file_type-utf16-unicode-text.txt",  # Excel's "Unicode Text (*.txt)": UTF-16 with tabs
     "\r\n".join("\t".join(map(str, row)) for row in (Q3_HEADER, Q3_OK)).encode("utf-16"),
     [(None, "wrong_file_type")])
+# Hostile files (cdd/limits.py; the defaults are written here, since this script never imports cdd): an .xlsx whose
+# zip directory says it inflates to 60 MB (the limit is 50 MB, and 100 times its compressed size) is refused before
+# it is opened, and a CSV of 5,001 data rows (the limit is 5,000 a file) after reading. A file over the 10 MB upload
+# limit ("too_large") is made at test time in tests/test_limits.py rather than kept here.
+bad("zip_bomb-sheet-inflates-to-60-mb.xlsx",
+    with_inflated_sheet(xlsx_bytes(lambda sheet: [sheet.append(Q3_HEADER), sheet.append(Q3_OK)]), 60 * 1024 * 1024),
+    [(None, "zip_bomb")])
+bad("too_many_rows-5001-rows.csv",
+    csv_bytes([["code", "month", "downloads"]] + [["5709", "2567-04", n] for n in range(5001)]),
+    [(None, "too_many_rows")])
 bad("district_mismatch-code-and-name-disagree.csv",  # 2701 is เมืองสระแก้ว, not คลองหาด: never chosen silently
     csv_bytes([["code", "district", "month", "leaders_downloaded", "travel_places"],
                [2701, "คลองหาด", "2567-12", 100, 1]]), [(2, "district_mismatch")])

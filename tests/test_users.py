@@ -1,0 +1,319 @@
+"""Accounts and rights: salted slow hashes compared in constant time, the roles' rights, signing in
+without telling which names exist, the slow-down after failures, open viewing, rights checked where
+data is written, an older database upgraded, and the `user` / `settings` commands."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hmac
+
+import duckdb
+import pytest
+
+from cdd.evaluate import registry
+from cdd import store, users
+from cdd.cli import build_parser
+from cdd.users import NotAllowed, SignInRefused, User, UserError
+
+PASSWORD = "ยาวพอแล้ว-2567"
+T0 = dt.datetime(2567 - 543, 5, 1, 9, 0, 0)
+
+
+def _registered(command: str) -> bool:
+    subparsers = [a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction)]
+    return any(command in a.choices for a in subparsers)
+
+
+needs_cli = pytest.mark.skipif(
+    not _registered("user"), reason="`user`/`settings` not registered in cdd/cli.py yet (cli_users.add_commands)"
+)
+
+
+@pytest.fixture
+def db(tmp_path):
+    """A new database of this test's own, as `python -m cdd init` leaves it: the districts loaded, no
+    account, and reading without an account off (the conftest databases turn it on for the screens)."""
+    path = tmp_path / "users.duckdb"
+    con = store.connect(path)
+    store.load_registry_into(con, registry())
+    con.close()
+    return path
+
+
+@pytest.fixture
+def con(db):
+    connection = store.connect(db)
+    yield connection
+    connection.close()
+
+
+def attempts(con) -> list[tuple]:
+    return con.execute("SELECT name, ok FROM sign_in_attempts ORDER BY attempted_at").fetchall()
+
+
+# ---- passwords ----------------------------------------------------------------------------------
+
+
+def test_hashes_are_salted_slow_and_never_hold_the_password():
+    first, second = users.hash_password(PASSWORD), users.hash_password(PASSWORD)
+    assert first != second  # a fresh salt each time
+    scheme, n, r, p, salt, digest = first.split("$")
+    assert (scheme, n, r, p, len(salt), len(digest)) == ("scrypt", str(2**14), "8", "1", 32, 64)
+    assert users.verify_password(PASSWORD, first) and users.verify_password(PASSWORD, second)
+    assert not users.verify_password(PASSWORD + "x", first)
+    assert PASSWORD not in first and PASSWORD.encode().hex() not in first
+    assert not users.verify_password(PASSWORD, "not a hash") and not users.verify_password(PASSWORD, "")
+
+
+def test_a_short_password_is_refused_in_thai():
+    with pytest.raises(UserError, match="อย่างน้อย 10 ตัวอักษร"):
+        users.hash_password("สั้นไป")
+
+
+def test_a_thai_password_matches_however_its_sara_am_was_typed():
+    stored = users.hash_password("น้ำใจไมตรีดีงาม")
+    assert users.verify_password("น\u0e49\u0e4d\u0e32ใจไมตรีดีงาม", stored)  # ำ typed as ํ + า
+
+
+def test_the_hash_is_compared_in_constant_time(monkeypatch):
+    calls = []
+    real = hmac.compare_digest
+    monkeypatch.setattr(hmac, "compare_digest", lambda a, b: calls.append((a, b)) or real(a, b))
+    stored = users.hash_password(PASSWORD)
+    assert users.verify_password(PASSWORD, stored) and not users.verify_password("ผิดแน่นอน-9999", stored)
+    assert len(calls) == 2 and all(isinstance(a, bytes) and len(a) == 32 for a, _ in calls)
+
+
+# ---- rights -------------------------------------------------------------------------------------
+
+ACCOUNTS = {
+    "viewer": User("ดู", "viewer"),
+    "district": User("เทิง", "district", "5704"),
+    "province": User("จังหวัด", "province"),
+    "admin": User("แอดมิน", "admin"),
+}
+
+
+@pytest.mark.parametrize(
+    "role, own, other, roll_back, manage",
+    [
+        ("viewer", False, False, False, False),
+        ("district", True, False, False, False),
+        ("province", True, True, True, False),
+        ("admin", True, True, True, True),
+    ],
+)
+def test_rights_of_each_role(role, own, other, roll_back, manage):
+    user = ACCOUNTS[role]
+    assert (user.can_write("5704"), user.can_write("5709")) == (own, other)
+    assert (user.can_roll_back, user.can_manage) == (roll_back, manage)
+    assert user.role_name == users.ROLE_NAMES[role] and set(users.ROLES) == set(users.ROLE_NAMES)
+
+
+def test_authorize_write_names_the_first_district_refused():
+    users.authorize_write(ACCOUNTS["district"], ["5704", "5704"])
+    with pytest.raises(NotAllowed, match="5709") as refused:
+        users.authorize_write(ACCOUNTS["district"], ["5704", "5709", "5701"])
+    assert "5701" not in str(refused.value) and "เฉพาะอำเภอ 5704" in str(refused.value)
+    with pytest.raises(NotAllowed, match="ยังไม่ได้เข้าสู่ระบบ"):
+        users.authorize_write(None, ["5704"])
+    with pytest.raises(NotAllowed, match="ดูข้อมูลได้อย่างเดียว"):
+        users.authorize_write(ACCOUNTS["viewer"], ["5704"])
+    users.authorize_write(ACCOUNTS["province"], ["5701", "5709", "2701"])
+    assert isinstance(NotAllowed("x"), PermissionError)
+
+
+def test_roll_back_and_manage_need_their_roles():
+    for role in ("province", "admin"):
+        users.authorize_rollback(ACCOUNTS[role])
+    users.authorize_manage(ACCOUNTS["admin"])
+    for user in (None, ACCOUNTS["viewer"], ACCOUNTS["district"]):
+        with pytest.raises(NotAllowed):
+            users.authorize_rollback(user)
+    for user in (None, ACCOUNTS["viewer"], ACCOUNTS["district"], ACCOUNTS["province"]):
+        with pytest.raises(NotAllowed):
+            users.authorize_manage(user)
+
+
+# ---- accounts -----------------------------------------------------------------------------------
+
+
+def test_add_list_and_disable(con):
+    assert users.add_user(con, " สมชาย ", "district", PASSWORD, "๕๗๐๔") == User("สมชาย", "district", "5704")
+    users.add_user(con, "province1", "province", PASSWORD)
+    listed = users.list_users(con)
+    assert [(a.name, a.role, a.district, a.disabled) for a in listed] == [
+        ("province1", "province", None, False), ("สมชาย", "district", "5704", False)]  # fmt: skip
+    assert users.active_user(con, "สมชาย") == User("สมชาย", "district", "5704")
+    users.disable_user(con, "สมชาย")
+    first = users.list_users(con)[1].disabled_at
+    users.disable_user(con, "สมชาย")  # again: the first date stays
+    assert users.list_users(con)[1].disabled_at == first is not None
+    assert users.active_user(con, "สมชาย") is None
+    stored = con.execute("SELECT password_hash FROM users").fetchall()
+    assert all(PASSWORD not in row[0] for row in stored)
+
+
+@pytest.mark.parametrize(
+    "name, role, district, message",
+    [
+        ("a", "boss", None, "ไม่รู้จักบทบาท 'boss'"),
+        ("a", "district", None, "ต้องระบุรหัสอำเภอ"),
+        ("a", "district", "9999", "ไม่รู้จักรหัสอำเภอ '9999'"),
+        ("a", "province", "5704", "ไม่ผูกกับอำเภอ"),
+        ("   ", "viewer", None, "ชื่อผู้ใช้ต้องไม่ว่าง"),
+        ("taken", "viewer", None, "มีผู้ใช้ชื่อ 'taken' อยู่แล้ว"),
+    ],
+)
+def test_bad_accounts_are_refused_in_thai(con, name, role, district, message):
+    users.add_user(con, "taken", "admin", PASSWORD)
+    with pytest.raises(UserError, match=message):
+        users.add_user(con, name, role, PASSWORD, district)
+    assert len(users.list_users(con)) == 1
+
+
+def test_disabling_an_unknown_name_is_refused(con):
+    with pytest.raises(UserError, match="ไม่มีผู้ใช้ชื่อ 'ใคร'"):
+        users.disable_user(con, "ใคร")
+
+
+# ---- signing in ---------------------------------------------------------------------------------
+
+
+def test_unknown_disabled_and_wrong_password_get_one_answer(con):
+    users.add_user(con, "somchai", "district", PASSWORD, "5704")
+    users.add_user(con, "gone", "viewer", PASSWORD)
+    users.disable_user(con, "gone")
+    assert users.sign_in(con, "somchai", PASSWORD, now=T0) == User("somchai", "district", "5704")
+    answers = set()
+    for name, password in (("nobody", PASSWORD), ("gone", PASSWORD), ("somchai", "ผิดแน่นอน-9999")):
+        with pytest.raises(SignInRefused) as refused:
+            users.sign_in(con, name, password, now=T0)
+        answers.add((str(refused.value), refused.value.wait_seconds))
+    assert answers == {(users.REFUSED, 0)}
+    assert attempts(con) == [("somchai", True), ("nobody", False), ("gone", False), ("somchai", False)]
+
+
+def test_repeated_failures_slow_down(con, monkeypatch):
+    users.add_user(con, "somchai", "district", PASSWORD, "5704")
+    for second in range(3):  # three failures are free
+        with pytest.raises(SignInRefused, match="ไม่ถูกต้อง"):
+            users.sign_in(con, "somchai", "ผิดแน่นอน-9999", now=T0 + dt.timedelta(seconds=second))
+    last = T0 + dt.timedelta(seconds=2)
+    checked = []
+    real = users.verify_password
+    monkeypatch.setattr(users, "verify_password", lambda p, s: checked.append(p) or real(p, s))
+    with pytest.raises(SignInRefused, match="รออีก 1 วินาที") as early:  # even the right password, too early
+        users.sign_in(con, "somchai", PASSWORD, now=last + dt.timedelta(milliseconds=200))
+    assert early.value.wait_seconds == 1 and checked == [] and len(attempts(con)) == 3
+    with pytest.raises(SignInRefused, match="ไม่ถูกต้อง"):  # after 1 s: checked, fails, the wait doubles
+        users.sign_in(con, "somchai", "ผิดแน่นอน-9999", now=last + dt.timedelta(seconds=1))
+    last += dt.timedelta(seconds=1)
+    assert users.seconds_to_wait(con, "somchai", last + dt.timedelta(seconds=1)) == 1
+    assert users.sign_in(con, "somchai", PASSWORD, now=last + dt.timedelta(seconds=2)).name == "somchai"
+
+
+def test_the_wait_is_capped_and_forgotten_after_fifteen_minutes(con):
+    rows = [["somchai", T0 + dt.timedelta(seconds=i), False] for i in range(20)]
+    con.executemany("INSERT INTO sign_in_attempts VALUES (?, ?, ?)", rows)
+    last = T0 + dt.timedelta(seconds=19)
+    assert users.seconds_to_wait(con, "somchai", last) == users.LONGEST_WAIT == 300
+    assert users.seconds_to_wait(con, "somchai", last + dt.timedelta(seconds=300)) == 0
+    later = T0 + dt.timedelta(minutes=16)  # all twenty older than 15 minutes: a new failure starts afresh
+    with pytest.raises(SignInRefused):
+        users.sign_in(con, "somchai", PASSWORD, now=later)
+    assert users.seconds_to_wait(con, "somchai", later) == 0
+
+
+def test_an_unknown_name_slows_down_like_a_known_one(con):
+    for second in range(3):
+        with pytest.raises(SignInRefused):
+            users.sign_in(con, "nobody", PASSWORD, now=T0 + dt.timedelta(seconds=second))
+    with pytest.raises(SignInRefused) as refused:
+        users.sign_in(con, "nobody", PASSWORD, now=T0 + dt.timedelta(seconds=2.5))
+    assert refused.value.wait_seconds == 1
+
+
+# ---- open viewing and the schema ----------------------------------------------------------------
+
+
+def test_open_viewing_is_off_until_set(con):
+    assert not users.open_viewing(con) and not users.may_read(con, None)
+    assert users.may_read(con, ACCOUNTS["viewer"])
+    users.set_open_viewing(con, True)
+    assert users.open_viewing(con) and users.may_read(con, None)
+    users.set_open_viewing(con, False)
+    assert not users.open_viewing(con)
+
+
+def test_a_version_2_database_is_upgraded_to_3(tmp_path):
+    path = tmp_path / "old.duckdb"
+    old = duckdb.connect(str(path))
+    store.migrate(old, upto=2)
+    old.execute("INSERT INTO districts VALUES ('5704', 'เทิง', '57', 'เชียงราย')")
+    old.close()
+    con = store.connect(path)
+    assert store.schema_version(con) == 3
+    assert users.list_users(con) == [] and not users.open_viewing(con)
+    users.add_user(con, "เทิง1", "district", PASSWORD, "5704")
+    assert users.sign_in(con, "เทิง1", PASSWORD).district == "5704"
+    con.close()
+
+
+# ---- the command line ---------------------------------------------------------------------------
+
+
+@needs_cli
+def test_user_commands(cli, db, monkeypatch):
+    monkeypatch.setenv("CDD_NEW_PASSWORD", PASSWORD)
+    added = cli("user", "add", "somchai", "--role", "district", "--district", "5704", "--db", str(db))
+    assert added.code == 0 and "somchai" in added.out and "เจ้าหน้าที่อำเภอ" in added.out
+    assert cli("user", "add", "boss", "--role", "admin", "--db", str(db)).code == 0
+    listing = cli("user", "list", "--db", str(db))
+    assert listing.code == 0 and "somchai\tdistrict (เจ้าหน้าที่อำเภอ)\t5704\tใช้งาน" in listing.out
+    assert "scrypt" not in listing.out and PASSWORD not in listing.out + added.out
+    assert cli("user", "disable", "somchai", "--db", str(db)).code == 0
+    assert "ปิดใช้งาน" in cli("user", "list", "--db", str(db)).out.splitlines()[1]
+
+
+@needs_cli
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["user", "add", "x", "--role", "boss"], "ไม่รู้จักบทบาท"),
+        (["user", "add", "x", "--role", "district", "--district", "9999"], "ไม่รู้จักรหัสอำเภอ"),
+        (["user", "disable", "ใคร"], "ไม่มีผู้ใช้ชื่อ"),
+    ],
+)
+def test_bad_user_commands_print_one_line_and_exit_2(cli, db, monkeypatch, args, message):
+    monkeypatch.setenv("CDD_NEW_PASSWORD", PASSWORD)
+    run = cli(*args, "--db", str(db))
+    assert run.code == 2 and message in run.err and len(run.err.strip().splitlines()) == 1
+
+
+@needs_cli
+def test_the_password_is_asked_twice_and_never_an_argument(cli, db, monkeypatch):
+    monkeypatch.delenv("CDD_NEW_PASSWORD", raising=False)
+    typed = iter([PASSWORD, PASSWORD + "x", "สั้น", "สั้น", PASSWORD, PASSWORD])
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": next(typed))
+    add = ("user", "add", "somchai", "--role", "viewer", "--db", str(db))
+    mismatch = cli(*add)
+    assert mismatch.code == 2 and "ไม่ตรงกัน" in mismatch.err
+    short = cli(*add)
+    assert short.code == 2 and "อย่างน้อย 10" in short.err
+    assert cli(*add).code == 0
+    assert cli(*add[:-2], "--password", PASSWORD, "--db", str(db)).code == 2
+    con = store.connect(db)
+    assert [a.name for a in users.list_users(con)] == ["somchai"]
+    con.close()
+
+
+@needs_cli
+def test_settings_open_viewing(cli, db):
+    assert "off" in cli("settings", "open-viewing", "--db", str(db)).out
+    assert "on" in cli("settings", "open-viewing", "on", "--db", str(db)).out
+    con = store.connect(db)
+    assert users.open_viewing(con)
+    con.close()
+    assert "off" in cli("settings", "open-viewing", "off", "--db", str(db)).out
