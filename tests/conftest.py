@@ -3,9 +3,11 @@ for the page tests the demo and empty databases, the app opened at a screen, and
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import shutil
+import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -155,3 +157,19 @@ def plotly_array(value) -> list:
     if shape:
         array = array.reshape([int(n) for n in str(shape).split(",")])
     return array.tolist()
+
+
+@contextlib.contextmanager
+def held_by_another_process(path: Path):
+    """Another process with the database open, as the dashboard would be, until the block ends."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", f"import duckdb, sys\ncon = duckdb.connect({str(path)!r})\n"
+                               "print('holding', flush=True)\nsys.stdin.read()\n"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout.readline().strip() == "holding"
+        yield holder
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=10)

@@ -6,14 +6,12 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import sys
-import textwrap
 import threading
 import time
 
 import duckdb
 import pytest
+from conftest import held_by_another_process
 
 from cdd import store, submissions
 from cdd.backup import (AUTOMATIC, BackupRefused, automatic_backup, backup, list_backups, prune_automatic,
@@ -60,26 +58,6 @@ def add_may(path) -> None:
     con = store.connect(path)
     import_text(con, "may.csv", MAY)
     con.close()
-
-
-def hold(path):
-    """Another process with the database open, as the dashboard would be."""
-    holder = subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(f"""
-            import duckdb, sys
-            con = duckdb.connect({str(path)!r})
-            print("holding", flush=True)
-            sys.stdin.read()
-        """)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    assert holder.stdout.readline().strip() == "holding"
-    return holder
-
-
-def release(holder) -> None:
-    holder.stdin.close()
-    holder.wait(timeout=10)
 
 
 def files(folder) -> dict[str, bytes]:
@@ -174,15 +152,12 @@ def test_restore_and_backup_refuse_a_database_another_program_holds(db, tmp_path
     copy = backup(db, tmp_path / "copies")
     add_may(db)
     before = files(db.parent)
-    holder = hold(db)
-    try:
+    with held_by_another_process(db):
         with pytest.raises(store.DatabaseBusy) as busy:
             restore(copy, db)
         assert THAI.search(str(busy.value)) and str(db) in str(busy.value) and "ปิด" in str(busy.value)
         with pytest.raises(store.DatabaseBusy):
             backup(db, tmp_path / "more")
-    finally:
-        release(holder)
     assert files(db.parent) == before
     assert not (tmp_path / "more").exists() or list_backups(tmp_path / "more") == []
 
@@ -305,10 +280,7 @@ def test_cli_errors_are_one_thai_line(db, tmp_path, cli):
     run = cli("restore", str(junk), "--db", str(db), "--yes")
     assert run.code == 2 and run.err.count("\n") == 1 and THAI.search(run.err) and "Traceback" not in run.err
     copy = backup(db, tmp_path / "copies")
-    holder = hold(db)
-    try:
+    with held_by_another_process(db):
         run = cli("restore", str(copy), "--db", str(db), "--yes")
         assert run.code == 3 and run.err.count("\n") == 1 and THAI.search(run.err)
         assert cli("backup", "-o", str(tmp_path / "more"), "--db", str(db)).code == 3
-    finally:
-        release(holder)

@@ -3,13 +3,11 @@
 import csv
 import io
 import json
-import subprocess
-import sys
-import textwrap
 from pathlib import Path
 
 import duckdb
 import pytest
+from conftest import held_by_another_process
 from openpyxl import load_workbook
 
 from cdd import store
@@ -121,22 +119,9 @@ def test_demo_is_added_and_removed_with_one_command(tmp_path, cli):
 
 
 def test_a_database_held_by_another_process_gives_a_plain_message(tmp_path, cli, db):
-    holder = subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(f"""
-            import duckdb, sys, time
-            con = duckdb.connect({str(db)!r})
-            print("holding", flush=True)
-            sys.stdin.read()
-        """)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    try:
-        assert holder.stdout.readline().strip() == "holding"
+    with held_by_another_process(db):
         run = cli("batches", "--db", str(db))
         assert run.code == 3 and "the dashboard is using the database" in run.err and "Traceback" not in run.err
-    finally:
-        holder.stdin.close()
-        holder.wait(timeout=10)
 
 
 def test_an_older_database_is_upgraded_in_place(tmp_path):

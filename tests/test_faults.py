@@ -31,6 +31,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from conftest import held_by_another_process
 from streamlit.testing.v1 import AppTest
 
 from cdd import demo, evaluate, store, submissions, synthetic
@@ -430,26 +431,13 @@ def test_the_app_on_a_damaged_file_shows_the_message(real_database, tmp_path, ho
 
 def test_the_app_says_when_another_process_holds_the_database(fresh_db, monkeypatch, fresh_caches):
     path = fresh_db("held")
-    holder = subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(f"""
-            import duckdb, sys
-            con = duckdb.connect({str(path)!r})
-            print("holding", flush=True)
-            sys.stdin.read()
-        """)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    try:
-        assert holder.stdout.readline().strip() == "holding"
+    with held_by_another_process(path):
         monkeypatch.setenv("CDD_DB", str(path))
         at = AppTest.from_file(APP, default_timeout=60).run()
         assert not at.exception, at.exception
         assert at.error, "no message shown"
         message = at.error[0].value
         assert "the dashboard is using the database" in message and "กำลังใช้ฐานข้อมูล" in message, message
-    finally:
-        holder.stdin.close()
-        holder.wait(timeout=10)
     # Once the other process is gone, the same app opens the same file.
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception and not at.error
