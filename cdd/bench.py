@@ -13,6 +13,7 @@ dashboard's. Nothing here touches data/cdd.duckdb.
 
 from __future__ import annotations
 
+import json
 import os
 import resource
 import statistics
@@ -31,6 +32,7 @@ NEW_MONTH = "2568-10"
 GRADED_QUARTER = "2568-Q4"
 HEAVY_SCHEME = "lampang-2567-q3"  # the overview and the import use the scheme with the most missions
 RUNS = 5
+OVERVIEW_SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "measure_overview.py"
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,7 @@ def write_rubrics(folder: Path, provinces: list[str], first_month: str) -> None:
 
 def build(path: Path, scale: str, years: int) -> None:
     """A database with every district of the scale and every indicator of every month of `years` years."""
-    from cdd import store, synthetic
+    from cdd import store, synthetic, users
 
     provinces, districts = SCALES[scale]
     con = store.connect(path)
@@ -71,6 +73,7 @@ def build(path: Path, scale: str, years: int) -> None:
     with store.write_transaction(con) as cur:
         synthetic.insert_reference_figures(cur, months[0])
         synthetic.insert_history(cur, months)
+    users.set_open_viewing(con, True)  # the overview is measured as a reader sees it, not the sign-in form
     con.execute("CHECKPOINT")
     con.close()
 
@@ -125,20 +128,15 @@ def time_grading(con, detail: str) -> float:
     return median_seconds(lambda: [grade_period(con, s, GRADED_QUARTER, None, detail, registry) for s in schemes()])
 
 
-def time_overview(province: str) -> tuple[float, float]:
-    """The overview's script run in AppTest: cold (empty caches, first run) and warm (median of re-runs)."""
-    import streamlit as st
-    from streamlit.testing.v1 import AppTest
-
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    app = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=600)
-    app.query_params.update(province=province, scheme=HEAVY_SCHEME, period=GRADED_QUARTER)
-    started = time.perf_counter()
-    app.run()
-    cold = time.perf_counter() - started
-    assert not app.exception, app.exception
-    return cold, median_seconds(app.run, runs=10)
+def time_overview(path: Path, province: str) -> dict[str, float]:
+    """The overview's script run in AppTest, in a child process (cdd itself never imports streamlit):
+    cold is that process's first run, warm the median of ten re-runs; with its peak memory."""
+    query = f"province={province}&scheme={HEAVY_SCHEME}&period={GRADED_QUARTER}"
+    done = subprocess.run(
+        [sys.executable, str(OVERVIEW_SCRIPT), "--db", str(path), "--query", query, "--runs", "10", "--json"],
+        check=True, capture_output=True, text=True, env=os.environ.copy(),
+    )  # fmt: skip
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def measure(path: Path, scale: str) -> dict[str, float]:
@@ -149,10 +147,12 @@ def measure(path: Path, scale: str) -> dict[str, float]:
     figures = {"import": time_import(con, scale), "grading": time_grading(con, "grades"),
                "grading_criteria": time_grading(con, "criteria"), "grading_gaps": time_grading(con, "gaps")}
     con.close()
-    province = "10"
-    figures["overview_province_cold"], figures["overview_province_warm"] = time_overview(province)
+    views = {"province": time_overview(path, "10")}
     if scale != "province":
-        figures["overview_national_cold"], figures["overview_national_warm"] = time_overview("all")
+        views["national"] = time_overview(path, "all")
+    for view, timing in views.items():
+        figures[f"overview_{view}_cold"], figures[f"overview_{view}_warm"] = timing["cold"], timing["warm"]
+    figures["app_peak_mb"] = max(timing["peak_mb"] for timing in views.values())
     figures["file_mb"] = path.stat().st_size / 2**20
     return figures
 
@@ -174,7 +174,8 @@ def run(scale: str, years: int, check: bool) -> int:
         for n in histories:
             build_in_child(root / f"{n}y.duckdb", scale, n)
         results = {n: measure(root / f"{n}y.duckdb", scale) for n in histories}
-    rows = table(results, scale, years, peak_memory_mb())
+    memory = max([peak_memory_mb()] + [figures["app_peak_mb"] for figures in results.values()])
+    rows = table(results, scale, years, memory)
     print(render(rows, scale, years))
     missed = [row for row in rows if row[-1] == "✗"]
     return 1 if check and missed else 0
@@ -201,7 +202,8 @@ def table(results: dict[int, dict[str, float]], scale: str, years: int, memory: 
         ratio_goal = 1.2 if years > 1 and unit == "s" else None
         ok = (limit is None or many[key] <= limit) and (ratio_goal is None or ratio <= ratio_goal)
         rows.append((label, one[key], many[key], unit, limit, ratio, ratio_goal, "✓" if ok else "✗"))
-    rows.append(("หน่วยความจำสูงสุดของโปรเซส", None, memory, "MB", 500.0, None, None, "✓" if memory <= 500 else "✗"))
+    rows.append(("หน่วยความจำสูงสุด (โปรเซสวัด และแอปใน AppTest)", None, memory, "MB", 500.0, None, None,
+                 "✓" if memory <= 500 else "✗"))  # fmt: skip
     return rows
 
 
