@@ -149,8 +149,8 @@ def sidebar(whole_country: bool = False) -> Selection:
         scheme_id = url_choice("scheme", "เกณฑ์", [s.id for s in offered], lambda key: schemes()[key].title)
         scheme = schemes()[scheme_id]
         periods = period_options(scheme.id)
-        period = url_choice("period", "ช่วงเวลา", list(periods), periods.get, default=_latest(scheme, province, version))
-        stamp(version)
+        period = url_choice("period", "ช่วงเวลา", list(periods), periods.get, default=latest_period(scheme, province, version))
+        stamp()
         account_box()
     return Selection(province, scheme, period, version)
 
@@ -177,12 +177,13 @@ def url_choice(param: str, label: str, options: list[str], describe, default: st
     return value
 
 
-def _latest(scheme: Scheme, province: str, version: str) -> str | None:
+def latest_period(scheme: Scheme, province: str, version: str) -> str | None:
+    """The latest period with figures, as the sidebar preselects it."""
     months = [parse_period(m) for m in months_with_data(scheme.id, province, version)[-1:]]
     return dashboard.latest_period_with_data(scheme, months)
 
 
-def stamp(version: str | None = None) -> None:
+def stamp() -> None:
     """'ข้อมูล ณ วันที่ …' and a plain warning when the figures shown are demo data."""
     latest, demo = dashboard.data_as_of(cursor())
     if latest is None:

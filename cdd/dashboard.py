@@ -92,8 +92,8 @@ def district_labels(results: list[DistrictResult], registry: Registry) -> dict[s
     """Each district's row label: its name, with its province when the rows span several (names repeat)."""
     provinces = {_province(registry, r.district) for r in results}
     if len(provinces) <= 1:
-        return {r.district: _name(registry, r.district) for r in results}
-    return {r.district: f"{_name(registry, r.district)} ({_province(registry, r.district)})" for r in results}
+        return {r.district: registry.name_of(r.district) for r in results}
+    return {r.district: f"{registry.name_of(r.district)} ({_province(registry, r.district)})" for r in results}
 
 
 def cell(mission: MissionResult) -> str:
@@ -146,7 +146,7 @@ def changes(now: list[DistrictResult], before: list[DistrictResult], registry: R
             if mission.status == "no criteria":
                 continue
             then = previous.get((result.district, mission.mission))
-            rows.append({"รหัส": result.district, "อำเภอ": _name(registry, result.district), "ภารกิจ": mission.title,
+            rows.append({"รหัส": result.district, "อำเภอ": registry.name_of(result.district), "ภารกิจ": mission.title,
                          "ก่อนหน้า": then or NO_DATA, "ล่าสุด": mission.grade or NO_DATA,
                          "เปลี่ยน": trend(then, mission.grade)})  # fmt: skip
     return pd.DataFrame(rows)
@@ -198,16 +198,11 @@ def target_actual(results: list[DistrictResult], registry: Registry, key: str) -
         if row is None or not isinstance(row.actual, Fraction) or isinstance(row.required, bool):
             continue
         share = (row.actual / row.required * 100) if row.required else None
-        rows.append({"code": result.district, "name": _name(registry, result.district),
+        rows.append({"code": result.district, "name": registry.name_of(result.district),
                      "actual": float(row.actual), "target": float(row.required),
                      "share": float(share) if share is not None else None, "met": row.met})  # fmt: skip
     frame = pd.DataFrame(rows, columns=["code", "name", "actual", "target", "share", "met"])
     return frame.sort_values("share", ascending=True, na_position="first").reset_index(drop=True)
-
-
-def _name(registry: Registry, code: str) -> str:
-    district = registry.districts.get(code)
-    return district.name if district else code
 
 
 def thai_datetime(moment: dt.datetime) -> str:

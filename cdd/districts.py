@@ -104,6 +104,11 @@ class Registry:
         close = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.0)
         raise UnknownDistrict(clean_text(text), candidates[close[0]] if close and name else None)
 
+    def name_of(self, code: str, unknown: str | None = None) -> str:
+        """The district's name; for a code not in the registry, `unknown` (the code itself by default)."""
+        district = self.districts.get(code)
+        return district.name if district else (code if unknown is None else unknown)
+
     def figures(self) -> list[ReferenceFigure]:
         return [figure for group in self._figures.values() for figure in group]
 

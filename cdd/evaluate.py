@@ -12,7 +12,7 @@ from typing import Mapping
 from cdd.calendar import Period, PeriodError, parse_period
 from cdd.districts import District, Registry, UnknownDistrict
 from cdd.engine import CATALOGUE, DistrictResult
-from cdd.grading import grade_district, grade_many
+from cdd.grading import grade_district
 from cdd.indicators import Value, ValueProblem, parse_value
 from cdd.rubric import Scheme, load_schemes
 
@@ -102,25 +102,3 @@ def with_references(
 ) -> dict[str, Value]:
     """The district's reference figures for the period, overridden by any given with the values."""
     return {**(source or registry()).references(code, period), **values}
-
-
-def grade_province(
-    scheme_id: str, province_code: str, period_token: str,
-    monthly_by_district: Mapping[str, Mapping[str, Mapping[str, Value]]],
-) -> list[DistrictResult]:  # fmt: skip
-    """Every district of a province for one period, in one call, from monthly figures.
-
-    `monthly_by_district` maps a district code to {month token: {input: value}}, as one query of the
-    submissions store returns them; months roll up to the period by each input's rule.
-    """
-    from cdd.rollup import roll_up
-
-    scheme = find_scheme(scheme_id)
-    if province_code not in scheme.provinces:
-        raise InputError(f"เกณฑ์ {scheme.id} ไม่ได้ใช้กับจังหวัดรหัส {province_code}")
-    period = check_period(scheme, period_token)
-    values = {
-        d.code: with_references(d.code, period, roll_up(scheme, period, monthly_by_district.get(d.code, {})))
-        for d in registry().in_province(province_code)
-    }
-    return grade_many(scheme, period.token, values)

@@ -57,16 +57,11 @@ def safe_text(value: str) -> str:
 def grade_rows(results: list[DistrictResult], registry: Registry) -> list[Row]:
     """One row per district and mission; `status` keeps the engine's word (the JSON contract)."""
     return [
-        {"code": result.district, "name": district_name(registry, result.district), "mission": mission.mission,
+        {"code": result.district, "name": registry.name_of(result.district, unknown=""), "mission": mission.mission,
          "grade": mission.grade or "", "score": _score(mission), "status": mission.status}
         for result in results
         for mission in result.results
     ]  # fmt: skip
-
-
-def district_name(registry: Registry, code: str) -> str:
-    district = registry.districts.get(code)
-    return district.name if district else ""
 
 
 def _score(mission: MissionResult) -> int | float | str:
@@ -77,7 +72,7 @@ def _score(mission: MissionResult) -> int | float | str:
 def gap_rows(results: list[DistrictResult], registry: Registry) -> list[Row]:
     """One row per unmet criterion, worst grade first, then by district, mission and criterion order."""
     rows = [
-        _gap_row(result.district, district_name(registry, result.district), mission, criterion)
+        _gap_row(result.district, registry.name_of(result.district, unknown=""), mission, criterion)
         for result in results
         for mission in result.results
         for criterion in mission.criteria

@@ -123,7 +123,7 @@ def grade_count_stack(frame: pd.DataFrame, title: str, size: int = SIZE) -> go.F
 def behind_counts(results: list[DistrictResult], registry: Registry) -> pd.DataFrame:
     """Each district: how many of its missions are D, how many C, and how many criteria it has not met."""
     rows = [
-        {"code": r.district, "name": district_name(registry, r.district),
+        {"code": r.district, "name": registry.name_of(r.district),
          "D": sum(m.grade == "D" for m in r.results), "C": sum(m.grade == "C" for m in r.results),
          "unmet": sum(c.met is False for m in r.results for c in m.criteria)}
         for r in results
@@ -156,12 +156,7 @@ def behind_grid(behind: pd.DataFrame, heatmap: pd.DataFrame) -> pd.DataFrame:
 
 def without_data(results: list[DistrictResult], registry: Registry) -> list[str]:
     """Districts that reported nothing for the period: named apart, never counted as behind."""
-    return [district_name(registry, r.district) for r in results if not has_data([r])]
-
-
-def district_name(registry: Registry, code: str) -> str:
-    district = registry.districts.get(code)
-    return district.name if district else code
+    return [registry.name_of(r.district) for r in results if not has_data([r])]
 
 
 # ---- the gap list ----------------------------------------------------------------------------------

@@ -98,7 +98,7 @@ def status_grid(statuses: list[MonthStatus], registry: Registry) -> pd.DataFrame
     """Districts down, months across (short Thai), each cell the status key of that report."""
     columns: dict[str, dict[str, str]] = {}
     for row in statuses:
-        columns.setdefault(_month_label(row.month), {})[_name(registry, row.code)] = row.status
+        columns.setdefault(_month_label(row.month), {})[registry.name_of(row.code)] = row.status
     return pd.DataFrame(columns)
 
 
@@ -106,7 +106,7 @@ def status_details(statuses: list[MonthStatus], registry: Registry) -> pd.DataFr
     """The same grid with what a pointer over a cell shows: the status, the deadline, when sent."""
     columns: dict[str, dict[str, str]] = {}
     for row in statuses:
-        columns.setdefault(_month_label(row.month), {})[_name(registry, row.code)] = _detail(row)
+        columns.setdefault(_month_label(row.month), {})[registry.name_of(row.code)] = _detail(row)
     return pd.DataFrame(columns)
 
 
@@ -166,7 +166,7 @@ def month_to_chase(period_token: str, scheme: Scheme, today: dt.date) -> Month:
 def unsent(statuses: list[MonthStatus], registry: Registry, month: Month, today: dt.date) -> pd.DataFrame:
     """The districts with nothing sent for `month`: whether overdue, the deadline in Thai, days past it."""
     rows = [
-        {"รหัส": s.code, "อำเภอ": _name(registry, s.code), "สถานะ": s.thai,
+        {"รหัส": s.code, "อำเภอ": registry.name_of(s.code), "สถานะ": s.thai,
          "กำหนดส่ง": format_thai_date(s.due) if s.due else "ไม่มีกำหนดในหนังสือ", "เลยกำหนด": _overdue(s.due, today)}
         for s in statuses
         if s.month == month.token and s.status in ("missing", "not_due")
@@ -183,8 +183,3 @@ def _overdue(due: dt.date | None, today: dt.date) -> str:
 
 def _month_label(token: str) -> str:
     return parse_period(token).thai(short=True)
-
-
-def _name(registry: Registry, code: str) -> str:
-    district = registry.districts.get(code)
-    return district.name if district else code

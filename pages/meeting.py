@@ -37,12 +37,11 @@ button p, [role="option"], [role="option"] div { font-size: 1rem !important; }
 def choices_from_url() -> ui.Selection:
     """Province, scheme and period as the URL gives them; the latest period with data when it does not."""
     version = ui.data_version()
-    province = meeting.pick(st.query_params.get("province"), list(ui.provinces(ui.data_version())))
+    province = meeting.pick(st.query_params.get("province"), list(ui.provinces(version)))
     offered = [s.id for s in schemes().values() if province in s.provinces]
     scheme = schemes()[meeting.pick(st.query_params.get("scheme"), offered)]
-    months = [parse_period(m) for m in ui.months_with_data(scheme.id, province, version)]
-    latest = dashboard.latest_period_with_data(scheme, months)
-    period = meeting.pick(st.query_params.get("period"), dashboard.period_choices(scheme), latest)
+    latest = ui.latest_period(scheme, province, version)
+    period = meeting.pick(st.query_params.get("period"), list(ui.period_options(scheme.id)), latest)
     return ui.Selection(province, scheme, period, version)
 
 
