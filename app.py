@@ -1,9 +1,9 @@
-"""The door of the dashboard: page set-up, the database on first run, and navigation over pages/."""
+"""The door of the dashboard: page set-up, the database on first run, and navigation over screens/."""
 
 import streamlit as st
 
-from cdd.demo import ensure_database
-from cdd.store import StoreError, database_path
+from cdd.store.demo import ensure_database
+from cdd.store.database import StoreError, database_path
 
 st.set_page_config(page_title="ตัวชี้วัดภารกิจสำคัญ พช.", page_icon=":material/monitoring:", layout="wide")
 
@@ -31,16 +31,16 @@ if not ui.may_read():
 # Material icons ship with Streamlit; emoji would need a font the office PCs and the server may lack.
 PAGES = {
     "แดชบอร์ด": [
-        st.Page("pages/overview.py", title="ภาพรวม", icon=":material/grid_view:", default=True),
-        st.Page("pages/targets.py", title="เป้าหมาย vs ผลงาน", icon=":material/target:"),
-        st.Page("pages/gaps.py", title="สิ่งที่ยังขาด", icon=":material/checklist:"),
-        st.Page("pages/district.py", title="อำเภอ", icon=":material/location_city:"),
+        st.Page("screens/overview.py", title="ภาพรวม", icon=":material/grid_view:", default=True),
+        st.Page("screens/targets.py", title="เป้าหมาย vs ผลงาน", icon=":material/target:"),
+        st.Page("screens/gaps.py", title="สิ่งที่ยังขาด", icon=":material/checklist:"),
+        st.Page("screens/district.py", title="อำเภอ", icon=":material/location_city:"),
     ],
     "ข้อมูล": [
-        st.Page("pages/upload.py", title="นำเข้าข้อมูล", icon=":material/upload_file:"),
-        st.Page("pages/status.py", title="สถานะการส่งรายงาน", icon=":material/event_available:"),
-        st.Page("pages/rubrics.py", title="เกณฑ์", icon=":material/rule:"),
+        st.Page("screens/upload.py", title="นำเข้าข้อมูล", icon=":material/upload_file:"),
+        st.Page("screens/status.py", title="สถานะการส่งรายงาน", icon=":material/event_available:"),
+        st.Page("screens/rubrics.py", title="เกณฑ์", icon=":material/rule:"),
     ],
-    "ประชุม": [st.Page("pages/meeting.py", title="โหมดประชุม", icon=":material/co_present:")],
+    "ประชุม": [st.Page("screens/meeting.py", title="โหมดประชุม", icon=":material/co_present:")],
 }
 st.navigation(PAGES).run()

@@ -11,33 +11,21 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from cdd import dashboard, store, users
-from cdd.calendar import parse_period
-from cdd.districts import Registry
-from cdd.engine import DistrictResult
-from cdd.evaluate import schemes
-from cdd.figures import grade_period
-from cdd.rubric import Scheme
+from cdd.views import dashboard
+
+from cdd.store import database as store
+
+from cdd.store import users
+from cdd.office.calendar import parse_period
+from cdd.office.districts import Registry
+from cdd.grading.mission import DistrictResult
+from cdd.grading.inputs import schemes
+from cdd.store.period_grades import grade_period
+from cdd.rubrics.model import Scheme
 
 ALL_PROVINCES = "all"
 
 
-def _run_through_app() -> None:
-    """Make a link straight to a screen go through app.py.
-
-    Streamlit starts in its older folder mode whenever a `pages/` folder sits beside the main script,
-    and stays in it until some session runs `st.navigation`. Until then a link such as /gaps runs the
-    page alone: no page set-up, no database preparation, English file names in the menu. Leaving that
-    mode and rerunning sends the same link through app.py, whose navigation then opens the screen.
-    """
-    from streamlit.runtime.pages_manager import PagesManager
-
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
-
-
-_run_through_app()
 
 
 @st.cache_resource
@@ -199,7 +187,7 @@ def empty_state(what: str, action: str) -> None:
 
 
 # ---- who is signed in --------------------------------------------------------------------------------
-# The rights themselves are checked in cdd where data is written (cdd.submissions); these only decide
+# The rights themselves are checked in cdd where data is written (cdd.store.submissions); these only decide
 # what a screen offers.
 
 

@@ -1,5 +1,5 @@
 import sys
 
-from cdd.cli import main
+from cdd.cli.main import main
 
 sys.exit(main())

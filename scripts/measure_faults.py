@@ -17,7 +17,11 @@ import tempfile
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from cdd import demo, evaluate, store  # noqa: E402
+from cdd.store import demo
+
+from cdd.grading import inputs
+
+from cdd.store.database import database  # noqa: E402
 from test_faults import build_kill_setup, run_kills  # noqa: E402
 from test_load import run_load  # noqa: E402
 
@@ -44,8 +48,8 @@ def main() -> int:
         path = folder / "demo.duckdb"
         con = store.connect(path)
         try:
-            store.load_registry_into(con, evaluate.registry())
-            demo.add_demo(con, evaluate.schemes(), evaluate.registry())
+            store.load_registry_into(con, inputs.registry())
+            demo.add_demo(con, inputs.schemes(), inputs.registry())
         finally:
             con.close()
         load = run_load(path, readers=args.readers, rounds=args.rounds, max_seconds=args.seconds)

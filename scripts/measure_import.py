@@ -15,10 +15,14 @@ from dataclasses import replace
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
 
-from cdd import store, submissions, synthetic  # noqa: E402
-from cdd.calendar import Month  # noqa: E402
-from cdd.evaluate import registry, schemes  # noqa: E402
-from cdd.validate import read_submission  # noqa: E402
+from cdd.store import database as store
+
+from cdd.store import submissions
+
+from cdd.cli.main import synthetic  # noqa: E402
+from cdd.office.calendar import Month  # noqa: E402
+from cdd.grading.inputs import registry, schemes  # noqa: E402
+from cdd.intake.validate import read_submission  # noqa: E402
 
 def measure(label, scheme, reg, month, runs=5):
     """Median of `runs` imports into a fresh temporary database, after one warm-up."""

@@ -53,7 +53,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         os.environ["CDD_DB"] = args.db or str(Path(folder) / "demo.duckdb")
         if not args.db:
-            from cdd.demo import ensure_database
+            from cdd.store.demo import ensure_database
 
             ensure_database()
         figures = measure(args.query, args.runs)

@@ -16,19 +16,25 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from cdd import demo, evaluate, store, users
-from cdd.cli import main
-from cdd.districts import Registry
-from cdd.rubric import load_schemes
+from cdd.store import demo
+
+from cdd.grading import inputs
+
+from cdd.store import database as store
+
+from cdd.store import users
+from cdd.cli.main import main
+from cdd.office.districts import Registry
+from cdd.rubrics.model import load_schemes
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 # The screens whose heading never changes: opening one checks that it is the screen shown.
 TITLES = {
-    "pages/targets.py": "เป้าหมาย vs ผลงาน",
-    "pages/gaps.py": "สิ่งที่ยังขาด",
-    "pages/status.py": "สถานะการส่งรายงาน",
-    "pages/rubrics.py": "เกณฑ์การจัดระดับ",
-    "pages/upload.py": "นำเข้าข้อมูล",
+    "screens/targets.py": "เป้าหมาย vs ผลงาน",
+    "screens/gaps.py": "สิ่งที่ยังขาด",
+    "screens/status.py": "สถานะการส่งรายงาน",
+    "screens/rubrics.py": "เกณฑ์การจัดระดับ",
+    "screens/upload.py": "นำเข้าข้อมูล",
 }
 
 
@@ -74,9 +80,9 @@ def cli(monkeypatch, capsys):
 
 def _build(path: Path, with_demo: bool) -> Path:
     with store.connect(path) as con:
-        store.load_registry_into(con, evaluate.registry())
+        store.load_registry_into(con, inputs.registry())
         if with_demo:
-            demo.add_demo(con, evaluate.schemes(), evaluate.registry())
+            demo.add_demo(con, inputs.schemes(), inputs.registry())
         users.set_open_viewing(con, True)  # readable without an account, as the app's first run leaves it
     return path
 

@@ -33,7 +33,8 @@ def test_first_run_creates_the_database_with_demo_data(database):
 
 
 def test_without_open_viewing_the_app_asks_for_sign_in_first(fresh_db, monkeypatch):
-    from cdd import store, users
+    from cdd.store import database as store
+    from cdd.store import users
 
     path = fresh_db("closed")
     con = store.connect(path)

@@ -13,11 +13,13 @@ import duckdb
 import pytest
 from conftest import held_by_another_process
 
-from cdd import store, submissions
-from cdd.backup import (AUTOMATIC, BackupRefused, automatic_backup, backup, list_backups, prune_automatic,
+from cdd.store import database as store
+
+from cdd.store import submissions
+from cdd.store.backup import (AUTOMATIC, BackupRefused, automatic_backup, backup, list_backups, prune_automatic,
                         restore)  # fmt: skip
-from cdd.evaluate import InputError, registry, schemes
-from cdd.validate import read_submission
+from cdd.grading.inputs import InputError, registry, schemes
+from cdd.intake.validate import read_submission
 
 THAI = re.compile("[\u0e01-\u0e5b]")
 NAME = re.compile(r"^cdd-\d{8}-\d{6}(-\d+)?(-[a-z0-9-]+)?\.duckdb$")
@@ -234,7 +236,7 @@ def test_an_import_can_be_undone_from_its_automatic_copy(db):
 
 
 def backup_commands_registered() -> bool:
-    from cdd.cli import build_parser
+    from cdd.cli.main import build_parser
 
     choices = [a.choices for a in build_parser()._actions if isinstance(getattr(a, "choices", None), dict)]
     return any("restore" in c and "backups" in c for c in choices)
@@ -266,7 +268,7 @@ def test_cli_restore_asks_on_a_terminal_and_refuses_without_yes_elsewhere(db, tm
     changed = content(db)
     run = cli("restore", str(copy), "--db", str(db))  # standard input is not a terminal here
     assert run.code == 2 and "--yes" in run.err and content(db) == changed
-    monkeypatch.setattr("cdd.cli_backup._is_terminal", lambda: True)
+    monkeypatch.setattr("cdd.cli.backup._is_terminal", lambda: True)
     for answer, code in (("ไม่", 2), ("ใช่", 0)):
         monkeypatch.setattr("builtins.input", lambda question, answer=answer: answer)
         assert cli("restore", str(copy), "--db", str(db)).code == code

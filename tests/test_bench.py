@@ -5,8 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from cdd import dashboard
-from cdd.dashboard import MET, NO_DATA, UNMET
+from cdd.views import dashboard
+from cdd.views.dashboard import MET, NO_DATA, UNMET
 
 ROOT = Path(__file__).resolve().parent.parent
 

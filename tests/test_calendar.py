@@ -2,10 +2,10 @@ import datetime as dt
 
 import pytest
 
-from cdd.calendar import (
+from cdd.office.calendar import (
     FiscalYear, Month, PeriodError, Quarter, be_year, format_thai_date, parse_month, parse_period,
 )  # fmt: skip
-from cdd.thai import clean_text, to_arabic_digits, to_thai_digits
+from cdd.office.thai import clean_text, to_arabic_digits, to_thai_digits
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ import pytest
 from conftest import held_by_another_process
 from openpyxl import load_workbook
 
-from cdd import store
+from cdd.store import database as store
 
 ROOT = Path(__file__).resolve().parent.parent
 GOOD = "รหัสอำเภอ,อำเภอ,เดือน,shop_new,data_updated,pr_posts,pr_channels,activities,downloads\n"
@@ -137,10 +137,11 @@ def test_an_older_database_is_upgraded_in_place(tmp_path):
 
 
 def test_synthetic_national_month_imports_and_grades(tmp_path):
-    from cdd import submissions, synthetic
-    from cdd.calendar import Month
-    from cdd.evaluate import schemes
-    from cdd.validate import read_submission
+    from cdd.store import submissions
+    from cdd.cli import synthetic
+    from cdd.office.calendar import Month
+    from cdd.grading.inputs import schemes
+    from cdd.intake.validate import read_submission
 
     national = synthetic.national_registry(provinces=4, districts=30)
     scheme = synthetic.national_scheme(schemes()["click-2567-q3"], national)

@@ -3,7 +3,7 @@ from fractions import Fraction as F
 
 import pytest
 
-from cdd.conditions import Condition, ConditionSyntaxError, MissingInput, format_number
+from cdd.rubrics.conditions import Condition, ConditionSyntaxError, MissingInput, format_number
 
 RULES = [
     "data_updated == yes",
@@ -62,7 +62,7 @@ def test_format_number_is_exact():
 
 from hypothesis import given, strategies as st  # noqa: E402
 
-from cdd.conditions import compare  # noqa: E402
+from cdd.rubrics.conditions import compare  # noqa: E402
 
 NUMBERS = st.fractions(min_value=0, max_value=10**7, max_denominator=10**4)
 

@@ -2,8 +2,8 @@ from fractions import Fraction
 
 import pytest
 
-from cdd.calendar import parse_period
-from cdd.districts import UnknownDistrict
+from cdd.office.calendar import parse_period
+from cdd.office.districts import UnknownDistrict
 
 
 def test_four_provinces_with_official_codes(registry):

@@ -7,8 +7,8 @@ import json
 import pytest
 from openpyxl import load_workbook
 
-from cdd.evaluate import evaluate, registry
-from cdd.exports import (
+from cdd.grading.inputs import evaluate, registry
+from cdd.views.exports import (
     GAP_COLUMNS,
     gap_rows,
     grade_rows,

@@ -34,10 +34,18 @@ import pytest
 from conftest import held_by_another_process
 from streamlit.testing.v1 import AppTest
 
-from cdd import demo, evaluate, store, submissions, synthetic
-from cdd.calendar import Month
-from cdd.indicators import encode_value
-from cdd.validate import read_submission
+from cdd.store import demo
+
+from cdd.grading import inputs
+
+from cdd.store import database as store
+
+from cdd.store import submissions
+
+from cdd.cli import synthetic
+from cdd.office.calendar import Month
+from cdd.rubrics.indicators import encode_value
+from cdd.intake.validate import read_submission
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -54,11 +62,14 @@ IMPORTED = ((Month(2567, 4), 3), (Month(2567, 5), 2), (Month(2567, 6), 2))  # th
 CHILD = textwrap.dedent("""
     import json, sys, time
     sys.path.insert(0, sys.argv[1])
-    from cdd import evaluate, store, submissions, synthetic
-    from cdd.validate import read_submission
+    from cdd.grading import inputs
+    from cdd.store import database as store
+    from cdd.store import submissions
+    from cdd.cli import synthetic
+    from cdd.intake.validate import read_submission
     database, upload, settings = sys.argv[2], sys.argv[3], json.loads(sys.argv[4])
     registry = synthetic.national_registry(settings["provinces"], settings["districts"])
-    scheme = synthetic.national_scheme(evaluate.schemes()[settings["scheme"]], registry)
+    scheme = synthetic.national_scheme(inputs.schemes()[settings["scheme"]], registry)
     data = open(upload, "rb").read()
     submission, problems = read_submission("upload.csv", data, registry, {scheme.id: scheme})
     assert not problems, problems[:3]
@@ -158,7 +169,7 @@ def build_kill_setup(folder: Path, provinces: int = 10, districts: int = 200) ->
     """The base database (districts, and two months already sent) and the three-month file to import."""
     folder.mkdir(parents=True, exist_ok=True)
     registry = synthetic.national_registry(provinces, districts)
-    scheme = synthetic.national_scheme(evaluate.schemes()[SCHEME], registry)
+    scheme = synthetic.national_scheme(inputs.schemes()[SCHEME], registry)
     base = folder / "base.duckdb"
     con = store.connect(base)
     try:
@@ -353,8 +364,8 @@ def older_database(tmp_path_factory) -> Path:
     con = duckdb.connect(str(path))
     try:
         store.migrate(con, upto=store.SCHEMA_VERSION - 1)
-        store.load_registry_into(con, evaluate.registry())
-        demo.add_demo(con, evaluate.schemes(), evaluate.registry())
+        store.load_registry_into(con, inputs.registry())
+        demo.add_demo(con, inputs.schemes(), inputs.registry())
         con.execute("CHECKPOINT")
     finally:
         con.close()

@@ -23,15 +23,15 @@ from pathlib import Path
 
 import pytest
 
-from cdd import store
-from cdd.calendar import parse_period
-from cdd.evaluate import evaluate, registry, schemes, with_references
-from cdd.figures import grade_period
-from cdd.grading import grade_district
-from cdd.indicators import encode_value
-from cdd.rollup import roll_up
-from cdd.submissions import RollbackRefused, batches, current_values, plan, rollback, write
-from cdd.validate import read_submission
+from cdd.store import database as store
+from cdd.office.calendar import parse_period
+from cdd.grading.inputs import evaluate, registry, schemes, with_references
+from cdd.store.period_grades import grade_period
+from cdd.grading.district import grade_district
+from cdd.rubrics.indicators import encode_value
+from cdd.grading.rollup import roll_up
+from cdd.store.submissions import RollbackRefused, batches, current_values, plan, rollback, write
+from cdd.intake.validate import read_submission
 
 DATA = Path(__file__).resolve().parent / "data"
 CDD = Path(__file__).resolve().parent.parent / "cdd"
@@ -120,7 +120,7 @@ def produced_codes() -> set[str]:
     """Every reason code written as a literal where cdd builds a problem (reader, validate, indicators)."""
     position = {"FileProblem": 0, "ValueProblem": 0, "Problem": 3, "add": 3}
     codes = set()
-    for module in ("reader.py", "validate.py", "indicators.py"):
+    for module in ("intake/reader.py", "intake/validate.py", "rubrics/indicators.py"):
         for node in ast.walk(ast.parse((CDD / module).read_text(encoding="utf-8"))):
             if not isinstance(node, ast.Call):
                 continue
@@ -469,7 +469,7 @@ TO_THAI = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
 
 
 def test_issue_scenario_template_filled_in_thai_excel_grades_as_the_core(con):
-    from cdd.templates import write_template_csv
+    from cdd.intake.templates import write_template_csv
 
     scheme = schemes()["click-2567-q2"]
     template = write_template_csv(scheme, registry(), parse_period("2567-02"))

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from cdd import limits as limits_module
-from cdd.limits import DEFAULTS, MAX_ZIP_ENTRIES, SETTINGS, limit_warnings, limits
-from cdd.reader import FileProblem, read_grid
-from cdd.validate import read_submission
+from cdd.intake import limits as limits_module
+from cdd.intake.limits import DEFAULTS, MAX_ZIP_ENTRIES, SETTINGS, limit_warnings, limits
+from cdd.intake.reader import FileProblem, read_grid
+from cdd.intake.validate import read_submission
 
 BAD = Path(__file__).resolve().parent / "data" / "bad"
 THAI = re.compile("[\u0e01-\u0e5b]")
@@ -108,8 +108,8 @@ def test_a_file_over_the_upload_limit_is_refused_before_reading(monkeypatch, no_
     def no_decoding(*args, **kwargs):
         pytest.fail("a file over the size limit must not be decoded")
 
-    monkeypatch.setattr("cdd.reader.decode_csv", no_decoding)
-    monkeypatch.setattr("cdd.reader.sniff", no_decoding)
+    monkeypatch.setattr("cdd.intake.reader.decode_csv", no_decoding)
+    monkeypatch.setattr("cdd.intake.reader.sniff", no_decoding)
     data = (HEADER + ROW * (10 * 1024 * 1024 // len(ROW.encode()) + 1)).encode()
     assert 10 * 1024 * 1024 < len(data) < 11 * 1024 * 1024
     for name, body in (("big.csv", data), ("big.xlsx", b"PK\x03\x04" + data)):

@@ -1,7 +1,7 @@
 """Load: 20 sessions reading while 2 upload, on one connection to a real database file, as the app runs.
 
 Every thread takes its own cursor of the one connection (the app's ui.cursor()). Readers grade whole
-schemes for a period (cdd.figures.grade_period) and read the current values of the districts being
+schemes for a period (cdd.store.period_grades.grade_period) and read the current values of the districts being
 uploaded to (submissions.current_values); uploaders read and check their files, preview them
 (submissions.plan) and write them (submissions.write), each its own districts and months, some
 months sent twice so that the second file supersedes the first. All start together at a barrier.
@@ -20,11 +20,17 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cdd import evaluate, store, submissions, synthetic
-from cdd.calendar import parse_period
-from cdd.figures import grade_period
-from cdd.indicators import encode_value
-from cdd.validate import read_submission
+from cdd.grading import inputs
+
+from cdd.store import database as store
+
+from cdd.store import submissions
+
+from cdd.cli import synthetic
+from cdd.office.calendar import parse_period
+from cdd.store.period_grades import grade_period
+from cdd.rubrics.indicators import encode_value
+from cdd.intake.validate import read_submission
 
 # What the readers grade: every scheme of the demo, one period each.
 READS = [("lampang-2567-q3", "2567-Q3"), ("click-2567-q3", "2567-Q3"), ("sakaeo-click-2568", "2568-Q2"),
@@ -67,7 +73,7 @@ class LoadReport:
 
 def plan_uploads(rounds: int) -> list[list[Upload]]:
     """Each uploader's files in the order it sends them: all its months, `rounds` times over, new figures each time."""
-    registry, schemes = evaluate.registry(), evaluate.schemes()
+    registry, schemes = inputs.registry(), inputs.schemes()
     plans = []
     for scheme_id, months in UPLOADS:
         scheme = schemes[scheme_id]
@@ -104,7 +110,7 @@ def run_load(path: Path, readers: int = 20, rounds: int = 2, max_seconds: float 
     uploaders alone); then the database is closed, opened again and checked."""
     plans = plan_uploads(rounds)
     report = LoadReport(readers, len(plans), planned_uploads=sum(len(files) for files in plans))
-    registry, schemes = evaluate.registry(), evaluate.schemes()
+    registry, schemes = inputs.registry(), inputs.schemes()
     con = store.connect(path)
     pairs = [pairs_of(files) for files in plans]
     with con.cursor() as cur:

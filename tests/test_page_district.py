@@ -10,16 +10,22 @@ import pytest
 
 from streamlit.testing.v1 import AppTest
 
-from cdd import dashboard, exports, progress, store
-from cdd.calendar import Month
-from cdd.engine import MissionResult
-from cdd.evaluate import registry, schemes
-from cdd.figures import grade_period
-from cdd.submissions import rollback
-from cdd.timeliness import STATUS_TH, MonthStatus
+from cdd.views import dashboard
+
+from cdd.views import exports
+
+from cdd.views import progress
+
+from cdd.store import database as store
+from cdd.office.calendar import Month
+from cdd.grading.mission import MissionResult
+from cdd.grading.inputs import registry, schemes
+from cdd.store.period_grades import grade_period
+from cdd.store.submissions import rollback
+from cdd.grading.timeliness import STATUS_TH, MonthStatus
 from conftest import figure_spec
 
-PAGE = "pages/district.py"
+PAGE = "screens/district.py"
 
 
 @pytest.fixture(scope="module")

@@ -10,12 +10,16 @@ import pytest
 
 from streamlit.testing.v1 import AppTest
 
-from cdd import exports, status_view, store
-from cdd.calendar import parse_period
-from cdd.evaluate import registry, schemes
-from cdd.figures import grade_period
-from cdd.submissions import write
-from cdd.validate import Submission, SubmittedRow
+from cdd.views import exports
+
+from cdd.views import status
+
+from cdd.store import database as store
+from cdd.office.calendar import parse_period
+from cdd.grading.inputs import registry, schemes
+from cdd.store.period_grades import grade_period
+from cdd.store.submissions import write
+from cdd.intake.validate import Submission, SubmittedRow
 
 # Every Click Q2 criterion met in March 2567: far above any target.
 PERFECT_Q2 = {"shop_new": Fraction(50), "data_updated": True, "pr_posts": Fraction(9), "pr_channels": Fraction(9),
@@ -50,7 +54,7 @@ def open_gaps(open_page):
     """`open_gaps(database, province, scheme, period)`: the screen at that choice of the sidebar."""
 
     def open_(database: Path, province: str, scheme: str, period: str) -> AppTest:
-        return open_page(database, "pages/gaps.py", province=province, scheme=scheme, period=period)
+        return open_page(database, "screens/gaps.py", province=province, scheme=scheme, period=period)
 
     return open_
 
@@ -160,26 +164,26 @@ ROWS = [
 
 
 def test_filters_keep_the_order_and_an_empty_filter_keeps_all():
-    assert status_view.filter_gaps(ROWS) == ROWS
-    assert status_view.filter_gaps(ROWS, codes=["5704"]) == ROWS[1:]
-    assert status_view.filter_gaps(ROWS, codes=["5704"], grades=["C"]) == [ROWS[1]]
-    assert status_view.filter_gaps(ROWS, missions=["ผ้าไทย"], grades=["D"]) == []
+    assert status.filter_gaps(ROWS) == ROWS
+    assert status.filter_gaps(ROWS, codes=["5704"]) == ROWS[1:]
+    assert status.filter_gaps(ROWS, codes=["5704"], grades=["C"]) == [ROWS[1]]
+    assert status.filter_gaps(ROWS, missions=["ผ้าไทย"], grades=["D"]) == []
 
 
 def test_choices_offer_what_is_there_worst_grade_first():
-    districts, missions, grades = status_view.gap_choices(ROWS)
+    districts, missions, grades = status.gap_choices(ROWS)
     assert districts == {"5702": "เวียงชัย", "5704": "เทิง"}
     assert missions == ["Click ชุมชน", "ผ้าไทย"] and grades == ["D", "C", ""]
-    assert status_view.grade_choice_label("") == "– (ไม่มีระดับ)"
+    assert status.grade_choice_label("") == "– (ไม่มีระดับ)"
 
 
 def test_no_grade_shows_a_dash_never_d():
-    table = status_view.gap_table(ROWS, schemes()["click-2567-q3"])
+    table = status.gap_table(ROWS, schemes()["click-2567-q3"])
     assert list(table["ระดับ"]) == ["D", "C", "–"]
-    assert "background-color: #D9D9D9" in status_view.grade_style("–")
-    assert "#D55E00" in status_view.grade_style("D")
+    assert "background-color: #D9D9D9" in status.grade_style("–")
+    assert "#D55E00" in status.grade_style("D")
 
 
 def test_count_and_file_name():
-    assert status_view.gap_count(ROWS) == "ยังขาด 3 รายการ ใน 2 อำเภอ"
-    assert status_view.gap_file_name("click-2567-q3", "2567-Q3", "xlsx") == "สิ่งที่ยังขาด-click-2567-q3-2567-Q3.xlsx"
+    assert status.gap_count(ROWS) == "ยังขาด 3 รายการ ใน 2 อำเภอ"
+    assert status.gap_file_name("click-2567-q3", "2567-Q3", "xlsx") == "สิ่งที่ยังขาด-click-2567-q3-2567-Q3.xlsx"

@@ -10,12 +10,14 @@ import plotly.graph_objects as go
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from cdd import charts, meeting
-from cdd.engine import CriterionResult, DistrictResult, MissionResult
-from cdd.evaluate import schemes as load_schemes
+from cdd.views import charts
+
+from cdd.views import meeting
+from cdd.grading.mission import CriterionResult, DistrictResult, MissionResult
+from cdd.grading.inputs import schemes as load_schemes
 from conftest import figure_spec
 
-PAGE = "pages/meeting.py"
+PAGE = "screens/meeting.py"
 CHIANG_RAI = {"province": "57", "scheme": "click-2567-q3", "period": "2567-06"}
 LAMPANG = {"province": "52", "scheme": "lampang-2567-q3", "period": "2567-Q3"}
 BURIRAM = {"province": "31", "scheme": "buriram-digital-2568", "period": "2568-06"}

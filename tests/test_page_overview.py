@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from conftest import figure_spec, plotly_array
 
-from cdd import store, submissions
-from cdd.evaluate import registry, schemes
-from cdd.validate import read_submission
+from cdd.store import database
 
-PAGE = "pages/overview.py"
+from cdd.store import submissions
+from cdd.grading.inputs import registry, schemes
+from cdd.intake.validate import read_submission
+
+PAGE = "screens/overview.py"
 ONE_DISTRICT = ("code,month,shop_new,data_updated,pr_posts,pr_channels,activities,downloads\n"
                 "5704,2567-02,9,yes,1,2,1,120\n").encode()  # fmt: skip
 
@@ -34,7 +36,7 @@ def test_missions_across_for_lampang_criteria_across_for_click(open_page, demo_d
 
 def test_a_district_without_data_shows_a_grey_dash_never_d(open_page, fresh_db):
     path = fresh_db("overview-one", demo=False)
-    con = store.connect(path)
+    con = database.connect(path)
     submission, problems = read_submission("one.csv", ONE_DISTRICT, registry(), schemes())
     assert problems == []
     submissions.write(con, submission, "one.csv", ONE_DISTRICT, "ทดสอบ")

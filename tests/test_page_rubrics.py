@@ -7,9 +7,9 @@ import pytest
 
 from streamlit.testing.v1 import AppTest
 
-from cdd.evaluate import schemes
-from cdd.lint import lint_scheme
-from cdd.presentation import mission_rows, part_label, readings, readings_not_in
+from cdd.grading.inputs import schemes
+from cdd.rubrics.lint import lint_scheme
+from cdd.views.presentation import mission_rows, part_label, readings, readings_not_in
 
 SIDEBAR = {"province": "52", "scheme": "lampang-2567-q3", "period": "2567-Q3"}
 
@@ -17,7 +17,7 @@ SIDEBAR = {"province": "52", "scheme": "lampang-2567-q3", "period": "2567-Q3"}
 @pytest.fixture
 def open_rubrics(open_page, demo_db):
     """`open_rubrics(**sidebar)`: the screen on the demo database, at Lampang's scheme unless told."""
-    return lambda **sidebar: open_page(demo_db, "pages/rubrics.py", **(sidebar or SIDEBAR))
+    return lambda **sidebar: open_page(demo_db, "screens/rubrics.py", **(sidebar or SIDEBAR))
 
 
 def chooser(at: AppTest, sidebar_scheme: str):

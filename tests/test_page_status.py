@@ -9,15 +9,17 @@ import pytest
 
 from streamlit.testing.v1 import AppTest
 
-from cdd import status_view, store
-from cdd.calendar import parse_period
-from cdd.evaluate import registry, schemes
-from cdd.submissions import now, write
-from cdd.timeliness import STATUS_TH, MonthStatus, submission_status
-from cdd.validate import Submission, SubmittedRow
+from cdd.views import status as status_view
+
+from cdd.store import database as store
+from cdd.office.calendar import parse_period
+from cdd.grading.inputs import registry, schemes
+from cdd.store.submissions import now, write
+from cdd.grading.timeliness import STATUS_TH, MonthStatus, submission_status
+from cdd.intake.validate import Submission, SubmittedRow
 from conftest import figure_spec
 
-PAGE = "pages/status.py"
+PAGE = "screens/status.py"
 OKABE_ITO = {"#009E73", "#E69F00", "#56B4E9", "#D55E00", "#D9D9D9"}
 
 

@@ -10,13 +10,17 @@ import numpy as np
 
 from streamlit.testing.v1 import AppTest
 
-from cdd import dashboard, progress, store
-from cdd.engine import CriterionResult, DistrictResult, MissionResult
-from cdd.evaluate import registry, schemes
-from cdd.figures import grade_period, monthly_values
+from cdd.views import dashboard
+
+from cdd.views import progress
+
+from cdd.store import database
+from cdd.grading.mission import CriterionResult, DistrictResult, MissionResult
+from cdd.grading.inputs import registry, schemes
+from cdd.store.period_grades import grade_period, monthly_values
 from conftest import figure_spec
 
-PAGE = "pages/targets.py"
+PAGE = "screens/targets.py"
 
 
 def traces(at: AppTest, index: int) -> dict[str, dict]:
@@ -36,7 +40,7 @@ def numbers(values) -> list[float | None]:
 def test_one_bar_per_district_with_its_own_target(open_page, demo_db):
     at = open_page(demo_db, PAGE, province="57", scheme="click-2567-q3", period="2567-05",
                    indicator="downloads")  # fmt: skip
-    con = store.connect(demo_db)
+    con = database.connect(demo_db)
     expected = dashboard.target_actual(grade_period(con, "click-2567-q3", "2567-05", "57"), registry(), "downloads")
     con.close()
     shown = traces(at, 0)
@@ -72,7 +76,7 @@ def test_cumulative_line_adds_up_each_month_and_leaves_gaps(open_page, demo_db):
     """Sa Kaeo shops, FY2568: the running sum of what the district sent, month by month; a month it
     never sent is a gap (None), not a zero, and adds nothing."""
     scheme = schemes()["sakaeo-click-2568"]
-    con = store.connect(demo_db)
+    con = database.connect(demo_db)
     months = [m.token for m in progress.fiscal_year_months(scheme, 2568)]
     sent = monthly_values(con, [d.code for d in registry().in_province("27")], months, ["shop_new"])
     con.close()
@@ -93,7 +97,7 @@ def test_cumulative_line_adds_up_each_month_and_leaves_gaps(open_page, demo_db):
 def test_a_running_count_is_plotted_as_reported_not_summed(open_page, demo_db):
     at = open_page(demo_db, PAGE, province="57", scheme="click-2567-q3", period="2567-06",
                    indicator="heads_downloaded", district="5702")  # fmt: skip
-    con = store.connect(demo_db)
+    con = database.connect(demo_db)
     sent = monthly_values(con, ["5702"], ["2567-04", "2567-05", "2567-06"], ["heads_downloaded"])["5702"]
     con.close()
     shown = traces(at, 1)

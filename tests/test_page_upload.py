@@ -12,9 +12,13 @@ import pytest
 
 from streamlit.testing.v1 import AppTest
 
-from cdd import store, upload_view, users
-from cdd.evaluate import schemes
-from cdd.validate import Problem
+from cdd.store import database as store
+
+from cdd.views import upload as upload_view
+
+from cdd.store import users
+from cdd.grading.inputs import schemes
+from cdd.intake.validate import Problem
 
 ROOT = Path(__file__).resolve().parent.parent
 HEADER = "code,district,month,heads_total,heads_downloaded,data_updated,pr_posts,pr_channels,activities,downloads\n"
@@ -45,7 +49,7 @@ def page(open_page, database):
     in as the province account unless another (or None) is given."""
 
     def open_(period: str = "2567-04", account: str | None = PROVINCE) -> AppTest:
-        at = open_page(database, "pages/upload.py", province="57", scheme="click-2567-q3", period=period)
+        at = open_page(database, "screens/upload.py", province="57", scheme="click-2567-q3", period=period)
         if account:
             at.session_state["signed_in"] = account
             at.run()
@@ -218,7 +222,7 @@ def test_store_errors_are_shown_as_messages_not_tracebacks(database, page, monke
     def busy(*args, **kwargs):
         raise store.DatabaseBusy("ฐานข้อมูลไม่ว่าง: ลองใหม่อีกครั้ง")
 
-    monkeypatch.setattr("cdd.submissions.write", busy)
+    monkeypatch.setattr("cdd.store.submissions.write", busy)
     confirm_button(at).click().run()
     assert not at.exception and "ฐานข้อมูลไม่ว่าง" in texts(at.error)
     assert batch_count(database) == before

@@ -16,11 +16,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cdd.engine import CATALOGUE, grade_mission
-from cdd.grading import grade_district
-from cdd.indicators import NOT_APPLICABLE
-from cdd.rubric import load_schemes, scheme_from_dict
-from cdd.rubric_write import dumps_scheme
+from cdd.grading.mission import CATALOGUE, grade_mission
+from cdd.grading.district import grade_district
+from cdd.rubrics.indicators import NOT_APPLICABLE
+from cdd.rubrics.model import load_schemes, scheme_from_dict
+from cdd.rubrics.toml_write import dumps_scheme
 
 SCHEMES = load_schemes()
 MISSIONS = [(s.id, m.id) for s in SCHEMES.values() for m in s.missions if m.shape != "none"]

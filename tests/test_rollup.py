@@ -2,12 +2,12 @@ from fractions import Fraction as F
 
 import pytest
 
-from cdd import store
-from cdd.figures import monthly_values, rolled_values
+from cdd.store import database
+from cdd.store.period_grades import monthly_values, rolled_values
 
-from cdd.calendar import parse_period
-from cdd.indicators import NOT_APPLICABLE
-from cdd.rollup import roll_up, roll_up_series, rollup_rule
+from cdd.office.calendar import parse_period
+from cdd.rubrics.indicators import NOT_APPLICABLE
+from cdd.grading.rollup import roll_up, roll_up_series, rollup_rule
 
 
 def test_each_scheme_says_how_its_inputs_add_up(schemes):
@@ -55,10 +55,10 @@ def test_not_applicable_stays_not_applicable():
     ("sakaeo-click-2568", ["2568-Q1", "2568", "2568-07"]),
 ])  # fmt: skip
 def test_the_database_rolls_up_exactly_as_the_reference_rules(demo_db, schemes, scheme_id, periods):
-    """cdd.figures.rolled_values (SQL, for speed) against cdd.rollup.roll_up (Python, the reference)."""
-    con = store.connect(demo_db)
+    """cdd.store.period_grades.rolled_values (SQL, for speed) against cdd.grading.rollup.roll_up (Python, the reference)."""
+    con = database.connect(demo_db)
     try:
-        scheme, registry = schemes[scheme_id], store.registry_from(con)
+        scheme, registry = schemes[scheme_id], database.registry_from(con)
         codes = [d.code for p in scheme.provinces for d in registry.in_province(p)]
         for token in periods:
             period = parse_period(token)

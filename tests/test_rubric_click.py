@@ -4,7 +4,7 @@ from fractions import Fraction as F
 
 import pytest
 
-from cdd.engine import grade_mission
+from cdd.grading.mission import grade_mission
 
 Q2_FULL = {"shop_target": F(8), "tambons": F(10), "shop_new": F(8), "data_updated": True, "pr_posts": F(1),
            "pr_channels": F(2), "activities": F(1), "downloads": F(100)}  # fmt: skip

@@ -6,10 +6,10 @@ from fractions import Fraction as F
 
 import pytest
 
-from cdd.engine import grade_mission
-from cdd.grading import grade_district
-from cdd.indicators import NOT_APPLICABLE
-from cdd.rubric import load_schemes
+from cdd.grading.mission import grade_mission
+from cdd.grading.district import grade_district
+from cdd.rubrics.indicators import NOT_APPLICABLE
+from cdd.rubrics.model import load_schemes
 
 SCHEME = load_schemes()["lampang-2567-q3"]
 YES, NO = True, False

@@ -6,9 +6,9 @@ from fractions import Fraction
 
 import pytest
 
-from cdd.engine import grade_mission
-from cdd.grading import grade_district
-from cdd.rubric import load_schemes
+from cdd.grading.mission import grade_mission
+from cdd.grading.district import grade_district
+from cdd.rubrics.model import load_schemes
 
 SCHEME = load_schemes()["sakaeo-click-2568"]
 MISSION = SCHEME.mission("sakaeo-click-2568")

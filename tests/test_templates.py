@@ -6,10 +6,10 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from cdd.calendar import parse_period
-from cdd.engine import CATALOGUE
-from cdd.evaluate import registry, schemes
-from cdd.templates import (
+from cdd.office.calendar import parse_period
+from cdd.grading.mission import CATALOGUE
+from cdd.grading.inputs import registry, schemes
+from cdd.intake.templates import (
     TEMPLATE_ID_COLUMNS,
     template_columns,
     template_rows,

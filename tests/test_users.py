@@ -11,10 +11,11 @@ import hmac
 import duckdb
 import pytest
 
-from cdd.evaluate import registry
-from cdd import store, users
-from cdd.cli import build_parser
-from cdd.users import NotAllowed, SignInRefused, User, UserError
+from cdd.grading.inputs import registry
+from cdd.store import database as store
+from cdd.store import users
+from cdd.cli.main import build_parser
+from cdd.store.users import NotAllowed, SignInRefused, User, UserError
 
 PASSWORD = "ยาวพอแล้ว-2567"
 T0 = dt.datetime(2567 - 543, 5, 1, 9, 0, 0)

@@ -1,0 +1,160 @@
+"""What a district still owes: the smallest change that reaches the next grade, and the change that reaches A.
+
+Changes are in real units: an input and the value it must reach ("heads who downloaded: 3 → 4").
+For ladders every failing rule of the level must change. For scored missions the fewest items that
+add enough points are chosen; where any one item is enough, each such item is offered as an option.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Mapping
+
+from cdd.rubrics.conditions import Condition
+from cdd.grading.mission import CATALOGUE, Change, Gap, MissionResult, Option, applicable_items, band_scale, item_points
+from cdd.rubrics.indicators import Value
+from cdd.rubrics.model import GRADES, Item, Mission
+
+
+def gaps_for(mission: Mission, values: Mapping[str, Value], result: MissionResult) -> tuple[Gap, ...]:
+    if mission.shape in ("ladder", "bands"):
+        return _ladder_gaps(mission, values, result.grade)
+    if mission.shape == "targets":
+        return _target_gaps(mission, values)
+    if mission.bands:
+        return _band_gaps(mission, values, result)
+    return _score_only_gaps(mission, values)
+
+
+def targets_above(grade: str | None) -> list[tuple[str, str]]:
+    """('next', grade above) and ('A', 'A'), without repeating A."""
+    if grade not in GRADES or grade == "A":
+        return []
+    above = GRADES[GRADES.index(grade) - 1]
+    return [("next", above)] + ([("A", "A")] if above != "A" else [])
+
+
+# ---- ladders -----------------------------------------------------------------------------------
+
+
+def _ladder_gaps(mission: Mission, values: Mapping[str, Value], grade: str | None) -> tuple[Gap, ...]:
+    gaps = []
+    for target, goal in targets_above(grade):
+        needed = [
+            (criterion.id, condition)
+            for criterion in mission.criteria
+            for grade_rule in [criterion.levels.get(goal)]
+            if grade_rule
+            for condition in grade_rule.when
+        ]
+        gaps.append(Gap(target, goal, "all", (Option(changes_for(needed, values)),)))
+    return tuple(gaps)
+
+
+def changes_for(parts: list[tuple[str, Condition]], values: Mapping[str, Value]) -> tuple[Change, ...]:
+    """One change per input for the failing conditions, each to the most demanding value asked of it."""
+    wanted: dict[str, tuple[str, Fraction | bool]] = {}
+    for part_id, condition in parts:
+        if condition.holds(values):
+            continue
+        indicator = CATALOGUE[condition.input]
+        after = condition.needed(values, indicator.step)
+        if condition.input in wanted:
+            after = _stricter(condition, wanted[condition.input][1], after)
+        wanted[condition.input] = (part_id, after)
+    return tuple(_change(part_id, key, after, values) for key, (part_id, after) in wanted.items())
+
+
+def _stricter(condition: Condition, one: Fraction | bool, other: Fraction | bool) -> Fraction | bool:
+    if isinstance(one, bool):
+        return one or other
+    return min(one, other) if condition.lower_is_better else max(one, other)
+
+
+def _change(part_id: str, key: str, after: Fraction | bool, values: Mapping[str, Value]) -> Change:
+    indicator = CATALOGUE[key]
+    return Change(part_id, key, indicator.label, values.get(key), after, indicator.unit)
+
+
+# ---- scored missions ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Move:
+    """Raising one item to one of its better rows."""
+
+    item: Item
+    gain: Fraction
+    changes: tuple[Change, ...]
+
+
+def item_moves(item: Item, values: Mapping[str, Value]) -> list[_Move]:
+    """Every better row of an item with the changes it takes, nearest first."""
+    now = item_points(item, values)
+    rows = [(s.points, s.when) for s in reversed(item.steps)] if item.steps else [(item.points, item.when)]
+    moves = []
+    for points, when in rows:
+        if points > now:
+            changes = changes_for([(item.id, c) for c in when], values)
+            moves.append(_Move(item, points - now, changes))
+    return moves
+
+
+def fewest_moves(moves_by_item: list[list[_Move]], gain_needed: Fraction) -> list[_Move] | None:
+    """The fewest items (then the fewest changes) whose moves add at least `gain_needed` points."""
+    best: dict[Fraction, tuple[tuple[int, int], list[_Move]]] = {Fraction(0): ((0, 0), [])}
+    for moves in moves_by_item:
+        for reached, (cost, chosen) in list(best.items()):
+            for move in moves:
+                total = min(reached + move.gain, gain_needed)
+                new_cost = (cost[0] + 1, cost[1] + len(move.changes))
+                if total not in best or new_cost < best[total][0]:
+                    best[total] = (new_cost, chosen + [move])
+    return best[gain_needed][1] if gain_needed in best else None
+
+
+def _band_gaps(mission: Mission, values: Mapping[str, Value], result: MissionResult) -> tuple[Gap, ...]:
+    items = applicable_items(mission, values)
+    moves = [item_moves(item, values) for item in items]
+    count = len(items) if mission.shape == "step-mean" else 1
+    scale = band_scale(mission, values)
+    gaps = []
+    for target, goal in targets_above(result.grade):
+        band = next(b for b in mission.bands if b.grade == goal)
+        needed = band.min * scale * count - result.score * count
+        gaps.append(_gap_for_points(target, goal, moves, needed, count))
+    return tuple(gaps)
+
+
+def _gap_for_points(target: str, goal: str | None, moves: list[list[_Move]], needed: Fraction, count: int) -> Gap:
+    chosen = fewest_moves(moves, needed)
+    if chosen is None:
+        return Gap(target, goal, "all", ())
+    if len(chosen) == 1:
+        singles = [_single_best(item_moves_, needed) for item_moves_ in moves]
+        options = tuple(Option(m.changes, m.gain / count) for m in singles if m is not None)
+        return Gap(target, goal, "any", options)
+    changes = tuple(change for move in chosen for change in move.changes)
+    return Gap(target, goal, "all", (Option(changes, sum((m.gain for m in chosen), Fraction(0)) / count),))
+
+
+def _single_best(moves: list[_Move], needed: Fraction) -> _Move | None:
+    enough = [m for m in moves if m.gain >= needed]
+    return min(enough, key=lambda m: (len(m.changes), m.gain), default=None)
+
+
+def _score_only_gaps(mission: Mission, values: Mapping[str, Value]) -> tuple[Gap, ...]:
+    """No grades: each item's next row ('next', any one), and every item at its best ('max')."""
+    moves = [item_moves(item, values) for item in applicable_items(mission, values)]
+    nearest = tuple(Option(m[0].changes, m[0].gain) for m in moves if m)
+    if not nearest:
+        return ()
+    best = [m[-1] for m in moves if m]
+    full = Option(tuple(c for m in best for c in m.changes), sum((m.gain for m in best), Fraction(0)))
+    return (Gap("next", None, "any", nearest), Gap("max", None, "all", (full,)))
+
+
+def _target_gaps(mission: Mission, values: Mapping[str, Value]) -> tuple[Gap, ...]:
+    changes = changes_for([(item.id, c) for item in mission.items for c in item.when], values)
+    return (Gap("targets", None, "all", (Option(changes),)),) if changes else ()

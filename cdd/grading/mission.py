@@ -1,0 +1,252 @@
+"""Grading one mission from a district's figures for one period → a grade, a score and every criterion.
+
+Values come in already rolled up to the period (see `cdd.grading.rollup`), merged with the district's
+reference figures. Nothing here reads a file or a database; a province is graded in one call.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from fractions import Fraction
+from typing import Mapping
+
+from cdd.rubrics.conditions import Condition, MissingInput
+from cdd.rubrics.indicators import NOT_APPLICABLE, Indicator, Value, load_catalogue
+from cdd.rubrics.model import GRADES, Criterion, Item, Mission
+
+CATALOGUE = load_catalogue()
+
+
+@dataclass(frozen=True)
+class CriterionResult:
+    """One comparison of a mission, against the best level (A, full points, or the target)."""
+
+    id: str
+    label: str
+    input: str
+    met: bool | None  # None: no value to compare
+    actual: Value | None
+    required: Fraction | bool | None
+    op: str
+    shortfall: Fraction | None
+    printed: str = ""
+    part: str = ""  # the id of the criterion or item in the rubric
+    level: str | None = None  # ladders: the highest level this criterion reaches on its own
+    points: Fraction | None = None  # scored items: the points the item earned
+    max_points: Fraction | None = None
+
+
+@dataclass(frozen=True)
+class Change:
+    criterion: str
+    input: str
+    label: str
+    before: Value | None
+    after: Fraction | bool
+    unit: str = ""
+
+
+@dataclass(frozen=True)
+class Option:
+    """Changes that together reach a grade; `gain` is the points they add where the mission scores."""
+
+    changes: tuple[Change, ...]
+    gain: Fraction | None = None
+
+
+@dataclass(frozen=True)
+class Gap:
+    """What reaches `grade` ('next' or 'A'; for missions without grades: 'next' step or 'max'/'targets')."""
+
+    target: str
+    grade: str | None
+    need: str  # all: the one option; any: any one of the options
+    options: tuple[Option, ...]
+
+
+@dataclass(frozen=True)
+class MissionResult:
+    mission: str
+    title: str
+    shape: str
+    grade: str | None
+    score: Fraction | None
+    max_score: Fraction | None
+    status: str  # graded | score only | targets | no data | incomplete | no criteria
+    criteria: tuple[CriterionResult, ...] = ()
+    gaps: tuple[Gap, ...] = ()
+    missing: tuple[str, ...] = ()
+    readings: tuple[str, ...] = ()
+    targets_met: int | None = None
+
+
+@dataclass(frozen=True)
+class DistrictResult:
+    scheme: str
+    district: str
+    period: str
+    results: tuple[MissionResult, ...] = field(default_factory=tuple)
+
+
+def grade_mission(mission: Mission, values: Mapping[str, Value], criteria: bool = True) -> MissionResult:
+    """The mission's grade and score; with `criteria`, also every criterion against the best level."""
+    base = MissionResult(mission.id, mission.title, mission.shape, None, None, None, "no criteria",
+                         readings=readings_of(mission))  # fmt: skip
+    if mission.shape == "none":
+        return base
+    missing = missing_inputs(mission, values)
+    reported = [k for k in mission.inputs if not CATALOGUE[k].reference and k in values]
+    if not reported:
+        return _with(base, status="no data", missing=missing)
+    if missing:
+        rows = criteria_results(mission, values) if criteria else ()
+        return _with(base, status="incomplete", missing=missing, criteria=rows)
+    return _grade_complete(mission, values, base, criteria)
+
+
+def _grade_complete(mission: Mission, values: Mapping[str, Value], base: MissionResult,
+                    with_criteria: bool) -> MissionResult:  # fmt: skip
+    criteria = criteria_results(mission, values) if with_criteria else ()
+    if mission.shape in ("ladder", "bands"):
+        return _with(base, grade=ladder_grade(mission, values), status="graded", criteria=criteria)
+    if mission.shape == "targets":
+        met = sum(1 for item in mission.items if all(c.holds(values) for c in item.when))
+        return _with(base, status="targets", criteria=criteria, targets_met=met)
+    score, max_score = item_score(mission, values)
+    grade = band_grade(mission, values, score)
+    status = "graded" if grade else "score only"
+    return _with(base, grade=grade, score=score, max_score=max_score, status=status, criteria=criteria)
+
+
+# ---- shapes ------------------------------------------------------------------------------------
+
+
+def level_holds(mission: Mission, grade: str, values: Mapping[str, Value]) -> bool:
+    rules = [c.levels[grade] for c in mission.criteria if grade in c.levels]
+    return bool(rules) and all(cond.holds(values) for rule in rules for cond in rule.when)
+
+
+def ladder_grade(mission: Mission, values: Mapping[str, Value]) -> str:
+    return next((g for g in GRADES[:-1] if level_holds(mission, g, values)), "D")
+
+
+def criterion_level(criterion: Criterion, values: Mapping[str, Value]) -> str:
+    for grade in GRADES[:-1]:
+        rule = criterion.levels.get(grade)
+        if rule and all(c.holds(values) for c in rule.when):
+            return grade
+    return "D"
+
+
+def applicable_items(mission: Mission, values: Mapping[str, Value]) -> list[Item]:
+    return [item for item in mission.items if not is_not_applicable(item, values)]
+
+
+def is_not_applicable(item: Item, values: Mapping[str, Value]) -> bool:
+    return item.not_applicable and any(values.get(k) is NOT_APPLICABLE for k in item.inputs)
+
+
+def item_points(item: Item, values: Mapping[str, Value]) -> Fraction | int:
+    if not item.steps:
+        return item.points if all(c.holds(values) for c in item.when) else 0
+    return next((s.points for s in item.steps if all(c.holds(values) for c in s.when)), 0)
+
+
+def item_score(mission: Mission, values: Mapping[str, Value]) -> tuple[Fraction, Fraction]:
+    """The score and the most it could be; a mean for step-mean missions."""
+    items = applicable_items(mission, values)
+    total = sum(item_points(i, values) for i in items)  # ints where the points are whole: exact, and fast
+    most = sum(i.max_points for i in items)
+    if mission.shape == "step-mean":
+        count = len(items) or 1
+        return Fraction(total, 1) / count, Fraction(most, 1) / count
+    return Fraction(total), Fraction(most)
+
+
+def band_scale(mission: Mission, values: Mapping[str, Value]) -> Fraction:
+    """Bands shrink with the points left when items drop out as not applicable (RUBRICS §5, กองทุนชุมชน)."""
+    if mission.shape == "step-mean" or not mission.max_points:
+        return Fraction(1)
+    remaining = sum(i.max_points for i in applicable_items(mission, values))
+    return Fraction(remaining) / mission.max_points
+
+
+def band_grade(mission: Mission, values: Mapping[str, Value], score: Fraction) -> str | None:
+    if not mission.bands:
+        return None
+    scale = band_scale(mission, values)
+    return next((b.grade for b in mission.bands if score >= b.min * scale), "D")
+
+
+# ---- inputs and criteria -----------------------------------------------------------------------
+
+
+def missing_inputs(mission: Mission, values: Mapping[str, Value]) -> tuple[str, ...]:
+    dropped = {k for item in mission.items if is_not_applicable(item, values) for k in item.inputs}
+    return tuple(k for k in mission.inputs if k not in dropped and not _usable(values.get(k)))
+
+
+def _usable(value: object) -> bool:
+    return value is not None and value is not NOT_APPLICABLE
+
+
+def criteria_results(mission: Mission, values: Mapping[str, Value]) -> tuple[CriterionResult, ...]:
+    rows: list[CriterionResult] = []
+    for criterion in mission.criteria:
+        top = criterion.levels[next(g for g in GRADES if g in criterion.levels)]
+        level = _safe(lambda: criterion_level(criterion, values))
+        rows += _rows(criterion.id, criterion.label, top.when, values, top.printed, level=level)
+    for item in mission.items:
+        if is_not_applicable(item, values):
+            continue
+        when = item.steps[0].when if item.steps else item.when
+        printed = item.steps[0].printed if item.steps else item.printed
+        points = None if mission.shape == "targets" else _safe(lambda: item_points(item, values))
+        max_points = None if mission.shape == "targets" else item.max_points
+        rows += _rows(item.id, item.label, when, values, printed, points=points, max_points=max_points)
+    return tuple(rows)
+
+
+def _rows(part_id: str, label: str, when: tuple[Condition, ...], values: Mapping[str, Value], printed: str,
+          **extra) -> list[CriterionResult]:  # fmt: skip
+    single = len(when) == 1
+    return [_row(part_id if single else f"{part_id}.{c.input}", label, c, values, printed, part=part_id, **extra)
+            for c in when]
+
+
+def _row(row_id: str, label: str, condition: Condition, values: Mapping[str, Value], printed: str,
+         **extra) -> CriterionResult:  # fmt: skip
+    indicator = CATALOGUE[condition.input]
+    actual = values.get(condition.input)
+    met = _safe(lambda: condition.holds(values))
+    required = _safe(lambda: condition.needed(values, indicator.step))
+    return CriterionResult(
+        id=row_id, label=label, input=condition.input, met=met, actual=actual, required=required,
+        op=condition.op, shortfall=shortfall(indicator, actual, required, met), printed=printed, **extra,
+    )  # fmt: skip
+
+
+def shortfall(indicator: Indicator, actual: object, required: object, met: bool | None) -> Fraction | None:
+    """How far the value is from what is required, in the indicator's own units (0 when met)."""
+    if met is None or indicator.kind == "yesno" or not isinstance(actual, Fraction | int):
+        return None
+    if met:
+        return Fraction(0)
+    gap = Fraction(required) - Fraction(actual)
+    return abs(gap)
+
+
+def readings_of(mission: Mission) -> tuple[str, ...]:
+    notes = [mission.reading] + [part.reading for part in (*mission.criteria, *mission.items)]
+    return tuple(note for note in notes if note)
+
+
+def _safe(compute):
+    try:
+        return compute()
+    except MissingInput:
+        return None
+
+
+def _with(result: MissionResult, **changes) -> MissionResult:
+    return replace(result, **changes)

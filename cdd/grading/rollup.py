@@ -1,0 +1,59 @@
+"""From monthly figures to the figures of a quarter or a year, as each scheme says an input adds up.
+
+- sum: the months added (sales, new products);
+- every-month: the rule must hold in every month, so the worst month counts (posts "a month");
+- latest: the most recent month reported (running counts, percentages of progress, yes/no states);
+- mean: the monthly average ("an average of at least 10 downloads a month").
+
+A sum, mean or every-month figure needs every month of the period: with one missing it is unknown,
+never a guess from the months that came in.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Mapping
+
+from cdd.office.calendar import Period
+from cdd.grading.mission import CATALOGUE
+from cdd.rubrics.indicators import NOT_APPLICABLE, Value
+from cdd.rubrics.model import Scheme
+
+
+def rollup_rule(scheme: Scheme, key: str) -> str:
+    return scheme.rollup.get(key, CATALOGUE[key].rollup)
+
+
+def roll_up(scheme: Scheme, period: Period, monthly: Mapping[str, Mapping[str, Value]]) -> dict[str, Value]:
+    """`monthly` maps a month token to that month's values; the result holds what the period can know."""
+    months = [m.token for m in period.months]
+    out: dict[str, Value] = {}
+    for key in scheme.inputs:
+        series = [monthly.get(month, {}).get(key) for month in months]
+        value = roll_up_series(key, rollup_rule(scheme, key), series)
+        if value is not None:
+            out[key] = value
+    return out
+
+
+def roll_up_series(key: str, rule: str, series: list[Value | None]) -> Value | None:
+    present = [v for v in series if v is not None]
+    if not present:
+        return None
+    if any(v is NOT_APPLICABLE for v in present):
+        return NOT_APPLICABLE
+    if rule == "latest":
+        return present[-1]
+    if len(present) < len(series):
+        return None
+    if rule == "sum":
+        return sum(present, Fraction(0))
+    if rule == "mean":
+        return sum(present, Fraction(0)) / len(present)
+    return _worst(key, present)
+
+
+def _worst(key: str, values: list[Value]) -> Value:
+    if isinstance(values[0], bool):
+        return all(values)
+    return max(values) if CATALOGUE[key].better == "lower" else min(values)

@@ -1,0 +1,75 @@
+"""Whether each district sent each month's figures on time, by the scheme's own deadline.
+
+- on_time: first sent by the deadline, and not changed after it;
+- revised_late: first sent by the deadline, but values changed after it;
+- late: first sent after the deadline;
+- missing: nothing sent, and the deadline has passed;
+- not_due: nothing sent yet, and the deadline is still ahead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import duckdb
+
+from cdd.office.calendar import Month
+from cdd.rubrics.model import Scheme
+
+STATUS_TH = {
+    "on_time": "ตรงเวลา",
+    "late": "ส่งช้า",
+    "revised_late": "แก้ไขหลังกำหนด",
+    "missing": "ยังไม่ส่ง",
+    "not_due": "ยังไม่ถึงกำหนด",
+}
+
+
+@dataclass(frozen=True)
+class MonthStatus:
+    code: str
+    month: str
+    status: str
+    due: dt.date | None
+    first_sent: dt.datetime | None
+    last_changed: dt.datetime | None
+
+    @property
+    def thai(self) -> str:
+        return STATUS_TH[self.status]
+
+
+def submission_status(
+    con: duckdb.DuckDBPyConnection, scheme: Scheme, codes: list[str], months: list[Month], today: dt.date
+) -> list[MonthStatus]:
+    """One status per district and month, from one query over the scheme's live batches."""
+    sent = _sent_times(con, scheme.id, codes, [m.token for m in months])
+    return [
+        classify(code, month, scheme.deadline.due(month), *sent.get((code, month.token), (None, None)), today)
+        for code in codes
+        for month in months
+    ]
+
+
+def _sent_times(con, scheme_id: str, codes: list[str], months: list[str]) -> dict:
+    rows = con.execute(
+        "SELECT v.code, v.month, min(b.submitted_at), max(b.submitted_at) FROM submitted_values v "
+        "JOIN batches b ON b.id = v.batch_id WHERE b.scheme = ? AND b.rolled_back_at IS NULL "
+        "AND v.code IN (SELECT unnest(?)) AND v.month IN (SELECT unnest(?)) GROUP BY v.code, v.month",
+        [scheme_id, codes, months],
+    ).fetchall()
+    return {(code, month): (first, last) for code, month, first, last in rows}
+
+
+def classify(code: str, month: Month, due: dt.date | None, first: dt.datetime | None,
+             last: dt.datetime | None, today: dt.date) -> MonthStatus:  # fmt: skip
+    if first is None:
+        status = "not_due" if due is None or today <= due else "missing"
+    elif due is not None and first.date() > due:
+        status = "late"
+    elif due is not None and last.date() > due:
+        status = "revised_late"
+    else:
+        status = "on_time"
+    return MonthStatus(code, month.token, status, due, first, last)

@@ -1,0 +1,393 @@
+"""A grid of cells → a submission, checked whole: every problem is found and reported at once.
+
+Each problem names the row and column as the spreadsheet shows them, the value as written, a stable
+reason code, and a Thai sentence saying how to fix it. One problem anywhere means nothing is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from dataclasses import dataclass, field
+
+from cdd.office.calendar import Month, Period, PeriodError, be_year, parse_month, parse_period
+from cdd.office.districts import District, Registry, UnknownDistrict
+from cdd.grading.mission import CATALOGUE
+from cdd.rubrics.indicators import Value, ValueProblem, parse_value
+from cdd.intake.reader import FileProblem, Grid, read_grid
+from cdd.grading.report import show
+from cdd.rubrics.model import Scheme
+from cdd.office.thai import clean_text
+
+# The columns that say whose figures a row holds, by every name a person may give them.
+ID_COLUMNS = {
+    "code": {"code", "รหัสอำเภอ", "รหัส", "รหัสอำเภอ (code)"},
+    "district": {"district", "อำเภอ", "ชื่ออำเภอ", "district_name"},
+    "month": {"month", "เดือน", "เดือนที่รายงาน", "เดือน/ปี"},
+}
+# A part that cannot exceed its whole: heads who downloaded cannot outnumber the heads.
+PART_OF = {"heads_downloaded": "heads_total", "leaders_downloaded": "leaders_target"}
+HEADER_SCAN_ROWS = 12
+
+
+@dataclass(frozen=True)
+class Problem:
+    row: int | None
+    column: str | None
+    value: str | None
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Column:
+    index: int
+    key: str  # code | district | month | an indicator key
+    written: str  # the header as the file wrote it
+
+    @property
+    def letter(self) -> str:
+        from openpyxl.utils import get_column_letter
+
+        return get_column_letter(self.index + 1)
+
+    @property
+    def name(self) -> str:
+        return f"{self.written} (คอลัมน์ {self.letter})"
+
+
+@dataclass
+class SubmittedRow:
+    row: int
+    district: District
+    month: Month
+    values: dict[str, Value]
+    echoed: int = 0  # reference figures that only repeated the record
+
+
+@dataclass
+class Submission:
+    scheme: Scheme
+    rows: list[SubmittedRow]
+    blank_cells: int = 0
+    months: list[Month] = field(default_factory=list)
+    untouched_rows: int = 0  # template rows left as they came: nothing reported in them
+    echoed_references: int = 0  # reference figures equal to the record: the template's copy, not stored
+
+    @property
+    def period(self) -> str:
+        first, last = self.months[0].token, self.months[-1].token
+        return first if first == last else f"{first}..{last}"
+
+    @property
+    def value_count(self) -> int:
+        return sum(len(row.values) for row in self.rows)
+
+
+class _Problems(list):
+    def add(self, row, column: Column | None, value, code: str, message: str) -> None:
+        self.append(Problem(row, column.name if column else None, _written(value), code, message))
+
+
+def read_submission(
+    file_name: str, data: bytes, registry: Registry, schemes: dict[str, Scheme],
+    scheme_id: str | None = None, period: str | None = None,
+) -> tuple[Submission | None, list[Problem]]:  # fmt: skip
+    """Check a whole file; a Submission only when there is no problem at all."""
+    try:
+        grid = read_grid(file_name, data)
+    except FileProblem as problem:
+        return None, [Problem(None, None, file_name, problem.code, str(problem))]
+    return _Check(grid, registry, schemes, scheme_id, period).run()
+
+
+class _Check:
+    def __init__(self, grid: Grid, registry: Registry, schemes: dict[str, Scheme], scheme_id, period):
+        self.grid, self.registry, self.schemes = grid, registry, schemes
+        self.scheme_id, self.period_token = scheme_id, period
+        self.problems = _Problems()
+
+    def run(self) -> tuple[Submission | None, list[Problem]]:
+        header = find_header(self.grid)
+        if header is None:
+            return None, [_no_header()]
+        columns, first_data = header
+        self._check_unknown_columns(columns)
+        ids = self._id_rows(columns, first_data, self._period())
+        placed = [entry for entry in ids if entry[2] and entry[3]]
+        if not placed:  # no row says whose month it is: nothing more can be judged
+            return None, list(self.problems) or [_empty()]
+        scheme = self._scheme(columns, placed)
+        if scheme is None:
+            return None, list(self.problems)
+        value_columns = self._value_columns(columns, scheme)
+        rows = [self._row(scheme, value_columns, *entry) for entry in ids]
+        self._check_duplicates(rows)
+        if self.problems:
+            return None, list(self.problems)
+        filled = [row for row in rows if row.values]
+        if not filled:
+            return None, [_empty()]
+        blanks = sum(len(value_columns) - len(r.values) - r.echoed for r in filled)
+        months = sorted({r.month for r in filled})
+        echoed = sum(r.echoed for r in rows)
+        return Submission(scheme, filled, blanks, months, len(rows) - len(filled), echoed), []
+
+    def _check_unknown_columns(self, columns: list[Column]) -> None:
+        names = list(ID_COLUMNS) + list(CATALOGUE) + list(_LABELS)
+        for column in columns:
+            if column.key:
+                continue
+            close = difflib.get_close_matches(column.written, names, n=1, cutoff=0.6)
+            hint = f" (หมายถึง '{close[0]}' หรือไม่?)" if close else ""
+            self.problems.add(None, column, column.written, "unknown_column",
+                              f"ไม่รู้จักคอลัมน์ '{column.written}'{hint}: ใช้หัวคอลัมน์ตามแบบฟอร์ม หรือลบคอลัมน์นี้")  # fmt: skip
+
+    # -- period, district and month of each row ---------------------------------------------------
+
+    def _period(self) -> Period | None:
+        if not self.period_token:
+            return None
+        try:
+            return parse_period(self.period_token)
+        except PeriodError as error:
+            self.problems.add(None, None, self.period_token, "bad_month", f"{error}")
+            return None
+
+    def _id_rows(self, columns: list[Column], first_data: int, period: Period | None) -> list[tuple]:
+        by_key = {c.key: c for c in columns}
+        if "code" not in by_key and "district" not in by_key:
+            self.problems.add(None, None, None, "missing_column",
+                              "ไม่มีคอลัมน์ 'รหัสอำเภอ' หรือ 'อำเภอ': เพิ่มคอลัมน์ใดคอลัมน์หนึ่ง (ดูแบบฟอร์มจาก python -m cdd template)")  # fmt: skip
+            return []
+        if "month" not in by_key and not isinstance(period, Month):
+            self.problems.add(None, None, self.period_token, "missing_column",
+                              "ไม่มีคอลัมน์ 'เดือน' และไม่ได้ระบุเดือนของทั้งไฟล์: เพิ่มคอลัมน์เดือน หรือระบุเดือนของไฟล์ "
+                              "(ช่อง 'เดือนของทั้งไฟล์' ในหน้านำเข้าข้อมูล หรือ --period 2567-04 ทางบรรทัดคำสั่ง)")  # fmt: skip
+            return []
+        ids = []
+        for cells, number in zip(self.grid.rows[first_data:], self.grid.row_numbers[first_data:]):
+            if all(cell is None for cell in cells):
+                continue
+            district = self._district(cells, number, by_key)
+            month = self._month(cells, number, by_key.get("month"), period)
+            ids.append((cells, number, district, month))
+        return ids
+
+    def _district(self, cells, number: int, by_key: dict[str, Column]) -> District | None:
+        """The row's district from its code and/or name; when both are given they must name the same one."""
+        found = {}
+        for key in ("code", "district"):
+            written = _at(cells, by_key.get(key))
+            if written is not None:
+                found[key] = self._match(str(written), number, by_key[key])
+        if not found:
+            self.problems.add(number, by_key.get("district") or by_key.get("code"), None, "missing_district",
+                              "แถวนี้ไม่มีรหัสอำเภอหรือชื่ออำเภอ: กรอกให้ครบ หรือลบแถวนี้ถ้าไม่ใช้")  # fmt: skip
+            return None
+        if None in found.values():
+            return None
+        by_code, by_name = found.get("code"), found.get("district")
+        if by_code and by_name and by_code != by_name:
+            self.problems.add(number, by_key["code"], _at(cells, by_key["code"]), "district_mismatch",
+                              f"รหัส {by_code.code} คืออำเภอ{by_code.name} แต่ชื่อในแถวคือ '{by_name.name}': "
+                              "แก้รหัสหรือชื่อให้ตรงกัน")  # fmt: skip
+            return None
+        return by_code or by_name
+
+    def _match(self, written: str, number: int, column: Column) -> District | None:
+        try:
+            return self.registry.match(written)
+        except UnknownDistrict as error:
+            hint = f" (หมายถึง '{error.suggestion.name}' รหัส {error.suggestion.code} หรือไม่?)" if error.suggestion else ""
+            self.problems.add(number, column, written, "unknown_district",
+                              f"ไม่รู้จักอำเภอ '{clean_text(written)}'{hint}: แก้เป็นชื่อหรือรหัสอำเภอที่ถูกต้อง")  # fmt: skip
+            return None
+
+    def _month(self, cells, number: int, column: Column | None, period: Period | None) -> Month | None:
+        written = _at(cells, column)
+        if written is None:
+            if isinstance(period, Month):
+                return period
+            self.problems.add(number, column, None, "missing_month", "แถวนี้ไม่มีเดือน: กรอกเดือน เช่น เม.ย. 2567")
+            return None
+        try:
+            month = _as_month(written)
+        except PeriodError as error:
+            self.problems.add(number, column, written, "bad_month", f"{error}")
+            return None
+        if period is not None and month not in period.months:
+            self.problems.add(number, column, written, "month_outside_period",
+                              f"เดือน {month.thai()} อยู่นอกช่วงที่ระบุ ({period.token}): แก้เดือน หรือระบุช่วงให้ถูก")  # fmt: skip
+            return None
+        return month
+
+    # -- scheme -------------------------------------------------------------------------------------
+
+    def _scheme(self, columns: list[Column], ids: list[tuple]) -> Scheme | None:
+        keys = {c.key for c in columns if c.key in CATALOGUE}
+        if self.scheme_id:
+            if self.scheme_id not in self.schemes:
+                self.problems.add(None, None, self.scheme_id, "unknown_scheme",
+                                  f"ไม่รู้จักเกณฑ์ '{self.scheme_id}': เลือกจาก {', '.join(self.schemes)}")  # fmt: skip
+                return None
+            return self.schemes[self.scheme_id]
+        fitting = [s for s in self.schemes.values() if keys and keys <= set(s.inputs) and _covers(s, ids)]
+        if len(fitting) == 1:
+            return fitting[0]
+        names = ", ".join(s.id for s in fitting) or "ไม่มีเกณฑ์ใดตรงกับคอลัมน์และเดือนในไฟล์"
+        self.problems.add(None, None, None, "unknown_scheme", f"ระบุเกณฑ์ของไฟล์นี้ไม่ได้ ({names}): เลือกเกณฑ์ให้ชัด (ในหน้านำเข้าข้อมูล หรือ --scheme ทางบรรทัดคำสั่ง)")
+        return None
+
+    def _value_columns(self, columns: list[Column], scheme: Scheme) -> list[Column]:
+        used = set(scheme.inputs)
+        for column in columns:
+            if column.key in CATALOGUE and column.key not in used:
+                self.problems.add(None, column, column.written, "unknown_column",
+                                  f"คอลัมน์ '{column.written}' ไม่ได้ใช้ในเกณฑ์ {scheme.id}: ลบคอลัมน์นี้ หรือเลือกเกณฑ์ให้ถูก")  # fmt: skip
+        return [c for c in columns if c.key in used]
+
+    # -- values ---------------------------------------------------------------------------------------
+
+    def _row(self, scheme: Scheme, columns: list[Column], cells, number: int, district: District | None,
+             month: Month | None) -> SubmittedRow:  # fmt: skip
+        """Every value of a row is checked, even where its district or month could not be read."""
+        if district and district.province_code not in scheme.provinces:
+            self.problems.add(number, None, district.name, "district_outside_scheme",
+                              f"อำเภอ{district.name} ไม่อยู่ในจังหวัดของเกณฑ์ {scheme.id}: ลบแถวนี้ หรือเลือกเกณฑ์ให้ถูก")  # fmt: skip
+        if month and not scheme.covers(month):
+            self.problems.add(number, None, month.thai(), "month_outside_period",
+                              f"เดือน {month.thai()} อยู่นอกช่วงของเกณฑ์ {scheme.id} ({scheme.first_month} ถึง {scheme.last_month}): แก้เดือน")  # fmt: skip
+        values = {}
+        for column in columns:
+            written = _at(cells, column)
+            if written is None:
+                continue
+            try:
+                values[column.key] = parse_value(CATALOGUE[column.key], written, scheme.allows_not_applicable(column.key))
+            except ValueProblem as problem:
+                self.problems.add(number, column, written, problem.code, f"{problem}")
+        if district and month:
+            self._check_parts(number, columns, district, month, values)
+            reported = self._without_reference_echoes(district, month, values)
+            return SubmittedRow(number, district, month, reported, len(values) - len(reported))
+        return SubmittedRow(number, district, month, values)
+
+    def _without_reference_echoes(self, district: District, month: Month, values: dict[str, Value]) -> dict:
+        """A reference figure equal to the one on record is the template's pre-filled copy, not a report:
+        storing it would pin the figure for that month against later corrections of the reference data."""
+        def echo(key: str) -> bool:
+            figure = self.registry.reference(district.code, key, month) if CATALOGUE[key].reference else None
+            return figure is not None and figure.value == values[key]
+
+        return {key: value for key, value in values.items() if not echo(key)}
+
+    def _check_parts(self, number: int, columns: list[Column], district: District, month: Month, values) -> None:
+        for part, whole in PART_OF.items():
+            if part not in values:
+                continue
+            figure = self.registry.reference(district.code, whole, month)
+            total = values.get(whole, figure.value if figure else None)
+            if total is not None and values[part] > total:
+                column = next(c for c in columns if c.key == part)
+                self.problems.add(number, column, values[part], "part_exceeds_whole",
+                                  f"'{CATALOGUE[part].label}' ({_written(values[part])}) มากกว่า '{CATALOGUE[whole].label}' "
+                                  f"({_written(total)}): ตรวจตัวเลขทั้งสองให้ถูก")  # fmt: skip
+
+    def _check_duplicates(self, rows: list[SubmittedRow]) -> None:
+        seen: dict[tuple[str, Month], int] = {}
+        for row in rows:
+            if not (row.district and row.month):
+                continue
+            key = (row.district.code, row.month)
+            if key in seen:
+                self.problems.add(row.row, None, f"{row.district.name} {row.month.thai()}", "duplicate_row",
+                                  f"อำเภอ{row.district.name} เดือน {row.month.thai()} ซ้ำกับแถว {seen[key]}: รวมเป็นแถวเดียว")  # fmt: skip
+            else:
+                seen[key] = row.row
+
+
+# ---- the header -----------------------------------------------------------------------------------
+
+
+def column_key(text: object) -> str | None:
+    """The key a header cell names: an indicator key, its Thai label, or an id column."""
+    if text is None:
+        return None
+    name = clean_text(str(text))
+    lowered = name.lower()
+    for key, names in ID_COLUMNS.items():
+        if lowered in names:
+            return key
+    if lowered in CATALOGUE:
+        return lowered
+    return _LABELS.get(name)
+
+
+_LABELS = {clean_text(indicator.label): key for key, indicator in CATALOGUE.items()}
+
+
+def find_header(grid: Grid) -> tuple[list[Column], int] | None:
+    """The header row (and a key row beneath a label row, as the templates have) and where data starts."""
+    scan = grid.rows[:HEADER_SCAN_ROWS]
+    scores = [sum(column_key(cell) is not None for cell in row) for row in scan]
+    if not scores or max(scores) < 2:
+        return None
+    top = scores.index(max(scores))
+    rows = [top] + ([top + 1] if top + 1 < len(scan) and scores[top + 1] >= 2 else [])
+    columns = _columns(grid, rows)
+    return columns, rows[-1] + 1
+
+
+def _columns(grid: Grid, header_rows: list[int]) -> list[Column]:
+    width = max(len(grid.rows[r]) for r in header_rows)
+    columns = []
+    for index in range(width):
+        cells = [grid.rows[r][index] if index < len(grid.rows[r]) else None for r in header_rows]
+        keys = [column_key(cell) for cell in cells]
+        written = next((str(c) for c in cells if c is not None), None)
+        key = next((k for k in reversed(keys) if k), None)
+        if written is not None:
+            columns.append(Column(index, key or "", clean_text(written)))
+    return columns
+
+
+def unknown_columns(columns: list[Column]) -> list[Column]:
+    return [c for c in columns if not c.key]
+
+
+# ---- small helpers --------------------------------------------------------------------------------
+
+
+def _at(cells: list[object], column: Column | None) -> object:
+    if column is None or column.index >= len(cells):
+        return None
+    return cells[column.index]
+
+
+def _as_month(written: object) -> Month:
+    if isinstance(written, dt.datetime | dt.date):
+        return Month(be_year(written.year), written.month)
+    return parse_month(str(written))
+
+
+def _covers(scheme: Scheme, ids: list[tuple]) -> bool:
+    return all(scheme.covers(month) and d.province_code in scheme.provinces for _, _, d, month in ids)
+
+
+def _written(value: object) -> str | None:
+    """A value as the file wrote it (text, or an Excel number), or as the rubric reads it."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return show(value)
+
+
+def _no_header() -> Problem:
+    return Problem(1, None, None, "no_header",
+                   "ไม่พบหัวตาราง: แถวหัวต้องมีชื่อคอลัมน์ตามแบบฟอร์ม เช่น 'รหัสอำเภอ', 'เดือน' และชื่อตัวชี้วัด")  # fmt: skip
+
+
+def _empty() -> Problem:
+    return Problem(None, None, None, "empty_file", "ไฟล์ไม่มีแถวข้อมูลใต้หัวตาราง: กรอกตัวเลขของแต่ละอำเภอแล้วส่งใหม่")

@@ -1,0 +1,205 @@
+"""One comparison of a rubric, written in the rubric file as a short sentence a person can check.
+
+    data_updated == yes
+    pr_posts >= 2
+    wf_overdue_pct < 10
+    shop_new >= shop_target               (the district's own target)
+    downloads >= 10 * tambons             (ten a tambon)
+    heads_downloaded >= 80% of heads_total
+    otop_sales > 4% over otop_sales_base   (growth on the base)
+
+The left side is the input a district can change; the right side is fixed for the period. Every
+comparison is exact (`Fraction`): 4.0% growth is not "more than 4%".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Mapping
+
+from cdd.rubrics.indicators import Value
+
+OPERATORS = (">=", ">", "<=", "<", "==")
+
+_KEY = r"[a-z][a-z0-9_]*"
+_NUMBER = r"\d+(?:\.\d+)?"
+_PATTERN = re.compile(
+    rf"^\s*(?P<input>{_KEY})\s*(?P<op>>=|<=|==|>|<)\s*(?:"
+    rf"(?P<yesno>yes|no)"
+    rf"|(?P<pct>{_NUMBER})%\s+(?P<pct_mode>of|over)\s+(?P<pct_ref>{_KEY})"
+    rf"|(?P<times>{_NUMBER})\s*\*\s*(?P<times_ref>{_KEY})"
+    rf"|(?P<value>{_NUMBER})"
+    rf"|(?P<ref>{_KEY})"
+    rf")\s*$"
+)
+
+
+class ConditionSyntaxError(ValueError):
+    pass
+
+
+class MissingInput(LookupError):
+    """An input a condition needs has no value for this district and period."""
+
+    def __init__(self, key: str):
+        self.key = key
+        super().__init__(key)
+
+
+@dataclass(frozen=True)
+class Condition:
+    input: str
+    op: str
+    mode: str  # value | yes | no | ref | times | pct_of | pct_over
+    number: Fraction | None = None
+    ref: str | None = None
+
+    def __post_init__(self) -> None:
+        # The constant of the right side as numerator and denominator: the value itself, or the factor
+        # that multiplies the reference (1, n, n/100, 1 + n/100).
+        factor = {"value": self.number, "ref": 1, "times": self.number, "pct_of": (self.number or 0) / 100,
+                  "pct_over": 1 + (self.number or 0) / 100}.get(self.mode, 0)  # fmt: skip
+        factor = Fraction(factor)
+        object.__setattr__(self, "_factor", (factor.numerator, factor.denominator))
+
+    @classmethod
+    def parse(cls, text: str) -> Condition:
+        m = _PATTERN.match(text)
+        if not m:
+            raise ConditionSyntaxError(f"cannot read the rule '{text}'")
+        if m["yesno"] and m["op"] != "==":
+            raise ConditionSyntaxError(f"'{text}': yes/no compares with == only")
+        return cls(m["input"], m["op"], *_right_side(m))
+
+    def __str__(self) -> str:
+        return f"{self.input} {self.op} {self.right_side()}"
+
+    def right_side(self) -> str:
+        n = format_number(self.number) if self.number is not None else ""
+        return {
+            "value": n,
+            "yes": "yes",
+            "no": "no",
+            "ref": self.ref,
+            "times": f"{n} * {self.ref}",
+            "pct_of": f"{n}% of {self.ref}",
+            "pct_over": f"{n}% over {self.ref}",
+        }[self.mode]
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        return (self.input,) if self.ref is None else (self.input, self.ref)
+
+    @property
+    def lower_is_better(self) -> bool:
+        return self.op in ("<", "<=")
+
+    def threshold(self, values: Mapping[str, Value]) -> Fraction | bool:
+        """What the input is compared with, in the input's own units."""
+        if self.mode in ("yes", "no"):
+            return self.mode == "yes"
+        if self.mode == "value":
+            return self.number
+        base = _get(values, self.ref)
+        factor = {"ref": 1, "times": self.number, "pct_of": (self.number or 0) / 100}.get(self.mode)
+        if factor is None:  # pct_over
+            factor = 1 + self.number / 100
+        return Fraction(factor) * base
+
+    def holds(self, values: Mapping[str, Value]) -> bool:
+        """Exact, on the integers under the fractions: a/b ≥ c/d ⇔ a·d ≥ c·b (b, d > 0).
+
+        Grading a country asks this hundreds of thousands of times; building Fraction objects for each
+        comparison was most of the cost.
+        """
+        actual = _get(values, self.input)
+        if self.mode in ("yes", "no"):
+            return actual == (self.mode == "yes")
+        a, b = _terms(actual)
+        c, d = self._threshold_terms(values)
+        return _INT_COMPARE[self.op](a * d, c * b)
+
+    def _threshold_terms(self, values: Mapping[str, Value]) -> tuple[int, int]:
+        """The threshold as numerator and denominator: the constant, or the factor times the reference."""
+        if self.mode == "value":
+            return self._factor
+        ref, ref_den = _terms(_get(values, self.ref))
+        return self._factor[0] * ref, self._factor[1] * ref_den
+
+    def needed(self, values: Mapping[str, Value], step: Fraction) -> Fraction | bool:
+        """The value of the input nearest to 'now' that meets the condition, in whole steps of reporting."""
+        if self.mode in ("yes", "no"):
+            return self.mode == "yes"
+        c, d = self._threshold_terms(values)
+        if self.op == "==":
+            return Fraction(c, d)
+        p, q = c * step.denominator, d * step.numerator  # the threshold in steps: p/q
+        whole = {
+            ">=": -(-p // q),  # ceiling
+            ">": p // q + 1,
+            "<=": p // q,
+            "<": -(-p // q) - 1,
+        }[self.op]
+        return whole * step
+
+
+_INT_COMPARE = {
+    ">=": lambda x, y: x >= y,
+    ">": lambda x, y: x > y,
+    "<=": lambda x, y: x <= y,
+    "<": lambda x, y: x < y,
+    "==": lambda x, y: x == y,
+}
+
+
+def _terms(value: Fraction | int) -> tuple[int, int]:
+    """Numerator and (positive) denominator of a number."""
+    if isinstance(value, Fraction):
+        return value.numerator, value.denominator
+    return int(value), 1
+
+
+def compare(actual: Fraction | bool, op: str, threshold: Fraction | bool) -> bool:
+    if op == "==":
+        return actual == threshold
+    return {
+        ">=": actual >= threshold,
+        ">": actual > threshold,
+        "<=": actual <= threshold,
+        "<": actual < threshold,
+    }[op]
+
+
+def format_number(number: Fraction | int) -> str:
+    """An exact decimal where there is one ('88.99', '4'), otherwise two places."""
+    number = Fraction(number)
+    if number.denominator == 1:
+        return str(number.numerator)
+    for places in range(1, 7):
+        scaled = number * 10**places
+        if scaled.denominator == 1:
+            sign = "-" if scaled < 0 else ""
+            digits = str(abs(scaled.numerator)).rjust(places + 1, "0")
+            return f"{sign}{digits[:-places]}.{digits[-places:]}"
+    return f"{float(number):.2f}"
+
+
+def _right_side(m: re.Match) -> tuple[str, Fraction | None, str | None]:
+    if m["yesno"]:
+        return m["yesno"], None, None
+    if m["pct"]:
+        return f"pct_{m['pct_mode']}", Fraction(m["pct"]), m["pct_ref"]
+    if m["times"]:
+        return "times", Fraction(m["times"]), m["times_ref"]
+    if m["value"]:
+        return "value", Fraction(m["value"]), None
+    return "ref", None, m["ref"]
+
+
+def _get(values: Mapping[str, Value], key: str | None) -> Fraction | bool:
+    value = values.get(key) if key else None
+    if value is None or not isinstance(value, Fraction | bool | int):
+        raise MissingInput(key or "")
+    return value

@@ -1,0 +1,163 @@
+"""The indicators of RUBRICS §10, and how a value written by a person becomes a value the rubric compares.
+
+Numbers become `Fraction` (exact: 4.0 stays 4, never 3.9999…), yes/no becomes `bool`, and an input
+that a province has no target for becomes `NOT_APPLICABLE`.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+from pathlib import Path
+
+from cdd.office.thai import clean_text, to_arabic_digits
+
+CATALOGUE_PATH = Path(__file__).resolve().parent / "indicators.toml"
+
+KINDS = ("count", "level", "percent", "money", "yesno")
+ROLLUPS = ("sum", "every-month", "latest", "mean")
+
+YES_WORDS = {"yes", "y", "true", "1", "ใช่", "มี", "✓", "✔", "/", "ผ่าน", "ทำ", "ได้"}
+NO_WORDS = {"no", "n", "false", "0", "ไม่ใช่", "ไม่มี", "✗", "✘", "x", "-", "ไม่ผ่าน", "ไม่ทำ", "ไม่ได้"}
+NA_WORDS = {"n/a", "na", "ไม่เกี่ยวข้อง", "ไม่มีเป้าหมาย", "ไม่มีเป้า"}
+
+
+class NotApplicable:
+    """The one value of an input that a province has no target for (กองทุนชุมชน (1) and (2))."""
+
+    _instance: NotApplicable | None = None
+
+    def __new__(cls) -> NotApplicable:
+        cls._instance = cls._instance or super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "NOT_APPLICABLE"
+
+
+NOT_APPLICABLE = NotApplicable()
+Value = Fraction | bool | NotApplicable
+
+
+class ValueProblem(ValueError):
+    """A value that cannot be used, with a stable reason code and a Thai sentence that says the fix."""
+
+    def __init__(self, code: str, message: str):
+        self.code = code
+        super().__init__(message)
+
+
+@dataclass(frozen=True)
+class Indicator:
+    key: str
+    label: str
+    kind: str
+    better: str = "higher"
+    rollup: str = "sum"
+    reference: bool = False
+    unit: str = ""
+    max: int | None = None  # levels 0..max; percentages of a whole stop at 100
+
+    @property
+    def step(self) -> Fraction:
+        """The smallest difference a person can report: one unit for counts, one satang or 0.01%."""
+        return Fraction(1) if self.kind in ("count", "level") else Fraction(1, 100)
+
+
+def load_catalogue(path: Path = CATALOGUE_PATH) -> dict[str, Indicator]:
+    with path.open("rb") as f:
+        raw = tomllib.load(f)
+    catalogue = {key: Indicator(key=key, **fields) for key, fields in raw.items()}
+    for indicator in catalogue.values():
+        if indicator.kind not in KINDS or indicator.rollup not in ROLLUPS:
+            raise ValueError(f"{path.name}: {indicator.key} has kind or rollup outside {KINDS} / {ROLLUPS}")
+    return catalogue
+
+
+_PERCENT_WORDS = re.compile(r"^(ร้อยละ)\s*|\s*(%|เปอร์เซ็นต์)$")
+
+
+def parse_value(indicator: Indicator, raw: object, allow_not_applicable: bool = False) -> Value:
+    """The value of one input, from JSON, a CSV cell or an Excel cell. Raises ValueProblem."""
+    if isinstance(raw, str) and clean_text(raw).lower() in NA_WORDS:
+        if allow_not_applicable:
+            return NOT_APPLICABLE
+        raise ValueProblem("not_applicable_refused", f"'{indicator.label}' ต้องมีค่า ใช้ 'ไม่เกี่ยวข้อง' ไม่ได้")
+    if indicator.kind == "yesno":
+        return _parse_yes_no(indicator, raw)
+    return _check_range(indicator, _parse_number(indicator, raw))
+
+
+def _parse_yes_no(indicator: Indicator, raw: object) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    word = clean_text(to_arabic_digits(str(raw))).lower()
+    if word in YES_WORDS:
+        return True
+    if word in NO_WORDS:
+        return False
+    raise ValueProblem(
+        "not_yes_no", f"'{indicator.label}' ต้องเป็น ใช่/ไม่ใช่ (หรือ มี/ไม่มี, 1/0) ไม่ใช่ '{raw}'"
+    )
+
+
+def _parse_number(indicator: Indicator, raw: object) -> Fraction:
+    if isinstance(raw, bool):
+        raise ValueProblem("not_a_number", f"'{indicator.label}' ต้องเป็นตัวเลข ไม่ใช่ {raw}")
+    if isinstance(raw, int | Decimal | Fraction):
+        return Fraction(raw)
+    if isinstance(raw, float):
+        # Excel and JSON hand us binary floats; their shortest decimal repr is what the person typed.
+        return Fraction(Decimal(repr(raw)))
+    text = to_arabic_digits(clean_text(str(raw))).replace(",", "").replace(" ", "")
+    text = _PERCENT_WORDS.sub("", text)
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise ValueProblem("not_a_number", f"'{indicator.label}' ต้องเป็นตัวเลข ไม่ใช่ '{raw}'") from None
+    if not number.is_finite():
+        raise ValueProblem("not_a_number", f"'{indicator.label}' ต้องเป็นตัวเลข ไม่ใช่ '{raw}'")
+    return Fraction(number)
+
+
+def _check_range(indicator: Indicator, number: Fraction) -> Fraction:
+    if number < 0:
+        raise ValueProblem("negative", f"'{indicator.label}' ติดลบไม่ได้ ({_show(number)}): ใส่ 0 หรือมากกว่า")
+    if indicator.kind in ("count", "level") and number.denominator != 1:
+        raise ValueProblem(
+            "not_whole", f"'{indicator.label}' ต้องเป็นจำนวนเต็ม ไม่ใช่ {_show(number)}: ปัดเป็นจำนวนนับ"
+        )
+    if indicator.max is not None and number > indicator.max:
+        raise ValueProblem(
+            "out_of_range", f"'{indicator.label}' ต้องอยู่ระหว่าง 0 ถึง {indicator.max} ไม่ใช่ {_show(number)}"
+        )
+    return number
+
+
+def _show(number: Fraction) -> str:
+    return str(number.numerator) if number.denominator == 1 else f"{float(number):g}"
+
+
+def encode_value(value: Value) -> str:
+    """The stored text of a value: exact decimals, 'yes'/'no', 'n/a'."""
+    from cdd.rubrics.conditions import format_number  # conditions builds on this module
+
+    if value is NOT_APPLICABLE:
+        return "n/a"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return format_number(value)
+
+
+@lru_cache(maxsize=200_000)
+def decode_value(indicator: Indicator, text: str) -> Value:
+    """A stored text as its value; cached, since a country's figures repeat the same few texts."""
+    if text == "n/a":
+        return NOT_APPLICABLE
+    if indicator.kind == "yesno":
+        return text == "yes"
+    return Fraction(text)

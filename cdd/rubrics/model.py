@@ -1,0 +1,361 @@
+"""Rubrics as data: one TOML file a scheme under `cdd/rubrics/`, the letter's Thai wording beside each rule.
+
+The five shapes of RUBRICS §2:
+
+- `points`     items score points (all-or-nothing, or a step table); the sum falls in a grade band
+- `step-mean`  items are step tables (100/75/50/25); their mean falls in a grade band
+- `ladder`     criteria × levels; the grade is the highest level whose rules all hold
+- `bands`      a ladder of one criterion: one measure against a lower bound per grade
+- `targets`    monthly targets with no grade
+- `none`       a mission the letter names without criteria (yet)
+
+Bands are kept by their lower bound so every value falls in exactly one; the printed wording (and,
+where the letter printed a range, that range) stays beside the rule for people and for `cdd lint`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tomllib
+from dataclasses import dataclass, field
+from functools import cached_property
+from fractions import Fraction
+from pathlib import Path
+
+from cdd.office.calendar import Month
+from cdd.rubrics.conditions import Condition
+from cdd.rubrics.indicators import ROLLUPS, load_catalogue
+
+RUBRIC_DIR = Path(__file__).resolve().parent
+RUBRICS_ENV = "CDD_RUBRICS"  # another folder of rubric files: the benchmark's national copies
+GRADES = ("A", "B", "C", "D")
+SHAPES = ("points", "step-mean", "ladder", "bands", "targets", "none")
+
+
+class RubricError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Step:
+    """One row of a step table: the points, when they are earned, and the row as printed."""
+
+    points: Fraction
+    when: tuple[Condition, ...] = ()
+    printed: str = ""
+    range: str | None = None  # the printed range in interval notation, e.g. "[80, 88.99]", for lint
+
+
+@dataclass(frozen=True)
+class Item:
+    """A scored item (points, step-mean) or a target (targets)."""
+
+    id: str
+    label: str
+    printed: str = ""
+    points: Fraction | None = None  # all-or-nothing points; None for a step table or a target
+    when: tuple[Condition, ...] = ()
+    steps: tuple[Step, ...] = ()
+    not_applicable: bool = False  # may be reported "not applicable": the item drops out
+    reading: str = ""
+    short: str = ""  # a few words for a column head; the label when empty
+
+    @property
+    def name(self) -> str:
+        return self.short or self.label
+
+    @cached_property
+    def max_points(self) -> Fraction:
+        if self.steps:
+            return max(step.points for step in self.steps)
+        return self.points or 0
+
+    @cached_property
+    def inputs(self) -> tuple[str, ...]:
+        conditions = self.when + tuple(c for step in self.steps for c in step.when)
+        return _unique(key for c in conditions for key in c.inputs)
+
+
+@dataclass(frozen=True)
+class LevelRule:
+    when: tuple[Condition, ...]
+    printed: str = ""
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One row of a ladder: what each level asks of one thing."""
+
+    id: str
+    label: str
+    levels: dict[str, LevelRule]
+    reading: str = ""
+    short: str = ""
+
+    @property
+    def name(self) -> str:
+        return self.short or self.label
+
+    @cached_property
+    def inputs(self) -> tuple[str, ...]:
+        return _unique(key for rule in self.levels.values() for c in rule.when for key in c.inputs)
+
+
+@dataclass(frozen=True)
+class Band:
+    grade: str
+    min: Fraction
+    printed: str = ""
+    range: str | None = None
+
+
+@dataclass(frozen=True)
+class Group:
+    """Items the letter prints under one heading with its own maximum (Buriram's areas)."""
+
+    id: str
+    label: str
+    printed_max: Fraction
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Level:
+    """A level of a ladder as the letter printed it, with its nominal points if any."""
+
+    grade: str
+    printed: str = ""
+    nominal_points: Fraction | None = None
+
+
+@dataclass(frozen=True)
+class Mission:
+    id: str
+    title: str
+    shape: str
+    printed: str = ""
+    reading: str = ""
+    items: tuple[Item, ...] = ()
+    criteria: tuple[Criterion, ...] = ()
+    bands: tuple[Band, ...] = ()
+    levels: tuple[Level, ...] = ()
+    groups: tuple[Group, ...] = ()
+    printed_max: Fraction | None = None
+    short: str = ""
+
+    @property
+    def name(self) -> str:
+        return self.short or self.title
+
+    def part_names(self) -> dict[str, str]:
+        """Each criterion's or item's short name, by id."""
+        return {part.id: part.name for part in (*self.criteria, *self.items)}
+
+    @cached_property
+    def max_points(self) -> Fraction:
+        return Fraction(sum(item.max_points for item in self.items))
+
+    @cached_property
+    def inputs(self) -> tuple[str, ...]:
+        parts = self.items or self.criteria
+        return _unique(key for part in parts for key in part.inputs)
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """When a month's figures are due: a day of the following month, or the letter's own report rounds."""
+
+    day_of_next_month: int | None = None
+    rounds: dict[str, str] = field(default_factory=dict)  # month token → ISO date (CE)
+    printed: str = ""
+
+    def due(self, month: Month) -> dt.date | None:
+        """'By the 15th of every month' means a month's figures are due on the 15th of the next (RUBRICS §8)."""
+        if month.token in self.rounds:
+            return dt.date.fromisoformat(self.rounds[month.token])
+        if self.day_of_next_month is None:
+            return None
+        return month.next().first_day.replace(day=self.day_of_next_month)
+
+
+@dataclass(frozen=True)
+class Scheme:
+    id: str
+    title: str
+    letter: str
+    provinces: tuple[str, ...]
+    grain: str  # month | quarter | year: the period a grade is given for
+    first_month: str
+    last_month: str
+    deadline: Deadline
+    rollup: dict[str, str]
+    missions: tuple[Mission, ...]
+    note: str = ""
+    path: Path | None = field(default=None, compare=False)
+
+    def mission(self, mission_id: str) -> Mission:
+        for mission in self.missions:
+            if mission.id == mission_id:
+                return mission
+        raise KeyError(mission_id)
+
+    @cached_property
+    def inputs(self) -> tuple[str, ...]:
+        return _unique(key for mission in self.missions for key in mission.inputs)
+
+    @property
+    def months(self) -> list[Month]:
+        """Every month the letter covers, first to last."""
+        months = [_month(self.first_month)]
+        while months[-1] < _month(self.last_month):
+            months.append(months[-1].next())
+        return months
+
+    def covers(self, month: Month) -> bool:
+        return _month(self.first_month) <= month <= _month(self.last_month)
+
+    def months_in(self, fiscal_year: int) -> list[Month]:
+        return [m for m in self.months if m.fiscal_year == fiscal_year]
+
+    def allows_not_applicable(self, key: str) -> bool:
+        """Whether a province may report this input as 'not applicable' (no target there)."""
+        return any(item.not_applicable and key in item.inputs for m in self.missions for item in m.items)
+
+
+def _month(token: str) -> Month:
+    year, month = token.split("-")
+    return Month(int(year), int(month))
+
+
+def _unique(keys) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(keys))
+
+
+# ---- reading and writing the files -------------------------------------------------------------
+
+
+def load_scheme(path: Path) -> Scheme:
+    with path.open("rb") as f:
+        raw = tomllib.load(f)
+    try:
+        return scheme_from_dict(raw, path)
+    except (KeyError, TypeError, ValueError) as error:
+        raise RubricError(f"{path.name}: {error}") from error
+
+
+def load_schemes(directory: Path | None = None) -> dict[str, Scheme]:
+    directory = directory or Path(os.environ.get(RUBRICS_ENV) or RUBRIC_DIR)
+    schemes = [load_scheme(p) for p in sorted(directory.glob("*.toml")) if p.name != "indicators.toml"]
+    for scheme in schemes:
+        problems = check_scheme(scheme, set(load_catalogue()))
+        if problems:
+            raise RubricError(f"{scheme.path.name if scheme.path else scheme.id}: " + "; ".join(problems))
+    return {scheme.id: scheme for scheme in schemes}
+
+
+def check_scheme(scheme: Scheme, known_inputs: set[str]) -> list[str]:
+    """What makes a rubric unusable (not what makes it odd: that is `cdd lint`)."""
+    problems = [f"unknown input '{key}'" for key in scheme.inputs if key not in known_inputs]
+    problems += [f"rollup of unknown input '{key}'" for key in scheme.rollup if key not in known_inputs]
+    problems += [f"rollup '{rule}' for {key}" for key, rule in scheme.rollup.items() if rule not in ROLLUPS]
+    for mission in scheme.missions:
+        item_ids = {item.id for item in mission.items}
+        problems += [f"{mission.id}: group {g.id} names unknown items"
+                     for g in mission.groups if not set(g.items) <= item_ids]  # fmt: skip
+        minima = [band.min for band in mission.bands]
+        if minima != sorted(minima, reverse=True) or len(set(minima)) != len(minima):
+            problems.append(f"{mission.id}: bands must go from A down with falling lower bounds")
+        if mission.shape in ("ladder", "bands") and not mission.criteria:
+            problems.append(f"{mission.id}: a {mission.shape} needs criteria")
+        if mission.shape == "bands" and len(mission.criteria) != 1:
+            problems.append(f"{mission.id}: bands grade one measure: exactly one criterion")
+    return problems
+
+
+def scheme_from_dict(raw: dict, path: Path | None = None) -> Scheme:
+    return Scheme(
+        id=raw["id"],
+        title=raw["title"],
+        letter=raw.get("letter", ""),
+        provinces=tuple(raw["provinces"]),
+        grain=raw["grain"],
+        first_month=raw["months"][0],
+        last_month=raw["months"][1],
+        deadline=Deadline(**raw.get("deadline", {})),
+        rollup=dict(raw.get("rollup", {})),
+        missions=tuple(_mission(m) for m in raw["missions"]),
+        note=raw.get("note", ""),
+        path=path,
+    )
+
+
+def _mission(raw: dict) -> Mission:
+    shape = raw["shape"]
+    if shape not in SHAPES:
+        raise RubricError(f"mission {raw['id']}: shape '{shape}' is not one of {SHAPES}")
+    return Mission(
+        id=raw["id"],
+        title=raw["title"],
+        shape=shape,
+        printed=raw.get("printed", ""),
+        reading=raw.get("reading", ""),
+        items=tuple(_item(i) for i in raw.get("items", [])),
+        criteria=tuple(_criterion(c) for c in raw.get("criteria", [])),
+        bands=tuple(Band(b["grade"], Fraction(b["min"]), b.get("printed", ""), b.get("range")) for b in raw.get("bands", [])),
+        levels=tuple(_level(lv) for lv in raw.get("levels", [])),
+        groups=tuple(_group(g) for g in raw.get("groups", [])),
+        printed_max=_fraction(raw.get("printed_max")),
+        short=raw.get("short", ""),
+    )
+
+
+def _item(raw: dict) -> Item:
+    return Item(
+        id=raw["id"],
+        label=raw["label"],
+        printed=raw.get("printed", ""),
+        points=None if raw.get("points") is None else _points(raw["points"]),
+        when=_conditions(raw.get("when", [])),
+        steps=tuple(_step(s) for s in raw.get("steps", [])),
+        not_applicable=raw.get("not_applicable", False),
+        reading=raw.get("reading", ""),
+        short=raw.get("short", ""),
+    )
+
+
+def _step(raw: dict) -> Step:
+    return Step(_points(raw["points"]), _conditions(raw.get("when", [])), raw.get("printed", ""), raw.get("range"))
+
+
+def _points(raw: object) -> Fraction | int:
+    """Points as a plain int when whole (all the letters' are): summing a country's scores in ints is
+    several times cheaper than in Fractions, and as exact."""
+    points = Fraction(str(raw))
+    return points.numerator if points.denominator == 1 else points
+
+
+def _criterion(raw: dict) -> Criterion:
+    levels = {
+        grade: LevelRule(_conditions(rule["when"]), rule.get("printed", ""))
+        for grade, rule in raw.items()
+        if grade in GRADES
+    }
+    return Criterion(raw["id"], raw["label"], levels, raw.get("reading", ""), raw.get("short", ""))
+
+
+def _level(raw: dict) -> Level:
+    return Level(raw["grade"], raw.get("printed", ""), _fraction(raw.get("nominal_points")))
+
+
+def _group(raw: dict) -> Group:
+    return Group(raw["id"], raw["label"], Fraction(raw["printed_max"]), tuple(raw["items"]))
+
+
+def _conditions(raw: str | list[str]) -> tuple[Condition, ...]:
+    texts = [raw] if isinstance(raw, str) else raw
+    return tuple(Condition.parse(text) for text in texts)
+
+
+def _fraction(raw: object) -> Fraction | None:
+    return None if raw is None else Fraction(str(raw))

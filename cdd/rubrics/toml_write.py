@@ -1,0 +1,88 @@
+"""Writing a rubric back to TOML, so an edited rubric is saved in the same shape it was read in."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import tomli_w
+
+from cdd.rubrics.model import GRADES, Criterion, Item, Mission, Scheme, Step
+
+
+def dumps_scheme(scheme: Scheme) -> str:
+    return tomli_w.dumps(scheme_to_dict(scheme))
+
+
+def scheme_to_dict(scheme: Scheme) -> dict:
+    deadline = {"day_of_next_month": scheme.deadline.day_of_next_month, "rounds": scheme.deadline.rounds,
+                "printed": scheme.deadline.printed}  # fmt: skip
+    return _drop_empty({
+        "id": scheme.id,
+        "title": scheme.title,
+        "letter": scheme.letter,
+        "note": scheme.note,
+        "provinces": list(scheme.provinces),
+        "grain": scheme.grain,
+        "months": [scheme.first_month, scheme.last_month],
+        "deadline": _drop_empty(deadline),
+        "rollup": scheme.rollup,
+        "missions": [_mission(m) for m in scheme.missions],
+    })  # fmt: skip
+
+
+def _mission(mission: Mission) -> dict:
+    return _drop_empty({
+        "id": mission.id,
+        "title": mission.title,
+        "short": mission.short,
+        "shape": mission.shape,
+        "printed": mission.printed,
+        "reading": mission.reading,
+        "printed_max": _number(mission.printed_max),
+        "levels": [_drop_empty({"grade": lv.grade, "printed": lv.printed, "nominal_points": _number(lv.nominal_points)})
+                   for lv in mission.levels],
+        "bands": [_drop_empty({"grade": b.grade, "min": _number(b.min), "printed": b.printed, "range": b.range})
+                  for b in mission.bands],
+        "groups": [{"id": g.id, "label": g.label, "printed_max": _number(g.printed_max), "items": list(g.items)}
+                   for g in mission.groups],
+        "criteria": [_criterion(c) for c in mission.criteria],
+        "items": [_item(i) for i in mission.items],
+    })  # fmt: skip
+
+
+def _criterion(criterion: Criterion) -> dict:
+    out = {"id": criterion.id, "label": criterion.label, "short": criterion.short, "reading": criterion.reading}
+    for grade in GRADES:
+        if rule := criterion.levels.get(grade):
+            out[grade] = _drop_empty({"when": [str(c) for c in rule.when], "printed": rule.printed})
+    return _drop_empty(out)
+
+
+def _item(item: Item) -> dict:
+    return _drop_empty({
+        "id": item.id,
+        "label": item.label,
+        "short": item.short,
+        "printed": item.printed,
+        "points": _number(item.points),
+        "when": [str(c) for c in item.when],
+        "not_applicable": item.not_applicable or None,
+        "reading": item.reading,
+        "steps": [_step(s) for s in item.steps],
+    })  # fmt: skip
+
+
+def _step(step: Step) -> dict:
+    return _drop_empty(
+        {"points": _number(step.points), "when": [str(c) for c in step.when], "printed": step.printed, "range": step.range}
+    ) | {"points": _number(step.points)}
+
+
+def _number(value: Fraction | None) -> int | float | None:
+    if value is None:
+        return None
+    return value.numerator if value.denominator == 1 else float(value)
+
+
+def _drop_empty(mapping: dict) -> dict:
+    return {k: v for k, v in mapping.items() if v not in (None, "", [], {})}

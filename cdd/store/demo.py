@@ -1,0 +1,169 @@
+"""Demo data: deterministic, plausible monthly submissions for the four provinces, every one marked demo.
+
+Each district has a steady "strength" so its grades tell a story across months; some months come in
+late, some never, some are revised after the deadline. Figures the letters do not give (head counts,
+Lampang's and Buriram's tambons) are sent as part of the demo rows, so they are demo too and go with
+`remove_demo`. Nothing here is ever presented as real: batches carry `is_demo` and the demo sender.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+from fractions import Fraction
+
+import duckdb
+
+from cdd.office.calendar import Month
+from cdd.office.districts import District, Registry
+from cdd.grading.mission import CATALOGUE
+from cdd.rubrics.indicators import Value
+from cdd.rubrics.model import Scheme
+from cdd.store.database import write_transaction
+from cdd.store.submissions import write_batch
+from cdd.intake.validate import SubmittedRow, Submission
+
+DEMO_SENDER = "ข้อมูลตัวอย่าง (demo)"
+SEED = 2567
+
+
+def add_demo(con: duckdb.DuckDBPyConnection, schemes: dict[str, Scheme], registry: Registry) -> int:
+    """Write the demo submissions in one transaction; returns how many batches were written."""
+    written = 0
+    with write_transaction(con) as cur:
+        for scheme in schemes.values():
+            for district in (d for p in scheme.provinces for d in registry.in_province(p)):
+                written += _district_demo(cur, scheme, district, registry)
+    return written
+
+
+def _district_demo(con, scheme: Scheme, district: District, registry: Registry) -> int:
+    rng = random.Random(f"{SEED}-{scheme.id}-{district.code}")
+    strength = random.Random(f"{SEED}-{district.code}").uniform(0.6, 1.2)
+    months = scheme.months
+    written = 0
+    for index, month in enumerate(months):
+        fate = rng.random()
+        if fate < 0.05:
+            continue  # never sent: "missing"
+        values = demo_values(scheme, district, month, registry, rng, strength, (index + 1) / len(months))
+        due = scheme.deadline.due(month) or month.next().first_day
+        late = fate < 0.17
+        sent = dt.datetime.combine(due + dt.timedelta(days=rng.randint(2, 12) if late else -rng.randint(0, 9)),
+                                   dt.time(9 + rng.randint(0, 7), rng.randint(0, 59)))  # fmt: skip
+        written += _send(con, scheme, district, month, values, sent)
+        if 0.17 <= fate < 0.25:  # revised after the deadline
+            revised = _revise(values, rng)
+            written += _send(con, scheme, district, month, revised, sent + dt.timedelta(days=rng.randint(8, 20)))
+    return written
+
+
+def _send(con, scheme: Scheme, district: District, month: Month, values: dict[str, Value], at: dt.datetime) -> int:
+    submission = Submission(scheme, [SubmittedRow(2, district, month, values)], 0, [month])
+    name = f"demo-{scheme.id}-{district.code}-{month.token}.csv"
+    data = json.dumps({k: str(v) for k, v in values.items()}, sort_keys=True).encode()
+    write_batch(con, submission, name, data, DEMO_SENDER, at=at, is_demo=True)
+    return 1
+
+
+def _revise(values: dict[str, Value], rng: random.Random) -> dict[str, Value]:
+    counts = [k for k, v in values.items() if CATALOGUE[k].kind == "count" and not CATALOGUE[k].reference]
+    key = rng.choice(counts) if counts else None
+    return {**values, key: values[key] + rng.randint(1, 3)} if key else values
+
+
+def demo_values(scheme: Scheme, district: District, month: Month, registry: Registry, rng: random.Random,
+                strength: float, progress: float) -> dict[str, Value]:  # fmt: skip
+    """One plausible month for one district; `progress` runs 0→1 across the scheme's months."""
+    values: dict[str, Value] = {}
+    for key in _ordered(scheme.inputs):
+        figure = registry.reference(district.code, key, month)
+        if CATALOGUE[key].reference and figure is not None:
+            continue  # the real reference figure applies
+        values[key] = _value(key, values, registry, district, month, rng, strength, progress)
+    return values
+
+
+def _ordered(keys: tuple[str, ...]) -> list[str]:
+    """Wholes before their parts, bases before the figures compared with them."""
+    return sorted(keys, key=lambda k: 0 if CATALOGUE[k].reference or CATALOGUE[k].better == "none" else 1)
+
+
+def _value(key, values, registry, district, month, rng, strength, progress) -> Value:
+    def ref(k: str) -> Fraction:
+        figure = registry.reference(district.code, k, month)
+        return values.get(k) or (figure.value if figure else Fraction(10))
+
+    def around(target: Fraction) -> Fraction:
+        return Fraction(max(0, round(target * strength * rng.uniform(0.9, 1.3))))
+
+    special = {
+        "heads_total": lambda: Fraction(rng.choice([3, 4, 4])),
+        "tambons": lambda: Fraction(rng.randint(4, 14)),
+        "jpt_target": lambda: Fraction(rng.randint(40, 180)),
+        "heads_downloaded": lambda: min(ref("heads_total"), around(ref("heads_total") * Fraction(progress + 0.6))),
+        "leaders_downloaded": lambda: min(ref("leaders_target"), around(ref("leaders_target") * Fraction(progress))),
+        "jpt_verified": lambda: min(ref("jpt_target"), around(ref("jpt_target") * Fraction(0.9))),
+        "shop_new": lambda: around(ref("shop_target")),
+        "downloads": lambda: around(13 * ref("tambons")),
+        "fabric_income": lambda: _growth(ref("fabric_income_base"), rng, strength),
+        "otop_sales": lambda: _growth(ref("otop_sales_base"), rng, strength),
+        "fabric_income_base": lambda: Fraction(rng.randint(2000, 20000) * 100),
+        "otop_sales_base": lambda: Fraction(rng.randint(5000, 90000) * 100),
+        "cf_members_pct": lambda: Fraction(round(rng.uniform(0.3, 1.4) * strength * 100), 100),
+        "jpt_collected_pct": lambda: Fraction(min(100, round(100 * (0.3 + 0.7 * progress) * rng.uniform(0.8, 1.1)))),
+    }
+    if key in special:
+        return special[key]()
+    return _by_kind(CATALOGUE[key], rng, strength)
+
+
+def _growth(base: Fraction, rng: random.Random, strength: float) -> Fraction:
+    rate = Fraction(round(rng.uniform(-4, 9) * strength * 100), 10000)
+    return Fraction(round(base * (1 + rate) * 100), 100)
+
+
+def _by_kind(indicator, rng: random.Random, strength: float) -> Value:
+    if indicator.kind == "yesno":
+        return rng.random() < 0.45 + 0.5 * strength
+    if indicator.kind == "level":
+        return Fraction(min(indicator.max, round(indicator.max * strength * rng.uniform(0.6, 1.25))))
+    if indicator.kind == "percent":
+        low, high = (4, 16) if indicator.better == "lower" else (55, 105)
+        value = Fraction(round(rng.uniform(low, high) * (strength if indicator.better != "lower" else 1) * 100), 100)
+        return min(value, Fraction(indicator.max)) if indicator.max else value
+    return Fraction(round(rng.uniform(1, 3.5) * strength + rng.random() * 0.8))
+
+
+def remove_demo(con: duckdb.DuckDBPyConnection) -> int:
+    """Delete every demo batch and its values; real values a demo batch had superseded become current again."""
+    with write_transaction(con) as cur:
+        demo = "SELECT id FROM batches WHERE is_demo"
+        count = cur.execute(f"SELECT count(*) FROM ({demo})").fetchall()[0][0]
+        cur.execute(f"UPDATE submitted_values SET replaced_by = NULL WHERE replaced_by IN ({demo})")
+        cur.execute(f"DELETE FROM supersessions WHERE batch_id IN ({demo}) OR old_batch_id IN ({demo})")
+        cur.execute(f"DELETE FROM submitted_values WHERE batch_id IN ({demo})")
+        cur.execute("DELETE FROM batches WHERE is_demo")
+    return count
+
+
+def ensure_database(path=None) -> bool:
+    """On the first run, create the database and fill it with demo data; True when it was created now."""
+    from cdd.grading.inputs import registry, schemes
+    from cdd.store.database import connect, database_path, load_registry_into
+    from cdd.store.users import set_open_viewing
+
+    target = database_path(path)
+    if target.exists():
+        return False
+    con = connect(target)
+    try:
+        load_registry_into(con, registry())
+        add_demo(con, schemes(), registry())
+        # The demo opens for reading without an account, as on a trusted office network; writing always
+        # needs one. A real installation turns this off: python -m cdd settings open-viewing off
+        set_open_viewing(con, True)
+    finally:
+        con.close()
+    return True

@@ -1,0 +1,194 @@
+"""Writing a checked submission into the store, seeing what it would change, and undoing a batch.
+
+A value that differs from the current one supersedes it (the old row keeps its place in history,
+marked `replaced_by`); an equal value is left alone. Rolling a batch back retracts its values and
+restores exactly the ones it superseded; a batch whose values were since superseded by a later
+batch cannot be rolled back before that later one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+import duckdb
+import pandas as pd
+
+from cdd.rubrics.indicators import encode_value
+from cdd.store.database import StoreError, first_row, write_transaction
+from cdd.store.users import NotAllowed, User, active_user, authorize_rollback, authorize_write
+from cdd.intake.validate import Submission
+
+THAI_TIME = ZoneInfo("Asia/Bangkok")
+CURRENT = "replaced_by IS NULL AND NOT retracted"
+
+
+def now() -> dt.datetime:
+    """Office time in Thailand, as deadlines are read there."""
+    return dt.datetime.now(THAI_TIME).replace(tzinfo=None, microsecond=0)
+
+
+@dataclass(frozen=True)
+class PlannedValue:
+    code: str
+    month: str
+    key: str
+    value: str
+    before: str | None  # None: a new value
+    source_row: int
+
+    @property
+    def change(self) -> str:
+        if self.before is None:
+            return "new"
+        return "unchanged" if self.before == self.value else "changed"
+
+
+@dataclass(frozen=True)
+class Plan:
+    values: list[PlannedValue]
+
+    def count(self, change: str) -> int:
+        return sum(1 for v in self.values if v.change == change)
+
+    @property
+    def writes(self) -> list[PlannedValue]:
+        return [v for v in self.values if v.change != "unchanged"]
+
+
+class RollbackRefused(StoreError):
+    pass
+
+
+def plan(con: duckdb.DuckDBPyConnection, submission: Submission) -> Plan:
+    """What writing the submission would do to each value: new, changed or unchanged."""
+    incoming = [
+        (row.district.code, row.month.token, key, encode_value(value), row.row)
+        for row in submission.rows
+        for key, value in row.values.items()
+    ]
+    current = current_values(con, {(code, month) for code, month, *_ in incoming})
+    return Plan([PlannedValue(c, m, k, v, current.get((c, m, k)), r) for c, m, k, v, r in incoming])
+
+
+def current_values(con: duckdb.DuckDBPyConnection, pairs: set[tuple[str, str]]) -> dict[tuple[str, str, str], str]:
+    """The current value of every input of the given (district, month) pairs, in one query."""
+    if not pairs:
+        return {}
+    codes, months = zip(*sorted(pairs))
+    # The pairs go in as parameters, not as a registered view: a view is shared by every thread that
+    # uses the same connection, and two plans at once would read each other's list.
+    rows = con.execute(
+        f"SELECT v.code, v.month, v.key, v.value FROM submitted_values v "
+        f"JOIN (SELECT unnest(?) AS code, unnest(?) AS month) w ON v.code = w.code AND v.month = w.month "
+        f"WHERE {CURRENT}",
+        [list(codes), list(months)],
+    ).fetchall()
+    return {(code, month, key): value for code, month, key, value in rows}
+
+
+def write(
+    con: duckdb.DuckDBPyConnection, submission: Submission, file_name: str, data: bytes, who: str | User,
+    at: dt.datetime | None = None, is_demo: bool = False,
+) -> int:  # fmt: skip
+    """Write the submission in one transaction; returns the new batch id.
+
+    `who` is the signed-in User (the app), whose rights are checked here for every district of the
+    file; or, as a plain name, the operator at this machine's command line, who holds the file anyway.
+    """
+    with write_transaction(con) as cur:
+        return write_batch(cur, submission, file_name, data, who, at, is_demo)
+
+
+def write_batch(
+    cur: duckdb.DuckDBPyConnection, submission: Submission, file_name: str, data: bytes, who: str | User,
+    at: dt.datetime | None = None, is_demo: bool = False,
+) -> int:  # fmt: skip
+    """Write one batch inside a transaction the caller holds."""
+    writer = acting_user(cur, who)
+    authorize_write(writer, (row.district.code for row in submission.rows))
+    changes = plan(cur, submission).writes
+    batch = first_row(
+        cur,
+        "INSERT INTO batches (file_name, sha256, submitted_by, submitted_at, scheme, period, row_count, value_count, "
+        "is_demo) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        [file_name, hashlib.sha256(data).hexdigest(), writer.name, at or now(), submission.scheme.id, submission.period,
+         len(submission.rows), len(changes), is_demo],
+    )[0]  # fmt: skip
+    _supersede_and_insert(cur, batch, changes)
+    return batch
+
+
+def _supersede_and_insert(cur: duckdb.DuckDBPyConnection, batch: int, changes: list[PlannedValue]) -> None:
+    if not changes:
+        return
+    incoming = pd.DataFrame(
+        [(batch, v.code, v.month, v.key, v.value, v.source_row) for v in changes],
+        columns=["batch_id", "code", "month", "key", "value", "source_row"],
+    )
+    cur.register("incoming", incoming)
+    cur.execute(
+        f"INSERT INTO supersessions SELECT ?, v.code, v.month, v.key, v.batch_id, v.value FROM submitted_values v "
+        f"JOIN incoming i ON v.code = i.code AND v.month = i.month AND v.key = i.key WHERE {CURRENT}",
+        [batch],
+    )
+    cur.execute(
+        f"UPDATE submitted_values SET replaced_by = ? FROM incoming i WHERE submitted_values.code = i.code "
+        f"AND submitted_values.month = i.month AND submitted_values.key = i.key AND {CURRENT}",
+        [batch],
+    )
+    cur.execute(
+        "INSERT INTO submitted_values (batch_id, code, month, key, value, source_row) "
+        "SELECT batch_id, code, month, key, value, source_row FROM incoming"
+    )
+    cur.unregister("incoming")
+
+
+def rollback(con: duckdb.DuckDBPyConnection, batch: int, who: str | User) -> int:
+    """Retract a batch and restore what it superseded; returns how many values were restored."""
+    with write_transaction(con) as cur:
+        writer = acting_user(cur, who)
+        authorize_rollback(writer)
+        _check_can_roll_back(cur, batch)
+        restored = first_row(cur, "SELECT count(*) FROM submitted_values WHERE replaced_by = ?", [batch])[0]
+        cur.execute("UPDATE submitted_values SET retracted = TRUE WHERE batch_id = ?", [batch])
+        cur.execute("UPDATE submitted_values SET replaced_by = NULL WHERE replaced_by = ?", [batch])
+        cur.execute("UPDATE batches SET rolled_back_at = ?, rolled_back_by = ? WHERE id = ?", [now(), writer.name, batch])
+    return restored
+
+
+def _check_can_roll_back(cur: duckdb.DuckDBPyConnection, batch: int) -> None:
+    row = first_row(cur, "SELECT rolled_back_at FROM batches WHERE id = ?", [batch])
+    if row is None:
+        raise RollbackRefused(f"ไม่มีชุดข้อมูลหมายเลข {batch}: ดูหมายเลขด้วย python -m cdd batches")
+    if row[0] is not None:
+        raise RollbackRefused(f"ชุดข้อมูลหมายเลข {batch} ถูกยกเลิกไปแล้วเมื่อ {row[0]:%Y-%m-%d %H:%M}")
+    later = cur.execute(
+        "SELECT DISTINCT replaced_by FROM submitted_values WHERE batch_id = ? AND replaced_by IS NOT NULL "
+        "ORDER BY replaced_by", [batch],
+    ).fetchall()  # fmt: skip
+    if later:
+        names = ", ".join(str(b) for (b,) in later)
+        raise RollbackRefused(f"ค่าของชุดข้อมูล {batch} ถูกแทนที่แล้วโดยชุด {names}: ยกเลิกชุดที่ใหม่กว่าก่อน")
+
+
+def acting_user(con: duckdb.DuckDBPyConnection, who: str | User) -> User:
+    """The account as it stands now (not as it was at sign-in: it may since have been disabled or
+    changed), or the command-line operator for a plain name."""
+    if not isinstance(who, User):
+        return User(who, "admin")
+    current = active_user(con, who.name)
+    if current is None:
+        raise NotAllowed(f"บัญชี '{who.name}' ถูกปิดหรือไม่มีแล้ว: ติดต่อผู้ดูแลระบบ")
+    return current
+
+
+def batches(con: duckdb.DuckDBPyConnection, limit: int = 200) -> pd.DataFrame:
+    """The latest batches first, with what each superseded."""
+    return con.execute(
+        "SELECT b.id, b.submitted_at, b.submitted_by, b.file_name, b.scheme, b.period, b.row_count, b.value_count, "
+        "(SELECT count(*) FROM supersessions s WHERE s.batch_id = b.id) AS superseded, b.is_demo, "
+        "b.rolled_back_at, b.sha256 FROM batches b ORDER BY b.id DESC LIMIT ?", [limit],
+    ).df()  # fmt: skip

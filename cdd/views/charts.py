@@ -1,0 +1,142 @@
+"""The dashboard's figures (plotly), drawn the same on screen, on a projector and in a downloaded PNG.
+
+Grades use the Okabe–Ito colours, which people with the common colour-vision deficiencies can tell
+apart, and every grade is also written as its letter. Text uses Sarabun, the app's font; a PNG is
+rendered on the server (kaleido with Debian's chromium and its Thai fonts), never by the browser's
+modebar, which would drop the web font.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from cdd.views.dashboard import MET, NO_DATA, UNMET
+
+FONT = "Sarabun, 'TH Sarabun New', Garuda, Loma, sans-serif"
+GRADE_COLOURS = {"A": "#009E73", "B": "#56B4E9", "C": "#E69F00", "D": "#D55E00", MET: "#009E73",
+                 UNMET: "#D55E00", NO_DATA: "#D9D9D9", "other": "#F2F2F2"}  # fmt: skip
+TEXT_ON = {"A": "white", "B": "black", "C": "black", "D": "white", MET: "white", UNMET: "white"}
+CODES = {"A": 0, "B": 1, "C": 2, "D": 3, MET: 0, UNMET: 3, NO_DATA: 4}
+
+
+def layout(figure: go.Figure, title: str, height: int | None = None, size: int = 16) -> go.Figure:
+    figure.update_layout(
+        title={"text": title, "x": 0, "font": {"size": size + 4}},
+        font={"family": FONT, "size": size, "color": "#1a1a1a"},
+        paper_bgcolor="white", plot_bgcolor="white",
+        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        height=height,
+    )  # fmt: skip
+    return figure
+
+
+def wrap_label(text: str, width: int = 16, lines: int = 3) -> str:
+    """A long column label on a few short lines (at spaces: Thai words are not split)."""
+    rows, current = [], ""
+    for word in str(text).replace("(", " (").split():
+        if current and len(current) + 1 + len(word) > width:
+            rows.append(current)
+            current = word
+        else:
+            current = f"{current} {word}".strip()
+    rows.append(current)
+    return "<br>".join(rows[:lines]) + ("…" if len(rows) > lines else "")
+
+
+def grade_heatmap(frame: pd.DataFrame, title: str, size: int = 16, width: int = 760) -> go.Figure:
+    """Each cell coloured by its grade and showing it; '–' in grey where there is no data."""
+    codes = frame.map(lambda v: CODES.get(v, 5)).values
+    scale = [GRADE_COLOURS[g] for g in ("A", "B", "C", "D", NO_DATA, "other")]
+    colorscale = [[i / 5, colour] for i, colour in enumerate(scale)]
+    labels = [wrap_label(c) for c in frame.columns]
+    figure = go.Figure(go.Heatmap(
+        z=codes, x=labels, y=list(frame.index), text=frame.values, texttemplate="%{text}",
+        textfont={"size": size + 2}, colorscale=colorscale, zmin=0, zmax=5, showscale=False, xgap=3, ygap=3,
+        hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
+    ))  # fmt: skip
+    figure.update_yaxes(autorange="reversed")
+    figure.update_xaxes(side="top", tickangle=0, tickfont={"size": size - 2})
+    header = 40 + (size + 4) * max(label.count("<br>") + 1 for label in labels)
+    layout(figure, title, height=max(320, 48 * len(frame) + header + 80), size=size)
+    figure.update_layout(margin={"t": header + 50})
+    return two_tier_labels(figure, size, width)
+
+
+def grade_count_bars(counts: pd.DataFrame, title: str, size: int = 16) -> go.Figure:
+    colours = [GRADE_COLOURS.get(g, GRADE_COLOURS[NO_DATA]) for g in counts["ระดับ"]]
+    figure = go.Figure(go.Bar(x=counts["ระดับ"], y=counts["จำนวน"], marker_color=colours, text=counts["จำนวน"],
+                              textposition="outside", textfont={"size": size + 2}))  # fmt: skip
+    figure.update_yaxes(title="จำนวนอำเภอ", rangemode="tozero")
+    return layout(figure, title, height=380, size=size)
+
+
+def target_bars(frame: pd.DataFrame, title: str, unit: str, size: int = 16) -> go.Figure:
+    """One bar per district with its own target marker; the share of target printed on each bar."""
+    colours = [GRADE_COLOURS["A"] if met else GRADE_COLOURS["D"] for met in frame["met"]]
+    labels = [f"{share:.0f}%" if share == share and share is not None else "" for share in frame["share"]]
+    figure = go.Figure()
+    figure.add_bar(y=frame["name"], x=frame["actual"], orientation="h", marker_color=colours, name="ผลงาน",
+                   text=labels, textposition="outside", textfont={"size": size},
+                   hovertemplate="%{y}: %{x:,} " + unit + "<extra></extra>")  # fmt: skip
+    figure.add_scatter(y=frame["name"], x=frame["target"], mode="markers", name="เป้าหมาย",
+                       marker={"symbol": "line-ns-open", "size": 26, "color": "#000000",
+                               "line": {"width": 4, "color": "#000000"}},
+                       hovertemplate="เป้าหมาย %{x:,} " + unit + "<extra></extra>")  # fmt: skip
+    figure.update_xaxes(title=unit, rangemode="tozero")
+    figure.update_layout(legend={"orientation": "h", "y": -0.08})
+    return layout(figure, title, height=max(320, 36 * len(frame) + 160), size=size)
+
+
+def cumulative_lines(frame: pd.DataFrame, title: str, unit: str, size: int = 16) -> go.Figure:
+    """A district's cumulative figure month by month against its cumulative target."""
+    figure = go.Figure()
+    figure.add_scatter(x=frame["month"], y=frame["actual"], mode="lines+markers+text", name="ผลงานสะสม",
+                       line={"color": GRADE_COLOURS["B"], "width": 4}, text=frame["actual"],
+                       textposition="top center")  # fmt: skip
+    figure.add_scatter(x=frame["month"], y=frame["target"], mode="lines", name="เป้าหมายสะสม",
+                       line={"color": "#000000", "width": 3, "dash": "dash"})  # fmt: skip
+    figure.update_yaxes(title=unit, rangemode="tozero")
+    figure.update_layout(legend={"orientation": "h", "y": -0.15})
+    return layout(figure, title, height=420, size=size)
+
+
+def two_tier_labels(figure: go.Figure, size: int = 16, width: int = 1000) -> go.Figure:
+    """Column labels on two alternating tiers when neighbours would overlap at the figure's width.
+
+    Thai words are not split (they have no spaces between them), so long names need the room of two columns.
+    """
+    labels = [str(x) for x in figure.data[0].x]
+    if not crowded(labels, size - 2, width):
+        return figure
+    lines = max(label.count("<br>") + 1 for label in labels)
+    raised = [label + "<br> " * lines if i % 2 else label for i, label in enumerate(labels)]
+    figure.update_xaxes(tickvals=labels, ticktext=raised)
+    extra = (size + 4) * lines
+    return figure.update_layout(margin_t=figure.layout.margin.t + extra, height=figure.layout.height + extra)
+
+
+def crowded(labels: list[str], size: int, width: int) -> bool:
+    """Whether two neighbouring labels would run into each other in columns of width/len(labels) pixels."""
+    column = width / max(len(labels), 1)
+    widths = [label_width(label, size) for label in labels]
+    return any((a + b) / 2 + 8 > column for a, b in zip(widths, widths[1:]))
+
+
+def label_width(label: str, size: int) -> float:
+    """A rough width in pixels of the longest line."""
+    return max(visible_length(line) for line in label.split("<br>")) * size * 0.55
+
+
+def visible_length(text: str) -> int:
+    """Characters that take room: Thai vowel and tone marks above and below a letter take none."""
+    return sum(unicodedata.category(ch) != "Mn" for ch in text)
+
+
+def png(figure: go.Figure, width: int = 1600, height: int | None = None) -> bytes:
+    """The figure as a PNG rendered on the server, with the fonts installed there (Sarabun, TLWG)."""
+    import plotly.io as pio  # kaleido starts a headless browser: only when a PNG is asked for
+
+    return pio.to_image(figure, format="png", width=width, height=height or figure.layout.height or 720, scale=1)

@@ -1,0 +1,213 @@
+"""Lists read out at meetings: every district's grades, and what each still owes, as CSV, JSON or Excel.
+
+Every text cell a spreadsheet may open goes through `safe_text`: a district name or label typed as
+"=HYPERLINK(…)" must stay text, never become a formula (CSV/formula injection).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Iterable
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
+
+from cdd.office.districts import Registry
+from cdd.grading.mission import CATALOGUE, CriterionResult, DistrictResult, Gap, MissionResult
+from cdd.grading.report import change_text, json_number, show
+
+Row = dict[str, str | int | float]
+
+# What Excel (and LibreOffice) read as the start of a formula; tab and CR also start one in a CSV.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+GRADE_COLUMNS = {"code": "รหัสอำเภอ", "name": "อำเภอ", "mission": "ภารกิจ", "grade": "ระดับ",
+                 "score": "คะแนน", "status": "สถานะ"}  # fmt: skip
+GAP_COLUMNS = {
+    "code": "รหัสอำเภอ", "name": "อำเภอ", "mission": "ภารกิจ", "grade": "ระดับ", "criterion": "เกณฑ์",
+    "actual": "ผลงาน", "required": "ค่าที่ต้องได้", "shortfall": "ขาดอีก",
+    "next": "เพื่อขึ้นระดับถัดไป", "to_a": "เพื่อให้ได้ระดับ A",
+}  # fmt: skip
+STATUS_TH = {
+    "graded": "ให้ระดับแล้ว", "score only": "คะแนนเท่านั้น (ไม่มีระดับ)", "targets": "เป้าหมาย (ไม่มีระดับ)",
+    "no data": "ยังไม่มีข้อมูล", "incomplete": "ข้อมูลไม่ครบ", "no criteria": "ยังไม่มีเกณฑ์",
+}  # fmt: skip
+# Worst first in a gap list: the districts furthest behind are discussed first; A and no grade last.
+GRADE_ORDER = {"D": 0, "C": 1, "B": 2, "A": 3, "": 4}
+# Okabe–Ito colours: told apart by people with any common colour-vision deficiency.
+GRADE_COLOURS = {"A": "009E73", "B": "56B4E9", "C": "E69F00", "D": "D55E00"}
+ANY_PREFIX = "อย่างใดอย่างหนึ่ง: "
+
+
+def safe_text(value: str) -> str:
+    """Text that a spreadsheet would run as a formula gets a leading ' and is shown as typed."""
+    if value.startswith(("\t", "\r")) or value.lstrip(" ").startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+# ---- rows --------------------------------------------------------------------------------------
+
+
+def grade_rows(results: list[DistrictResult], registry: Registry) -> list[Row]:
+    """One row per district and mission; `status` keeps the engine's word (the JSON contract)."""
+    return [
+        {"code": result.district, "name": registry.name_of(result.district, unknown=""), "mission": mission.mission,
+         "grade": mission.grade or "", "score": _score(mission), "status": mission.status}
+        for result in results
+        for mission in result.results
+    ]  # fmt: skip
+
+
+def _score(mission: MissionResult) -> int | float | str:
+    number = json_number(mission.score)
+    return "" if number is None else number
+
+
+def gap_rows(results: list[DistrictResult], registry: Registry) -> list[Row]:
+    """One row per unmet criterion, worst grade first, then by district, mission and criterion order."""
+    rows = [
+        _gap_row(result.district, registry.name_of(result.district, unknown=""), mission, criterion)
+        for result in results
+        for mission in result.results
+        for criterion in mission.criteria
+        if criterion.met is False
+    ]
+    # A stable sort keeps the missions and criteria of one district in the scheme's own order.
+    return sorted(rows, key=lambda row: (GRADE_ORDER.get(str(row["grade"]), 4), row["code"]))
+
+
+def _gap_row(code: str, name: str, mission: MissionResult, criterion: CriterionResult) -> Row:
+    return {
+        "code": code, "name": name, "mission": mission.title, "grade": mission.grade or "",
+        "criterion": criterion_text(criterion), "actual": show(criterion.actual),
+        "required": show(criterion.required),
+        "shortfall": "" if criterion.shortfall is None else show(criterion.shortfall),
+        "next": gap_text(mission.gaps, "next"), "to_a": gap_text(mission.gaps, "A"),
+    }  # fmt: skip
+
+
+def criterion_text(criterion: CriterionResult) -> str:
+    """The label; where one label covers several inputs ('publicity.pr_channels'), the input is named too."""
+    if "." not in criterion.id:
+        return criterion.label
+    return f"{criterion.label} ({CATALOGUE[criterion.input].label})"
+
+
+def gap_text(gaps: Iterable[Gap], target: str) -> str:
+    """The changes of the gap to `target` in words; '' when the mission has no such gap."""
+    gap = next((g for g in gaps if g.target == target), None)
+    if gap is None:
+        return ""
+    if gap.need == "any":
+        # Each option alone is enough: options apart with "; ", the changes of one option with "และ".
+        options = [" และ ".join(change_text(c) for c in option.changes) for option in gap.options]
+        return ANY_PREFIX + "; ".join(options)
+    return "; ".join(change_text(c) for option in gap.options for c in option.changes)
+
+
+# ---- CSV and JSON ------------------------------------------------------------------------------
+
+
+def write_grades_csv(rows: list[Row]) -> bytes:
+    """Thai header and Thai status words, for people; the JSON keeps the keys and engine words."""
+    readable = [row | {"status": STATUS_TH.get(str(row["status"]), str(row["status"]))} for row in rows]
+    return _csv_bytes(GRADE_COLUMNS, readable)
+
+
+def write_grades_json(rows: list[Row]) -> str:
+    return json.dumps(rows, ensure_ascii=False, indent=2)
+
+
+def write_gaps_csv(rows: list[Row]) -> bytes:
+    return _csv_bytes(GAP_COLUMNS, rows)
+
+
+def _csv_bytes(columns: dict[str, str], rows: list[Row]) -> bytes:
+    """UTF-8 with a BOM so Excel reads Thai; text made safe, numbers left as numbers."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(columns.values())
+    for row in rows:
+        writer.writerow([_csv_cell(row.get(key, "")) for key in columns])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _csv_cell(value: object) -> object:
+    return safe_text(value) if isinstance(value, str) else value
+
+
+# ---- Excel -------------------------------------------------------------------------------------
+
+GAP_SHEET_TITLE = "รายการที่ยังขาด"
+GAP_WIDTHS = {"code": 10, "name": 14, "mission": 28, "grade": 7, "criterion": 40, "actual": 11,
+              "required": 12, "shortfall": 9, "next": 45, "to_a": 45}  # fmt: skip
+HEADER_ROW = 2  # row 1 says what the list is
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def write_gaps_xlsx(rows: list[Row], title: str) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = GAP_SHEET_TITLE
+    _write_title(sheet, title, len(GAP_COLUMNS))
+    _write_table(sheet, GAP_COLUMNS, rows)
+    _colour_grades(sheet, list(GAP_COLUMNS).index("grade") + 1, len(rows))
+    _set_up_printing(sheet, len(GAP_COLUMNS), len(rows))
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _write_title(sheet: Worksheet, title: str, width: int) -> None:
+    cell = _text_cell(sheet, 1, 1, title)
+    cell.font, cell.alignment = Font(bold=True, size=14), Alignment(wrap_text=True, vertical="center")
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
+    sheet.row_dimensions[1].height = 36
+
+
+def _write_table(sheet: Worksheet, columns: dict[str, str], rows: list[Row]) -> None:
+    for index, (key, label) in enumerate(columns.items(), start=1):
+        header = _text_cell(sheet, HEADER_ROW, index, label)
+        header.font, header.alignment = Font(bold=True), WRAP
+        sheet.column_dimensions[get_column_letter(index)].width = GAP_WIDTHS.get(key, 14)
+        for row_number, row in enumerate(rows, start=HEADER_ROW + 1):
+            value = row.get(key, "")
+            cell = _text_cell(sheet, row_number, index, value) if isinstance(value, str) else (
+                sheet.cell(row=row_number, column=index, value=value))  # fmt: skip
+            cell.alignment = WRAP
+
+
+def _text_cell(sheet: Worksheet, row: int, column: int, text: str):
+    """A cell that holds text and only text: made safe, and typed as a string for openpyxl."""
+    cell = sheet.cell(row=row, column=column, value=safe_text(text))
+    cell.data_type = "s"
+    return cell
+
+
+def _colour_grades(sheet: Worksheet, column: int, row_count: int) -> None:
+    """The letter stays in the cell: the colour helps, it never carries the grade alone."""
+    for row in range(HEADER_ROW + 1, HEADER_ROW + 1 + row_count):
+        cell = sheet.cell(row=row, column=column)
+        colour = GRADE_COLOURS.get(str(cell.value))
+        if colour:
+            cell.fill = PatternFill("solid", fgColor=colour)
+            cell.font = Font(bold=True)
+            cell.alignment = Alignment(horizontal="center", vertical="top")
+
+
+def _set_up_printing(sheet: Worksheet, width: int, row_count: int) -> None:
+    """Landscape, one page wide, the header row repeated on every printed page."""
+    last_column = get_column_letter(width)
+    sheet.freeze_panes = f"A{HEADER_ROW + 1}"
+    sheet.auto_filter.ref = f"A{HEADER_ROW}:{last_column}{HEADER_ROW + max(row_count, 1)}"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0  # 0: as many pages tall as needed
+    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"

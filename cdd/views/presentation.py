@@ -1,0 +1,80 @@
+"""Tables a page shows as they are: rubric rows in the letter's words beside the machine rule."""
+
+from __future__ import annotations
+
+from cdd.rubrics.conditions import format_number
+from cdd.rubrics.model import GRADES, Mission
+
+PART, LEVEL, PRINTED, RULE = "ส่วน", "ระดับ/คะแนน", "ข้อความตามหนังสือ", "กติกาที่ใช้"
+MISSION_GRADE = "ระดับของภารกิจ"
+OTHERWISE = "กรณีอื่นทั้งหมด"
+
+
+def mission_rows(mission: Mission) -> list[dict[str, str]]:
+    """One row per rule: part, level or points, the letter's wording and the machine rule.
+
+    A part is named on its first row only, as the letters print their tables (a merged cell).
+    """
+    rows = [*_criterion_rows(mission), *_item_rows(mission), *_grade_rows(mission)]
+    return [row | {PART: ""} if i and row[PART] == rows[i - 1][PART] else row for i, row in enumerate(rows)]
+
+
+def _criterion_rows(mission: Mission) -> list[dict[str, str]]:
+    return [
+        _row(criterion.label, f"ระดับ {grade}", criterion.levels[grade].printed, _rule(criterion.levels[grade].when))
+        for criterion in mission.criteria
+        for grade in GRADES
+        if grade in criterion.levels
+    ]
+
+
+def _item_rows(mission: Mission) -> list[dict[str, str]]:
+    rows = []
+    for item in mission.items:
+        for step in item.steps:
+            rows.append(_row(item.label, f"{format_number(step.points)} คะแนน", step.printed, _rule(step.when)))
+        if not item.steps:
+            points = f"{format_number(item.points)} คะแนน" if item.points is not None else "เป้าหมาย"
+            rows.append(_row(item.label, points, item.printed, _rule(item.when)))
+    return rows
+
+
+def _grade_rows(mission: Mission) -> list[dict[str, str]]:
+    """How the mission's grade follows: score bands, then the letter's own level rows (D is what is left)."""
+    rows = [_row(MISSION_GRADE, f"ระดับ {band.grade}", band.printed, f"คะแนน ≥ {format_number(band.min)}")
+            for band in mission.bands]
+    banded = {band.grade for band in mission.bands}
+    for level in (lv for lv in mission.levels if lv.grade not in banded):
+        rows.append(_row(MISSION_GRADE, f"ระดับ {level.grade}", level.printed, _level_rule(mission, level.grade)))
+    return rows
+
+
+def _level_rule(mission: Mission, grade: str) -> str:
+    if grade == "D":
+        return f"ไม่ถึงระดับ C ({OTHERWISE})"
+    return f"ทุกเกณฑ์ถึงระดับ {grade}" if mission.shape == "ladder" else f"ระดับ {grade} ตามเกณฑ์ข้างต้น"
+
+
+def _rule(when) -> str:
+    return " และ ".join(str(c) for c in when) or OTHERWISE
+
+
+def _row(part: str, level: str, printed: str, rule: str) -> dict[str, str]:
+    return {PART: part, LEVEL: level, PRINTED: printed, RULE: rule}
+
+
+def readings(mission: Mission) -> list[tuple[str, str]]:
+    """Every reading of the mission (RUBRICS §8): (whose: the mission or a part's label, the reading)."""
+    parts = [(part.label, part.reading) for part in (*mission.criteria, *mission.items) if part.reading]
+    return [(mission.title, mission.reading)] * bool(mission.reading) + parts
+
+
+def part_label(mission: Mission, part_id: str) -> str:
+    """What a lint finding's rule id ('groups', 'bands', 'รวม') is called on the page."""
+    labels = {part.id: part.label for part in (*mission.criteria, *mission.items, *mission.groups)}
+    return labels.get(part_id) or ("ช่วงคะแนนของระดับ" if part_id == "bands" else mission.title)
+
+
+def readings_not_in(mission: Mission, shown: set[str]) -> list[tuple[str, str]]:
+    """The mission's readings except those already shown beside a lint finding."""
+    return [(whose, text) for whose, text in readings(mission) if text not in shown]

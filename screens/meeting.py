@@ -1,0 +1,189 @@
+"""โหมดประชุม: four screens for a projector, one large figure each, moved through with ก่อนหน้า / ถัดไป.
+
+No sidebar here: the province, scheme, period and screen live in the URL (?province=…&scheme=…&period=…
+&screen=N), so the link the other screens keep opens the same view, and a small chooser at the top
+changes them. Each figure can be downloaded as a PNG rendered on the server with Thai fonts.
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import streamlit as st
+
+import ui
+from cdd.views import charts
+from cdd.views import dashboard
+from cdd.views import meeting
+from cdd.office.calendar import parse_period
+from cdd.grading.inputs import schemes
+
+Screen = tuple[go.Figure | None, str]  # the figure (None: an empty state was shown) and a note under it
+DEMO = "ข้อมูลตัวอย่าง (demo) ไม่ใช่ข้อมูลจริง"
+SCREENS = ("ระดับรายอำเภอ", "จำนวนอำเภอแต่ละระดับ", "5 อำเภอที่ต้องเร่งรัด", "สิ่งที่ยังขาด")
+# Only a <style> block goes through unsafe_allow_html: never any text a person typed.
+PROJECTOR_CSS = """<style>
+html { font-size: 22px !important; }
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
+[data-testid="stSidebarCollapseButton"], [data-testid="stHeader"] { display: none !important; }
+[data-testid="stMainBlockContainer"] { padding: 0.8rem 2rem 1rem 2rem !important; max-width: 100% !important; }
+[data-testid="stMain"] h1 { font-size: 1.6rem !important; padding: 0.2rem 0 !important; }
+[data-testid="stCaptionContainer"], [data-testid="stWidgetLabel"] p, [data-testid="stExpander"] summary p,
+.stMarkdownBadge, .stMarkdownBadge span, [data-testid="stMarkdownContainer"] p, kbd,
+button p, [role="option"], [role="option"] div { font-size: 1rem !important; }
+</style>"""
+
+
+# ---- the choices, from the URL ---------------------------------------------------------------------
+
+
+def choices_from_url() -> ui.Selection:
+    """Province, scheme and period as the URL gives them; the latest period with data when it does not."""
+    version = ui.data_version()
+    province = meeting.pick(st.query_params.get("province"), list(ui.provinces(version)))
+    offered = [s.id for s in schemes().values() if province in s.provinces]
+    scheme = schemes()[meeting.pick(st.query_params.get("scheme"), offered)]
+    latest = ui.latest_period(scheme, province, version)
+    period = meeting.pick(st.query_params.get("period"), list(ui.period_options(scheme.id)), latest)
+    return ui.Selection(province, scheme, period, version)
+
+
+def chooser(param: str, label: str, options: list[str], current: str, describe, resets: tuple[str, ...] = ()) -> None:
+    """A select box that mirrors the URL; choosing writes the URL (and drops the choices that depend on it)."""
+    key = f"meeting_{param}"
+    st.session_state[key] = current
+    st.selectbox(label, options, key=key, format_func=describe, on_change=choose, args=(param, key, resets))
+
+
+def choose(param: str, key: str, resets: tuple[str, ...]) -> None:
+    st.query_params[param] = st.session_state[key]
+    for later in resets:  # a new province may not have the old scheme; a new scheme has other periods
+        st.query_params.pop(later, None)
+
+
+def go_to(screen: int) -> None:
+    st.query_params["screen"] = str(screen)
+
+
+@st.cache_data(show_spinner=False)
+def as_of(version: str) -> tuple[str, bool]:
+    latest, demo = dashboard.data_as_of(ui.cursor())
+    return ("ข้อมูล ณ วันที่ " + dashboard.thai_datetime(latest) if latest else "ยังไม่มีข้อมูลในระบบ"), demo
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def picture(scheme_id: str, period: str, province: str, screen: int, version: str, _figure: go.Figure) -> bytes:
+    """The PNG takes seconds to render (a headless browser): once per view and data version."""
+    return charts.png(_figure)
+
+
+# ---- the four screens ------------------------------------------------------------------------------
+
+
+def overview_screen(sel: ui.Selection) -> Screen:
+    heatmap = dashboard.heatmap(sel.results, sel.scheme, sel.registry)
+    figure = charts.grade_heatmap(heatmap, title(sel, SCREENS[0]), size=meeting.SIZE, width=1000)
+    return figure, "ช่องสีเทา '–' คือยังไม่มีข้อมูล (ไม่ใช่ระดับ D) · ✓/✗ คือผ่าน/ไม่ผ่านเกณฑ์ข้อนั้น"
+
+
+def counts_screen(sel: ui.Selection) -> Screen:
+    missions = meeting.graded_missions(sel.scheme)
+    if not missions:
+        ui.empty_state("เกณฑ์นี้ไม่ให้ระดับ A–D (มีแต่คะแนนหรือเป้าหมาย)",
+                       "ดูคะแนนหรือจำนวนเป้าหมายที่ทำได้ของแต่ละอำเภอที่หน้าจอ 1 'ระดับรายอำเภอ'")  # fmt: skip
+        return None, ""
+    note = "'–' คืออำเภอที่ยังไม่มีข้อมูลหรือข้อมูลยังไม่ครบ (ไม่ใช่ระดับ D)"
+    if len(missions) == 1:
+        counts = dashboard.grade_counts(sel.results, missions[0].id)
+        figure = charts.grade_count_bars(counts, title(sel, SCREENS[1]), size=meeting.SIZE)
+        return figure.update_traces(cliponaxis=False), note  # the count above the tallest bar stays whole
+    counts = meeting.counts_by_mission(sel.results, missions)
+    return meeting.grade_count_stack(counts, title(sel, SCREENS[1])), note
+
+
+def behind_screen(sel: ui.Selection) -> Screen:
+    behind = meeting.furthest_behind(sel.results, sel.registry)
+    missing = meeting.without_data(sel.results, sel.registry)
+    note = "เรียงตามจำนวนภารกิจระดับ D แล้วระดับ C แล้วจำนวนเกณฑ์ที่ยังไม่ผ่าน" + (
+        f" · ยังไม่มีข้อมูล: {', '.join(missing)}" if missing else "")  # fmt: skip
+    if behind.empty:
+        st.success("ทุกอำเภอที่มีข้อมูลผ่านทุกเกณฑ์แล้ว ไม่มีอำเภอที่ต้องเร่งรัด", icon=":material/check_circle:")
+        return None, note
+    grid = meeting.behind_grid(behind, dashboard.heatmap(sel.results, sel.scheme, sel.registry))
+    return charts.grade_heatmap(grid, title(sel, SCREENS[2]), size=meeting.SIZE, width=1000), note
+
+
+def gaps_screen(sel: ui.Selection) -> Screen:
+    table = meeting.gap_table(sel.results, sel.scheme, sel.registry)
+    if table.empty:
+        st.success("ไม่มีเกณฑ์ที่ยังไม่ผ่านในช่วงนี้", icon=":material/check_circle:")
+        return None, ""
+    return meeting.gap_figure(table, title(sel, SCREENS[3])), "รายการเต็มดาวน์โหลดเป็น Excel ได้ที่หน้า 'สิ่งที่ยังขาด'"
+
+
+def title(sel: ui.Selection, screen: str) -> str:
+    return f"{screen} · {sel.period_thai} · {sel.place}"
+
+
+def show(figure: go.Figure, sel: ui.Selection, screen: int, stamp: list[str]) -> None:
+    """The figure without its title (the screen's heading says it), and its PNG with title and stamp."""
+    top = max(figure.layout.margin.t - 50, 2 * meeting.SIZE)  # room left for counts printed above bars
+    height = max(figure.layout.height - figure.layout.margin.t + top, 400)
+    on_screen = go.Figure(figure).update_layout(title=None, margin_t=top, height=height)
+    on_screen.update_xaxes(automargin=True).update_yaxes(automargin=True)  # long Thai names need the room
+    # No Streamlit theme: the figure keeps its own large fonts, as in the PNG.
+    st.plotly_chart(on_screen, width="stretch", theme=None, config={"displayModeBar": False})
+    # Rendered only when clicked (deferred), then cached: flipping screens stays quick.
+    st.download_button(
+        "ดาวน์โหลดภาพนี้ (PNG)", icon=":material/download:", mime="image/png",
+        data=lambda: picture(sel.scheme.id, sel.period, sel.province, screen, sel.version,
+                             meeting.with_stamp(figure, stamp)),
+        file_name=meeting.png_name(SCREENS[screen - 1], sel.scheme.id, sel.province, sel.period),
+    )  # fmt: skip
+
+
+DRAW = (overview_screen, counts_screen, behind_screen, gaps_screen)
+
+# ---- the page --------------------------------------------------------------------------------------
+
+st.markdown(PROJECTOR_CSS, unsafe_allow_html=True)
+selection = choices_from_url()
+scheme = selection.scheme
+screen = meeting.screen_number(st.query_params.get("screen"), len(SCREENS))
+st.query_params.update(province=selection.province, scheme=scheme.id, period=selection.period, screen=str(screen))
+
+heading, navigation = st.columns([3, 2], vertical_alignment="center")
+heading.title(SCREENS[screen - 1])
+with navigation.container(horizontal=True, horizontal_alignment="right", vertical_alignment="center"):
+    st.button("ก่อนหน้า", icon=":material/arrow_back:", on_click=go_to, args=(screen - 1,), disabled=screen == 1,
+              shortcut="Left")  # fmt: skip
+    st.markdown(f"**{screen} / {len(SCREENS)}**")
+    st.button("ถัดไป", icon=":material/arrow_forward:", icon_position="right", on_click=go_to,
+              args=(screen + 1,), disabled=screen == len(SCREENS), shortcut="Right")  # fmt: skip
+
+stamp, demo = as_of(selection.version)
+where = f"{parse_period(selection.period).thai(short=True)} · {selection.place}"
+st.markdown(f"{scheme.title}  \n{where} · {stamp}" + (f" :orange-badge[:material/warning: {DEMO}]" if demo else ""))
+
+with st.expander("เลือกจังหวัด เกณฑ์ ช่วงเวลา", icon=":material/tune:"):
+    left, middle, right = st.columns(3)
+    with left:
+        chooser("province", "จังหวัด", list(ui.provinces(ui.data_version())), selection.province, ui.province_name,
+                resets=("scheme", "period"))  # fmt: skip
+    with middle:
+        offered = [s.id for s in schemes().values() if selection.province in s.provinces]
+        chooser("scheme", "เกณฑ์", offered, scheme.id, lambda key: schemes()[key].title, resets=("period",))
+    with right:
+        chooser("period", "ช่วงเวลา", dashboard.period_choices(scheme), selection.period,
+                lambda token: parse_period(token).thai())  # fmt: skip
+    st.page_link("screens/overview.py", label="ออกจากโหมดประชุม", icon=":material/close:",
+                 query_params={"province": selection.province, "scheme": scheme.id, "period": selection.period})
+
+if not meeting.has_data(selection.results):
+    ui.empty_state(f"ยังไม่มีข้อมูล{selection.period_thai}",
+                   "นำเข้าข้อมูลที่หน้า 'นำเข้าข้อมูล' หรือเลือกช่วงเวลาอื่นใน 'เลือกจังหวัด เกณฑ์ ช่วงเวลา' ด้านบน")
+    st.stop()
+
+figure, note = DRAW[screen - 1](selection)
+if figure is not None:
+    show(figure, selection, screen, [scheme.title, stamp + (f" · {DEMO}" if demo else "")])
+st.caption(note)

@@ -1,0 +1,75 @@
+"""ภาพรวม: where every district stands — the grade heatmap, a grid across the year, counts and changes."""
+
+import streamlit as st
+
+import ui
+from cdd.views import charts
+from cdd.views import dashboard
+from cdd.office.calendar import parse_period
+
+selection = ui.sidebar(whole_country=True)
+scheme = selection.scheme
+detail = "criteria" if len(scheme.missions) == 1 else "grades"  # criteria across only for one mission
+results = ui.results(scheme.id, selection.period, selection.province_filter, selection.version, detail)
+st.title("ภาพรวม")
+st.caption(f"{scheme.title} · {selection.period_thai} · {selection.place}")
+
+if not any(m.status not in ("no data", "no criteria") for r in results for m in r.results):
+    ui.empty_state(f"ยังไม่มีข้อมูล{selection.period_thai}",
+                   "ดาวน์โหลดแบบฟอร์มและนำเข้าที่หน้า 'นำเข้าข้อมูล' หรือเลือกช่วงเวลาอื่นทางซ้าย")  # fmt: skip
+    st.stop()
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def province_table(scheme_id: str, period: str, version: str, detail: str):
+    """The whole country, one row a province: computed once per data version, not on every click."""
+    everything = ui.results(scheme_id, period, None, version, detail)
+    return dashboard.province_heatmap(everything, ui.schemes()[scheme_id], ui.registry(version))
+
+
+if selection.province == ui.ALL_PROVINCES:
+    provinces = province_table(scheme.id, selection.period, selection.version, detail)
+    st.plotly_chart(charts.grade_heatmap(provinces, f"ระดับกลางของแต่ละจังหวัด · {selection.period_thai}"),
+                    width="stretch")  # fmt: skip
+    st.caption("แต่ละช่องคือระดับกลาง (มัธยฐาน) ของอำเภอในจังหวัดนั้น · เลือกจังหวัดทางซ้ายเพื่อดูรายอำเภอ")
+# Districts a page at a time: a figure of 878 rows reads as nothing, and would cost every re-run.
+pages = dashboard.page_count(results)
+page = st.number_input(f"หน้า (ทีละ {dashboard.PAGE_SIZE} อำเภอ จาก {len(results)})", 1, pages, 1) if pages > 1 else 1
+on_page = dashboard.page_of(results, page)
+codes = {r.district for r in on_page}
+heatmap = dashboard.heatmap(on_page, scheme, selection.registry)
+st.plotly_chart(charts.grade_heatmap(heatmap, f"ระดับรายอำเภอ · {selection.period_thai}"), width="stretch")
+st.caption("ช่องสีเทา '–' คือยังไม่มีข้อมูล (ไม่ใช่ระดับ D) · ✓/✗ คือผ่าน/ไม่ผ่านเกณฑ์ข้อนั้น")
+
+missions = [m for m in scheme.missions if m.shape != "none"]
+mission = missions[0]
+if len(missions) > 1:
+    mission = st.selectbox("ภารกิจสำหรับจำนวนระดับและตารางรายเดือน", missions, format_func=lambda m: m.name)
+
+left, right = st.columns([1, 2])
+with left:
+    counts = dashboard.grade_counts(results, mission.id)
+    st.plotly_chart(charts.grade_count_bars(counts, f"จำนวนอำเภอแต่ละระดับ · {mission.name}"), width="stretch")
+with right:
+    year = parse_period(selection.period).months[-1].fiscal_year
+    periods = dashboard.grid_periods(scheme, year)
+    by_period = {p: [r for r in ui.results(scheme.id, p, selection.province_filter, selection.version, "grades")
+                     if r.district in codes] for p in periods}  # fmt: skip
+    grid = dashboard.month_grid(by_period, selection.registry, mission.id)
+    st.plotly_chart(charts.grade_heatmap(grid, f"ระดับตลอดปีงบประมาณ {year} · {mission.name}"), width="stretch")
+
+previous = dashboard.previous_period(selection.period, dashboard.period_choices(scheme))
+st.subheader("เปลี่ยนแปลงจากช่วงก่อนหน้า")
+if previous:
+    before = ui.results(scheme.id, previous, selection.province_filter, selection.version, "grades")
+    moves = dashboard.changes(on_page, [r for r in before if r.district in codes], selection.registry)
+    st.caption(f"เทียบกับ{parse_period(previous).thai()}")
+    st.dataframe(moves, hide_index=True, width="stretch")
+else:
+    st.caption("ไม่มีช่วงก่อนหน้าในเกณฑ์นี้ให้เทียบ")
+
+names = dashboard.district_labels(on_page, selection.registry)
+code = st.selectbox("เปิดหน้าของอำเภอ", list(names), format_func=names.get)
+if st.button("ดูรายละเอียดอำเภอนี้"):
+    province = selection.registry.districts[code].province_code
+    st.switch_page("screens/district.py", query_params={**st.query_params.to_dict(), "district": code, "province": province})
