@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from cdd.store.demo import ensure_database
 from cdd.store.database import StoreError, database_path
+from cdd.store.demo import ensure_database
 
 st.set_page_config(page_title="ตัวชี้วัดภารกิจสำคัญ พช.", page_icon=":material/monitoring:", layout="wide")
 
@@ -23,8 +23,7 @@ import ui  # noqa: E402  (after the database exists: ui opens it)
 
 if not ui.may_read():
     st.title("เข้าสู่ระบบ")
-    st.caption("ตัวชี้วัดภารกิจสำคัญ สำนักงานพัฒนาชุมชน: ต้องเข้าสู่ระบบก่อนดูข้อมูล (ผู้ดูแลระบบสร้างบัญชีด้วย "
-               "python -m cdd user add)")  # fmt: skip
+    st.caption("ตัวชี้วัดภารกิจสำคัญ สำนักงานพัฒนาชุมชน: ต้องเข้าสู่ระบบก่อนดูข้อมูล (ผู้ดูแลระบบสร้างบัญชีด้วย python -m cdd user add)")
     ui.sign_in_form()
     st.stop()
 

@@ -11,21 +11,17 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from cdd.views import dashboard
-
-from cdd.store import database as store
-
-from cdd.store import users
+from cdd.grading.inputs import schemes
+from cdd.grading.mission import DistrictResult
 from cdd.office.calendar import parse_period
 from cdd.office.districts import Registry
-from cdd.grading.mission import DistrictResult
-from cdd.grading.inputs import schemes
-from cdd.store.period_grades import grade_period
 from cdd.rubrics.model import Scheme
+from cdd.store import database as store
+from cdd.store import users
+from cdd.store.period_grades import grade_period
+from cdd.views import dashboard
 
 ALL_PROVINCES = "all"
-
-
 
 
 @st.cache_resource
@@ -51,8 +47,9 @@ def data_version() -> str:
 # Results and the registry are cached as the objects themselves (cache_resource): they are immutable,
 # and unpickling thousands of them on every re-run (cache_data) would cost more than grading did.
 @st.cache_resource(show_spinner=False, max_entries=256)
-def results(scheme_id: str, period: str, province: str | None, version: str, detail: str = "gaps"
-            ) -> list[DistrictResult]:  # fmt: skip
+def results(
+    scheme_id: str, period: str, province: str | None, version: str, detail: str = "gaps"
+) -> list[DistrictResult]:
     """Graded results; `detail` "grades" for a grid across the year, "criteria" for a heatmap, "gaps" for all."""
     return grade_period(cursor(), scheme_id, period, province, detail, registry(version))
 
@@ -137,7 +134,9 @@ def sidebar(whole_country: bool = False) -> Selection:
         scheme_id = url_choice("scheme", "เกณฑ์", [s.id for s in offered], lambda key: schemes()[key].title)
         scheme = schemes()[scheme_id]
         periods = period_options(scheme.id)
-        period = url_choice("period", "ช่วงเวลา", list(periods), periods.get, default=latest_period(scheme, province, version))
+        period = url_choice(
+            "period", "ช่วงเวลา", list(periods), periods.get, default=latest_period(scheme, province, version)
+        )
         stamp()
         account_box()
     return Selection(province, scheme, period, version)

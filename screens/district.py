@@ -3,19 +3,21 @@
 import streamlit as st
 
 import ui
-from cdd.views import charts
-from cdd.views import dashboard
-from cdd.views import progress
 from cdd.grading import timeliness
-from cdd.office.calendar import parse_period
 from cdd.grading.inputs import schemes
+from cdd.office.calendar import parse_period
 from cdd.store.submissions import now
+from cdd.views import charts, dashboard, progress
 
 CARDS_PER_ROW = 3
 # The criterion's wording takes the room; the figures beside it stay narrow but always in view.
 NARROW_TEXT, NARROW_NUMBER = st.column_config.TextColumn(width="small"), st.column_config.NumberColumn(width="small")
-GAP_WIDTHS = {"เกณฑ์": st.column_config.TextColumn(width="large"), "ผลงาน": NARROW_TEXT, "ค่าที่ต้องได้": NARROW_TEXT,
-              "ขาดอีก": NARROW_TEXT}  # fmt: skip
+GAP_WIDTHS = {
+    "เกณฑ์": st.column_config.TextColumn(width="large"),
+    "ผลงาน": NARROW_TEXT,
+    "ค่าที่ต้องได้": NARROW_TEXT,
+    "ขาดอีก": NARROW_TEXT,
+}
 BATCH_WIDTHS = {"ชุดที่": NARROW_NUMBER, "แถวในไฟล์": NARROW_NUMBER, "จำนวนค่า": NARROW_NUMBER}
 
 
@@ -60,8 +62,9 @@ previous = dashboard.previous_period(selection.period, dashboard.period_choices(
 before = ui.results(scheme.id, previous, selection.province, selection.version, "grades") if previous else []
 cards = progress.mission_cards(scheme, result, progress.district_result(before, code))
 if all(card.cell == dashboard.NO_DATA for card in cards):
-    ui.empty_state(f"อำเภอ{names[code]} ยังไม่มีข้อมูล{selection.period_thai}",
-                   "นำเข้าข้อมูลที่หน้า 'นำเข้าข้อมูล' หรือเลือกช่วงเวลาอื่นทางซ้าย")  # fmt: skip
+    ui.empty_state(
+        f"อำเภอ{names[code]} ยังไม่มีข้อมูล{selection.period_thai}", "นำเข้าข้อมูลที่หน้า 'นำเข้าข้อมูล' หรือเลือกช่วงเวลาอื่นทางซ้าย"
+    )
 else:
     for start in range(0, len(cards), CARDS_PER_ROW):
         for column, card in zip(st.columns(CARDS_PER_ROW), cards[start : start + CARDS_PER_ROW]):
@@ -75,8 +78,9 @@ periods = dashboard.grid_periods(scheme, year)
 by_period = {p: ui.results(scheme.id, p, selection.province, selection.version, "criteria") for p in periods}
 grid = progress.district_grid(by_period, scheme, code)
 if (grid == dashboard.NO_DATA).all().all():
-    ui.empty_state(f"อำเภอ{names[code]} ยังไม่มีข้อมูลของเกณฑ์นี้ตลอดปีงบประมาณ {year}",
-                   "นำเข้าข้อมูลที่หน้า 'นำเข้าข้อมูล' หรือเลือกเกณฑ์อื่นทางซ้าย")  # fmt: skip
+    ui.empty_state(
+        f"อำเภอ{names[code]} ยังไม่มีข้อมูลของเกณฑ์นี้ตลอดปีงบประมาณ {year}", "นำเข้าข้อมูลที่หน้า 'นำเข้าข้อมูล' หรือเลือกเกณฑ์อื่นทางซ้าย"
+    )
 else:
     st.plotly_chart(charts.grade_heatmap(grid, f"ระดับตลอดปีงบประมาณ {year}"), width="stretch")
     st.caption("ช่องสีเทา '–' คือยังไม่มีข้อมูล (ไม่ใช่ระดับ D) · ✓/✗ คือผ่าน/ไม่ผ่านเกณฑ์ข้อนั้น")
@@ -111,7 +115,6 @@ else:
 sent = batches(scheme.id, code, year, selection.version)
 st.markdown("**ชุดข้อมูลที่ส่ง** (ไฟล์ที่มีค่าของอำเภอนี้ ล่าสุดก่อน · จำนวนค่า = ค่าของอำเภอนี้ในไฟล์นั้น)")
 if sent.empty:
-    ui.empty_state(f"อำเภอ{names[code]} ยังไม่เคยส่งข้อมูลของเกณฑ์นี้ในปีงบประมาณ {year}",
-                   "ส่งแบบรายงานที่หน้า 'นำเข้าข้อมูล'")  # fmt: skip
+    ui.empty_state(f"อำเภอ{names[code]} ยังไม่เคยส่งข้อมูลของเกณฑ์นี้ในปีงบประมาณ {year}", "ส่งแบบรายงานที่หน้า 'นำเข้าข้อมูล'")
 else:
     st.dataframe(sent, hide_index=True, width="stretch", column_config=BATCH_WIDTHS)

@@ -3,8 +3,7 @@
 import streamlit as st
 
 import ui
-from cdd.views import exports
-from cdd.views import status
+from cdd.views import exports, status
 
 selection = ui.sidebar(whole_country=True)
 scheme, results = selection.scheme, selection.results
@@ -13,14 +12,14 @@ st.title("สิ่งที่ยังขาด")
 st.caption(f"{scheme.title} · {selection.period_thai} · {place}")
 
 if not status.has_data(results):
-    ui.empty_state(f"ยังไม่มีข้อมูล{selection.period_thai}",
-                   "ดาวน์โหลดแบบฟอร์มและนำเข้าที่หน้า 'นำเข้าข้อมูล' หรือเลือกช่วงเวลาอื่นทางซ้าย")  # fmt: skip
+    ui.empty_state(
+        f"ยังไม่มีข้อมูล{selection.period_thai}", "ดาวน์โหลดแบบฟอร์มและนำเข้าที่หน้า 'นำเข้าข้อมูล' หรือเลือกช่วงเวลาอื่นทางซ้าย"
+    )
     st.stop()
 
 rows = exports.gap_rows(results, selection.registry)
 if not rows:
-    st.success(f"ทุกอำเภอผ่านทุกเกณฑ์ที่มีข้อมูลแล้วใน{selection.period_thai} ไม่มีสิ่งที่ยังขาด",
-               icon=":material/verified:")  # fmt: skip
+    st.success(f"ทุกอำเภอผ่านทุกเกณฑ์ที่มีข้อมูลแล้วใน{selection.period_thai} ไม่มีสิ่งที่ยังขาด", icon=":material/verified:")
     st.stop()
 
 districts, missions, grades = status.gap_choices(rows)
@@ -28,54 +27,94 @@ graded, several = grades != [""], len(missions) > 1  # no grade filter or column
 short = {m.title: m.name for m in scheme.missions}
 filters = iter(st.columns(1 + graded + several))
 codes = next(filters).multiselect("อำเภอ", list(districts), format_func=districts.get, placeholder="ทุกอำเภอ")
-chosen_grades = next(filters).multiselect("ระดับ", grades, format_func=status.grade_choice_label,
-                                          placeholder="ทุกระดับ") if graded else []  # fmt: skip
-chosen_missions = next(filters).multiselect("ภารกิจ", missions, format_func=lambda t: short.get(t, t),
-                                            placeholder="ทุกภารกิจ") if several else []  # fmt: skip
+chosen_grades = (
+    next(filters).multiselect("ระดับ", grades, format_func=status.grade_choice_label, placeholder="ทุกระดับ")
+    if graded
+    else []
+)
+chosen_missions = (
+    next(filters).multiselect("ภารกิจ", missions, format_func=lambda t: short.get(t, t), placeholder="ทุกภารกิจ")
+    if several
+    else []
+)
 shown = status.filter_gaps(rows, codes, chosen_missions, chosen_grades)
 if not shown:
     ui.empty_state("ไม่มีรายการที่ตรงกับตัวกรองที่เลือก", "ลบตัวกรองบางข้อออกเพื่อดูรายการอื่น")
     st.stop()
 
 st.markdown(f"**{status.gap_count(shown)}**" + ("" if shown == rows else f" (จากทั้งหมด {len(rows):,} รายการ)"))
-st.caption(("เรียงจากระดับต่ำสุดก่อน · " if graded else "") +
-           "ค่าที่ต้องได้และขาดอีกเป็นหน่วยจริงของแต่ละเกณฑ์ เทียบกับระดับสูงสุด · "
-           "เลือกแถว (ช่องซ้ายสุด) เพื่ออ่านสิ่งที่ต้องทำแบบเต็มด้านล่างตาราง")  # fmt: skip
+st.caption(
+    ("เรียงจากระดับต่ำสุดก่อน · " if graded else "") + "ค่าที่ต้องได้และขาดอีกเป็นหน่วยจริงของแต่ละเกณฑ์ เทียบกับระดับสูงสุด · "
+    "เลือกแถว (ช่องซ้ายสุด) เพื่ออ่านสิ่งที่ต้องทำแบบเต็มด้านล่างตาราง"
+)
 
 heads, text = exports.GAP_COLUMNS, st.column_config.TextColumn
 # Who and what first, then what a district must do; the code last (it is in the downloaded file).
-order = ["name", *["mission"] * several, *["grade"] * graded, "criterion", "actual", "required", "shortfall",
-         "next", "to_a", "code"]  # fmt: skip
+order = [
+    "name",
+    *["mission"] * several,
+    *["grade"] * graded,
+    "criterion",
+    "actual",
+    "required",
+    "shortfall",
+    "next",
+    "to_a",
+    "code",
+]
 widths = {"name": 105, "mission": 120, "grade": 55, "criterion": 240, "next": 380, "to_a": 380, "code": 80} | {
-    key: status.number_width((r[key] for r in shown), least) for key, least in
-    (("actual", 70), ("required", 100), ("shortfall", 70))}  # fmt: skip
+    key: status.number_width((r[key] for r in shown), least)
+    for key, least in (("actual", 70), ("required", 100), ("shortfall", 70))
+}
 figures = {"actual", "required", "shortfall"}
 picked = st.dataframe(
     status.gap_table(shown, scheme).style.map(status.grade_style, subset=[heads["grade"]]),
-    hide_index=True, width="stretch", height=min(38 + 35 * len(shown), 560), key="gap_table",
-    on_select="rerun", selection_mode="single-row", column_order=[heads[k] for k in order],
-    column_config={heads[key]: text(heads[key], width=width, pinned=key == "name",
-                                    alignment="right" if key in figures else "center" if key == "grade" else None)
-                   for key, width in widths.items()},
-)  # fmt: skip
+    hide_index=True,
+    width="stretch",
+    height=min(38 + 35 * len(shown), 560),
+    key="gap_table",
+    on_select="rerun",
+    selection_mode="single-row",
+    column_order=[heads[k] for k in order],
+    column_config={
+        heads[key]: text(
+            heads[key],
+            width=width,
+            pinned=key == "name",
+            alignment="right" if key in figures else "center" if key == "grade" else None,
+        )
+        for key, width in widths.items()
+    },
+)
 
 chosen_rows = [i for i in (picked.selection.rows if picked else []) if i < len(shown)]
 if chosen_rows:
     row = shown[chosen_rows[0]]
     with st.container(border=True):
-        st.markdown(f"**{row['name']}** · {row['mission']} · ระดับ {row['grade'] or status.NO_DATA}  \n"
-                    f"{row['criterion']}: ผลงาน {row['actual']} ต้องได้ {row['required']}"
-                    + (f" ขาดอีก {row['shortfall']}" if row["shortfall"] != "" else ""))
+        st.markdown(
+            f"**{row['name']}** · {row['mission']} · ระดับ {row['grade'] or status.NO_DATA}  \n"
+            f"{row['criterion']}: ผลงาน {row['actual']} ต้องได้ {row['required']}"
+            + (f" ขาดอีก {row['shortfall']}" if row["shortfall"] != "" else "")
+        )
         st.markdown(f"**{heads['next']}** {row['next'] or 'ไม่มี (อยู่ในระดับสูงสุดแล้วหรือไม่มีระดับ)'}")
         st.markdown(f"**{heads['to_a']}** {row['to_a'] or 'ไม่มี (ภารกิจนี้ไม่มีระดับ A)'}")
 
 title = f"รายการที่ยังขาด {scheme.title} {selection.period_thai} {place}"
 excel, csv = st.columns(2)
-excel.download_button("ดาวน์โหลด Excel (สำหรับพิมพ์)", exports.write_gaps_xlsx(shown, title),
-                      file_name=status.gap_file_name(scheme.id, selection.period, "xlsx"),
-                      mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                      icon=":material/table_view:", width="stretch")  # fmt: skip
-csv.download_button("ดาวน์โหลด CSV", exports.write_gaps_csv(shown),
-                    file_name=status.gap_file_name(scheme.id, selection.period, "csv"), mime="text/csv",
-                    icon=":material/download:", width="stretch")  # fmt: skip
+excel.download_button(
+    "ดาวน์โหลด Excel (สำหรับพิมพ์)",
+    exports.write_gaps_xlsx(shown, title),
+    file_name=status.gap_file_name(scheme.id, selection.period, "xlsx"),
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    icon=":material/table_view:",
+    width="stretch",
+)
+csv.download_button(
+    "ดาวน์โหลด CSV",
+    exports.write_gaps_csv(shown),
+    file_name=status.gap_file_name(scheme.id, selection.period, "csv"),
+    mime="text/csv",
+    icon=":material/download:",
+    width="stretch",
+)
 st.caption("ไฟล์ที่ดาวน์โหลดมีเฉพาะรายการตามตัวกรองที่เลือก")

@@ -11,11 +11,9 @@ import plotly.graph_objects as go
 import streamlit as st
 
 import ui
-from cdd.views import charts
-from cdd.views import dashboard
-from cdd.views import meeting
-from cdd.office.calendar import parse_period
 from cdd.grading.inputs import schemes
+from cdd.office.calendar import parse_period
+from cdd.views import charts, dashboard, meeting
 
 Screen = tuple[go.Figure | None, str]  # the figure (None: an empty state was shown) and a note under it
 DEMO = "ข้อมูลตัวอย่าง (demo) ไม่ใช่ข้อมูลจริง"
@@ -88,8 +86,9 @@ def overview_screen(sel: ui.Selection) -> Screen:
 def counts_screen(sel: ui.Selection) -> Screen:
     missions = meeting.graded_missions(sel.scheme)
     if not missions:
-        ui.empty_state("เกณฑ์นี้ไม่ให้ระดับ A–D (มีแต่คะแนนหรือเป้าหมาย)",
-                       "ดูคะแนนหรือจำนวนเป้าหมายที่ทำได้ของแต่ละอำเภอที่หน้าจอ 1 'ระดับรายอำเภอ'")  # fmt: skip
+        ui.empty_state(
+            "เกณฑ์นี้ไม่ให้ระดับ A–D (มีแต่คะแนนหรือเป้าหมาย)", "ดูคะแนนหรือจำนวนเป้าหมายที่ทำได้ของแต่ละอำเภอที่หน้าจอ 1 'ระดับรายอำเภอ'"
+        )
         return None, ""
     note = "'–' คืออำเภอที่ยังไม่มีข้อมูลหรือข้อมูลยังไม่ครบ (ไม่ใช่ระดับ D)"
     if len(missions) == 1:
@@ -104,7 +103,8 @@ def behind_screen(sel: ui.Selection) -> Screen:
     behind = meeting.furthest_behind(sel.results, sel.registry)
     missing = meeting.without_data(sel.results, sel.registry)
     note = "เรียงตามจำนวนภารกิจระดับ D แล้วระดับ C แล้วจำนวนเกณฑ์ที่ยังไม่ผ่าน" + (
-        f" · ยังไม่มีข้อมูล: {', '.join(missing)}" if missing else "")  # fmt: skip
+        f" · ยังไม่มีข้อมูล: {', '.join(missing)}" if missing else ""
+    )
     if behind.empty:
         st.success("ทุกอำเภอที่มีข้อมูลผ่านทุกเกณฑ์แล้ว ไม่มีอำเภอที่ต้องเร่งรัด", icon=":material/check_circle:")
         return None, note
@@ -134,11 +134,14 @@ def show(figure: go.Figure, sel: ui.Selection, screen: int, stamp: list[str]) ->
     st.plotly_chart(on_screen, width="stretch", theme=None, config={"displayModeBar": False})
     # Rendered only when clicked (deferred), then cached: flipping screens stays quick.
     st.download_button(
-        "ดาวน์โหลดภาพนี้ (PNG)", icon=":material/download:", mime="image/png",
-        data=lambda: picture(sel.scheme.id, sel.period, sel.province, screen, sel.version,
-                             meeting.with_stamp(figure, stamp)),
+        "ดาวน์โหลดภาพนี้ (PNG)",
+        icon=":material/download:",
+        mime="image/png",
+        data=lambda: picture(
+            sel.scheme.id, sel.period, sel.province, screen, sel.version, meeting.with_stamp(figure, stamp)
+        ),
         file_name=meeting.png_name(SCREENS[screen - 1], sel.scheme.id, sel.province, sel.period),
-    )  # fmt: skip
+    )
 
 
 DRAW = (overview_screen, counts_screen, behind_screen, gaps_screen)
@@ -154,11 +157,24 @@ st.query_params.update(province=selection.province, scheme=scheme.id, period=sel
 heading, navigation = st.columns([3, 2], vertical_alignment="center")
 heading.title(SCREENS[screen - 1])
 with navigation.container(horizontal=True, horizontal_alignment="right", vertical_alignment="center"):
-    st.button("ก่อนหน้า", icon=":material/arrow_back:", on_click=go_to, args=(screen - 1,), disabled=screen == 1,
-              shortcut="Left")  # fmt: skip
+    st.button(
+        "ก่อนหน้า",
+        icon=":material/arrow_back:",
+        on_click=go_to,
+        args=(screen - 1,),
+        disabled=screen == 1,
+        shortcut="Left",
+    )
     st.markdown(f"**{screen} / {len(SCREENS)}**")
-    st.button("ถัดไป", icon=":material/arrow_forward:", icon_position="right", on_click=go_to,
-              args=(screen + 1,), disabled=screen == len(SCREENS), shortcut="Right")  # fmt: skip
+    st.button(
+        "ถัดไป",
+        icon=":material/arrow_forward:",
+        icon_position="right",
+        on_click=go_to,
+        args=(screen + 1,),
+        disabled=screen == len(SCREENS),
+        shortcut="Right",
+    )
 
 stamp, demo = as_of(selection.version)
 where = f"{parse_period(selection.period).thai(short=True)} · {selection.place}"
@@ -167,20 +183,37 @@ st.markdown(f"{scheme.title}  \n{where} · {stamp}" + (f" :orange-badge[:materia
 with st.expander("เลือกจังหวัด เกณฑ์ ช่วงเวลา", icon=":material/tune:"):
     left, middle, right = st.columns(3)
     with left:
-        chooser("province", "จังหวัด", list(ui.provinces(ui.data_version())), selection.province, ui.province_name,
-                resets=("scheme", "period"))  # fmt: skip
+        chooser(
+            "province",
+            "จังหวัด",
+            list(ui.provinces(ui.data_version())),
+            selection.province,
+            ui.province_name,
+            resets=("scheme", "period"),
+        )
     with middle:
         offered = [s.id for s in schemes().values() if selection.province in s.provinces]
         chooser("scheme", "เกณฑ์", offered, scheme.id, lambda key: schemes()[key].title, resets=("period",))
     with right:
-        chooser("period", "ช่วงเวลา", dashboard.period_choices(scheme), selection.period,
-                lambda token: parse_period(token).thai())  # fmt: skip
-    st.page_link("screens/overview.py", label="ออกจากโหมดประชุม", icon=":material/close:",
-                 query_params={"province": selection.province, "scheme": scheme.id, "period": selection.period})
+        chooser(
+            "period",
+            "ช่วงเวลา",
+            dashboard.period_choices(scheme),
+            selection.period,
+            lambda token: parse_period(token).thai(),
+        )
+    st.page_link(
+        "screens/overview.py",
+        label="ออกจากโหมดประชุม",
+        icon=":material/close:",
+        query_params={"province": selection.province, "scheme": scheme.id, "period": selection.period},
+    )
 
 if not meeting.has_data(selection.results):
-    ui.empty_state(f"ยังไม่มีข้อมูล{selection.period_thai}",
-                   "นำเข้าข้อมูลที่หน้า 'นำเข้าข้อมูล' หรือเลือกช่วงเวลาอื่นใน 'เลือกจังหวัด เกณฑ์ ช่วงเวลา' ด้านบน")
+    ui.empty_state(
+        f"ยังไม่มีข้อมูล{selection.period_thai}",
+        "นำเข้าข้อมูลที่หน้า 'นำเข้าข้อมูล' หรือเลือกช่วงเวลาอื่นใน 'เลือกจังหวัด เกณฑ์ ช่วงเวลา' ด้านบน",
+    )
     st.stop()
 
 figure, note = DRAW[screen - 1](selection)

@@ -3,9 +3,8 @@
 import streamlit as st
 
 import ui
-from cdd.views import charts
-from cdd.views import dashboard
 from cdd.office.calendar import parse_period
+from cdd.views import charts, dashboard
 
 selection = ui.sidebar(whole_country=True)
 scheme = selection.scheme
@@ -15,8 +14,9 @@ st.title("ภาพรวม")
 st.caption(f"{scheme.title} · {selection.period_thai} · {selection.place}")
 
 if not any(m.status not in ("no data", "no criteria") for r in results for m in r.results):
-    ui.empty_state(f"ยังไม่มีข้อมูล{selection.period_thai}",
-                   "ดาวน์โหลดแบบฟอร์มและนำเข้าที่หน้า 'นำเข้าข้อมูล' หรือเลือกช่วงเวลาอื่นทางซ้าย")  # fmt: skip
+    ui.empty_state(
+        f"ยังไม่มีข้อมูล{selection.period_thai}", "ดาวน์โหลดแบบฟอร์มและนำเข้าที่หน้า 'นำเข้าข้อมูล' หรือเลือกช่วงเวลาอื่นทางซ้าย"
+    )
     st.stop()
 
 
@@ -29,8 +29,7 @@ def province_table(scheme_id: str, period: str, version: str, detail: str):
 
 if selection.province == ui.ALL_PROVINCES:
     provinces = province_table(scheme.id, selection.period, selection.version, detail)
-    st.plotly_chart(charts.grade_heatmap(provinces, f"ระดับกลางของแต่ละจังหวัด · {selection.period_thai}"),
-                    width="stretch")  # fmt: skip
+    st.plotly_chart(charts.grade_heatmap(provinces, f"ระดับกลางของแต่ละจังหวัด · {selection.period_thai}"), width="stretch")
     st.caption("แต่ละช่องคือระดับกลาง (มัธยฐาน) ของอำเภอในจังหวัดนั้น · เลือกจังหวัดทางซ้ายเพื่อดูรายอำเภอ")
 # Districts a page at a time: a figure of 878 rows reads as nothing, and would cost every re-run.
 pages = dashboard.page_count(results)
@@ -53,8 +52,14 @@ with left:
 with right:
     year = parse_period(selection.period).months[-1].fiscal_year
     periods = dashboard.grid_periods(scheme, year)
-    by_period = {p: [r for r in ui.results(scheme.id, p, selection.province_filter, selection.version, "grades")
-                     if r.district in codes] for p in periods}  # fmt: skip
+    by_period = {
+        p: [
+            r
+            for r in ui.results(scheme.id, p, selection.province_filter, selection.version, "grades")
+            if r.district in codes
+        ]
+        for p in periods
+    }
     grid = dashboard.month_grid(by_period, selection.registry, mission.id)
     st.plotly_chart(charts.grade_heatmap(grid, f"ระดับตลอดปีงบประมาณ {year} · {mission.name}"), width="stretch")
 
@@ -72,4 +77,6 @@ names = dashboard.district_labels(on_page, selection.registry)
 code = st.selectbox("เปิดหน้าของอำเภอ", list(names), format_func=names.get)
 if st.button("ดูรายละเอียดอำเภอนี้"):
     province = selection.registry.districts[code].province_code
-    st.switch_page("screens/district.py", query_params={**st.query_params.to_dict(), "district": code, "province": province})
+    st.switch_page(
+        "screens/district.py", query_params={**st.query_params.to_dict(), "district": code, "province": province}
+    )

@@ -16,20 +16,26 @@ st.caption("ข้อความตามหนังสือสั่งก�
 catalogue = schemes()
 ids = list(catalogue)
 # Keyed by the sidebar's scheme, so choosing another scheme there shows it here too.
-scheme_id = st.selectbox("เกณฑ์ที่จะดู", ids, index=ids.index(selection.scheme.id), key=f"rubric_{selection.scheme.id}",
-                         format_func=lambda key: catalogue[key].title)  # fmt: skip
+scheme_id = st.selectbox(
+    "เกณฑ์ที่จะดู",
+    ids,
+    index=ids.index(selection.scheme.id),
+    key=f"rubric_{selection.scheme.id}",
+    format_func=lambda key: catalogue[key].title,
+)
 scheme = catalogue[scheme_id]
 findings = lint_scheme(scheme)
 
 provinces = ", ".join(ui.province_name(code) for code in scheme.provinces)
-st.markdown(f":material/description: **อ้างอิง** {scheme.letter}  \n"
-            f":material/event: **กำหนดส่งรายงาน** {scheme.deadline.printed or 'หนังสือไม่ได้ระบุ'}  \n"
-            f":material/map: **ใช้กับจังหวัด** {provinces} · ให้ระดับ{GRAIN_TH.get(scheme.grain, '')}")  # fmt: skip
+st.markdown(
+    f":material/description: **อ้างอิง** {scheme.letter}  \n"
+    f":material/event: **กำหนดส่งรายงาน** {scheme.deadline.printed or 'หนังสือไม่ได้ระบุ'}  \n"
+    f":material/map: **ใช้กับจังหวัด** {provinces} · ให้ระดับ{GRAIN_TH.get(scheme.grain, '')}"
+)
 if scheme.note:
     st.caption(scheme.note)
 if findings:
-    st.caption(f"ข้อสังเกตจาก `python -m cdd lint` {len(findings)} ข้อ: "
-               "จุดที่ตัวเลขในหนังสือไม่เข้ากัน แสดงไว้ในภารกิจของจุดนั้น")
+    st.caption(f"ข้อสังเกตจาก `python -m cdd lint` {len(findings)} ข้อ: จุดที่ตัวเลขในหนังสือไม่เข้ากัน แสดงไว้ในภารกิจของจุดนั้น")
 
 for mission in scheme.missions:
     st.subheader(mission.title)
@@ -42,7 +48,8 @@ for mission in scheme.missions:
     notes = [f for f in findings if f.mission == mission.id]
     for finding in notes:
         text = f"**ข้อสังเกต ({part_label(mission, finding.rule)})** {finding.message}"
-        st.warning(text + (f"  \n**การอ่านที่เลือก** {finding.reading}" if finding.reading else ""),
-                   icon=":material/warning:")  # fmt: skip
+        st.warning(
+            text + (f"  \n**การอ่านที่เลือก** {finding.reading}" if finding.reading else ""), icon=":material/warning:"
+        )
     for whose, reading in readings_not_in(mission, {f.reading for f in notes}):
         st.markdown(f":material/menu_book: **การอ่านที่เลือก ({whose})** {reading}")

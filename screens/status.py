@@ -5,11 +5,11 @@ import datetime as dt
 import streamlit as st
 
 import ui
-from cdd.views import status
-from cdd.office.calendar import format_thai_date, parse_period
 from cdd.grading.inputs import schemes
-from cdd.store.submissions import now
 from cdd.grading.timeliness import MonthStatus, submission_status
+from cdd.office.calendar import format_thai_date, parse_period
+from cdd.store.submissions import now
+from cdd.views import status
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -32,8 +32,7 @@ if not statuses:
     ui.empty_state(f"เกณฑ์นี้ไม่มีเดือนที่ต้องรายงานในปีงบประมาณ {year}", "เลือกช่วงเวลาหรือเกณฑ์อื่นทางซ้าย")
     st.stop()
 if not any(s.first_sent for s in statuses):
-    ui.empty_state(f"ยังไม่มีอำเภอใดส่งรายงานของปีงบประมาณ {year} ตามเกณฑ์นี้",
-                   "ดาวน์โหลดแบบฟอร์มและนำเข้าที่หน้า 'นำเข้าข้อมูล'")  # fmt: skip
+    ui.empty_state(f"ยังไม่มีอำเภอใดส่งรายงานของปีงบประมาณ {year} ตามเกณฑ์นี้", "ดาวน์โหลดแบบฟอร์มและนำเข้าที่หน้า 'นำเข้าข้อมูล'")
 grid = status.status_grid(statuses, selection.registry)
 details = status.status_details(statuses, selection.registry)
 st.plotly_chart(status.status_heatmap(grid, details, f"รายอำเภอ รายเดือน · ปีงบประมาณ {year}"), width="stretch")

@@ -3,10 +3,8 @@
 import streamlit as st
 
 import ui
-from cdd.views import dashboard
-from cdd.views import progress
 from cdd.grading.mission import CATALOGUE
-
+from cdd.views import dashboard, progress
 
 selection = ui.sidebar()
 scheme, results, registry = selection.scheme, selection.results, selection.registry
@@ -24,15 +22,18 @@ unit = indicator.unit
 # ---- every district against its own target, for the chosen period --------------------------------
 shares = dashboard.target_actual(results, registry, key)
 if shares.empty:
-    ui.empty_state(f"ยังไม่มีข้อมูล{indicator.label} ของ{selection.period_thai}",
-                   "นำเข้าข้อมูลที่หน้า 'นำเข้าข้อมูล' หรือเลือกช่วงเวลาหรือตัวชี้วัดอื่น")  # fmt: skip
+    ui.empty_state(
+        f"ยังไม่มีข้อมูล{indicator.label} ของ{selection.period_thai}", "นำเข้าข้อมูลที่หน้า 'นำเข้าข้อมูล' หรือเลือกช่วงเวลาหรือตัวชี้วัดอื่น"
+    )
 else:
     title = f"{indicator.label} · {selection.period_thai}"
     st.plotly_chart(progress.target_figure(shares, title, unit), width="stretch")
     met = int(shares["met"].sum())
-    st.caption(f"ถึงเป้า {met} จาก {len(shares)} อำเภอ · แท่งสีเขียว = ถึงเป้า, สีส้มแดง = ยังไม่ถึง · "
-               "ขีดดำ = เป้าหมายของอำเภอนั้น (ค่าที่ต้องได้สำหรับระดับสูงสุด) · "
-               "ตัวเลขด้านขวา = ร้อยละของเป้าหมาย (ปัดลง)")  # fmt: skip
+    st.caption(
+        f"ถึงเป้า {met} จาก {len(shares)} อำเภอ · แท่งสีเขียว = ถึงเป้า, สีส้มแดง = ยังไม่ถึง · "
+        "ขีดดำ = เป้าหมายของอำเภอนั้น (ค่าที่ต้องได้สำหรับระดับสูงสุด) · "
+        "ตัวเลขด้านขวา = ร้อยละของเป้าหมาย (ปัดลง)"
+    )
     if indicator.better == "lower":
         st.caption("ตัวชี้วัดนี้ยิ่งน้อยยิ่งดี: เป้าหมายคือค่าสูงสุดที่ยอมรับได้ ผลงานต่ำกว่าขีดดำจึงถึงเป้า")
 
@@ -48,8 +49,9 @@ code = ui.url_choice("district", "อำเภอ", list(names), names.get, defa
 by_period = {p: ui.results(scheme.id, p, selection.province, selection.version, "criteria") for p in periods}
 progress_table = progress.cumulative_progress(by_period, code, key, running_sum)
 if progress_table["actual"].isna().all():
-    ui.empty_state(f"อำเภอ{names[code]} ยังไม่มีข้อมูล{indicator.label} ในปีงบประมาณ {year}",
-                   "นำเข้าข้อมูลที่หน้า 'นำเข้าข้อมูล' หรือเลือกอำเภออื่น")  # fmt: skip
+    ui.empty_state(
+        f"อำเภอ{names[code]} ยังไม่มีข้อมูล{indicator.label} ในปีงบประมาณ {year}", "นำเข้าข้อมูลที่หน้า 'นำเข้าข้อมูล' หรือเลือกอำเภออื่น"
+    )
     st.stop()
 
 what = "ผลงานสะสมเทียบเป้าหมายสะสม" if running_sum else "ผลงานเทียบเป้าหมาย"
@@ -58,8 +60,7 @@ st.plotly_chart(progress.progress_figure(progress_table, title, unit, running_su
 if running_sum:
     st.caption("ผลงานและเป้าหมายรวมสะสมตั้งแต่ต้นปีงบประมาณ (เป้าหมายของแต่ละช่วงคือค่าที่ต้องได้สำหรับระดับสูงสุด)")
 else:
-    st.caption("ตัวชี้วัดนี้รายงานเป็นยอดสะสมหรือร้อยละอยู่แล้ว (ใช้ค่าล่าสุด): "
-               "แสดงค่าของแต่ละช่วงตามที่รายงาน ไม่นำมารวมกัน")
+    st.caption("ตัวชี้วัดนี้รายงานเป็นยอดสะสมหรือร้อยละอยู่แล้ว (ใช้ค่าล่าสุด): แสดงค่าของแต่ละช่วงตามที่รายงาน ไม่นำมารวมกัน")
 missing = progress.missing_periods(progress_table)
 if missing:
     st.caption(f"ช่วงที่ขาดข้อมูล (เว้นว่างในกราฟ ไม่นับทั้งผลงานและเป้าหมาย): {', '.join(missing)}")

@@ -9,15 +9,15 @@ previewed; after writing, that state is cleared, so a second click has nothing t
 import streamlit as st
 
 import ui
-from cdd.store import submissions
-from cdd.intake import templates
-from cdd.views import upload
-from cdd.office.calendar import Month, parse_period
 from cdd.grading.inputs import schemes
+from cdd.intake import templates
+from cdd.intake.validate import read_submission
+from cdd.office.calendar import Month, parse_period
+from cdd.store import submissions
 from cdd.store.backup import automatic_backup
 from cdd.store.database import StoreError, database_path
 from cdd.store.users import NotAllowed
-from cdd.intake.validate import read_submission
+from cdd.views import upload
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 AUTO_SCHEME = "ให้ระบบเลือกจากไฟล์"
@@ -48,8 +48,16 @@ def check(name: str, data: bytes, scheme_id: str | None, month: str | None, vers
     if state is None or state["key"] != key:
         submission, problems = read_submission(name, data, ui.registry(version), schemes(), scheme_id, month)
         plan = submissions.plan(ui.cursor(), submission) if submission else None
-        state = {"key": key, "name": name, "data": data, "submission": submission, "problems": problems,
-                 "plan": plan, "version": version, "stale": False}  # fmt: skip
+        state = {
+            "key": key,
+            "name": name,
+            "data": data,
+            "submission": submission,
+            "problems": problems,
+            "plan": plan,
+            "version": version,
+            "stale": False,
+        }
         st.session_state["upload_check"] = state
     elif state["submission"] and state["version"] != version:
         fresh = submissions.plan(ui.cursor(), state["submission"])
@@ -62,8 +70,10 @@ def show_preview(state: dict, registry) -> None:
     st.success(f"ไฟล์ถูกต้อง: {upload.submission_summary(submission)}", icon=":material/check_circle:")
     for column, (label, count) in zip(st.columns(5), upload.preview_counts(plan, submission).items()):
         column.metric(label, f"{count:,}")
-    st.caption("แถวที่เว้นว่าง: แถวของแบบฟอร์มที่ไม่ได้กรอกเลย (ไม่บันทึก) · ค่าอ้างอิงเดิม: จำนวนหัวหน้าส่วนราชการ ตำบล "
-               "หรือเป้าหมาย ที่แบบฟอร์มกรอกไว้ให้และตรงกับข้อมูลในระบบ (ไม่บันทึกซ้ำ)")  # fmt: skip
+    st.caption(
+        "แถวที่เว้นว่าง: แถวของแบบฟอร์มที่ไม่ได้กรอกเลย (ไม่บันทึก) · ค่าอ้างอิงเดิม: จำนวนหัวหน้าส่วนราชการ ตำบล "
+        "หรือเป้าหมาย ที่แบบฟอร์มกรอกไว้ให้และตรงกับข้อมูลในระบบ (ไม่บันทึกซ้ำ)"
+    )
     for change, title in (("changed", "ค่าที่จะเปลี่ยน (ค่าเดิม → ค่าใหม่)"), ("new", "ค่าใหม่ที่จะเพิ่ม")):
         count = plan.count(change)
         if count:
@@ -82,8 +92,10 @@ def confirm(state: dict, user) -> None:
     if not st.button("ยืนยันบันทึกข้อมูล", type="primary", key="confirm_upload", icon=":material/save:"):
         return
     if stale:
-        st.warning("ข้อมูลในระบบเปลี่ยนไประหว่างที่ตรวจไฟล์ (มีการนำเข้าหรือยกเลิกชุดอื่น): ตัวอย่างด้านบนปรับเป็นข้อมูลล่าสุดแล้ว "
-                   "ตรวจอีกครั้งแล้วกดยืนยันใหม่")  # fmt: skip
+        st.warning(
+            "ข้อมูลในระบบเปลี่ยนไประหว่างที่ตรวจไฟล์ (มีการนำเข้าหรือยกเลิกชุดอื่น): ตัวอย่างด้านบนปรับเป็นข้อมูลล่าสุดแล้ว "
+            "ตรวจอีกครั้งแล้วกดยืนยันใหม่"
+        )
         return
     try:
         automatic_backup(ui.cursor())  # a copy before every import: it can be undone even outside the app
@@ -93,7 +105,9 @@ def confirm(state: dict, user) -> None:
         return
     st.session_state.pop("upload_check", None)
     st.session_state["uploader"] = st.session_state.get("uploader", 0) + 1
-    st.session_state["upload_done"] = f"บันทึกแล้ว ชุดข้อมูลหมายเลข {batch}: {state['name']} ({len(state['plan'].writes):,} ค่า)"
+    st.session_state["upload_done"] = (
+        f"บันทึกแล้ว ชุดข้อมูลหมายเลข {batch}: {state['name']} ({len(state['plan'].writes):,} ค่า)"
+    )
     st.rerun()
 
 
@@ -103,8 +117,14 @@ def rollback_control(frame, user) -> None:
     if not choices:
         st.caption("ไม่มีชุดข้อมูลที่ยกเลิกได้")
         return
-    chosen = st.selectbox("ชุดข้อมูลที่จะยกเลิก", list(choices), format_func=choices.get, index=None,
-                          placeholder="เลือกหมายเลขชุดข้อมูล", key="rollback_choice")  # fmt: skip
+    chosen = st.selectbox(
+        "ชุดข้อมูลที่จะยกเลิก",
+        list(choices),
+        format_func=choices.get,
+        index=None,
+        placeholder="เลือกหมายเลขชุดข้อมูล",
+        key="rollback_choice",
+    )
     if st.button("ยกเลิกชุดนี้…", disabled=chosen is None, icon=":material/undo:", key="rollback_start"):
         st.session_state["rollback_pending"] = chosen
     if refused := st.session_state.pop("rollback_refused", None):
@@ -147,23 +167,40 @@ st.subheader("1. ดาวน์โหลดแบบฟอร์ม")
 period = upload.template_period(selection.period)
 st.caption(f"{upload.template_note(period)} · เปลี่ยนเกณฑ์หรือช่วงเวลาได้ทางซ้าย")
 excel, csv = st.columns(2)
-for column, extension, mime, label in ((excel, "xlsx", XLSX_MIME, "แบบฟอร์ม Excel (.xlsx)"),
-                                       (csv, "csv", "text/csv", "แบบฟอร์ม CSV")):  # fmt: skip
-    column.download_button(label, template(scheme.id, selection.period, extension, selection.version),
-                           file_name=upload.template_file_name(scheme, period, extension), mime=mime,
-                           on_click="ignore", icon=":material/download:", width="stretch")  # fmt: skip
+for column, extension, mime, label in (
+    (excel, "xlsx", XLSX_MIME, "แบบฟอร์ม Excel (.xlsx)"),
+    (csv, "csv", "text/csv", "แบบฟอร์ม CSV"),
+):
+    column.download_button(
+        label,
+        template(scheme.id, selection.period, extension, selection.version),
+        file_name=upload.template_file_name(scheme, period, extension),
+        mime=mime,
+        on_click="ignore",
+        icon=":material/download:",
+        width="stretch",
+    )
 
 st.subheader("2. ส่งไฟล์รายงาน")
 if done := st.session_state.get("upload_done"):
     st.success(done, icon=":material/task_alt:")
+
+
 def send_file(user) -> None:
     """Section 2 for an account that may send: the file, its check, the preview, the confirmation."""
     place = f" (ส่งได้เฉพาะอำเภอ{registry.districts[user.district].name})" if user.district else ""
     st.caption(f"ส่งในชื่อบัญชี {user.name} · {user.role_name}{place}: ระบบเก็บชื่อบัญชีไว้ในประวัติของทุกชุดข้อมูล")
-    scheme_id = st.radio("เกณฑ์ของไฟล์", [None, scheme.id], key="upload_scheme",
-                         format_func=lambda key: AUTO_SCHEME if key is None else schemes()[key].title)  # fmt: skip
-    uploaded = st.file_uploader("ไฟล์รายงาน (CSV หรือ Excel .xlsx)", type=["csv", "xlsx"],
-                                key=f"upload_file_{st.session_state.get('uploader', 0)}")  # fmt: skip
+    scheme_id = st.radio(
+        "เกณฑ์ของไฟล์",
+        [None, scheme.id],
+        key="upload_scheme",
+        format_func=lambda key: AUTO_SCHEME if key is None else schemes()[key].title,
+    )
+    uploaded = st.file_uploader(
+        "ไฟล์รายงาน (CSV หรือ Excel .xlsx)",
+        type=["csv", "xlsx"],
+        key=f"upload_file_{st.session_state.get('uploader', 0)}",
+    )
 
     if uploaded is not None:
         st.session_state.pop("upload_done", None)
@@ -172,15 +209,22 @@ def send_file(user) -> None:
         if monthless:
             months = [m.token for m in reversed(scheme.months)]
             default = selection.period if isinstance(parse_period(selection.period), Month) else None
-            month = st.selectbox("เดือนของทั้งไฟล์ (ไฟล์นี้ไม่มีคอลัมน์เดือน)", months, placeholder="เลือกเดือน", key="upload_month",
-                                 index=months.index(default) if default in months else None,
-                                 format_func=lambda token: parse_period(token).thai())  # fmt: skip
+            month = st.selectbox(
+                "เดือนของทั้งไฟล์ (ไฟล์นี้ไม่มีคอลัมน์เดือน)",
+                months,
+                placeholder="เลือกเดือน",
+                key="upload_month",
+                index=months.index(default) if default in months else None,
+                format_func=lambda token: parse_period(token).thai(),
+            )
         state = None if monthless and month is None else check(uploaded.name, data, scheme_id, month, selection.version)
         if state is None:
             ui.empty_state("ไฟล์นี้ไม่มีคอลัมน์เดือน", "เลือกเดือนของทั้งไฟล์ด้านบน แล้วระบบจะตรวจไฟล์ให้")
         elif state["problems"]:
-            st.error(f"ไฟล์มีปัญหา {len(state['problems'])} รายการ ยังไม่ได้บันทึกข้อมูลใดเลย: แก้ทุกข้อในไฟล์แล้วส่งใหม่",
-                     icon=":material/error:")  # fmt: skip
+            st.error(
+                f"ไฟล์มีปัญหา {len(state['problems'])} รายการ ยังไม่ได้บันทึกข้อมูลใดเลย: แก้ทุกข้อในไฟล์แล้วส่งใหม่",
+                icon=":material/error:",
+            )
             st.table(upload.problems_table(state["problems"]), hide_index=True)  # wraps: every fix is read whole
         else:
             show_preview(state, registry)
@@ -189,8 +233,9 @@ def send_file(user) -> None:
 
 user = ui.current_user()
 if user is None or user.role == "viewer":
-    ui.empty_state("การส่งไฟล์ต้องใช้บัญชีเจ้าหน้าที่อำเภอ จังหวัด หรือผู้ดูแลระบบ",
-                   "เข้าสู่ระบบ (ผู้ดูแลระบบสร้างบัญชีด้วย python -m cdd user add)")  # fmt: skip
+    ui.empty_state(
+        "การส่งไฟล์ต้องใช้บัญชีเจ้าหน้าที่อำเภอ จังหวัด หรือผู้ดูแลระบบ", "เข้าสู่ระบบ (ผู้ดูแลระบบสร้างบัญชีด้วย python -m cdd user add)"
+    )
     if user is None:
         ui.sign_in_form("upload_sign_in")
 else:
@@ -208,10 +253,16 @@ if batches.empty:
     ui.empty_state("ยังไม่มีการนำเข้าข้อมูล", "ดาวน์โหลดแบบฟอร์มด้านบน กรอกแล้วส่งไฟล์ที่ข้อ 2")
     st.stop()
 st.caption(f"ชุดข้อมูลล่าสุด {len(batches):,} ชุด (ใหม่สุดอยู่บน) · 'ตัวอย่าง' คือข้อมูลตัวอย่าง (demo) ไม่ใช่ข้อมูลจริง")
-st.dataframe(upload.batch_table(batches), hide_index=True, width="stretch", height=320, column_config={
-    "หมายเลข": st.column_config.NumberColumn(width="small", pinned=True, format="%d"),
-    "ไฟล์": st.column_config.TextColumn(width="large"),
-})  # fmt: skip
+st.dataframe(
+    upload.batch_table(batches),
+    hide_index=True,
+    width="stretch",
+    height=320,
+    column_config={
+        "หมายเลข": st.column_config.NumberColumn(width="small", pinned=True, format="%d"),
+        "ไฟล์": st.column_config.TextColumn(width="large"),
+    },
+)
 if user is not None and user.can_roll_back:
     rollback_control(batches, user)
 else:

@@ -17,13 +17,12 @@ import tempfile
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from cdd.store import demo
+from test_faults import build_kill_setup, run_kills
+from test_load import run_load
 
 from cdd.grading import inputs
-
-from cdd.store.database import database  # noqa: E402
-from test_faults import build_kill_setup, run_kills  # noqa: E402
-from test_load import run_load  # noqa: E402
+from cdd.store import database as store
+from cdd.store import demo
 
 
 def main() -> int:
@@ -38,12 +37,16 @@ def main() -> int:
         folder = pathlib.Path(folder)
         setup = build_kill_setup(folder / "kills", provinces=10, districts=args.districts)
         report = run_kills(setup, args.kills)
-        print(f"import killed: {setup.file_values} values in the file, {setup.expected_writes} written "
-              f"({setup.expected_superseded} superseding)")
+        print(
+            f"import killed: {setup.file_values} values in the file, {setup.expected_writes} written "
+            f"({setup.expected_superseded} superseding)"
+        )
         print(report.summary())
         for kill in report.kills:
-            print(f"  {kill.delay * 1000:4.0f} ms after '{kill.anchor}', landed while {kill.landed:7}: "
-                  f"{kill.outcome} (exit {kill.returncode}) {kill.detail}")
+            print(
+                f"  {kill.delay * 1000:4.0f} ms after '{kill.anchor}', landed while {kill.landed:7}: "
+                f"{kill.outcome} (exit {kill.returncode}) {kill.detail}"
+            )
 
         path = folder / "demo.duckdb"
         con = store.connect(path)
@@ -57,9 +60,15 @@ def main() -> int:
         for error in load.errors[:5]:
             print(error)
     failed = (
-        report.outcomes()["partial"] or report.outcomes()["unopenable"] or load.errors or load.torn_reads
-        or load.rows_lost or load.rows_doubled or load.batch_mismatches or load.uploads != load.planned_uploads
-    )  # fmt: skip
+        report.outcomes()["partial"]
+        or report.outcomes()["unopenable"]
+        or load.errors
+        or load.torn_reads
+        or load.rows_lost
+        or load.rows_doubled
+        or load.batch_mismatches
+        or load.uploads != load.planned_uploads
+    )
     return 1 if failed else 0
 
 

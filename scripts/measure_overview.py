@@ -39,8 +39,13 @@ def measure(query: str, runs: int) -> dict:
         app.run()
         warm.append(time.perf_counter() - started)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"cold": cold, "warm": statistics.median(warm), "warm_min": min(warm), "warm_max": max(warm),
-            "peak_mb": peak_mb}  # fmt: skip
+    return {
+        "cold": cold,
+        "warm": statistics.median(warm),
+        "warm_min": min(warm),
+        "warm_max": max(warm),
+        "peak_mb": peak_mb,
+    }
 
 
 def main() -> None:
@@ -60,8 +65,10 @@ def main() -> None:
     if args.json:
         print(json.dumps(figures))
         return
-    print(f"overview ({args.query}): cold {figures['cold'] * 1000:.0f} ms, warm median {figures['warm'] * 1000:.0f} ms "
-          f"(min {figures['warm_min'] * 1000:.0f}, max {figures['warm_max'] * 1000:.0f}, {args.runs} runs)")
+    print(
+        f"overview ({args.query}): cold {figures['cold'] * 1000:.0f} ms, warm median {figures['warm'] * 1000:.0f} ms "
+        f"(min {figures['warm_min'] * 1000:.0f}, max {figures['warm_max'] * 1000:.0f}, {args.runs} runs)"
+    )
 
 
 if __name__ == "__main__":

@@ -16,16 +16,12 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from cdd.store import demo
-
-from cdd.grading import inputs
-
-from cdd.store import database as store
-
-from cdd.store import users
 from cdd.cli.main import main
+from cdd.grading import inputs
 from cdd.office.districts import Registry
 from cdd.rubrics.model import load_schemes
+from cdd.store import database as store
+from cdd.store import demo, users
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 # The screens whose heading never changes: opening one checks that it is the screen shown.
@@ -92,8 +88,10 @@ def fresh_db(tmp_path_factory):
     """`fresh_db(name, demo=True)`: a database file of the caller's own, for tests that change the data:
     a copy of the demo database, or with demo=False of one with the districts and nothing sent. Each is
     built once into a file nothing else ever opens, and copied."""
-    originals = {with_demo: _build(tmp_path_factory.mktemp("original") / f"{with_demo}.duckdb", with_demo)
-                 for with_demo in (True, False)}  # fmt: skip
+    originals = {
+        with_demo: _build(tmp_path_factory.mktemp("original") / f"{with_demo}.duckdb", with_demo)
+        for with_demo in (True, False)
+    }
 
     def copy(name: str, demo: bool = True) -> Path:
         path = tmp_path_factory.mktemp(name) / f"{name}.duckdb"
@@ -169,10 +167,16 @@ def plotly_array(value) -> list:
 def held_by_another_process(path: Path):
     """Another process with the database open, as the dashboard would be, until the block ends."""
     holder = subprocess.Popen(
-        [sys.executable, "-c", f"import duckdb, sys\ncon = duckdb.connect({str(path)!r})\n"
-                               "print('holding', flush=True)\nsys.stdin.read()\n"],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-c",
+            f"import duckdb, sys\ncon = duckdb.connect({str(path)!r})\n"
+            "print('holding', flush=True)\nsys.stdin.read()\n",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "holding"
         yield holder

@@ -4,7 +4,6 @@ from pathlib import Path
 
 import duckdb
 import pytest
-
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -29,7 +28,6 @@ def test_first_run_creates_the_database_with_demo_data(database):
     assert con.execute("SELECT count(*) FILTER (NOT is_demo), count(*) FROM batches").fetchall()[0][0] == 0
     assert con.execute("SELECT count(*) FROM batches").fetchall()[0][0] > 400
     con.close()
-
 
 
 def test_without_open_viewing_the_app_asks_for_sign_in_first(fresh_db, monkeypatch):

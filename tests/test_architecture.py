@@ -13,9 +13,13 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_cdd_never_imports_streamlit():
     modules = [m.name for m in pkgutil.walk_packages(cdd.__path__, "cdd.") if not m.name.endswith("__main__")]
     assert len(modules) >= 10
-    script = "import sys\n" + "".join(f"import {m}\n" for m in modules) + (
-        "bad = sorted(m for m in sys.modules if m == 'streamlit' or m.startswith('streamlit.'))\n"
-        "print(','.join(bad))\n"
+    script = (
+        "import sys\n"
+        + "".join(f"import {m}\n" for m in modules)
+        + (
+            "bad = sorted(m for m in sys.modules if m == 'streamlit' or m.startswith('streamlit.'))\n"
+            "print(','.join(bad))\n"
+        )
     )
     done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True)
     assert done.stdout.strip() == ""

@@ -13,13 +13,11 @@ import duckdb
 import pytest
 from conftest import held_by_another_process
 
-from cdd.store import database as store
-
-from cdd.store import submissions
-from cdd.store.backup import (AUTOMATIC, BackupRefused, automatic_backup, backup, list_backups, prune_automatic,
-                        restore)  # fmt: skip
 from cdd.grading.inputs import InputError, registry, schemes
 from cdd.intake.validate import read_submission
+from cdd.store import database as store
+from cdd.store import submissions
+from cdd.store.backup import AUTOMATIC, BackupRefused, automatic_backup, backup, list_backups, prune_automatic, restore
 
 THAI = re.compile("[\u0e01-\u0e5b]")
 NAME = re.compile(r"^cdd-\d{8}-\d{6}(-\d+)?(-[a-z0-9-]+)?\.duckdb$")

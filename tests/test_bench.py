@@ -12,13 +12,24 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_bench_runs_at_a_tiny_size_and_prints_its_table():
-    done = subprocess.run([sys.executable, "-m", "cdd", "bench", "--scale", "tiny", "--years", "2"],
-                          cwd=ROOT, capture_output=True, text=True, timeout=600)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-m", "cdd", "bench", "--scale", "tiny", "--years", "2"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     table = [line for line in done.stdout.splitlines() if line.startswith("| ")]
     labels = [line.split("|")[1].strip() for line in table[1:]]
-    for label in ("นำเข้าไฟล์หนึ่งเดือน (ทุกอำเภอ)", "ให้ระดับหนึ่งไตรมาส ทุกอำเภอ ทุกเกณฑ์", "ภาพรวม รายจังหวัด ซ้ำ",
-                  "ภาพรวม ทั้งประเทศ ซ้ำ", "หน่วยความจำสูงสุด (โปรเซสวัด และแอปใน AppTest)", "ขนาดไฟล์ฐานข้อมูล"):
+    for label in (
+        "นำเข้าไฟล์หนึ่งเดือน (ทุกอำเภอ)",
+        "ให้ระดับหนึ่งไตรมาส ทุกอำเภอ ทุกเกณฑ์",
+        "ภาพรวม รายจังหวัด ซ้ำ",
+        "ภาพรวม ทั้งประเทศ ซ้ำ",
+        "หน่วยความจำสูงสุด (โปรเซสวัด และแอปใน AppTest)",
+        "ขนาดไฟล์ฐานข้อมูล",
+    ):
         assert label in labels
     assert "10 อำเภอ" in done.stdout and "history 1 and 2 fiscal years" in done.stdout
 

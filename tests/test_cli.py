@@ -42,8 +42,9 @@ def test_absent_inputs_give_no_data(cli):
 
 
 def test_partly_reported_mission_is_incomplete_and_names_what_is_missing(cli):
-    data = cli("evaluate", "click-2567-q3", "--district", "5709", "--period", "2567-05",
-               stdin={"downloads": 90, "pr_posts": 3}).json()  # fmt: skip
+    data = cli(
+        "evaluate", "click-2567-q3", "--district", "5709", "--period", "2567-05", stdin={"downloads": 90, "pr_posts": 3}
+    ).json()
     result = data["results"][0]
     assert (result["grade"], result["status"]) == (None, "incomplete")
     assert "heads_total" in result["missing"] and "activities" in result["missing"]
@@ -83,8 +84,12 @@ def test_bad_input_exits_2_with_one_clear_line(cli, args, stdin, words):
 def test_bad_input_in_a_real_process_has_no_traceback():
     done = subprocess.run(
         [sys.executable, "-m", "cdd", "evaluate", "click-2567-q2", "--district", "5704", "--period", "2567-02"],
-        input='{"pr_posts": "สองครั้ง"}', capture_output=True, text=True, cwd=ROOT, encoding="utf-8",
-    )  # fmt: skip
+        input='{"pr_posts": "สองครั้ง"}',
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        encoding="utf-8",
+    )
     assert done.returncode == 2 and "Traceback" not in done.stderr and "สองครั้ง" in done.stderr
 
 
@@ -101,7 +106,9 @@ def test_lint_finds_the_buriram_spots_on_its_own(cli):
 
 
 def test_a_share_of_a_whole_cannot_pass_100_percent(cli):
-    run = cli("evaluate", "lampang-2567-q3", "--district", "5201", "--period", "2567-Q3", stdin={"wf_overdue_pct": "120%"})
+    run = cli(
+        "evaluate", "lampang-2567-q3", "--district", "5201", "--period", "2567-Q3", stdin={"wf_overdue_pct": "120%"}
+    )
     assert run.code == 2 and "100" in run.err and "120" in run.err
 
 

@@ -32,24 +32,36 @@ def write_csv(tmp_path, name, rows, encoding="utf-8-sig"):
 def content(path) -> list:
     con = duckdb.connect(str(path), read_only=True)
     try:
-        return [con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall()
-                for t in ("batches", "submitted_values", "supersessions", "districts", "reference_figures")]  # fmt: skip
+        return [
+            con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall()
+            for t in ("batches", "submitted_values", "supersessions", "districts", "reference_figures")
+        ]
     finally:
         con.close()
 
 
 def test_import_then_grades(tmp_path, cli, db):
-    good = write_csv(tmp_path, "feb.csv", [",อ.เทิง,ก.พ. ๒๕๖๗,๙,ใช่,1,2,1,120\n", "5709,,2024-02,7,ใช่,1,2,1,80\n"],
-                     encoding="cp874")  # fmt: skip
+    good = write_csv(
+        tmp_path, "feb.csv", [",อ.เทิง,ก.พ. ๒๕๖๗,๙,ใช่,1,2,1,120\n", "5709,,2024-02,7,ใช่,1,2,1,80\n"], encoding="cp874"
+    )
     run = cli("import", str(good), "--db", str(db), "--by", "staff")
     assert run.code == 0 and "ค่าใหม่ 12" in run.out
-    grades = list(csv.reader(io.StringIO(cli("grades", "--scheme", "click-2567-q2", "--period", "2567-02",
-                                             "--db", str(db)).out.lstrip("\ufeff"))))  # fmt: skip
+    grades = list(
+        csv.reader(
+            io.StringIO(
+                cli("grades", "--scheme", "click-2567-q2", "--period", "2567-02", "--db", str(db)).out.lstrip("\ufeff")
+            )
+        )
+    )
     by_code = {row[0]: row for row in grades[1:]}
-    assert by_code["5704"][3:5] == ["A", "10"] and by_code["5709"][3:5] == ["B", "8"]  # 7 of 8 shops; 80 downloads meet 10 × 8 tambons
+    assert by_code["5704"][3:5] == ["A", "10"] and by_code["5709"][3:5] == [
+        "B",
+        "8",
+    ]  # 7 of 8 shops; 80 downloads meet 10 × 8 tambons
     assert by_code["5701"][5] == "ยังไม่มีข้อมูล"
-    data = json.loads(cli("grades", "--scheme", "click-2567-q2", "--period", "2567-02", "--format", "json",
-                          "--db", str(db)).out)  # fmt: skip
+    data = json.loads(
+        cli("grades", "--scheme", "click-2567-q2", "--period", "2567-02", "--format", "json", "--db", str(db)).out
+    )
     assert {"code", "name", "mission", "grade", "score", "status"} == set(data[0])
 
 
@@ -84,7 +96,10 @@ def test_dry_run_supersede_batches_rollback(tmp_path, cli, db):
 
 
 def test_template_in_both_formats(tmp_path, cli):
-    assert cli("template", "click-2567-q3", "--format", "csv", "-o", str(tmp_path / "t.csv"), "--period", "2567-04").code == 0
+    assert (
+        cli("template", "click-2567-q3", "--format", "csv", "-o", str(tmp_path / "t.csv"), "--period", "2567-04").code
+        == 0
+    )
     assert (tmp_path / "t.csv").read_bytes().startswith(b"\xef\xbb\xbf")
     assert cli("template", "lampang-2567-q3", "--format", "xlsx", "-o", str(tmp_path / "t.xlsx")).code == 0
     assert load_workbook(tmp_path / "t.xlsx").worksheets[0].max_row == 2 + 13  # a row a district, month left blank
@@ -97,8 +112,22 @@ def test_gaps_excel_and_status(tmp_path, cli, db):
     good = write_csv(tmp_path, "feb.csv", ["5704,,2567-02,1,ไม่ใช่,1,1,0,5\n"])
     cli("import", str(good), "--db", str(db))
     out = tmp_path / "gaps.xlsx"
-    assert cli("gaps", "--scheme", "click-2567-q2", "--period", "2567-02", "--format", "xlsx", "-o", str(out),
-               "--db", str(db)).code == 0  # fmt: skip
+    assert (
+        cli(
+            "gaps",
+            "--scheme",
+            "click-2567-q2",
+            "--period",
+            "2567-02",
+            "--format",
+            "xlsx",
+            "-o",
+            str(out),
+            "--db",
+            str(db),
+        ).code
+        == 0
+    )
     sheet = load_workbook(out).worksheets[0]
     assert any(cell.value == "เทิง" for row in sheet.iter_rows() for cell in row)
     status = cli("status", "--scheme", "click-2567-q2", "--period", "2567-Q2", "--db", str(db)).out
@@ -128,7 +157,9 @@ def test_an_older_database_is_upgraded_in_place(tmp_path):
     path = tmp_path / "old.duckdb"
     con = duckdb.connect(str(path))
     store.migrate(con, upto=1)
-    con.execute("INSERT INTO submitted_values (batch_id, code, month, key, value) VALUES (1, '5704', '2567-02', 'pr_posts', '2')")
+    con.execute(
+        "INSERT INTO submitted_values (batch_id, code, month, key, value) VALUES (1, '5704', '2567-02', 'pr_posts', '2')"
+    )
     con.close()
     con = store.connect(path)
     assert store.schema_version(con) == store.SCHEMA_VERSION >= 2
@@ -137,11 +168,11 @@ def test_an_older_database_is_upgraded_in_place(tmp_path):
 
 
 def test_synthetic_national_month_imports_and_grades(tmp_path):
-    from cdd.store import submissions
     from cdd.cli import synthetic
-    from cdd.office.calendar import Month
     from cdd.grading.inputs import schemes
     from cdd.intake.validate import read_submission
+    from cdd.office.calendar import Month
+    from cdd.store import submissions
 
     national = synthetic.national_registry(provinces=4, districts=30)
     scheme = synthetic.national_scheme(schemes()["click-2567-q3"], national)
@@ -166,7 +197,14 @@ def test_a_template_sent_back_with_one_district_filled_stores_only_that_district
     stored = con.execute("SELECT code, key FROM submitted_values ORDER BY ALL").fetchall()
     con.close()
     assert {code for code, _ in stored} == {"5704"}
-    assert {key for _, key in stored} == {"shop_new", "data_updated", "pr_posts", "pr_channels", "activities", "downloads"}
+    assert {key for _, key in stored} == {
+        "shop_new",
+        "data_updated",
+        "pr_posts",
+        "pr_channels",
+        "activities",
+        "downloads",
+    }
 
 
 def test_a_corrected_reference_figure_takes_effect(tmp_path, cli, db):

@@ -60,9 +60,10 @@ def test_format_number_is_exact():
     assert [format_number(F(x)) for x in ("88.99", "4", "0.75", "-1.5")] == ["88.99", "4", "0.75", "-1.5"]
 
 
-from hypothesis import given, strategies as st  # noqa: E402
+from hypothesis import given
+from hypothesis import strategies as st
 
-from cdd.rubrics.conditions import compare  # noqa: E402
+from cdd.rubrics.conditions import compare
 
 NUMBERS = st.fractions(min_value=0, max_value=10**7, max_denominator=10**4)
 

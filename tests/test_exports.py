@@ -62,7 +62,9 @@ def test_grade_rows_one_per_district_and_mission(results):
     rows = grade_rows(results, registry())
     assert [list(row) for row in rows] == [["code", "name", "mission", "grade", "score", "status"]] * 2
     assert [(r["code"], r["name"], r["grade"], r["score"], r["status"]) for r in rows] == [
-        (THOENG, "เทิง", "B", 8, "graded"), (THOENG, "เทิง", "D", 4, "graded")]  # fmt: skip
+        (THOENG, "เทิง", "B", 8, "graded"),
+        (THOENG, "เทิง", "D", 4, "graded"),
+    ]
 
 
 def test_gap_rows_worst_first_with_the_changes_in_words(gaps):

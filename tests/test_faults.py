@@ -34,18 +34,13 @@ import pytest
 from conftest import held_by_another_process
 from streamlit.testing.v1 import AppTest
 
-from cdd.store import demo
-
-from cdd.grading import inputs
-
-from cdd.store import database as store
-
-from cdd.store import submissions
-
 from cdd.cli import synthetic
+from cdd.grading import inputs
+from cdd.intake.validate import read_submission
 from cdd.office.calendar import Month
 from cdd.rubrics.indicators import encode_value
-from cdd.intake.validate import read_submission
+from cdd.store import database as store
+from cdd.store import demo, submissions
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -156,8 +151,9 @@ def value_rows(con, other_than: int | None = None) -> list:
     """The submitted values with everything an import may not change (all but replaced_by)."""
     return con.execute(
         "SELECT batch_id, code, month, key, value, retracted, source_row FROM submitted_values "
-        "WHERE batch_id IS DISTINCT FROM ? ORDER BY ALL", [other_than],
-    ).fetchall()  # fmt: skip
+        "WHERE batch_id IS DISTINCT FROM ? ORDER BY ALL",
+        [other_than],
+    ).fetchall()
 
 
 def current_map(con) -> dict:
@@ -183,19 +179,32 @@ def build_kill_setup(folder: Path, provinces: int = 10, districts: int = 200) ->
     data = month_files(scheme, registry, IMPORTED)
     upload = folder / "upload.csv"
     upload.write_bytes(data)
-    incoming = {(row.district.code, row.month.token, key): encode_value(value)
-                for row in checked(scheme, registry, data).rows for key, value in row.values.items()}  # fmt: skip
+    incoming = {
+        (row.district.code, row.month.token, key): encode_value(value)
+        for row in checked(scheme, registry, data).rows
+        for key, value in row.values.items()
+    }
     writes = {k: v for k, v in incoming.items() if current.get(k) != v}
     settings = {"provinces": provinces, "districts": districts, "scheme": SCHEME}
-    return KillSetup(folder, base, upload, settings, before, before_values, {**current, **incoming}, len(writes),
-                     sum(1 for k in writes if k in current), len(incoming))  # fmt: skip
+    return KillSetup(
+        folder,
+        base,
+        upload,
+        settings,
+        before,
+        before_values,
+        {**current, **incoming},
+        len(writes),
+        sum(1 for k in writes if k in current),
+        len(incoming),
+    )
 
 
 def judge(path: Path, setup: KillSetup) -> tuple[str, str]:
     """Open the database again as the app would: 'absent', 'complete', or 'partial'/'unopenable' and why."""
     try:
         con = store.connect(path)
-    except Exception as error:  # noqa: BLE001 - any failure to open is the finding
+    except Exception as error:
         return "unopenable", f"{type(error).__name__}: {error}"
     try:
         before_ids = {row[0] for row in setup.before["batches"]}
@@ -214,8 +223,9 @@ def judge(path: Path, setup: KillSetup) -> tuple[str, str]:
             [batch],
         ).fetchone()
         if not (value_count == stored == current == setup.expected_writes):
-            problems.append(f"value_count {value_count}, stored {stored}, current {current}, "
-                            f"expected {setup.expected_writes}")
+            problems.append(
+                f"value_count {value_count}, stored {stored}, current {current}, expected {setup.expected_writes}"
+            )
         replaced = con.execute("SELECT count(*) FROM submitted_values WHERE replaced_by = ?", [batch]).fetchone()[0]
         recorded = con.execute("SELECT count(*) FROM supersessions WHERE batch_id = ?", [batch]).fetchone()[0]
         if not (replaced == recorded == setup.expected_superseded):
@@ -225,7 +235,7 @@ def judge(path: Path, setup: KillSetup) -> tuple[str, str]:
         doubled = con.execute(
             f"SELECT count(*) FROM (SELECT 1 FROM submitted_values WHERE {submissions.CURRENT} "
             f"GROUP BY code, month, key HAVING count(*) > 1)"
-        ).fetchone()[0]  # fmt: skip
+        ).fetchone()[0]
         if doubled:
             problems.append(f"{doubled} (district, month, key) with two current values")
         if value_rows(con, other_than=batch) != setup.before_values:
@@ -251,8 +261,11 @@ def import_in_child(setup: KillSetup, path: Path, anchor: str | None = None, del
     its exit status (-9 when the kill found it still running)."""
     child = subprocess.Popen(
         [sys.executable, "-c", CHILD, str(ROOT), str(path), str(setup.upload), json.dumps(setup.settings)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
-    )  # fmt: skip
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
     lines = []
     try:
         while anchor is not None:
@@ -282,16 +295,26 @@ def kill_plan(timings: dict, kills: int) -> list[tuple[str, float]]:
     """(step, delay after it) for each kill, spread over the steps of an unkilled run: most while the
     import writes, some while it opens the file, some while it closes it (DuckDB's checkpoint), a few
     right after it is done."""
-    lengths = {"ready": timings["connected"], "connected": timings["committed"] - timings["connected"],
-               "committed": timings["closed"] - timings["committed"], "closed": 0.0}  # fmt: skip
-    counts = {"ready": max(1, round(kills * 0.15)), "connected": max(1, round(kills * 0.55)),
-              "committed": max(1, round(kills * 0.2))}  # fmt: skip
+    lengths = {
+        "ready": timings["connected"],
+        "connected": timings["committed"] - timings["connected"],
+        "committed": timings["closed"] - timings["committed"],
+        "closed": 0.0,
+    }
+    counts = {
+        "ready": max(1, round(kills * 0.15)),
+        "connected": max(1, round(kills * 0.55)),
+        "committed": max(1, round(kills * 0.2)),
+    }
     counts["closed"] = max(0, kills - sum(counts.values()))
     # Writing: evenly up to a quarter past the unkilled import's commit (a write's time varies), so that
     # the last few land around the commit itself. After: 0, 5, 10 … ms after it closed the file.
-    share = {"ready": lambda i, n: lengths["ready"] * i / n,
-             "connected": lambda i, n: lengths["connected"] * 1.25 * (i + 1) / n,
-             "committed": lambda i, n: lengths["committed"] * i / n, "closed": lambda i, n: 0.005 * i}  # fmt: skip
+    share = {
+        "ready": lambda i, n: lengths["ready"] * i / n,
+        "connected": lambda i, n: lengths["connected"] * 1.25 * (i + 1) / n,
+        "committed": lambda i, n: lengths["committed"] * i / n,
+        "closed": lambda i, n: 0.005 * i,
+    }
     return [(step, share[step](i, count)) for step, count in counts.items() for i in range(count)]
 
 
@@ -323,8 +346,10 @@ def test_a_process_killed_during_an_import_leaves_the_batch_absent_or_complete(t
     report = run_kills(setup, kills=8)
     print("\n" + report.summary())
     for kill in report.kills:
-        print(f"  {kill.delay * 1000:4.0f} ms after '{kill.anchor}', landed while {kill.landed:7}: "
-              f"{kill.outcome} (exit {kill.returncode}) {kill.detail}")
+        print(
+            f"  {kill.delay * 1000:4.0f} ms after '{kill.anchor}', landed while {kill.landed:7}: "
+            f"{kill.outcome} (exit {kill.returncode}) {kill.detail}"
+        )
     bad = [k for k in report.kills if k.outcome not in ("absent", "complete")]
     assert not bad, bad
     assert any(k.returncode == -signal.SIGKILL for k in report.kills)  # the kills did land on a live process

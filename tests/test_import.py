@@ -23,15 +23,15 @@ from pathlib import Path
 
 import pytest
 
-from cdd.store import database as store
-from cdd.office.calendar import parse_period
-from cdd.grading.inputs import evaluate, registry, schemes, with_references
-from cdd.store.period_grades import grade_period
 from cdd.grading.district import grade_district
-from cdd.rubrics.indicators import encode_value
+from cdd.grading.inputs import evaluate, registry, schemes, with_references
 from cdd.grading.rollup import roll_up
-from cdd.store.submissions import RollbackRefused, batches, current_values, plan, rollback, write
 from cdd.intake.validate import read_submission
+from cdd.office.calendar import parse_period
+from cdd.rubrics.indicators import encode_value
+from cdd.store import database as store
+from cdd.store.period_grades import grade_period
+from cdd.store.submissions import RollbackRefused, batches, current_values, plan, rollback, write
 
 DATA = Path(__file__).resolve().parent / "data"
 CDD = Path(__file__).resolve().parent.parent / "cdd"
@@ -41,13 +41,32 @@ TABLES = ("batches", "submitted_values", "supersessions", "districts", "referenc
 
 # Codes whose problem belongs to one row of the file: it must say which row (a period chosen on upload is no row).
 ROW_CODES = {
-    "missing_district", "unknown_district", "missing_month", "bad_month", "month_outside_period",
-    "district_outside_scheme", "duplicate_row", "negative", "not_whole", "not_a_number", "out_of_range",
-    "not_yes_no", "part_exceeds_whole", "not_applicable_refused",
-}  # fmt: skip
+    "missing_district",
+    "unknown_district",
+    "missing_month",
+    "bad_month",
+    "month_outside_period",
+    "district_outside_scheme",
+    "duplicate_row",
+    "negative",
+    "not_whole",
+    "not_a_number",
+    "out_of_range",
+    "not_yes_no",
+    "part_exceeds_whole",
+    "not_applicable_refused",
+}
 # Codes about one cell: they must also name its column and repeat what was written.
-CELL_CODES = {"unknown_district", "negative", "not_whole", "not_a_number", "out_of_range", "not_yes_no",
-              "part_exceeds_whole", "not_applicable_refused"}  # fmt: skip
+CELL_CODES = {
+    "unknown_district",
+    "negative",
+    "not_whole",
+    "not_a_number",
+    "out_of_range",
+    "not_yes_no",
+    "part_exceeds_whole",
+    "not_applicable_refused",
+}
 
 # Faults of cdd found by this corpus, not yet fixed there: strict, so a fix turns them into a failure to remove.
 KNOWN_BUGS: dict[tuple[str, str], str] = {}  # (test, file) → why it is expected to fail, while a fix is pending
@@ -81,8 +100,13 @@ def code_of(path: Path) -> str:
 
 def params(test: str, paths: list[Path]) -> list:
     return [
-        pytest.param(p, id=p.name, marks=[pytest.mark.xfail(reason=KNOWN_BUGS[(test, p.name)], strict=True)]
-                     if (test, p.name) in KNOWN_BUGS else [])  # fmt: skip
+        pytest.param(
+            p,
+            id=p.name,
+            marks=[pytest.mark.xfail(reason=KNOWN_BUGS[(test, p.name)], strict=True)]
+            if (test, p.name) in KNOWN_BUGS
+            else [],
+        )
         for p in paths
     ]
 
@@ -95,8 +119,12 @@ def test_the_corpus_is_there_and_complete():
     assert len(GOOD_FILES) >= 10 and len(BAD_FILES) >= 20
     for path in GOOD_FILES + BAD_FILES:
         assert path.with_name(path.name + ".expected.json").exists(), path.name
-    stray = [p.name for folder in ("good", "bad") for p in (DATA / folder).iterdir()
-             if p.name.endswith(SIDECARS) and not p.with_name(p.name.rsplit(".", 2)[0]).exists()]  # fmt: skip
+    stray = [
+        p.name
+        for folder in ("good", "bad")
+        for p in (DATA / folder).iterdir()
+        if p.name.endswith(SIDECARS) and not p.with_name(p.name.rsplit(".", 2)[0]).exists()
+    ]
     assert stray == []
 
 
@@ -169,8 +197,11 @@ def import_file(con, name: str, data: bytes, who: str = "ทดสอบ", **arg
 
 
 def values_of(submission) -> dict[tuple[str, str, str], str]:
-    return {(row.district.code, row.month.token, key): encode_value(value)
-            for row in submission.rows for key, value in row.values.items()}  # fmt: skip
+    return {
+        (row.district.code, row.month.token, key): encode_value(value)
+        for row in submission.rows
+        for key, value in row.values.items()
+    }
 
 
 def all_current(con) -> dict[tuple[str, str, str], str]:
@@ -218,7 +249,9 @@ def test_good_file_reads_without_problems(path):
     submission, problems = read(path.name, path.read_bytes(), **args_of(path))
     assert [(p.row, p.column, p.value, p.code, p.message) for p in problems] == []
     assert (submission.scheme.id, len(submission.rows), submission.value_count) == (
-        want["scheme"], want["rows"], want["values"]
+        want["scheme"],
+        want["rows"],
+        want["values"],
     )
 
 
@@ -239,7 +272,9 @@ def test_good_file_imports_and_grades(path, con):
     for period in periods_of(submission):
         results = {r.district: r for r in grade_period(con, submission.scheme.id, period)}
         for code in sorted(codes):
-            if not any(row.district.code == code and row.month in parse_period(period).months for row in submission.rows):
+            if not any(
+                row.district.code == code and row.month in parse_period(period).months for row in submission.rows
+            ):
                 continue
             result = results[code]
             assert any(m.status not in ("no data", "no criteria") for m in result.results), (code, period)
@@ -294,9 +329,13 @@ def test_a_file_with_several_problems_reports_them_all_at_once():
     assert submission is None
     assert len(problems) >= 4
     assert {(p.row, p.code) for p in problems} == {
-        (2, "negative"), (3, "not_whole"), (4, "not_yes_no"), (5, "unknown_district"),
-        (6, "part_exceeds_whole"), (7, "duplicate_row"),
-    }  # fmt: skip
+        (2, "negative"),
+        (3, "not_whole"),
+        (4, "not_yes_no"),
+        (5, "unknown_district"),
+        (6, "part_exceeds_whole"),
+        (7, "duplicate_row"),
+    }
     rows = [p.row for p in problems]
     assert len(set(rows)) == len(rows)
     letters = {p.row: re.search(r"คอลัมน์ ([A-Z]+)", p.column)[1] for p in problems if p.column}
@@ -349,8 +388,10 @@ def test_upload_supersede_and_roll_back(con):
     planned = plan(con, submission_b)
     assert (planned.count("new"), planned.count("changed"), planned.count("unchanged")) == (7, 3, 11)
     assert {(v.code, v.key, v.before, v.value) for v in planned.values if v.change == "changed"} == {
-        ("5709", "heads_downloaded", "3", "4"), ("5709", "downloads", "85", "90"), ("5704", "data_updated", "yes", "no"),
-    }  # fmt: skip
+        ("5709", "heads_downloaded", "3", "4"),
+        ("5709", "downloads", "85", "90"),
+        ("5704", "data_updated", "yes", "no"),
+    }
 
     batch_b = write(con, submission_b, "b.csv", FILE_B, "อำเภอ")
     assert all_current(con) == values_of(submission_b)
@@ -407,7 +448,7 @@ def test_two_imports_at_once_both_land(con):
             submission, problems = read_submission(name, data, registry(), schemes())
             assert problems == []
             batch_of[name] = write(cursor, submission, name, data, name)
-        except BaseException as error:  # noqa: BLE001 - reported below, in the test's own thread
+        except BaseException as error:
             errors.append(error)
 
     threads = [threading.Thread(target=upload, args=(n, d, con.cursor())) for n, d in files.items()]

@@ -63,15 +63,25 @@ def xlsx_with(parts: dict[str, bytes]) -> bytes:
 
 def test_the_defaults():
     assert limits() == DEFAULTS
-    assert (DEFAULTS.max_upload_mb, DEFAULTS.max_rows, DEFAULTS.max_unzipped_mb, DEFAULTS.max_zip_ratio,
-            DEFAULTS.backup_days) == (10, 5000, 50, 100, 30)  # fmt: skip
+    assert (
+        DEFAULTS.max_upload_mb,
+        DEFAULTS.max_rows,
+        DEFAULTS.max_unzipped_mb,
+        DEFAULTS.max_zip_ratio,
+        DEFAULTS.backup_days,
+    ) == (10, 5000, 50, 100, 30)
     assert DEFAULTS.max_upload_bytes == 10 * 1024 * 1024 and MAX_ZIP_ENTRIES == 1000
     assert limit_warnings() == []
 
 
 def test_the_environment_overrides_each_limit(monkeypatch):
-    for variable, value in (("CDD_MAX_UPLOAD_MB", "2.5"), ("CDD_MAX_ROWS", "12000"), ("CDD_MAX_UNZIPPED_MB", "80"),
-                            ("CDD_MAX_ZIP_RATIO", "250"), ("CDD_BACKUP_DAYS", "7")):  # fmt: skip
+    for variable, value in (
+        ("CDD_MAX_UPLOAD_MB", "2.5"),
+        ("CDD_MAX_ROWS", "12000"),
+        ("CDD_MAX_UNZIPPED_MB", "80"),
+        ("CDD_MAX_ZIP_RATIO", "250"),
+        ("CDD_BACKUP_DAYS", "7"),
+    ):
         monkeypatch.setenv(variable, value)
     assert limits() == limits_module.Limits(2.5, 12000, 80, 250, 7)
     assert limits().max_upload_bytes == int(2.5 * 1024 * 1024)

@@ -20,24 +20,28 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cdd.grading import inputs
-
-from cdd.store import database as store
-
-from cdd.store import submissions
-
 from cdd.cli import synthetic
-from cdd.office.calendar import parse_period
-from cdd.store.period_grades import grade_period
-from cdd.rubrics.indicators import encode_value
+from cdd.grading import inputs
 from cdd.intake.validate import read_submission
+from cdd.office.calendar import parse_period
+from cdd.rubrics.indicators import encode_value
+from cdd.store import database as store
+from cdd.store import submissions
+from cdd.store.period_grades import grade_period
 
 # What the readers grade: every scheme of the demo, one period each.
-READS = [("lampang-2567-q3", "2567-Q3"), ("click-2567-q3", "2567-Q3"), ("sakaeo-click-2568", "2568-Q2"),
-         ("buriram-digital-2568", "2568-Q2"), ("click-2567-q2", "2567-Q2")]  # fmt: skip
+READS = [
+    ("lampang-2567-q3", "2567-Q3"),
+    ("click-2567-q3", "2567-Q3"),
+    ("sakaeo-click-2568", "2568-Q2"),
+    ("buriram-digital-2568", "2568-Q2"),
+    ("click-2567-q2", "2567-Q2"),
+]
 # What each uploader sends: its scheme (and so its districts) and its months, each sent `rounds` times.
-UPLOADS = [("lampang-2567-q3", ["2567-04", "2567-05", "2567-06"]),
-           ("sakaeo-click-2568", ["2568-01", "2568-02", "2568-03"])]
+UPLOADS = [
+    ("lampang-2567-q3", ["2567-04", "2567-05", "2567-06"]),
+    ("sakaeo-click-2568", ["2568-01", "2568-02", "2568-03"]),
+]
 
 
 @dataclass
@@ -84,8 +88,11 @@ def plan_uploads(rounds: int) -> list[list[Upload]]:
                 name = f"load-{scheme_id}-{token}-{round_}.csv"
                 submission, problems = read_submission(name, data, registry, {scheme.id: scheme})
                 assert not problems, problems[:3]
-                values = {(row.district.code, row.month.token, key): encode_value(value)
-                          for row in submission.rows for key, value in row.values.items()}  # fmt: skip
+                values = {
+                    (row.district.code, row.month.token, key): encode_value(value)
+                    for row in submission.rows
+                    for key, value in row.values.items()
+                }
                 files.append(Upload(name, data, values))
         plans.append(files)
     return plans
@@ -127,15 +134,16 @@ def run_load(path: Path, readers: int = 20, rounds: int = 2, max_seconds: float 
             try:
                 barrier.wait(timeout=60)
                 work(*args)
-            except BaseException:  # noqa: BLE001 - every failure is counted, none may pass unseen
+            except BaseException:
                 with lock:
                     report.errors.append(f"{threading.current_thread().name}: {traceback.format_exc()}")
+
         return run
 
     def read(number: int) -> None:
         cur = con.cursor()
         done = 0
-        while not uploads_done.is_set() and time.monotonic() < deadline[0] or done == 0:
+        while (not uploads_done.is_set() and time.monotonic() < deadline[0]) or done == 0:
             which = (number + done) % (len(READS) + len(pairs))
             if which < len(READS):
                 scheme_id, period = READS[which]
@@ -196,14 +204,14 @@ def check_rows(path: Path, batches: list[tuple[int, Upload]], report: LoadReport
     try:
         current = con.execute(
             f"SELECT code, month, key, list(value) FROM submitted_values WHERE {submissions.CURRENT} GROUP BY ALL"
-        ).fetchall()  # fmt: skip
+        ).fetchall()
         by_key = {(code, month, key): values for code, month, key, values in current}
         report.rows_lost = sum(1 for k, v in expected.items() if by_key.get(k) != [v])
         report.rows_doubled = sum(1 for values in by_key.values() if len(values) > 1)
         report.batch_mismatches = con.execute(
             "SELECT count(*) FROM batches b LEFT JOIN (SELECT batch_id, count(*) AS n FROM submitted_values "
             "GROUP BY batch_id) v ON v.batch_id = b.id WHERE coalesce(v.n, 0) <> b.value_count"
-        ).fetchone()[0]  # fmt: skip
+        ).fetchone()[0]
         ids = [batch for batch, _ in batches]
         stored = {i for (i,) in con.execute("SELECT id FROM batches").fetchall()}
         if len(set(ids)) != len(ids) or not set(ids) <= stored:

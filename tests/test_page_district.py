@@ -7,23 +7,17 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
-
+from conftest import figure_spec
 from streamlit.testing.v1 import AppTest
 
-from cdd.views import dashboard
-
-from cdd.views import exports
-
-from cdd.views import progress
-
-from cdd.store import database as store
-from cdd.office.calendar import Month
-from cdd.grading.mission import MissionResult
 from cdd.grading.inputs import registry, schemes
+from cdd.grading.mission import MissionResult
+from cdd.grading.timeliness import STATUS_TH, MonthStatus
+from cdd.office.calendar import Month
+from cdd.store import database as store
 from cdd.store.period_grades import grade_period
 from cdd.store.submissions import rollback
-from cdd.grading.timeliness import STATUS_TH, MonthStatus
-from conftest import figure_spec
+from cdd.views import dashboard, exports, progress
 
 PAGE = "screens/district.py"
 
@@ -33,8 +27,9 @@ def rolled_back_db(fresh_db):
     """The demo data, with one batch of เวียงชัย (5702) for May 2567 rolled back."""
     path = fresh_db("rolled-back")
     with store.connect(path) as con:
-        batch = con.execute("SELECT id FROM batches WHERE file_name = 'demo-click-2567-q3-5702-2567-05.csv' "
-                            "ORDER BY id DESC LIMIT 1").fetchall()[0][0]  # fmt: skip
+        batch = con.execute(
+            "SELECT id FROM batches WHERE file_name = 'demo-click-2567-q3-5702-2567-05.csv' ORDER BY id DESC LIMIT 1"
+        ).fetchall()[0][0]
         rollback(con, batch, "ทดสอบ")
     return path
 
@@ -56,8 +51,7 @@ def expected_results(database: Path, scheme: str, period: str, province: str):
 
 
 def test_a_lampang_district_shows_every_mission_with_its_grade_and_readings(open_page, rolled_back_db):
-    at = open_page(rolled_back_db, PAGE, province="52", scheme="lampang-2567-q3", period="2567-Q3",
-                   district="5201")  # fmt: skip
+    at = open_page(rolled_back_db, PAGE, province="52", scheme="lampang-2567-q3", period="2567-Q3", district="5201")
     assert at.title[0].value == "อำเภอเมืองลำปาง"
     result = progress.district_result(expected_results(rolled_back_db, "lampang-2567-q3", "2567-Q3", "52"), "5201")
     cards = "\n".join(m.value for m in at.markdown)
@@ -72,8 +66,7 @@ def test_a_lampang_district_shows_every_mission_with_its_grade_and_readings(open
 
 
 def test_the_district_comes_from_the_url_and_changes_everything(open_page, rolled_back_db):
-    at = open_page(rolled_back_db, PAGE, province="57", scheme="click-2567-q3", period="2567-06",
-                   district="5701")  # fmt: skip
+    at = open_page(rolled_back_db, PAGE, province="57", scheme="click-2567-q3", period="2567-06", district="5701")
     assert at.title[0].value == "อำเภอเมืองเชียงราย"
     first = heatmap(at)
     assert first["columns"] == ["เม.ย. 67", "พ.ค. 67", "มิ.ย. 67"]
@@ -85,14 +78,12 @@ def test_the_district_comes_from_the_url_and_changes_everything(open_page, rolle
 
 
 def test_an_unknown_district_in_the_url_falls_back_to_the_first(open_page, rolled_back_db):
-    at = open_page(rolled_back_db, PAGE, province="27", scheme="sakaeo-click-2568", period="2568-Q2",
-                   district="5701")  # fmt: skip
+    at = open_page(rolled_back_db, PAGE, province="27", scheme="sakaeo-click-2568", period="2568-Q2", district="5701")
     assert at.title[0].value == f"อำเภอ{registry().in_province('27')[0].name}"
 
 
 def test_the_trend_against_the_month_before_is_written(open_page, rolled_back_db):
-    at = open_page(rolled_back_db, PAGE, province="57", scheme="click-2567-q3", period="2567-06",
-                   district="5707")  # fmt: skip
+    at = open_page(rolled_back_db, PAGE, province="57", scheme="click-2567-q3", period="2567-06", district="5707")
     results = {p: expected_results(rolled_back_db, "click-2567-q3", p, "57") for p in ("2567-05", "2567-06")}
     before, now = (progress.district_result(results[p], "5707").results[0].grade for p in ("2567-05", "2567-06"))
     move = dashboard.trend(before, now)
@@ -101,8 +92,7 @@ def test_the_trend_against_the_month_before_is_written(open_page, rolled_back_db
 
 
 def test_the_gaps_are_those_of_the_export_for_this_district(open_page, rolled_back_db):
-    at = open_page(rolled_back_db, PAGE, province="52", scheme="lampang-2567-q3", period="2567-Q3",
-                   district="5201")  # fmt: skip
+    at = open_page(rolled_back_db, PAGE, province="52", scheme="lampang-2567-q3", period="2567-Q3", district="5201")
     results = expected_results(rolled_back_db, "lampang-2567-q3", "2567-Q3", "52")
     rows = [r for r in exports.gap_rows(results, registry()) if r["code"] == "5201"]
     assert rows
@@ -115,16 +105,14 @@ def test_the_gaps_are_those_of_the_export_for_this_district(open_page, rolled_ba
 
 
 def test_timeliness_of_every_month_of_the_fiscal_year_in_thai(open_page, rolled_back_db):
-    at = open_page(rolled_back_db, PAGE, province="27", scheme="sakaeo-click-2568", period="2568-Q2",
-                   district="2701")  # fmt: skip
+    at = open_page(rolled_back_db, PAGE, province="27", scheme="sakaeo-click-2568", period="2568-Q2", district="2701")
     table = next(d.value for d in at.dataframe if "กำหนดส่ง" in d.value.columns)
     assert len(table) == 12 and table["เดือน"].iloc[0] == "ตุลาคม 2567"
     assert set(table["สถานะ"]) <= set(STATUS_TH.values()) and len(set(table["สถานะ"])) > 1
 
 
 def test_batches_are_listed_with_the_one_rolled_back(open_page, rolled_back_db):
-    at = open_page(rolled_back_db, PAGE, province="57", scheme="click-2567-q3", period="2567-06",
-                   district="5702")  # fmt: skip
+    at = open_page(rolled_back_db, PAGE, province="57", scheme="click-2567-q3", period="2567-06", district="5702")
     sent = next(d.value for d in at.dataframe if "ไฟล์" in d.value.columns)
     assert set(sent["ไฟล์"]) >= {f"demo-click-2567-q3-5702-2567-0{m}.csv" for m in (4, 5, 6)}
     assert any(state.startswith("ยกเลิกแล้ว") for state in sent["สถานะ"])
@@ -134,8 +122,7 @@ def test_batches_are_listed_with_the_one_rolled_back(open_page, rolled_back_db):
 
 
 def test_no_data_says_what_is_missing_and_what_to_do(open_page, empty_db):
-    at = open_page(empty_db, PAGE, province="57", scheme="click-2567-q3", period="2567-04",
-                   district="5701")  # fmt: skip
+    at = open_page(empty_db, PAGE, province="57", scheme="click-2567-q3", period="2567-04", district="5701")
     messages = [i.value for i in at.info]
     assert any("ยังไม่มีข้อมูลเมษายน 2567" in m and "นำเข้าข้อมูล" in m for m in messages)
     assert any("ยังไม่เคยส่งข้อมูล" in m for m in messages)
@@ -148,8 +135,10 @@ def test_no_data_says_what_is_missing_and_what_to_do(open_page, empty_db):
 
 
 def test_status_colours_go_with_the_thai_words():
-    statuses = [MonthStatus("5701", "2567-04", "on_time", dt.date(2024, 5, 15), dt.datetime(2024, 5, 1, 9), None),
-                MonthStatus("5701", "2567-05", "missing", dt.date(2024, 6, 15), None, None)]  # fmt: skip
+    statuses = [
+        MonthStatus("5701", "2567-04", "on_time", dt.date(2024, 5, 15), dt.datetime(2024, 5, 1, 9), None),
+        MonthStatus("5701", "2567-05", "missing", dt.date(2024, 6, 15), None, None),
+    ]
     table = progress.timeliness_table(statuses)
     assert list(table["สถานะ"]) == ["ตรงเวลา", "ยังไม่ส่ง"]
     assert "#009E73" in progress.status_style("ตรงเวลา") and "#D55E00" in progress.status_style("ยังไม่ส่ง")

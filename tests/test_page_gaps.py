@@ -7,23 +7,25 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
-
 from streamlit.testing.v1 import AppTest
 
-from cdd.views import exports
-
-from cdd.views import status
-
-from cdd.store import database as store
-from cdd.office.calendar import parse_period
 from cdd.grading.inputs import registry, schemes
+from cdd.intake.validate import Submission, SubmittedRow
+from cdd.office.calendar import parse_period
+from cdd.store import database as store
 from cdd.store.period_grades import grade_period
 from cdd.store.submissions import write
-from cdd.intake.validate import Submission, SubmittedRow
+from cdd.views import exports, status
 
 # Every Click Q2 criterion met in March 2567: far above any target.
-PERFECT_Q2 = {"shop_new": Fraction(50), "data_updated": True, "pr_posts": Fraction(9), "pr_channels": Fraction(9),
-              "activities": Fraction(9), "downloads": Fraction(5000)}  # fmt: skip
+PERFECT_Q2 = {
+    "shop_new": Fraction(50),
+    "data_updated": True,
+    "pr_posts": Fraction(9),
+    "pr_channels": Fraction(9),
+    "activities": Fraction(9),
+    "downloads": Fraction(5000),
+}
 CASES = [("57", "click-2567-q3", "2567-Q3"), ("57", "click-2567-q3", "2567-04"), ("52", "lampang-2567-q3", "2567-Q3")]
 
 
@@ -126,9 +128,11 @@ def test_a_scheme_without_grades_has_no_grade_filter_or_column(demo_db, open_gap
 def test_a_filter_that_matches_nothing_says_so(demo_db, expected, open_gaps):
     rows = expected[CASES[2]]
     code, missing_grade = next(
-        (r["code"], g) for r in rows for g in ("D", "C", "B", "A")
+        (r["code"], g)
+        for r in rows
+        for g in ("D", "C", "B", "A")
         if any(x["grade"] == g for x in rows) and not any(x["code"] == r["code"] and x["grade"] == g for x in rows)
-    )  # fmt: skip
+    )
     at = open_gaps(demo_db, *CASES[2])
     at.multiselect[0].set_value([code]).run()
     at.multiselect[1].set_value([missing_grade]).run()

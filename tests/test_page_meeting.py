@@ -8,14 +8,12 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
+from conftest import figure_spec
 from streamlit.testing.v1 import AppTest
 
-from cdd.views import charts
-
-from cdd.views import meeting
-from cdd.grading.mission import CriterionResult, DistrictResult, MissionResult
 from cdd.grading.inputs import schemes as load_schemes
-from conftest import figure_spec
+from cdd.grading.mission import CriterionResult, DistrictResult, MissionResult
+from cdd.views import charts, meeting
 
 PAGE = "screens/meeting.py"
 CHIANG_RAI = {"province": "57", "scheme": "click-2567-q3", "period": "2567-06"}
@@ -185,9 +183,17 @@ def test_counts_by_mission_count_every_grade_and_no_data(schemes, registry):
     graded = meeting.graded_missions(scheme)
     assert "food-security" not in {m.id for m in graded} and len(graded) == 9
     assert meeting.graded_missions(schemes["buriram-digital-2568"]) == []
-    results = [DistrictResult(scheme.id, "5201", "2567-Q3", (
-        MissionResult("click", "Click", "ladder", "D", None, None, "graded"),
-        MissionResult("otop", "OTOP", "ladder", None, None, None, "no data")))]  # fmt: skip
+    results = [
+        DistrictResult(
+            scheme.id,
+            "5201",
+            "2567-Q3",
+            (
+                MissionResult("click", "Click", "ladder", "D", None, None, "graded"),
+                MissionResult("otop", "OTOP", "ladder", None, None, None, "no data"),
+            ),
+        )
+    ]
     counts = meeting.counts_by_mission(results, graded)
     assert counts.loc["Click ชุมชน", "D"] == 1 and counts.loc["OTOP", "–"] == 1
     assert counts.sum().sum() == 2  # missions this district has no result for count nowhere
@@ -209,7 +215,7 @@ def test_long_thai_text_wraps_on_two_lines_without_splitting_a_letter_from_its_m
     lines = wrapped.removesuffix("…").split("<br>")
     assert len(lines) == 2 and wrapped.endswith("…")
     assert all(meeting.visible_length(line) <= 21 for line in lines)
-    assert not lines[1][0] in "ัิีึืุู่้๊๋็์ะาำ"
+    assert lines[1][0] not in "ัิีึืุู่้๊๋็์ะาำ"
     assert meeting.wrap_visible("ช่องทาง", 20) == "ช่องทาง"
 
 

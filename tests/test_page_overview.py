@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from conftest import figure_spec, plotly_array
 
-from cdd.store import database
-
-from cdd.store import submissions
 from cdd.grading.inputs import registry, schemes
 from cdd.intake.validate import read_submission
+from cdd.store import database, submissions
 
 PAGE = "screens/overview.py"
-ONE_DISTRICT = ("code,month,shop_new,data_updated,pr_posts,pr_channels,activities,downloads\n"
-                "5704,2567-02,9,yes,1,2,1,120\n").encode()  # fmt: skip
+ONE_DISTRICT = (
+    b"code,month,shop_new,data_updated,pr_posts,pr_channels,activities,downloads\n5704,2567-02,9,yes,1,2,1,120\n"
+)
 
 
 def heatmap(at) -> dict:

@@ -4,7 +4,6 @@ readings, and the notes of `cdd lint`; plus the rows the page draws."""
 from __future__ import annotations
 
 import pytest
-
 from streamlit.testing.v1 import AppTest
 
 from cdd.grading.inputs import schemes

@@ -6,18 +6,16 @@ import datetime as dt
 from fractions import Fraction
 
 import pytest
-
+from conftest import figure_spec
 from streamlit.testing.v1 import AppTest
 
-from cdd.views import status as status_view
-
-from cdd.store import database as store
-from cdd.office.calendar import parse_period
 from cdd.grading.inputs import registry, schemes
-from cdd.store.submissions import now, write
 from cdd.grading.timeliness import STATUS_TH, MonthStatus, submission_status
 from cdd.intake.validate import Submission, SubmittedRow
-from conftest import figure_spec
+from cdd.office.calendar import parse_period
+from cdd.store import database as store
+from cdd.store.submissions import now, write
+from cdd.views import status as status_view
 
 PAGE = "screens/status.py"
 OKABE_ITO = {"#009E73", "#E69F00", "#56B4E9", "#D55E00", "#D9D9D9"}
@@ -38,8 +36,14 @@ def march_only_db(fresh_db):
     path = fresh_db("march", demo=False)
     districts = registry().in_province("57")
     march = parse_period("2567-03")
-    values = {"shop_new": Fraction(1), "data_updated": True, "pr_posts": Fraction(1), "pr_channels": Fraction(1),
-              "activities": Fraction(1), "downloads": Fraction(10)}  # fmt: skip
+    values = {
+        "shop_new": Fraction(1),
+        "data_updated": True,
+        "pr_posts": Fraction(1),
+        "pr_channels": Fraction(1),
+        "activities": Fraction(1),
+        "downloads": Fraction(10),
+    }
     rows = [SubmittedRow(i + 2, d, march, dict(values)) for i, d in enumerate(districts)]
     submission = Submission(schemes()["click-2567-q2"], rows, 0, [march])
     with store.connect(path) as con:
@@ -114,8 +118,12 @@ def status(code: str, month: str, kind: str, due: dt.date | None = None) -> Mont
 
 
 def test_grid_puts_districts_down_and_months_across(registry):
-    rows = [status("5701", "2567-04", "on_time"), status("5701", "2567-05", "not_due"),
-            status("5702", "2567-04", "late"), status("5702", "2567-05", "missing")]  # fmt: skip
+    rows = [
+        status("5701", "2567-04", "on_time"),
+        status("5701", "2567-05", "not_due"),
+        status("5702", "2567-04", "late"),
+        status("5702", "2567-05", "missing"),
+    ]
     grid = status_view.status_grid(rows, registry)
     assert list(grid.columns) == ["เม.ย. 67", "พ.ค. 67"] and list(grid.index) == ["เมืองเชียงราย", "เวียงชัย"]
     assert grid.loc["เวียงชัย"].tolist() == ["late", "missing"]
@@ -133,10 +141,12 @@ def test_the_month_to_chase_is_the_latest_past_its_deadline(schemes):
 
 
 def test_unsent_shows_the_deadline_in_thai_and_how_far_past_it(registry):
-    rows = [status("5701", "2567-04", "missing", dt.date(2024, 5, 15)),
-            status("5702", "2567-04", "on_time", dt.date(2024, 5, 15)),
-            status("5703", "2567-04", "not_due", dt.date(2024, 5, 25)),
-            status("5704", "2567-05", "missing", dt.date(2024, 6, 15))]  # fmt: skip
+    rows = [
+        status("5701", "2567-04", "missing", dt.date(2024, 5, 15)),
+        status("5702", "2567-04", "on_time", dt.date(2024, 5, 15)),
+        status("5703", "2567-04", "not_due", dt.date(2024, 5, 25)),
+        status("5704", "2567-05", "missing", dt.date(2024, 6, 15)),
+    ]
     table = status_view.unsent(rows, registry, parse_period("2567-04"), TODAY)
     assert table["รหัส"].tolist() == ["5701", "5703"]
     assert table["กำหนดส่ง"].tolist() == ["15 พฤษภาคม 2567", "25 พฤษภาคม 2567"]
@@ -149,4 +159,7 @@ def test_status_months_are_the_schemes_months_of_that_fiscal_year(schemes):
     assert [m.token for m in status_view.status_months(sakaeo, "2568-03")][:2] == ["2567-10", "2567-11"]
     assert len(status_view.status_months(sakaeo, "2568-Q4")) == 12
     assert [m.token for m in status_view.status_months(schemes["lampang-2567-q3"], "2567-Q3")] == [
-        "2567-04", "2567-05", "2567-06"]  # fmt: skip
+        "2567-04",
+        "2567-05",
+        "2567-06",
+    ]

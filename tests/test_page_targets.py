@@ -7,18 +7,14 @@ import math
 from fractions import Fraction
 
 import numpy as np
-
+from conftest import figure_spec
 from streamlit.testing.v1 import AppTest
 
-from cdd.views import dashboard
-
-from cdd.views import progress
-
-from cdd.store import database
-from cdd.grading.mission import CriterionResult, DistrictResult, MissionResult
 from cdd.grading.inputs import registry, schemes
+from cdd.grading.mission import CriterionResult, DistrictResult, MissionResult
+from cdd.store import database
 from cdd.store.period_grades import grade_period, monthly_values
-from conftest import figure_spec
+from cdd.views import dashboard, progress
 
 PAGE = "screens/targets.py"
 
@@ -38,8 +34,7 @@ def numbers(values) -> list[float | None]:
 
 
 def test_one_bar_per_district_with_its_own_target(open_page, demo_db):
-    at = open_page(demo_db, PAGE, province="57", scheme="click-2567-q3", period="2567-05",
-                   indicator="downloads")  # fmt: skip
+    at = open_page(demo_db, PAGE, province="57", scheme="click-2567-q3", period="2567-05", indicator="downloads")
     con = database.connect(demo_db)
     expected = dashboard.target_actual(grade_period(con, "click-2567-q3", "2567-05", "57"), registry(), "downloads")
     con.close()
@@ -53,8 +48,7 @@ def test_one_bar_per_district_with_its_own_target(open_page, demo_db):
 
 
 def test_the_bars_follow_the_period_and_the_indicator(open_page, demo_db):
-    at = open_page(demo_db, PAGE, province="57", scheme="click-2567-q3", period="2567-04",
-                   indicator="downloads")  # fmt: skip
+    at = open_page(demo_db, PAGE, province="57", scheme="click-2567-q3", period="2567-04", indicator="downloads")
     april = numbers(traces(at, 0)["ผลงาน"]["x"])
     at.selectbox(key="choice_period").set_value("2567-06").run()
     assert not at.exception and numbers(traces(at, 0)["ผลงาน"]["x"]) != april
@@ -81,8 +75,9 @@ def test_cumulative_line_adds_up_each_month_and_leaves_gaps(open_page, demo_db):
     sent = monthly_values(con, [d.code for d in registry().in_province("27")], months, ["shop_new"])
     con.close()
     code = next(c for c in sorted(sent) if len(sent[c]) < len(months))  # a district that missed a month
-    at = open_page(demo_db, PAGE, province="27", scheme=scheme.id, period="2568-06", indicator="shop_new",
-                   district=code)  # fmt: skip
+    at = open_page(
+        demo_db, PAGE, province="27", scheme=scheme.id, period="2568-06", indicator="shop_new", district=code
+    )
     line = traces(at, 1)["ผลงานสะสม"]
     running, expected = Fraction(0), []
     for month in months:
@@ -95,8 +90,15 @@ def test_cumulative_line_adds_up_each_month_and_leaves_gaps(open_page, demo_db):
 
 
 def test_a_running_count_is_plotted_as_reported_not_summed(open_page, demo_db):
-    at = open_page(demo_db, PAGE, province="57", scheme="click-2567-q3", period="2567-06",
-                   indicator="heads_downloaded", district="5702")  # fmt: skip
+    at = open_page(
+        demo_db,
+        PAGE,
+        province="57",
+        scheme="click-2567-q3",
+        period="2567-06",
+        indicator="heads_downloaded",
+        district="5702",
+    )
     con = database.connect(demo_db)
     sent = monthly_values(con, ["5702"], ["2567-04", "2567-05", "2567-06"], ["heads_downloaded"])["5702"]
     con.close()
@@ -107,8 +109,9 @@ def test_a_running_count_is_plotted_as_reported_not_summed(open_page, demo_db):
 
 
 def test_the_district_is_kept_in_the_url_and_changes_the_line(open_page, demo_db):
-    at = open_page(demo_db, PAGE, province="57", scheme="click-2567-q3", period="2567-06",
-                   indicator="downloads", district="5701")  # fmt: skip
+    at = open_page(
+        demo_db, PAGE, province="57", scheme="click-2567-q3", period="2567-06", indicator="downloads", district="5701"
+    )
     first = numbers(traces(at, 1)["ผลงานสะสม"]["y"])
     at.selectbox(key="choice_district").set_value("5702").run()
     assert not at.exception
@@ -118,8 +121,15 @@ def test_the_district_is_kept_in_the_url_and_changes_the_line(open_page, demo_db
 
 
 def test_a_quarterly_scheme_runs_by_quarter(open_page, demo_db):
-    at = open_page(demo_db, PAGE, province="52", scheme="lampang-2567-q3", period="2567-Q3",
-                   indicator="otop_sales", district="5204")  # fmt: skip
+    at = open_page(
+        demo_db,
+        PAGE,
+        province="52",
+        scheme="lampang-2567-q3",
+        period="2567-Q3",
+        indicator="otop_sales",
+        district="5204",
+    )
     line = traces(at, 1)["ผลงานสะสม"]
     assert line["x"] == ["ไตรมาส 3/2567"]
     assert numbers(line["y"])[0] > 1_000_000  # a quarter's sales in baht
@@ -127,8 +137,7 @@ def test_a_quarterly_scheme_runs_by_quarter(open_page, demo_db):
 
 
 def test_no_data_says_what_is_missing_and_what_to_do(open_page, empty_db):
-    at = open_page(empty_db, PAGE, province="57", scheme="click-2567-q3", period="2567-04",
-                   indicator="downloads")  # fmt: skip
+    at = open_page(empty_db, PAGE, province="57", scheme="click-2567-q3", period="2567-04", indicator="downloads")
     assert not at.get("plotly_chart")
     messages = [i.value for i in at.info]
     assert any("ยังไม่มีข้อมูลจำนวนดาวน์โหลด Click ชุมชน ของเมษายน 2567" in m and "นำเข้าข้อมูล" in m for m in messages)
@@ -139,8 +148,9 @@ def test_no_data_says_what_is_missing_and_what_to_do(open_page, empty_db):
 
 
 def district(code: str, actual: Fraction | None, required: Fraction) -> DistrictResult:
-    row = CriterionResult("shops", "ร้านค้า", "shop_new", actual is not None and actual >= required, actual, required,
-                          ">=", None)  # fmt: skip
+    row = CriterionResult(
+        "shops", "ร้านค้า", "shop_new", actual is not None and actual >= required, actual, required, ">=", None
+    )
     criteria = (row,) if actual is not None else ()
     mission = MissionResult("m", "ภารกิจ", "ladder", None, None, None, "graded" if criteria else "no data", criteria)
     return DistrictResult("s", code, "", (mission,))

@@ -9,22 +9,21 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
-
 from streamlit.testing.v1 import AppTest
 
-from cdd.store import database as store
-
-from cdd.views import upload as upload_view
-
-from cdd.store import users
 from cdd.grading.inputs import schemes
 from cdd.intake.validate import Problem
+from cdd.store import database as store
+from cdd.store import users
+from cdd.views import upload as upload_view
 
 ROOT = Path(__file__).resolve().parent.parent
 HEADER = "code,district,month,heads_total,heads_downloaded,data_updated,pr_posts,pr_channels,activities,downloads\n"
-BAD = (HEADER + "5709,แม่สาย,2567-04,4,9,ใช่,2,3,2,85\n"
-       "5704,เทิงง,2567-04,4,4,บางที,2,2,2,100\n"
-       "5701,เมืองเชียงราย,2567-13,10,5,ใช่,-1,2,2,1.5\n").encode()  # fmt: skip
+BAD = (
+    HEADER + "5709,แม่สาย,2567-04,4,9,ใช่,2,3,2,85\n"
+    "5704,เทิงง,2567-04,4,4,บางที,2,2,2,100\n"
+    "5701,เมืองเชียงราย,2567-13,10,5,ใช่,-1,2,2,1.5\n"
+).encode()
 BAD_CODES = ["part_exceeds_whole", "unknown_district", "not_yes_no", "bad_month", "negative", "not_whole"]
 
 
@@ -87,8 +86,12 @@ def batch_count(database: Path) -> int:
 
 
 def current(database: Path, code: str, month: str, key: str) -> str | None:
-    rows = query(database, "SELECT value FROM submitted_values WHERE code = ? AND month = ? AND key = ? "
-                           "AND replaced_by IS NULL AND NOT retracted", [code, month, key])  # fmt: skip
+    rows = query(
+        database,
+        "SELECT value FROM submitted_values WHERE code = ? AND month = ? AND key = ? "
+        "AND replaced_by IS NULL AND NOT retracted",
+        [code, month, key],
+    )
     return rows[0][0] if rows else None
 
 
@@ -154,7 +157,9 @@ def test_good_file_previews_then_writes_one_batch_once(database, page):
     assert batch_count(database) == before + 1
     batch, by = query(database, "SELECT id, submitted_by FROM batches ORDER BY id DESC LIMIT 1")[0]
     assert by == PROVINCE and f"ชุดข้อมูลหมายเลข {batch}" in texts(at.success)  # the account, as signed in
-    assert current(database, code, month, "pr_posts") == "4321" and current(database, code, month, "downloads") == "98765"
+    assert (
+        current(database, code, month, "pr_posts") == "4321" and current(database, code, month, "downloads") == "98765"
+    )
     assert query(database, "SELECT value FROM meta WHERE key = 'data_version'")[0][0] != version
     assert confirm_button(at) is None and "upload_check" not in at.session_state  # nothing left to write twice
 
@@ -251,25 +256,43 @@ def test_template_names_and_periods():
     month = upload_view.template_period("2567-04")
     assert upload_view.template_file_name(scheme, month, "xlsx") == "แบบรายงาน-click-2567-q3-2567-04.xlsx"
     assert upload_view.template_file_name(scheme, upload_view.template_period("2567-Q3"), "csv") == (
-        "แบบรายงาน-click-2567-q3-2567-q3.csv")
+        "แบบรายงาน-click-2567-q3-2567-q3.csv"
+    )
     assert upload_view.template_period("2567") is None
     assert upload_view.template_file_name(scheme, None, "csv") == "แบบรายงาน-click-2567-q3.csv"
 
 
 def test_problems_table_puts_whole_file_problems_first_and_names_them():
-    problems = [Problem(5, "เดือน (คอลัมน์ C)", "13", "bad_month", "แก้เดือน"),
-                Problem(None, None, None, "unknown_scheme", "เลือกเกณฑ์")]  # fmt: skip
+    problems = [
+        Problem(5, "เดือน (คอลัมน์ C)", "13", "bad_month", "แก้เดือน"),
+        Problem(None, None, None, "unknown_scheme", "เลือกเกณฑ์"),
+    ]
     table = upload_view.problems_table(problems)
-    assert table.values.tolist() == [["ทั้งไฟล์", "–", "–", "unknown_scheme", "เลือกเกณฑ์"],
-                                     ["5", "เดือน (คอลัมน์ C)", "13", "bad_month", "แก้เดือน"]]  # fmt: skip
+    assert table.values.tolist() == [
+        ["ทั้งไฟล์", "–", "–", "unknown_scheme", "เลือกเกณฑ์"],
+        ["5", "เดือน (คอลัมน์ C)", "13", "bad_month", "แก้เดือน"],
+    ]
 
 
 def test_batch_table_in_thai_with_demo_and_rollback_marked():
-    frame = pd.DataFrame([{
-        "id": 7, "submitted_at": dt.datetime(2024, 5, 14, 9, 5), "submitted_by": "ก", "file_name": "a.csv",
-        "scheme": "click-2567-q3", "period": "2567-04..2567-05", "row_count": 2, "value_count": 9, "superseded": 3,
-        "is_demo": True, "rolled_back_at": dt.datetime(2024, 5, 20, 16, 0), "sha256": "x",
-    }])  # fmt: skip
+    frame = pd.DataFrame(
+        [
+            {
+                "id": 7,
+                "submitted_at": dt.datetime(2024, 5, 14, 9, 5),
+                "submitted_by": "ก",
+                "file_name": "a.csv",
+                "scheme": "click-2567-q3",
+                "period": "2567-04..2567-05",
+                "row_count": 2,
+                "value_count": 9,
+                "superseded": 3,
+                "is_demo": True,
+                "rolled_back_at": dt.datetime(2024, 5, 20, 16, 0),
+                "sha256": "x",
+            }
+        ]
+    )
     row = upload_view.batch_table(frame).iloc[0]
     assert row["เวลา"] == "14 พฤษภาคม 2567 เวลา 09:05 น."
     assert row["ช่วง"] == "เมษายน 2567 – พฤษภาคม 2567"

@@ -16,8 +16,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cdd.grading.mission import CATALOGUE, grade_mission
 from cdd.grading.district import grade_district
+from cdd.grading.mission import CATALOGUE, grade_mission
 from cdd.rubrics.indicators import NOT_APPLICABLE
 from cdd.rubrics.model import load_schemes, scheme_from_dict
 from cdd.rubrics.toml_write import dumps_scheme

@@ -2,12 +2,11 @@ from fractions import Fraction as F
 
 import pytest
 
-from cdd.store import database
-from cdd.store.period_grades import monthly_values, rolled_values
-
+from cdd.grading.rollup import roll_up, roll_up_series, rollup_rule
 from cdd.office.calendar import parse_period
 from cdd.rubrics.indicators import NOT_APPLICABLE
-from cdd.grading.rollup import roll_up, roll_up_series, rollup_rule
+from cdd.store import database
+from cdd.store.period_grades import monthly_values, rolled_values
 
 
 def test_each_scheme_says_how_its_inputs_add_up(schemes):
@@ -20,16 +19,40 @@ def test_each_scheme_says_how_its_inputs_add_up(schemes):
 
 def test_quarter_of_click_q3_from_three_months(schemes):
     months = {
-        "2567-04": {"heads_downloaded": F(2), "data_updated": True, "pr_posts": F(3), "pr_channels": F(2),
-                    "activities": F(2), "downloads": F(70)},
-        "2567-05": {"heads_downloaded": F(3), "data_updated": True, "pr_posts": F(1), "pr_channels": F(3),
-                    "activities": F(4), "downloads": F(90)},
-        "2567-06": {"heads_downloaded": F(4), "data_updated": False, "pr_posts": F(2), "pr_channels": F(2),
-                    "activities": F(2), "downloads": F(95)},
-    }  # fmt: skip
+        "2567-04": {
+            "heads_downloaded": F(2),
+            "data_updated": True,
+            "pr_posts": F(3),
+            "pr_channels": F(2),
+            "activities": F(2),
+            "downloads": F(70),
+        },
+        "2567-05": {
+            "heads_downloaded": F(3),
+            "data_updated": True,
+            "pr_posts": F(1),
+            "pr_channels": F(3),
+            "activities": F(4),
+            "downloads": F(90),
+        },
+        "2567-06": {
+            "heads_downloaded": F(4),
+            "data_updated": False,
+            "pr_posts": F(2),
+            "pr_channels": F(2),
+            "activities": F(2),
+            "downloads": F(95),
+        },
+    }
     rolled = roll_up(schemes["click-2567-q3"], parse_period("2567-Q3"), months)
-    assert rolled == {"heads_downloaded": F(4), "data_updated": False, "pr_posts": F(1), "pr_channels": F(2),
-                      "activities": F(2), "downloads": F(85)}  # fmt: skip
+    assert rolled == {
+        "heads_downloaded": F(4),
+        "data_updated": False,
+        "pr_posts": F(1),
+        "pr_channels": F(2),
+        "activities": F(2),
+        "downloads": F(85),
+    }
 
 
 def test_a_missing_month_leaves_sums_unknown_never_guessed():
@@ -49,11 +72,16 @@ def test_not_applicable_stays_not_applicable():
     assert roll_up_series("cf_groups_pct", "latest", [NOT_APPLICABLE, NOT_APPLICABLE, NOT_APPLICABLE]) is NOT_APPLICABLE
 
 
-@pytest.mark.parametrize("scheme_id, periods", [
-    ("click-2567-q2", ["2567-02", "2567-Q2"]), ("click-2567-q3", ["2567-05", "2567-Q3"]),
-    ("lampang-2567-q3", ["2567-Q3"]), ("buriram-digital-2568", ["2568-Q2", "2568-Q3"]),
-    ("sakaeo-click-2568", ["2568-Q1", "2568", "2568-07"]),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "scheme_id, periods",
+    [
+        ("click-2567-q2", ["2567-02", "2567-Q2"]),
+        ("click-2567-q3", ["2567-05", "2567-Q3"]),
+        ("lampang-2567-q3", ["2567-Q3"]),
+        ("buriram-digital-2568", ["2568-Q2", "2568-Q3"]),
+        ("sakaeo-click-2568", ["2568-Q1", "2568", "2568-07"]),
+    ],
+)
 def test_the_database_rolls_up_exactly_as_the_reference_rules(demo_db, schemes, scheme_id, periods):
     """cdd.store.period_grades.rolled_values (SQL, for speed) against cdd.grading.rollup.roll_up (Python, the reference)."""
     con = database.connect(demo_db)

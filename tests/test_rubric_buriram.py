@@ -6,8 +6,8 @@ from fractions import Fraction
 
 import pytest
 
-from cdd.grading.mission import grade_mission
 from cdd.grading.district import grade_district
+from cdd.grading.mission import grade_mission
 from cdd.rubrics.model import load_schemes
 
 SCHEME = load_schemes()["buriram-digital-2568"]
@@ -64,8 +64,19 @@ def test_scheme_frame():
     assert MISSION.bands == ()
     assert MISSION.printed_max == MISSION.max_points == 100
     assert [item.id for item in MISSION.items] == [
-        "1.1", "1.2", "2.1", "2.2", "3", "4.1", "4.2", "5.1.1", "5.1.2", "5.2.1", "5.2.2", "5.2.3",
-    ]  # fmt: skip
+        "1.1",
+        "1.2",
+        "2.1",
+        "2.2",
+        "3",
+        "4.1",
+        "4.2",
+        "5.1.1",
+        "5.1.2",
+        "5.2.1",
+        "5.2.2",
+        "5.2.3",
+    ]
 
 
 def test_running_counts_roll_up_as_latest():
@@ -125,14 +136,24 @@ def test_readings_are_shown_beside_the_score():
 @pytest.mark.parametrize(
     "formats, events, expected",
     [
-        (3, 6, 5), (3, 5, 5), (2, 5, 3),  # ≥ 3 formats and ≥ 5 times
-        (3, 4, 5), (3, 3, 3), (2, 4, 3),  # ≥ 3 and ≥ 4: also 5, as printed
-        (2, 3, 3), (2, 2, 2), (1, 3, 1),  # ≥ 2 and ≥ 3
-        (3, 2, 2), (2, 1, 1), (1, 2, 1),  # ≥ 2 and ≥ 2
-        (1, 1, 1), (1, 0, 0), (0, 1, 0),  # ≥ 1 and ≥ 1
+        (3, 6, 5),
+        (3, 5, 5),
+        (2, 5, 3),  # ≥ 3 formats and ≥ 5 times
+        (3, 4, 5),
+        (3, 3, 3),
+        (2, 4, 3),  # ≥ 3 and ≥ 4: also 5, as printed
+        (2, 3, 3),
+        (2, 2, 2),
+        (1, 3, 1),  # ≥ 2 and ≥ 3
+        (3, 2, 2),
+        (2, 1, 1),
+        (1, 2, 1),  # ≥ 2 and ≥ 2
+        (1, 1, 1),
+        (1, 0, 0),
+        (0, 1, 0),  # ≥ 1 and ≥ 1
         (0, 0, 0),
     ],
-)  # fmt: skip
+)
 def test_1_1_security_awareness(formats, events, expected):
     values = with_values(sec_formats=str(formats), sec_events=str(events))
     assert_item_scores("1.1", values, expected)
@@ -146,13 +167,21 @@ def test_1_2_trainings(trainings, expected):
 @pytest.mark.parametrize(
     "percent, expected",
     [
-        ("0", 12), ("46.99", 12),
-        ("47", 15), ("47.01", 15), ("57.99", 15),
-        ("58", 16), ("58.01", 16), ("58.99", 16),
-        ("59", 18), ("59.01", 18), ("99.99", 18),
-        ("100", 20), ("100.01", 20),
+        ("0", 12),
+        ("46.99", 12),
+        ("47", 15),
+        ("47.01", 15),
+        ("57.99", 15),
+        ("58", 16),
+        ("58.01", 16),
+        ("58.99", 16),
+        ("59", 18),
+        ("59.01", 18),
+        ("99.99", 18),
+        ("100", 20),
+        ("100.01", 20),
     ],
-)  # fmt: skip
+)
 def test_2_1_jpt_collection(percent, expected):
     assert_item_scores("2.1", with_values(jpt_collected_pct=percent), expected)
 
@@ -181,9 +210,14 @@ def test_4_cumulative_steps(key, item_id, step, expected):
 
 @pytest.mark.parametrize(
     "key, item_id",
-    [("innov_process", "5.1.1"), ("innov_new", "5.1.2"), ("innov_shared", "5.2.1"),
-     ("innov_used", "5.2.2"), ("innov_roadmap", "5.2.3")],
-)  # fmt: skip
+    [
+        ("innov_process", "5.1.1"),
+        ("innov_new", "5.1.2"),
+        ("innov_shared", "5.2.1"),
+        ("innov_used", "5.2.2"),
+        ("innov_roadmap", "5.2.3"),
+    ],
+)
 @pytest.mark.parametrize("done, expected", [(True, 2), (False, 0)])
 def test_5_innovation_parts_are_all_or_nothing(key, item_id, done, expected):
     assert_item_scores(item_id, with_values(**{key: done}), expected)
@@ -240,10 +274,14 @@ def test_groups_keep_the_printed_maxima():
     points = {item.id: item.max_points for item in MISSION.items}
     groups = {group.id: (group.printed_max, sum(points[i] for i in group.items)) for group in MISSION.groups}
     assert groups == {
-        "1": (15, 15), "2": (30, 30), "3": (25, 25), "4": (20, 20), "5": (10, 10),
+        "1": (15, 15),
+        "2": (30, 30),
+        "3": (25, 25),
+        "4": (20, 20),
+        "5": (10, 10),
         "5.1": (5, 4),  # printed 5, its parts add to 4: the misprint lint must report
         "5.2": (6, 6),
-    }  # fmt: skip
+    }
 
 
 def test_misprinted_rows_are_kept_as_printed():

@@ -6,10 +6,26 @@ import pytest
 
 from cdd.grading.mission import grade_mission
 
-Q2_FULL = {"shop_target": F(8), "tambons": F(10), "shop_new": F(8), "data_updated": True, "pr_posts": F(1),
-           "pr_channels": F(2), "activities": F(1), "downloads": F(100)}  # fmt: skip
-Q3_FULL = {"heads_total": F(10), "tambons": F(8), "heads_downloaded": F(8), "data_updated": True,
-           "pr_posts": F(2), "pr_channels": F(2), "activities": F(2), "downloads": F(80)}  # fmt: skip
+Q2_FULL = {
+    "shop_target": F(8),
+    "tambons": F(10),
+    "shop_new": F(8),
+    "data_updated": True,
+    "pr_posts": F(1),
+    "pr_channels": F(2),
+    "activities": F(1),
+    "downloads": F(100),
+}
+Q3_FULL = {
+    "heads_total": F(10),
+    "tambons": F(8),
+    "heads_downloaded": F(8),
+    "data_updated": True,
+    "pr_posts": F(2),
+    "pr_channels": F(2),
+    "activities": F(2),
+    "downloads": F(80),
+}
 
 
 @pytest.mark.parametrize(
@@ -48,10 +64,18 @@ def test_q3_eighty_percent_of_a_count_rounds_up(schemes):
 
 @pytest.mark.parametrize(
     "change, grade",
-    [({"pr_posts": F(1)}, "C"), ({"activities": F(1)}, "C"), ({"pr_posts": F(0)}, "D"), ({"activities": F(0)}, "D"),
-     ({"pr_channels": F(1)}, "D"), ({"pr_channels": F(3)}, "A"), ({"downloads": F(79)}, "D"),
-     ({"downloads": F(81)}, "A"), ({"data_updated": False}, "D")],
-)  # fmt: skip
+    [
+        ({"pr_posts": F(1)}, "C"),
+        ({"activities": F(1)}, "C"),
+        ({"pr_posts": F(0)}, "D"),
+        ({"activities": F(0)}, "D"),
+        ({"pr_channels": F(1)}, "D"),
+        ({"pr_channels": F(3)}, "A"),
+        ({"downloads": F(79)}, "D"),
+        ({"downloads": F(81)}, "A"),
+        ({"data_updated": False}, "D"),
+    ],
+)
 def test_q3_levels(schemes, change, grade):
     mission = schemes["click-2567-q3"].missions[0]
     assert grade_mission(mission, Q3_FULL | change).grade == grade

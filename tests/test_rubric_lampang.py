@@ -6,8 +6,8 @@ from fractions import Fraction as F
 
 import pytest
 
-from cdd.grading.mission import grade_mission
 from cdd.grading.district import grade_district
+from cdd.grading.mission import grade_mission
 from cdd.rubrics.indicators import NOT_APPLICABLE
 from cdd.rubrics.model import load_schemes
 
@@ -41,15 +41,32 @@ def test_scheme_header():
 
 def test_missions_in_the_letters_order():
     assert [m.id for m in SCHEME.missions] == [
-        "kok-nong-na", "food-security", "thai-fabric", "poverty-centre", "otop", "women-fund",
-        "click", "jpt", "community-fund", "pracharat-company", "moral-org",
-    ]  # fmt: skip
+        "kok-nong-na",
+        "food-security",
+        "thai-fabric",
+        "poverty-centre",
+        "otop",
+        "women-fund",
+        "click",
+        "jpt",
+        "community-fund",
+        "pracharat-company",
+        "moral-org",
+    ]
     shapes = {m.id: m.shape for m in SCHEME.missions}
     assert shapes == {
-        "kok-nong-na": "bands", "food-security": "none", "thai-fabric": "ladder", "poverty-centre": "none",
-        "otop": "ladder", "women-fund": "step-mean", "click": "ladder", "jpt": "bands",
-        "community-fund": "points", "pracharat-company": "ladder", "moral-org": "ladder",
-    }  # fmt: skip
+        "kok-nong-na": "bands",
+        "food-security": "none",
+        "thai-fabric": "ladder",
+        "poverty-centre": "none",
+        "otop": "ladder",
+        "women-fund": "step-mean",
+        "click": "ladder",
+        "jpt": "bands",
+        "community-fund": "points",
+        "pracharat-company": "ladder",
+        "moral-org": "ladder",
+    }
 
 
 def test_rollup_builds_quarter_figures_from_months():
@@ -97,9 +114,18 @@ def test_named_without_criteria(mission_id):
 
 @pytest.mark.parametrize(
     "mission_id",
-    ["kok-nong-na", "thai-fabric", "otop", "women-fund", "click", "jpt", "community-fund", "pracharat-company",
-     "moral-org"],
-)  # fmt: skip
+    [
+        "kok-nong-na",
+        "thai-fabric",
+        "otop",
+        "women-fund",
+        "click",
+        "jpt",
+        "community-fund",
+        "pracharat-company",
+        "moral-org",
+    ],
+)
 def test_no_inputs_is_no_data(mission_id):
     result = grade(mission_id)
     assert result.status == "no data"
@@ -108,21 +134,52 @@ def test_no_inputs_is_no_data(mission_id):
 
 def test_whole_district_grades_with_gaps():
     values = dict(
-        kok_5p=F(4), fabric_database=YES, fabric_pr_posts=F(4), natural_dye=YES, fabric_income=F(101),
-        fabric_income_base=F(100), otop_new_products=F(5), otop_sales=F(104), otop_sales_base=F(100),
-        wf_overdue_pct=F(10), wf_members_pct=F(75), wf_groups_pct=F("89.5"), heads_total=F(4),
-        heads_downloaded=F(3), data_updated=YES, pr_posts=F(2), pr_channels=F(3), activities=F(2), tambons=F(8),
-        downloads=F(85), jpt_verified=F(999), jpt_target=F(1000), cf_groups_pct=F(95), cf_members_pct=F("0.80"),
-        cf_debt_pct=F("65.5"), company_plan=NO, company_income=YES, company_cost_control=YES, moral_honours=F(2),
+        kok_5p=F(4),
+        fabric_database=YES,
+        fabric_pr_posts=F(4),
+        natural_dye=YES,
+        fabric_income=F(101),
+        fabric_income_base=F(100),
+        otop_new_products=F(5),
+        otop_sales=F(104),
+        otop_sales_base=F(100),
+        wf_overdue_pct=F(10),
+        wf_members_pct=F(75),
+        wf_groups_pct=F("89.5"),
+        heads_total=F(4),
+        heads_downloaded=F(3),
+        data_updated=YES,
+        pr_posts=F(2),
+        pr_channels=F(3),
+        activities=F(2),
+        tambons=F(8),
+        downloads=F(85),
+        jpt_verified=F(999),
+        jpt_target=F(1000),
+        cf_groups_pct=F(95),
+        cf_members_pct=F("0.80"),
+        cf_debt_pct=F("65.5"),
+        company_plan=NO,
+        company_income=YES,
+        company_cost_control=YES,
+        moral_honours=F(2),
         moral_channels=F(2),
-    )  # fmt: skip
+    )
     result = grade_district(SCHEME, "5201", "2567-Q3", values)
     grades = {r.mission: r.grade for r in result.results}
     assert grades == {
-        "kok-nong-na": "B", "food-security": None, "thai-fabric": "B", "poverty-centre": None, "otop": "B",
-        "women-fund": "B", "click": "B", "jpt": "B", "community-fund": "C", "pracharat-company": "B",
+        "kok-nong-na": "B",
+        "food-security": None,
+        "thai-fabric": "B",
+        "poverty-centre": None,
+        "otop": "B",
+        "women-fund": "B",
+        "click": "B",
+        "jpt": "B",
+        "community-fund": "C",
+        "pracharat-company": "B",
         "moral-org": "B",
-    }  # fmt: skip
+    }
     for r in result.results:
         if r.grade in ("B", "C"):
             assert r.gaps, r.mission
@@ -181,12 +238,19 @@ def test_otop_worked_examples():
 @pytest.mark.parametrize(
     "products, sales, expected",
     [
-        (5, "104.01", "A"), (5, "104", "B"), (4, "104.01", "B"),
-        (4, "103.01", "B"), (4, "103", "C"), (3, "103.01", "C"),
-        (3, "102.01", "C"), (3, "102", "D"), (2, "102.01", "D"), (2, "110", "D"),
+        (5, "104.01", "A"),
+        (5, "104", "B"),
+        (4, "104.01", "B"),
+        (4, "103.01", "B"),
+        (4, "103", "C"),
+        (3, "103.01", "C"),
+        (3, "102.01", "C"),
+        (3, "102", "D"),
+        (2, "102.01", "D"),
+        (2, "110", "D"),
         (6, "100", "D"),
     ],
-)  # fmt: skip
+)
 def test_otop_bounds(products, sales, expected):
     result = grade("otop", otop_new_products=F(products), otop_sales=F(sales), otop_sales_base=F(100))
     assert result.grade == expected
@@ -287,8 +351,16 @@ def test_women_fund_band_bounds():
 
 # ---- 7 Click ชุมชน --------------------------------------------------------------------------------
 
-CLICK_B = dict(heads_total=F(4), heads_downloaded=F(3), data_updated=YES, pr_posts=F(2), pr_channels=F(3),
-               activities=F(2), tambons=F(8), downloads=F(85))  # fmt: skip
+CLICK_B = dict(
+    heads_total=F(4),
+    heads_downloaded=F(3),
+    data_updated=YES,
+    pr_posts=F(2),
+    pr_channels=F(3),
+    activities=F(2),
+    tambons=F(8),
+    downloads=F(85),
+)
 
 
 @pytest.mark.parametrize(
@@ -341,9 +413,19 @@ def test_jpt_worked_examples(verified, target, expected):
 
 @pytest.mark.parametrize(
     "verified, expected",
-    [(10001, "A"), (10000, "A"), (9999, "B"), (8001, "B"), (8000, "B"), (7999, "C"), (6001, "C"), (6000, "C"),
-     (5999, "D"), (0, "D")],
-)  # fmt: skip
+    [
+        (10001, "A"),
+        (10000, "A"),
+        (9999, "B"),
+        (8001, "B"),
+        (8000, "B"),
+        (7999, "C"),
+        (6001, "C"),
+        (6000, "C"),
+        (5999, "D"),
+        (0, "D"),
+    ],
+)
 def test_jpt_bounds(verified, expected):
     assert grade("jpt", jpt_verified=F(verified), jpt_target=F(10000)).grade == expected
 

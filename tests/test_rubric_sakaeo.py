@@ -6,8 +6,8 @@ from fractions import Fraction
 
 import pytest
 
-from cdd.grading.mission import grade_mission
 from cdd.grading.district import grade_district
+from cdd.grading.mission import grade_mission
 from cdd.rubrics.model import load_schemes
 
 SCHEME = load_schemes()["sakaeo-click-2568"]

@@ -6,9 +6,8 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from cdd.office.calendar import parse_period
-from cdd.grading.mission import CATALOGUE
 from cdd.grading.inputs import registry, schemes
+from cdd.grading.mission import CATALOGUE
 from cdd.intake.templates import (
     TEMPLATE_ID_COLUMNS,
     template_columns,
@@ -16,6 +15,7 @@ from cdd.intake.templates import (
     write_template_csv,
     write_template_xlsx,
 )
+from cdd.office.calendar import parse_period
 
 SCHEME_IDS = sorted(schemes())
 THOENG = "5704"
@@ -73,9 +73,7 @@ def test_click_q2_puts_shop_target_and_tambons_right_after_the_ids():
 # ---- rows --------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "scheme_id, count", [("click-2567-q2", 18), ("lampang-2567-q3", 13), ("click-2567-q3", 31)]
-)
+@pytest.mark.parametrize("scheme_id, count", [("click-2567-q2", 18), ("lampang-2567-q3", 13), ("click-2567-q3", 31)])
 def test_one_row_per_district_of_every_province(scheme_id, count):
     rows = template_rows(schemes()[scheme_id], registry())
     assert len(rows) == count

@@ -2,8 +2,8 @@ import datetime as dt
 
 import pytest
 
-from cdd.office.calendar import Month
 from cdd.grading.timeliness import classify
+from cdd.office.calendar import Month
 
 APRIL = Month(2567, 4)
 DUE = dt.date(2024, 5, 15)  # April's figures: by 15 May

@@ -11,10 +11,10 @@ import hmac
 import duckdb
 import pytest
 
+from cdd.cli.main import build_parser
 from cdd.grading.inputs import registry
 from cdd.store import database as store
 from cdd.store import users
-from cdd.cli.main import build_parser
 from cdd.store.users import NotAllowed, SignInRefused, User, UserError
 
 PASSWORD = "ยาวพอแล้ว-2567"
@@ -145,7 +145,9 @@ def test_add_list_and_disable(con):
     users.add_user(con, "province1", "province", PASSWORD)
     listed = users.list_users(con)
     assert [(a.name, a.role, a.district, a.disabled) for a in listed] == [
-        ("province1", "province", None, False), ("สมชาย", "district", "5704", False)]  # fmt: skip
+        ("province1", "province", None, False),
+        ("สมชาย", "district", "5704", False),
+    ]
     assert users.active_user(con, "สมชาย") == User("สมชาย", "district", "5704")
     users.disable_user(con, "สมชาย")
     first = users.list_users(con)[1].disabled_at

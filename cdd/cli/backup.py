@@ -9,11 +9,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from cdd.store import backup
-
-from cdd.store import database as store
 from cdd.grading.inputs import InputError
 from cdd.intake.limits import limits
+from cdd.store import backup
+from cdd.store import database as store
 
 CONFIRMATIONS = {"y", "yes", "ใช่"}
 
@@ -44,8 +43,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 def cmd_restore(args: argparse.Namespace) -> int:
     target = store.database_path(args.db)
     if not args.yes:
-        _confirm(f"กู้ฐานข้อมูล {target} จากสำเนา {args.file}? ไฟล์ปัจจุบันจะถูกเก็บไว้ข้างกัน "
-                 "พิมพ์ 'ใช่' หรือ 'yes' เพื่อยืนยัน: ")  # fmt: skip
+        _confirm(f"กู้ฐานข้อมูล {target} จากสำเนา {args.file}? ไฟล์ปัจจุบันจะถูกเก็บไว้ข้างกัน พิมพ์ 'ใช่' หรือ 'yes' เพื่อยืนยัน: ")
     kept = backup.restore(args.file, target)
     print(f"กู้ฐานข้อมูล {target} จาก {args.file} แล้ว" + (f" ไฟล์เดิมเก็บไว้ที่ {kept}" if kept else ""))
     return 0
@@ -54,9 +52,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
 def _confirm(question: str) -> None:
     """Ask on a terminal; a script must say --yes, since a restore replaces every figure in the database."""
     if not _is_terminal():
-        raise InputError(
-            "การกู้คืนแทนที่ข้อมูลทั้งหมดในฐานข้อมูล ต้องยืนยันก่อน: รันจากหน้าจอเพื่อตอบคำถาม หรือเพิ่ม --yes"
-        )
+        raise InputError("การกู้คืนแทนที่ข้อมูลทั้งหมดในฐานข้อมูล ต้องยืนยันก่อน: รันจากหน้าจอเพื่อตอบคำถาม หรือเพิ่ม --yes")
     if input(question).strip().lower() not in CONFIRMATIONS:
         raise InputError("ยกเลิกการกู้คืน ฐานข้อมูลไม่เปลี่ยนแปลง: รันคำสั่งใหม่แล้วตอบ 'ใช่' เมื่อต้องการกู้คืน")
 
@@ -70,6 +66,9 @@ def cmd_backups(args: argparse.Namespace) -> int:
     copies = backup.list_backups(folder)
     for copy in copies:
         print(backup.describe(copy))
-    print(f"สำเนา {len(copies)} ไฟล์ใน {folder} (สำเนาอัตโนมัติเก็บไว้ {limits().backup_days} วัน)"
-          if copies else f"ยังไม่มีสำเนาใน {folder}: สำเนาอัตโนมัติจะเกิดก่อนการนำเข้าทุกครั้ง")  # fmt: skip
+    print(
+        f"สำเนา {len(copies)} ไฟล์ใน {folder} (สำเนาอัตโนมัติเก็บไว้ {limits().backup_days} วัน)"
+        if copies
+        else f"ยังไม่มีสำเนาใน {folder}: สำเนาอัตโนมัติจะเกิดก่อนการนำเข้าทุกครั้ง"
+    )
     return 0

@@ -64,8 +64,8 @@ def write_rubrics(folder: Path, provinces: list[str], first_month: str) -> None:
 
 def build(path: Path, scale: str, years: int) -> None:
     """A database with every district of the scale and every indicator of every month of `years` years."""
-    from cdd.store import database as store
     from cdd.cli import synthetic
+    from cdd.store import database as store
     from cdd.store import users
 
     provinces, districts = SCALES[scale]
@@ -81,8 +81,10 @@ def build(path: Path, scale: str, years: int) -> None:
 
 
 def build_in_child(path: Path, scale: str, years: int) -> None:
-    subprocess.run([sys.executable, "-m", "cdd", "bench", "--build", str(path), "--scale", scale,
-                    "--years", str(years)], check=True)  # fmt: skip
+    subprocess.run(
+        [sys.executable, "-m", "cdd", "bench", "--build", str(path), "--scale", scale, "--years", str(years)],
+        check=True,
+    )
 
 
 # ---- measuring -------------------------------------------------------------------------------------
@@ -100,12 +102,12 @@ def median_seconds(action, runs: int = RUNS) -> float:
 
 def time_import(con, scale: str) -> float:
     """Check and write one month's file for every district; each run is rolled back after it is timed."""
-    from cdd.store import submissions
     from cdd.cli import synthetic
-    from cdd.office.calendar import parse_period
     from cdd.grading.inputs import schemes
-    from cdd.store.database import registry_from
     from cdd.intake.validate import read_submission
+    from cdd.office.calendar import parse_period
+    from cdd.store import submissions
+    from cdd.store.database import registry_from
 
     registry, scheme = registry_from(con), schemes()[HEAVY_SCHEME]
     data = synthetic.month_file(scheme, registry, parse_period(NEW_MONTH))
@@ -124,8 +126,8 @@ def time_grading(con, detail: str) -> float:
     """Every district, one quarter, every scheme, at one level of detail (cdd.grading.DETAIL). The
     registry is read once, as the dashboard keeps it while the data does not change."""
     from cdd.grading.inputs import schemes
-    from cdd.store.period_grades import grade_period
     from cdd.store.database import registry_from
+    from cdd.store.period_grades import grade_period
 
     registry = registry_from(con)
     return median_seconds(lambda: [grade_period(con, s, GRADED_QUARTER, None, detail, registry) for s in schemes()])
@@ -137,8 +139,11 @@ def time_overview(path: Path, province: str) -> dict[str, float]:
     query = f"province={province}&scheme={HEAVY_SCHEME}&period={GRADED_QUARTER}"
     done = subprocess.run(
         [sys.executable, str(OVERVIEW_SCRIPT), "--db", str(path), "--query", query, "--runs", "10", "--json"],
-        check=True, capture_output=True, text=True, env=os.environ.copy(),
-    )  # fmt: skip
+        check=True,
+        capture_output=True,
+        text=True,
+        env=os.environ.copy(),
+    )
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -147,8 +152,12 @@ def measure(path: Path, scale: str) -> dict[str, float]:
 
     os.environ["CDD_DB"] = str(path)
     con = store.connect(path)
-    figures = {"import": time_import(con, scale), "grading": time_grading(con, "grades"),
-               "grading_criteria": time_grading(con, "criteria"), "grading_gaps": time_grading(con, "gaps")}
+    figures = {
+        "import": time_import(con, scale),
+        "grading": time_grading(con, "grades"),
+        "grading_criteria": time_grading(con, "criteria"),
+        "grading_gaps": time_grading(con, "gaps"),
+    }
     con.close()
     views = {"province": time_overview(path, "10")}
     if scale != "province":
@@ -205,19 +214,33 @@ def table(results: dict[int, dict[str, float]], scale: str, years: int, memory: 
         ratio_goal = 1.2 if years > 1 and unit == "s" else None
         ok = (limit is None or many[key] <= limit) and (ratio_goal is None or ratio <= ratio_goal)
         rows.append((label, one[key], many[key], unit, limit, ratio, ratio_goal, "✓" if ok else "✗"))
-    rows.append(("หน่วยความจำสูงสุด (โปรเซสวัด และแอปใน AppTest)", None, memory, "MB", 500.0, None, None,
-                 "✓" if memory <= 500 else "✗"))  # fmt: skip
+    rows.append(
+        (
+            "หน่วยความจำสูงสุด (โปรเซสวัด และแอปใน AppTest)",
+            None,
+            memory,
+            "MB",
+            500.0,
+            None,
+            None,
+            "✓" if memory <= 500 else "✗",
+        )
+    )
     return rows
 
 
 def render(rows: list[tuple], scale: str, years: int) -> str:
-    head = f"bench: scale={scale} ({SCALES[scale][1]} อำเภอ), history 1 and {years} fiscal years, {os.cpu_count()} cores"
+    head = (
+        f"bench: scale={scale} ({SCALES[scale][1]} อำเภอ), history 1 and {years} fiscal years, {os.cpu_count()} cores"
+    )
     lines = [head, "| ตัวเลข | 1 ปี | " + f"{years} ปี | เป้าหมาย | {years} ปี ÷ 1 ปี | ผ่าน |", "|---|---|---|---|---|---|"]
     for label, one, many, unit, limit, ratio, ratio_goal, ok in rows:
         goal = [] if limit is None else [f"≤ {_value(limit, unit)}"]
         goal += [] if ratio_goal is None else [f"÷ ≤ {ratio_goal}"]
-        lines.append(f"| {label} | {_value(one, unit)} | {_value(many, unit)} | {', '.join(goal) or '–'} | "
-                     f"{'–' if ratio is None else f'{ratio:.2f}'} | {ok} |")  # fmt: skip
+        lines.append(
+            f"| {label} | {_value(one, unit)} | {_value(many, unit)} | {', '.join(goal) or '–'} | "
+            f"{'–' if ratio is None else f'{ratio:.2f}'} | {ok} |"
+        )
     return "\n".join(lines)
 
 

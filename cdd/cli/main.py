@@ -9,16 +9,15 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 from decimal import Decimal
+from pathlib import Path
 
 from cdd.cli import backup as cli_backup
-
 from cdd.cli import users as cli_users
 from cdd.cli.store import add_commands
 from cdd.grading.inputs import InputError, evaluate, schemes
-from cdd.rubrics.lint import lint_scheme
 from cdd.grading.report import district_json
+from cdd.rubrics.lint import lint_scheme
 from cdd.store.database import StoreError
 from cdd.store.users import NotAllowed
 
@@ -55,8 +54,13 @@ def main(argv: list[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         stream.reconfigure(encoding="utf-8")
     args = build_parser().parse_args(argv)
-    commands = {"schemes": cmd_schemes, "evaluate": cmd_evaluate, "lint": cmd_lint, "bench": cmd_bench,
-                **args.store_commands}  # fmt: skip
+    commands = {
+        "schemes": cmd_schemes,
+        "evaluate": cmd_evaluate,
+        "lint": cmd_lint,
+        "bench": cmd_bench,
+        **args.store_commands,
+    }
     try:
         return commands[args.command](args)
     except (InputError, NotAllowed) as error:

@@ -12,22 +12,17 @@ import getpass
 import sys
 from pathlib import Path
 
-from cdd.store import demo
-
-from cdd.views import exports
-
-from cdd.store import database as store
-
-from cdd.store import submissions
-
-from cdd.intake import templates
-from cdd.store.backup import automatic_backup
-from cdd.intake.limits import limit_warnings
-from cdd.office.calendar import parse_period
 from cdd.grading.inputs import InputError, check_period, find_scheme, registry, schemes
-from cdd.store.period_grades import grade_period
 from cdd.grading.timeliness import submission_status
+from cdd.intake import templates
+from cdd.intake.limits import limit_warnings
 from cdd.intake.validate import read_submission
+from cdd.office.calendar import parse_period
+from cdd.store import database as store
+from cdd.store import demo, submissions
+from cdd.store.backup import automatic_backup
+from cdd.store.period_grades import grade_period
+from cdd.views import exports
 
 PROBLEMS = 1
 
@@ -60,9 +55,17 @@ def add_commands(commands: argparse._SubParsersAction) -> dict:
         sub.add_argument("--province")
         sub.add_argument("--format", choices=formats, default=formats[0])
         sub.add_argument("-o", "--output", required=name == "gaps" or None)
-    return {"init": cmd_init, "remove-demo": cmd_remove_demo, "template": cmd_template, "import": cmd_import,
-            "batches": cmd_batches, "rollback": cmd_rollback, "grades": cmd_grades, "gaps": cmd_gaps,
-            "status": cmd_status}  # fmt: skip
+    return {
+        "init": cmd_init,
+        "remove-demo": cmd_remove_demo,
+        "template": cmd_template,
+        "import": cmd_import,
+        "batches": cmd_batches,
+        "rollback": cmd_rollback,
+        "grades": cmd_grades,
+        "gaps": cmd_gaps,
+        "status": cmd_status,
+    }
 
 
 _HELP = {
@@ -127,15 +130,19 @@ def cmd_import(args: argparse.Namespace) -> int:
     for warning in limit_warnings():
         print(f"cdd: {warning}", file=sys.stderr)
     con = open_store(args)
-    submission, problems = read_submission(path.name, data, store.registry_from(con), schemes(), args.scheme, args.period)
+    submission, problems = read_submission(
+        path.name, data, store.registry_from(con), schemes(), args.scheme, args.period
+    )
     if problems:
         print_problems(problems)
         return PROBLEMS
     planned = submissions.plan(con, submission)
-    summary = (f"{submission.scheme.id} {submission.period}: {len(submission.rows)} แถว, ค่าใหม่ {planned.count('new')}, "
-               f"เปลี่ยน {planned.count('changed')}, เท่าเดิม {planned.count('unchanged')}, ช่องว่าง {submission.blank_cells}, "
-               f"แถวที่ไม่ได้กรอก {submission.untouched_rows}, ค่าอ้างอิงที่ตรงกับข้อมูลเดิม (ไม่บันทึกซ้ำ) "
-               f"{submission.echoed_references}")  # fmt: skip
+    summary = (
+        f"{submission.scheme.id} {submission.period}: {len(submission.rows)} แถว, ค่าใหม่ {planned.count('new')}, "
+        f"เปลี่ยน {planned.count('changed')}, เท่าเดิม {planned.count('unchanged')}, ช่องว่าง {submission.blank_cells}, "
+        f"แถวที่ไม่ได้กรอก {submission.untouched_rows}, ค่าอ้างอิงที่ตรงกับข้อมูลเดิม (ไม่บันทึกซ้ำ) "
+        f"{submission.echoed_references}"
+    )
     if args.dry_run:
         print(f"ทดลอง (ไม่ได้เขียน) {summary}")
         return 0
@@ -196,7 +203,8 @@ def cmd_status(args: argparse.Namespace) -> int:
     codes = [d.code for p in provinces for d in store.registry_from(con).in_province(p)]
     rows = submission_status(con, scheme, codes, list(period.months), dt.date.today())
     lines = ["code,month,status,status_th,due,first_sent,last_changed"] + [
-        f"{r.code},{r.month},{r.status},{r.thai},{r.due or ''},{r.first_sent or ''},{r.last_changed or ''}" for r in rows
+        f"{r.code},{r.month},{r.status},{r.thai},{r.due or ''},{r.first_sent or ''},{r.last_changed or ''}"
+        for r in rows
     ]
     _emit(("\n".join(lines) + "\n").encode("utf-8"), args.output)
     return 0

@@ -11,12 +11,12 @@ import io
 import random
 from dataclasses import replace
 
-from cdd.office.calendar import Month
-from cdd.store.demo import demo_values
-from cdd.office.districts import District, Registry
 from cdd.grading.mission import CATALOGUE
+from cdd.office.calendar import Month
+from cdd.office.districts import District, Registry
 from cdd.rubrics.indicators import encode_value
 from cdd.rubrics.model import Scheme
+from cdd.store.demo import demo_values
 
 PROVINCES, DISTRICTS = 76, 878
 
@@ -40,7 +40,9 @@ def national_scheme(scheme: Scheme, registry: Registry) -> Scheme:
 def month_file(scheme: Scheme, registry: Registry, month: Month, seed: int = 1) -> bytes:
     """One month's upload for every district of the scheme, as a UTF-8 CSV with key headers."""
     rng = random.Random(f"{seed}-{scheme.id}-{month.token}")
-    keys = [k for k in scheme.inputs if not CATALOGUE[k].reference] + [k for k in scheme.inputs if CATALOGUE[k].reference]
+    keys = [k for k in scheme.inputs if not CATALOGUE[k].reference] + [
+        k for k in scheme.inputs if CATALOGUE[k].reference
+    ]
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["code", "month", *keys])
@@ -58,16 +60,22 @@ def _cell(value) -> str:
 # Millions of values (878 districts × ~60 indicators × 12 months × 10 years) are made in SQL from a
 # hash of (district, month, indicator): deterministic, and never a Python object per value.
 
-REFERENCE_RANGES = {"tambons": (3, 15), "heads_total": (3, 2), "shop_target": (1, 8), "otop_operators": (20, 400),
-                    "leaders_target": (30, 120)}  # key: (lowest, how many values above it)  # fmt: skip
+REFERENCE_RANGES = {
+    "tambons": (3, 15),
+    "heads_total": (3, 2),
+    "shop_target": (1, 8),
+    "otop_operators": (20, 400),
+    "leaders_target": (30, 120),
+}  # key: (lowest, how many values above it)
 
 
 def insert_reference_figures(cur, first_month: str) -> None:
     for key, (low, spread) in REFERENCE_RANGES.items():
         cur.execute(
             "INSERT INTO reference_figures SELECT code, ?, (? + hash(code || ?) % ?)::VARCHAR, ?, NULL, 'synthetic' "
-            "FROM districts", [key, low, key, spread, first_month],
-        )  # fmt: skip
+            "FROM districts",
+            [key, low, key, spread, first_month],
+        )
 
 
 def insert_history(cur, months: list[str]) -> None:
@@ -82,7 +90,7 @@ def insert_history(cur, months: list[str]) -> None:
         "INSERT INTO batches (file_name, sha256, submitted_by, submitted_at, scheme, period, row_count, value_count) "
         "SELECT 'synthetic-' || month || '.csv', '', 'synthetic', strptime(month || '-10', '%Y-%m-%d') - "
         "INTERVAL 543 YEAR, 'all', month, 0, 0 FROM history_months ORDER BY month"
-    )  # fmt: skip
+    )
     for key in keys:  # one statement an indicator keeps each one's memory small
         cur.execute(
             f"INSERT INTO submitted_values (batch_id, code, month, key, value) "

@@ -10,14 +10,12 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
-from cdd.store import database
-
-from cdd.store import users
 from cdd.cli.store import open_store
 from cdd.grading.inputs import InputError
+from cdd.store import database, users
 
 PASSWORD_ENV = "CDD_NEW_PASSWORD"
 OPEN_VIEWING_HELP = "ให้ดูแดชบอร์ดได้โดยไม่ต้องเข้าสู่ระบบ (เฉพาะเครือข่ายสำนักงานที่ไว้ใจได้)"

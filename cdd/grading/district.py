@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
-from typing import Mapping
 
-from cdd.grading.mission import DistrictResult, grade_mission
 from cdd.grading.gaps import gaps_for
+from cdd.grading.mission import DistrictResult, grade_mission
 from cdd.rubrics.indicators import Value
 from cdd.rubrics.model import Scheme
 

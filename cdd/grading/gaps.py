@@ -7,12 +7,12 @@ add enough points are chosen; where any one item is enough, each such item is of
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Mapping
 
-from cdd.rubrics.conditions import Condition
 from cdd.grading.mission import CATALOGUE, Change, Gap, MissionResult, Option, applicable_items, band_scale, item_points
+from cdd.rubrics.conditions import Condition
 from cdd.rubrics.indicators import Value
 from cdd.rubrics.model import GRADES, Item, Mission
 

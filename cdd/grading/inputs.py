@@ -6,13 +6,13 @@ thing given and the fix. The command line and, later, the pages call this; neith
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
-from typing import Mapping
 
+from cdd.grading.district import grade_district
+from cdd.grading.mission import CATALOGUE, DistrictResult
 from cdd.office.calendar import Period, PeriodError, parse_period
 from cdd.office.districts import District, Registry, UnknownDistrict
-from cdd.grading.mission import CATALOGUE, DistrictResult
-from cdd.grading.district import grade_district
 from cdd.rubrics.indicators import Value, ValueProblem, parse_value
 from cdd.rubrics.model import Scheme, load_schemes
 
@@ -73,7 +73,7 @@ _GRAIN_TH = {"month": "เดือน", "quarter": "ไตรมาส", "year"
 
 def parse_values(scheme: Scheme, raw: object) -> dict[str, Value]:
     if not isinstance(raw, dict):
-        raise InputError("ข้อมูลนำเข้าต้องเป็น JSON object เช่น {\"shop_new\": 9, \"data_updated\": \"yes\"}")
+        raise InputError('ข้อมูลนำเข้าต้องเป็น JSON object เช่น {"shop_new": 9, "data_updated": "yes"}')
     used = set(scheme.inputs)
     values = {}
     for key, given in raw.items():

@@ -6,9 +6,9 @@ reference figures. Nothing here reads a file or a database; a province is graded
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
-from typing import Mapping
 
 from cdd.rubrics.conditions import Condition, MissingInput
 from cdd.rubrics.indicators import NOT_APPLICABLE, Indicator, Value, load_catalogue
@@ -90,8 +90,9 @@ class DistrictResult:
 
 def grade_mission(mission: Mission, values: Mapping[str, Value], criteria: bool = True) -> MissionResult:
     """The mission's grade and score; with `criteria`, also every criterion against the best level."""
-    base = MissionResult(mission.id, mission.title, mission.shape, None, None, None, "no criteria",
-                         readings=readings_of(mission))  # fmt: skip
+    base = MissionResult(
+        mission.id, mission.title, mission.shape, None, None, None, "no criteria", readings=readings_of(mission)
+    )
     if mission.shape == "none":
         return base
     missing = missing_inputs(mission, values)
@@ -104,8 +105,9 @@ def grade_mission(mission: Mission, values: Mapping[str, Value], criteria: bool 
     return _grade_complete(mission, values, base, criteria)
 
 
-def _grade_complete(mission: Mission, values: Mapping[str, Value], base: MissionResult,
-                    with_criteria: bool) -> MissionResult:  # fmt: skip
+def _grade_complete(
+    mission: Mission, values: Mapping[str, Value], base: MissionResult, with_criteria: bool
+) -> MissionResult:
     criteria = criteria_results(mission, values) if with_criteria else ()
     if mission.shape in ("ladder", "bands"):
         return _with(base, grade=ladder_grade(mission, values), status="graded", criteria=criteria)
@@ -207,23 +209,35 @@ def criteria_results(mission: Mission, values: Mapping[str, Value]) -> tuple[Cri
     return tuple(rows)
 
 
-def _rows(part_id: str, label: str, when: tuple[Condition, ...], values: Mapping[str, Value], printed: str,
-          **extra) -> list[CriterionResult]:  # fmt: skip
+def _rows(
+    part_id: str, label: str, when: tuple[Condition, ...], values: Mapping[str, Value], printed: str, **extra
+) -> list[CriterionResult]:
     single = len(when) == 1
-    return [_row(part_id if single else f"{part_id}.{c.input}", label, c, values, printed, part=part_id, **extra)
-            for c in when]
+    return [
+        _row(part_id if single else f"{part_id}.{c.input}", label, c, values, printed, part=part_id, **extra)
+        for c in when
+    ]
 
 
-def _row(row_id: str, label: str, condition: Condition, values: Mapping[str, Value], printed: str,
-         **extra) -> CriterionResult:  # fmt: skip
+def _row(
+    row_id: str, label: str, condition: Condition, values: Mapping[str, Value], printed: str, **extra
+) -> CriterionResult:
     indicator = CATALOGUE[condition.input]
     actual = values.get(condition.input)
     met = _safe(lambda: condition.holds(values))
     required = _safe(lambda: condition.needed(values, indicator.step))
     return CriterionResult(
-        id=row_id, label=label, input=condition.input, met=met, actual=actual, required=required,
-        op=condition.op, shortfall=shortfall(indicator, actual, required, met), printed=printed, **extra,
-    )  # fmt: skip
+        id=row_id,
+        label=label,
+        input=condition.input,
+        met=met,
+        actual=actual,
+        required=required,
+        op=condition.op,
+        shortfall=shortfall(indicator, actual, required, met),
+        printed=printed,
+        **extra,
+    )
 
 
 def shortfall(indicator: Indicator, actual: object, required: object, met: bool | None) -> Fraction | None:

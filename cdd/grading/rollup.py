@@ -11,11 +11,11 @@ never a guess from the months that came in.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from fractions import Fraction
-from typing import Mapping
 
-from cdd.office.calendar import Period
 from cdd.grading.mission import CATALOGUE
+from cdd.office.calendar import Period
 from cdd.rubrics.indicators import NOT_APPLICABLE, Value
 from cdd.rubrics.model import Scheme
 

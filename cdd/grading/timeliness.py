@@ -62,8 +62,9 @@ def _sent_times(con, scheme_id: str, codes: list[str], months: list[str]) -> dic
     return {(code, month): (first, last) for code, month, first, last in rows}
 
 
-def classify(code: str, month: Month, due: dt.date | None, first: dt.datetime | None,
-             last: dt.datetime | None, today: dt.date) -> MonthStatus:  # fmt: skip
+def classify(
+    code: str, month: Month, due: dt.date | None, first: dt.datetime | None, last: dt.datetime | None, today: dt.date
+) -> MonthStatus:
     if first is None:
         status = "not_due" if due is None or today <= due else "missing"
     elif due is not None and first.date() > due:

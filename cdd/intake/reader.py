@@ -60,10 +60,13 @@ def read_grid(file_name: str, data: bytes) -> Grid:
 
 def _check_size(file_name: str, size: int, limit: Limits) -> None:
     if size > limit.max_upload_bytes:
-        raise FileProblem("too_large", (
-            f"ไฟล์ '{file_name}' มีขนาด {megabytes(size)} เกินขีดจำกัด {limit.max_upload_mb:g} MB ต่อไฟล์: "
-            "ลบแผ่นงาน รูปภาพ หรือแถวที่ไม่ใช่รายงานออก หรือแบ่งส่งเป็นหลายไฟล์ (เช่น ทีละเดือน) แล้วส่งใหม่"
-        ))  # fmt: skip
+        raise FileProblem(
+            "too_large",
+            (
+                f"ไฟล์ '{file_name}' มีขนาด {megabytes(size)} เกินขีดจำกัด {limit.max_upload_mb:g} MB ต่อไฟล์: "
+                "ลบแผ่นงาน รูปภาพ หรือแถวที่ไม่ใช่รายงานออก หรือแบ่งส่งเป็นหลายไฟล์ (เช่น ทีละเดือน) แล้วส่งใหม่"
+            ),
+        )
 
 
 def _check_zip(file_name: str, data: bytes, limit: Limits) -> None:
@@ -85,8 +88,10 @@ def _zip_bomb_message(file_name: str, parts: int, inflated: int, ratio: float, l
     if parts > MAX_ZIP_ENTRIES:
         found = f"มีส่วนประกอบภายใน {parts:,} ส่วน เกินขีดจำกัด {MAX_ZIP_ENTRIES:,} ส่วน"
     else:
-        found = (f"เมื่อคลายออกจะมีขนาด {megabytes(inflated)} (บีบอัดไว้ {ratio:,.0f} เท่า) เกินขีดจำกัด "
-                 f"{limit.max_unzipped_mb:g} MB หรือ {limit.max_zip_ratio:g} เท่า")  # fmt: skip
+        found = (
+            f"เมื่อคลายออกจะมีขนาด {megabytes(inflated)} (บีบอัดไว้ {ratio:,.0f} เท่า) เกินขีดจำกัด "
+            f"{limit.max_unzipped_mb:g} MB หรือ {limit.max_zip_ratio:g} เท่า"
+        )
     return (
         f"ไฟล์ Excel '{file_name}' {found} ระบบจึงไม่เปิดอ่าน: คัดลอกเฉพาะตารางรายงานไปวางในไฟล์ Excel ใหม่ "
         "แล้วบันทึกเป็น 'Excel Workbook (.xlsx)' ก่อนส่งใหม่"
@@ -95,10 +100,13 @@ def _zip_bomb_message(file_name: str, parts: int, inflated: int, ratio: float, l
 
 def _check_rows(file_name: str, count: int, max_rows: int) -> None:
     if count > max_rows:
-        raise FileProblem("too_many_rows", (
-            f"ไฟล์ '{file_name}' มีข้อมูล {count:,} แถว เกินขีดจำกัด {max_rows:,} แถวต่อไฟล์: "
-            "ลบแถวที่ไม่ใช่รายงานออก หรือแบ่งส่งเป็นหลายไฟล์ (เช่น ทีละเดือน) แล้วส่งใหม่"
-        ))  # fmt: skip
+        raise FileProblem(
+            "too_many_rows",
+            (
+                f"ไฟล์ '{file_name}' มีข้อมูล {count:,} แถว เกินขีดจำกัด {max_rows:,} แถวต่อไฟล์: "
+                "ลบแถวที่ไม่ใช่รายงานออก หรือแบ่งส่งเป็นหลายไฟล์ (เช่น ทีละเดือน) แล้วส่งใหม่"
+            ),
+        )
 
 
 def sniff(data: bytes) -> str:
@@ -114,8 +122,13 @@ def sniff(data: bytes) -> str:
 
 
 def _wrong_type_message(file_name: str, claimed: str, kind: str) -> str:
-    actual = {"xlsx": "ไฟล์ Excel (.xlsx)", "csv": "ไฟล์ข้อความ CSV", "xls": "ไฟล์ Excel รุ่นเก่า (.xls)",
-              "utf16": "ไฟล์ข้อความแบบ Unicode (UTF-16)", "binary": "ไฟล์ชนิดอื่นที่ไม่ใช่ตาราง"}[kind]  # fmt: skip
+    actual = {
+        "xlsx": "ไฟล์ Excel (.xlsx)",
+        "csv": "ไฟล์ข้อความ CSV",
+        "xls": "ไฟล์ Excel รุ่นเก่า (.xls)",
+        "utf16": "ไฟล์ข้อความแบบ Unicode (UTF-16)",
+        "binary": "ไฟล์ชนิดอื่นที่ไม่ใช่ตาราง",
+    }[kind]
     said = f"ชื่อลงท้ายด้วย .{claimed} แต่" if claimed else ""
     return (
         f"ไฟล์ '{file_name}' {said}เนื้อในเป็น{actual} ซึ่งระบบอ่านไม่ได้: "

@@ -16,11 +16,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from cdd.office.calendar import Month, Period, parse_period
-from cdd.rubrics.conditions import format_number
-from cdd.office.districts import Registry
 from cdd.grading.mission import CATALOGUE
 from cdd.grading.report import NO, YES
+from cdd.office.calendar import Month, Period, parse_period
+from cdd.office.districts import Registry
+from cdd.rubrics.conditions import format_number
 from cdd.rubrics.model import Scheme
 
 TEMPLATE_ID_COLUMNS = [("code", "รหัสอำเภอ"), ("district", "อำเภอ"), ("month", "เดือน")]
@@ -167,19 +167,36 @@ def input_validation(key: str) -> DataValidation | None:
     if indicator is None:
         return None
     if indicator.kind == "yesno":
-        return DataValidation(type="list", formula1=f'"{YES},{NO}"', allow_blank=True, showErrorMessage=True,
-                              errorTitle="ค่าไม่ถูกต้อง", error=f"เลือก {YES} หรือ {NO}")  # fmt: skip
+        return DataValidation(
+            type="list",
+            formula1=f'"{YES},{NO}"',
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="ค่าไม่ถูกต้อง",
+            error=f"เลือก {YES} หรือ {NO}",
+        )
     if indicator.kind == "level" and indicator.max is not None:
-        return DataValidation(type="whole", operator="between", formula1="0", formula2=str(indicator.max),
-                              allow_blank=True, showErrorMessage=True, errorTitle="ค่าไม่ถูกต้อง",
-                              error=f"ใส่จำนวนเต็มตั้งแต่ 0 ถึง {indicator.max}")  # fmt: skip
+        return DataValidation(
+            type="whole",
+            operator="between",
+            formula1="0",
+            formula2=str(indicator.max),
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="ค่าไม่ถูกต้อง",
+            error=f"ใส่จำนวนเต็มตั้งแต่ 0 ถึง {indicator.max}",
+        )
     return None
 
 
 def _write_guide(sheet: Worksheet, scheme: Scheme, columns: list[tuple[str, str]], period: Period | None) -> None:
     """The second sheet: which scheme and letter the template is for, and what each column means."""
-    about = [("เกณฑ์", scheme.title), ("หนังสือ", scheme.letter), ("รหัสเกณฑ์", scheme.id),
-             ("ช่วงเวลา", period.thai() if period is not None else NO_PERIOD)]  # fmt: skip
+    about = [
+        ("เกณฑ์", scheme.title),
+        ("หนังสือ", scheme.letter),
+        ("รหัสเกณฑ์", scheme.id),
+        ("ช่วงเวลา", period.thai() if period is not None else NO_PERIOD),
+    ]
     for name, value in about:
         sheet.append([name, value])
         sheet.cell(row=sheet.max_row, column=1).font = HEADER_FONT

@@ -10,14 +10,14 @@ import datetime as dt
 import difflib
 from dataclasses import dataclass, field
 
+from cdd.grading.mission import CATALOGUE
+from cdd.grading.report import show
+from cdd.intake.reader import FileProblem, Grid, read_grid
 from cdd.office.calendar import Month, Period, PeriodError, be_year, parse_month, parse_period
 from cdd.office.districts import District, Registry, UnknownDistrict
-from cdd.grading.mission import CATALOGUE
-from cdd.rubrics.indicators import Value, ValueProblem, parse_value
-from cdd.intake.reader import FileProblem, Grid, read_grid
-from cdd.grading.report import show
-from cdd.rubrics.model import Scheme
 from cdd.office.thai import clean_text
+from cdd.rubrics.indicators import Value, ValueProblem, parse_value
+from cdd.rubrics.model import Scheme
 
 # The columns that say whose figures a row holds, by every name a person may give them.
 ID_COLUMNS = {
@@ -90,9 +90,13 @@ class _Problems(list):
 
 
 def read_submission(
-    file_name: str, data: bytes, registry: Registry, schemes: dict[str, Scheme],
-    scheme_id: str | None = None, period: str | None = None,
-) -> tuple[Submission | None, list[Problem]]:  # fmt: skip
+    file_name: str,
+    data: bytes,
+    registry: Registry,
+    schemes: dict[str, Scheme],
+    scheme_id: str | None = None,
+    period: str | None = None,
+) -> tuple[Submission | None, list[Problem]]:
     """Check a whole file; a Submission only when there is no problem at all."""
     try:
         grid = read_grid(file_name, data)
@@ -140,8 +144,13 @@ class _Check:
                 continue
             close = difflib.get_close_matches(column.written, names, n=1, cutoff=0.6)
             hint = f" (หมายถึง '{close[0]}' หรือไม่?)" if close else ""
-            self.problems.add(None, column, column.written, "unknown_column",
-                              f"ไม่รู้จักคอลัมน์ '{column.written}'{hint}: ใช้หัวคอลัมน์ตามแบบฟอร์ม หรือลบคอลัมน์นี้")  # fmt: skip
+            self.problems.add(
+                None,
+                column,
+                column.written,
+                "unknown_column",
+                f"ไม่รู้จักคอลัมน์ '{column.written}'{hint}: ใช้หัวคอลัมน์ตามแบบฟอร์ม หรือลบคอลัมน์นี้",
+            )
 
     # -- period, district and month of each row ---------------------------------------------------
 
@@ -157,13 +166,23 @@ class _Check:
     def _id_rows(self, columns: list[Column], first_data: int, period: Period | None) -> list[tuple]:
         by_key = {c.key: c for c in columns}
         if "code" not in by_key and "district" not in by_key:
-            self.problems.add(None, None, None, "missing_column",
-                              "ไม่มีคอลัมน์ 'รหัสอำเภอ' หรือ 'อำเภอ': เพิ่มคอลัมน์ใดคอลัมน์หนึ่ง (ดูแบบฟอร์มจาก python -m cdd template)")  # fmt: skip
+            self.problems.add(
+                None,
+                None,
+                None,
+                "missing_column",
+                "ไม่มีคอลัมน์ 'รหัสอำเภอ' หรือ 'อำเภอ': เพิ่มคอลัมน์ใดคอลัมน์หนึ่ง (ดูแบบฟอร์มจาก python -m cdd template)",
+            )
             return []
         if "month" not in by_key and not isinstance(period, Month):
-            self.problems.add(None, None, self.period_token, "missing_column",
-                              "ไม่มีคอลัมน์ 'เดือน' และไม่ได้ระบุเดือนของทั้งไฟล์: เพิ่มคอลัมน์เดือน หรือระบุเดือนของไฟล์ "
-                              "(ช่อง 'เดือนของทั้งไฟล์' ในหน้านำเข้าข้อมูล หรือ --period 2567-04 ทางบรรทัดคำสั่ง)")  # fmt: skip
+            self.problems.add(
+                None,
+                None,
+                self.period_token,
+                "missing_column",
+                "ไม่มีคอลัมน์ 'เดือน' และไม่ได้ระบุเดือนของทั้งไฟล์: เพิ่มคอลัมน์เดือน หรือระบุเดือนของไฟล์ "
+                "(ช่อง 'เดือนของทั้งไฟล์' ในหน้านำเข้าข้อมูล หรือ --period 2567-04 ทางบรรทัดคำสั่ง)",
+            )
             return []
         ids = []
         for cells, number in zip(self.grid.rows[first_data:], self.grid.row_numbers[first_data:]):
@@ -182,16 +201,25 @@ class _Check:
             if written is not None:
                 found[key] = self._match(str(written), number, by_key[key])
         if not found:
-            self.problems.add(number, by_key.get("district") or by_key.get("code"), None, "missing_district",
-                              "แถวนี้ไม่มีรหัสอำเภอหรือชื่ออำเภอ: กรอกให้ครบ หรือลบแถวนี้ถ้าไม่ใช้")  # fmt: skip
+            self.problems.add(
+                number,
+                by_key.get("district") or by_key.get("code"),
+                None,
+                "missing_district",
+                "แถวนี้ไม่มีรหัสอำเภอหรือชื่ออำเภอ: กรอกให้ครบ หรือลบแถวนี้ถ้าไม่ใช้",
+            )
             return None
         if None in found.values():
             return None
         by_code, by_name = found.get("code"), found.get("district")
         if by_code and by_name and by_code != by_name:
-            self.problems.add(number, by_key["code"], _at(cells, by_key["code"]), "district_mismatch",
-                              f"รหัส {by_code.code} คืออำเภอ{by_code.name} แต่ชื่อในแถวคือ '{by_name.name}': "
-                              "แก้รหัสหรือชื่อให้ตรงกัน")  # fmt: skip
+            self.problems.add(
+                number,
+                by_key["code"],
+                _at(cells, by_key["code"]),
+                "district_mismatch",
+                f"รหัส {by_code.code} คืออำเภอ{by_code.name} แต่ชื่อในแถวคือ '{by_name.name}': แก้รหัสหรือชื่อให้ตรงกัน",
+            )
             return None
         return by_code or by_name
 
@@ -200,8 +228,13 @@ class _Check:
             return self.registry.match(written)
         except UnknownDistrict as error:
             hint = f" (หมายถึง '{error.suggestion.name}' รหัส {error.suggestion.code} หรือไม่?)" if error.suggestion else ""
-            self.problems.add(number, column, written, "unknown_district",
-                              f"ไม่รู้จักอำเภอ '{clean_text(written)}'{hint}: แก้เป็นชื่อหรือรหัสอำเภอที่ถูกต้อง")  # fmt: skip
+            self.problems.add(
+                number,
+                column,
+                written,
+                "unknown_district",
+                f"ไม่รู้จักอำเภอ '{clean_text(written)}'{hint}: แก้เป็นชื่อหรือรหัสอำเภอที่ถูกต้อง",
+            )
             return None
 
     def _month(self, cells, number: int, column: Column | None, period: Period | None) -> Month | None:
@@ -217,8 +250,13 @@ class _Check:
             self.problems.add(number, column, written, "bad_month", f"{error}")
             return None
         if period is not None and month not in period.months:
-            self.problems.add(number, column, written, "month_outside_period",
-                              f"เดือน {month.thai()} อยู่นอกช่วงที่ระบุ ({period.token}): แก้เดือน หรือระบุช่วงให้ถูก")  # fmt: skip
+            self.problems.add(
+                number,
+                column,
+                written,
+                "month_outside_period",
+                f"เดือน {month.thai()} อยู่นอกช่วงที่ระบุ ({period.token}): แก้เดือน หรือระบุช่วงให้ถูก",
+            )
             return None
         return month
 
@@ -228,43 +266,72 @@ class _Check:
         keys = {c.key for c in columns if c.key in CATALOGUE}
         if self.scheme_id:
             if self.scheme_id not in self.schemes:
-                self.problems.add(None, None, self.scheme_id, "unknown_scheme",
-                                  f"ไม่รู้จักเกณฑ์ '{self.scheme_id}': เลือกจาก {', '.join(self.schemes)}")  # fmt: skip
+                self.problems.add(
+                    None,
+                    None,
+                    self.scheme_id,
+                    "unknown_scheme",
+                    f"ไม่รู้จักเกณฑ์ '{self.scheme_id}': เลือกจาก {', '.join(self.schemes)}",
+                )
                 return None
             return self.schemes[self.scheme_id]
         fitting = [s for s in self.schemes.values() if keys and keys <= set(s.inputs) and _covers(s, ids)]
         if len(fitting) == 1:
             return fitting[0]
         names = ", ".join(s.id for s in fitting) or "ไม่มีเกณฑ์ใดตรงกับคอลัมน์และเดือนในไฟล์"
-        self.problems.add(None, None, None, "unknown_scheme", f"ระบุเกณฑ์ของไฟล์นี้ไม่ได้ ({names}): เลือกเกณฑ์ให้ชัด (ในหน้านำเข้าข้อมูล หรือ --scheme ทางบรรทัดคำสั่ง)")
+        self.problems.add(
+            None,
+            None,
+            None,
+            "unknown_scheme",
+            f"ระบุเกณฑ์ของไฟล์นี้ไม่ได้ ({names}): เลือกเกณฑ์ให้ชัด (ในหน้านำเข้าข้อมูล หรือ --scheme ทางบรรทัดคำสั่ง)",
+        )
         return None
 
     def _value_columns(self, columns: list[Column], scheme: Scheme) -> list[Column]:
         used = set(scheme.inputs)
         for column in columns:
             if column.key in CATALOGUE and column.key not in used:
-                self.problems.add(None, column, column.written, "unknown_column",
-                                  f"คอลัมน์ '{column.written}' ไม่ได้ใช้ในเกณฑ์ {scheme.id}: ลบคอลัมน์นี้ หรือเลือกเกณฑ์ให้ถูก")  # fmt: skip
+                self.problems.add(
+                    None,
+                    column,
+                    column.written,
+                    "unknown_column",
+                    f"คอลัมน์ '{column.written}' ไม่ได้ใช้ในเกณฑ์ {scheme.id}: ลบคอลัมน์นี้ หรือเลือกเกณฑ์ให้ถูก",
+                )
         return [c for c in columns if c.key in used]
 
     # -- values ---------------------------------------------------------------------------------------
 
-    def _row(self, scheme: Scheme, columns: list[Column], cells, number: int, district: District | None,
-             month: Month | None) -> SubmittedRow:  # fmt: skip
+    def _row(
+        self, scheme: Scheme, columns: list[Column], cells, number: int, district: District | None, month: Month | None
+    ) -> SubmittedRow:
         """Every value of a row is checked, even where its district or month could not be read."""
         if district and district.province_code not in scheme.provinces:
-            self.problems.add(number, None, district.name, "district_outside_scheme",
-                              f"อำเภอ{district.name} ไม่อยู่ในจังหวัดของเกณฑ์ {scheme.id}: ลบแถวนี้ หรือเลือกเกณฑ์ให้ถูก")  # fmt: skip
+            self.problems.add(
+                number,
+                None,
+                district.name,
+                "district_outside_scheme",
+                f"อำเภอ{district.name} ไม่อยู่ในจังหวัดของเกณฑ์ {scheme.id}: ลบแถวนี้ หรือเลือกเกณฑ์ให้ถูก",
+            )
         if month and not scheme.covers(month):
-            self.problems.add(number, None, month.thai(), "month_outside_period",
-                              f"เดือน {month.thai()} อยู่นอกช่วงของเกณฑ์ {scheme.id} ({scheme.first_month} ถึง {scheme.last_month}): แก้เดือน")  # fmt: skip
+            self.problems.add(
+                number,
+                None,
+                month.thai(),
+                "month_outside_period",
+                f"เดือน {month.thai()} อยู่นอกช่วงของเกณฑ์ {scheme.id} ({scheme.first_month} ถึง {scheme.last_month}): แก้เดือน",
+            )
         values = {}
         for column in columns:
             written = _at(cells, column)
             if written is None:
                 continue
             try:
-                values[column.key] = parse_value(CATALOGUE[column.key], written, scheme.allows_not_applicable(column.key))
+                values[column.key] = parse_value(
+                    CATALOGUE[column.key], written, scheme.allows_not_applicable(column.key)
+                )
             except ValueProblem as problem:
                 self.problems.add(number, column, written, problem.code, f"{problem}")
         if district and month:
@@ -276,6 +343,7 @@ class _Check:
     def _without_reference_echoes(self, district: District, month: Month, values: dict[str, Value]) -> dict:
         """A reference figure equal to the one on record is the template's pre-filled copy, not a report:
         storing it would pin the figure for that month against later corrections of the reference data."""
+
         def echo(key: str) -> bool:
             figure = self.registry.reference(district.code, key, month) if CATALOGUE[key].reference else None
             return figure is not None and figure.value == values[key]
@@ -290,9 +358,14 @@ class _Check:
             total = values.get(whole, figure.value if figure else None)
             if total is not None and values[part] > total:
                 column = next(c for c in columns if c.key == part)
-                self.problems.add(number, column, values[part], "part_exceeds_whole",
-                                  f"'{CATALOGUE[part].label}' ({_written(values[part])}) มากกว่า '{CATALOGUE[whole].label}' "
-                                  f"({_written(total)}): ตรวจตัวเลขทั้งสองให้ถูก")  # fmt: skip
+                self.problems.add(
+                    number,
+                    column,
+                    values[part],
+                    "part_exceeds_whole",
+                    f"'{CATALOGUE[part].label}' ({_written(values[part])}) มากกว่า '{CATALOGUE[whole].label}' "
+                    f"({_written(total)}): ตรวจตัวเลขทั้งสองให้ถูก",
+                )
 
     def _check_duplicates(self, rows: list[SubmittedRow]) -> None:
         seen: dict[tuple[str, Month], int] = {}
@@ -301,8 +374,13 @@ class _Check:
                 continue
             key = (row.district.code, row.month)
             if key in seen:
-                self.problems.add(row.row, None, f"{row.district.name} {row.month.thai()}", "duplicate_row",
-                                  f"อำเภอ{row.district.name} เดือน {row.month.thai()} ซ้ำกับแถว {seen[key]}: รวมเป็นแถวเดียว")  # fmt: skip
+                self.problems.add(
+                    row.row,
+                    None,
+                    f"{row.district.name} {row.month.thai()}",
+                    "duplicate_row",
+                    f"อำเภอ{row.district.name} เดือน {row.month.thai()} ซ้ำกับแถว {seen[key]}: รวมเป็นแถวเดียว",
+                )
             else:
                 seen[key] = row.row
 
@@ -385,8 +463,9 @@ def _written(value: object) -> str | None:
 
 
 def _no_header() -> Problem:
-    return Problem(1, None, None, "no_header",
-                   "ไม่พบหัวตาราง: แถวหัวต้องมีชื่อคอลัมน์ตามแบบฟอร์ม เช่น 'รหัสอำเภอ', 'เดือน' และชื่อตัวชี้วัด")  # fmt: skip
+    return Problem(
+        1, None, None, "no_header", "ไม่พบหัวตาราง: แถวหัวต้องมีชื่อคอลัมน์ตามแบบฟอร์ม เช่น 'รหัสอำเภอ', 'เดือน' และชื่อตัวชี้วัด"
+    )
 
 
 def _empty() -> Problem:

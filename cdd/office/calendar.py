@@ -18,13 +18,33 @@ BE_OFFSET = 543
 BE_THRESHOLD = 2400
 
 MONTH_NAMES = (
-    "มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
-    "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม",
-)  # fmt: skip
+    "มกราคม",
+    "กุมภาพันธ์",
+    "มีนาคม",
+    "เมษายน",
+    "พฤษภาคม",
+    "มิถุนายน",
+    "กรกฎาคม",
+    "สิงหาคม",
+    "กันยายน",
+    "ตุลาคม",
+    "พฤศจิกายน",
+    "ธันวาคม",
+)
 MONTH_ABBREVIATIONS = (
-    "ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.",
-    "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.",
-)  # fmt: skip
+    "ม.ค.",
+    "ก.พ.",
+    "มี.ค.",
+    "เม.ย.",
+    "พ.ค.",
+    "มิ.ย.",
+    "ก.ค.",
+    "ส.ค.",
+    "ก.ย.",
+    "ต.ค.",
+    "พ.ย.",
+    "ธ.ค.",
+)
 
 
 class PeriodError(ValueError):
@@ -103,8 +123,10 @@ class Quarter:
         return (first, first.next(), first.next().next())
 
     def thai(self, short: bool = False) -> str:
-        return f"ไตรมาส {self.number}/{self.fiscal_year}" if short else (
-            f"ไตรมาสที่ {self.number} ปีงบประมาณ {self.fiscal_year}"
+        return (
+            f"ไตรมาส {self.number}/{self.fiscal_year}"
+            if short
+            else (f"ไตรมาสที่ {self.number} ปีงบประมาณ {self.fiscal_year}")
         )
 
     def __str__(self) -> str:
@@ -161,9 +183,7 @@ def _parse_period(token: str) -> Period:
         return Month(be_year(int(m[1])), int(m[2]))
     if m := _YEAR_TOKEN.match(text):
         return FiscalYear(be_year(int(m[1])))
-    raise PeriodError(
-        f"อ่านช่วงเวลา '{token}' ไม่ได้: ใช้รูปแบบ 2567-04 (เดือน), 2567-Q3 (ไตรมาส) หรือ 2567 (ปีงบประมาณ)"
-    )
+    raise PeriodError(f"อ่านช่วงเวลา '{token}' ไม่ได้: ใช้รูปแบบ 2567-04 (เดือน), 2567-Q3 (ไตรมาส) หรือ 2567 (ปีงบประมาณ)")
 
 
 def _month_number(word: str) -> int | None:
@@ -192,9 +212,7 @@ def _parse_month(text: str) -> Month:
         return Month(be_year(int(m[2])), int(m[1]))
     if (m := _NAMED_MONTH.match(value)) and (number := _month_number(m[1])):
         return Month(be_year(int(m[2])), number)
-    raise PeriodError(
-        f"อ่านเดือน '{text}' ไม่ได้: ใช้รูปแบบเช่น 'เม.ย. 2567', 'เมษายน 67', '2567-04' หรือ '04/2567'"
-    )
+    raise PeriodError(f"อ่านเดือน '{text}' ไม่ได้: ใช้รูปแบบเช่น 'เม.ย. 2567', 'เมษายน 67', '2567-04' หรือ '04/2567'")
 
 
 def _naming_the_value(given: str, what: str, parse):

@@ -15,9 +15,9 @@ comparison is exact (`Fraction`): 4.0% growth is not "more than 4%".
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Mapping
 
 from cdd.rubrics.indicators import Value
 
@@ -59,8 +59,13 @@ class Condition:
     def __post_init__(self) -> None:
         # The constant of the right side as numerator and denominator: the value itself, or the factor
         # that multiplies the reference (1, n, n/100, 1 + n/100).
-        factor = {"value": self.number, "ref": 1, "times": self.number, "pct_of": (self.number or 0) / 100,
-                  "pct_over": 1 + (self.number or 0) / 100}.get(self.mode, 0)  # fmt: skip
+        factor = {
+            "value": self.number,
+            "ref": 1,
+            "times": self.number,
+            "pct_of": (self.number or 0) / 100,
+            "pct_over": 1 + (self.number or 0) / 100,
+        }.get(self.mode, 0)
         factor = Fraction(factor)
         object.__setattr__(self, "_factor", (factor.numerator, factor.denominator))
 

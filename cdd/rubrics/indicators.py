@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
+from functools import lru_cache
 from pathlib import Path
 
 from cdd.office.thai import clean_text, to_arabic_digits
@@ -100,9 +100,7 @@ def _parse_yes_no(indicator: Indicator, raw: object) -> bool:
         return True
     if word in NO_WORDS:
         return False
-    raise ValueProblem(
-        "not_yes_no", f"'{indicator.label}' ต้องเป็น ใช่/ไม่ใช่ (หรือ มี/ไม่มี, 1/0) ไม่ใช่ '{raw}'"
-    )
+    raise ValueProblem("not_yes_no", f"'{indicator.label}' ต้องเป็น ใช่/ไม่ใช่ (หรือ มี/ไม่มี, 1/0) ไม่ใช่ '{raw}'")
 
 
 def _parse_number(indicator: Indicator, raw: object) -> Fraction:
@@ -128,13 +126,9 @@ def _check_range(indicator: Indicator, number: Fraction) -> Fraction:
     if number < 0:
         raise ValueProblem("negative", f"'{indicator.label}' ติดลบไม่ได้ ({_show(number)}): ใส่ 0 หรือมากกว่า")
     if indicator.kind in ("count", "level") and number.denominator != 1:
-        raise ValueProblem(
-            "not_whole", f"'{indicator.label}' ต้องเป็นจำนวนเต็ม ไม่ใช่ {_show(number)}: ปัดเป็นจำนวนนับ"
-        )
+        raise ValueProblem("not_whole", f"'{indicator.label}' ต้องเป็นจำนวนเต็ม ไม่ใช่ {_show(number)}: ปัดเป็นจำนวนนับ")
     if indicator.max is not None and number > indicator.max:
-        raise ValueProblem(
-            "out_of_range", f"'{indicator.label}' ต้องอยู่ระหว่าง 0 ถึง {indicator.max} ไม่ใช่ {_show(number)}"
-        )
+        raise ValueProblem("out_of_range", f"'{indicator.label}' ต้องอยู่ระหว่าง 0 ถึง {indicator.max} ไม่ใช่ {_show(number)}")
     return number
 
 

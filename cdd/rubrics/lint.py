@@ -14,8 +14,8 @@ import statistics
 from dataclasses import dataclass
 from fractions import Fraction
 
-from cdd.rubrics.conditions import format_number
 from cdd.grading.mission import CATALOGUE
+from cdd.rubrics.conditions import format_number
 from cdd.rubrics.model import Item, Mission, Scheme
 
 # A band this many times narrower than the typical band of its table is flagged.
@@ -92,11 +92,13 @@ def _integer_domain(item: Item) -> bool:
 def _equal_scores(item: Item) -> list[tuple[str, str]]:
     rows = item.steps
     return [
-        ("equal-scores", f"แถวที่ {i + 1} และ {i + 2} ให้คะแนนเท่ากัน ({format_number(a.points)} คะแนน): "
-                         f"'{a.printed}' / '{b.printed}'")
+        (
+            "equal-scores",
+            f"แถวที่ {i + 1} และ {i + 2} ให้คะแนนเท่ากัน ({format_number(a.points)} คะแนน): '{a.printed}' / '{b.printed}'",
+        )
         for i, (a, b) in enumerate(zip(rows, rows[1:]))
         if a.points == b.points
-    ]  # fmt: skip
+    ]
 
 
 def _coverage(ranges: list[str | None], integer: bool) -> list[tuple[str, str]]:
@@ -132,19 +134,20 @@ def _show(interval: Interval) -> str:
 
 def _narrow_thresholds(item: Item) -> list[tuple[str, str]]:
     """Single-measure step tables whose thresholds crowd together (Buriram 2.1: 47, 58, 59, 100)."""
-    thresholds = sorted(
-        {c.number for s in item.steps for c in s.when if len(s.when) == 1 and c.mode == "value"}
-    )
+    thresholds = sorted({c.number for s in item.steps for c in s.when if len(s.when) == 1 and c.mode == "value"})
     widths = [b - a for a, b in zip(thresholds, thresholds[1:])]
     if len(widths) < 2:
         return []
     typical = statistics.median(widths)
     return [
-        ("narrow-band", f"เกณฑ์ {format_number(a)} กับ {format_number(b)} ห่างกันเพียง {format_number(b - a)} "
-                        f"ขณะที่ช่วงอื่นกว้างราว {format_number(typical)}")
+        (
+            "narrow-band",
+            f"เกณฑ์ {format_number(a)} กับ {format_number(b)} ห่างกันเพียง {format_number(b - a)} "
+            f"ขณะที่ช่วงอื่นกว้างราว {format_number(typical)}",
+        )
         for a, b in zip(thresholds, thresholds[1:])
         if (b - a) * NARROW_FACTOR < typical
-    ]  # fmt: skip
+    ]
 
 
 def _parts_totals(mission: Mission) -> list[tuple[str, tuple[str, str]]]:
@@ -160,6 +163,4 @@ def _parts_totals(mission: Mission) -> list[tuple[str, tuple[str, str]]]:
 
 
 def _parts_message(label: str, total: Fraction, printed: Fraction) -> tuple[str, str]:
-    return "parts-total", (
-        f"'{label}' พิมพ์คะแนนเต็ม {format_number(printed)} แต่ส่วนย่อยรวมได้ {format_number(total)}"
-    )
+    return "parts-total", (f"'{label}' พิมพ์คะแนนเต็ม {format_number(printed)} แต่ส่วนย่อยรวมได้ {format_number(total)}")

@@ -19,8 +19,8 @@ import datetime as dt
 import os
 import tomllib
 from dataclasses import dataclass, field
-from functools import cached_property
 from fractions import Fraction
+from functools import cached_property
 from pathlib import Path
 
 from cdd.office.calendar import Month
@@ -261,8 +261,9 @@ def check_scheme(scheme: Scheme, known_inputs: set[str]) -> list[str]:
     problems += [f"rollup '{rule}' for {key}" for key, rule in scheme.rollup.items() if rule not in ROLLUPS]
     for mission in scheme.missions:
         item_ids = {item.id for item in mission.items}
-        problems += [f"{mission.id}: group {g.id} names unknown items"
-                     for g in mission.groups if not set(g.items) <= item_ids]  # fmt: skip
+        problems += [
+            f"{mission.id}: group {g.id} names unknown items" for g in mission.groups if not set(g.items) <= item_ids
+        ]
         minima = [band.min for band in mission.bands]
         if minima != sorted(minima, reverse=True) or len(set(minima)) != len(minima):
             problems.append(f"{mission.id}: bands must go from A down with falling lower bounds")
@@ -302,7 +303,9 @@ def _mission(raw: dict) -> Mission:
         reading=raw.get("reading", ""),
         items=tuple(_item(i) for i in raw.get("items", [])),
         criteria=tuple(_criterion(c) for c in raw.get("criteria", [])),
-        bands=tuple(Band(b["grade"], Fraction(b["min"]), b.get("printed", ""), b.get("range")) for b in raw.get("bands", [])),
+        bands=tuple(
+            Band(b["grade"], Fraction(b["min"]), b.get("printed", ""), b.get("range")) for b in raw.get("bands", [])
+        ),
         levels=tuple(_level(lv) for lv in raw.get("levels", [])),
         groups=tuple(_group(g) for g in raw.get("groups", [])),
         printed_max=_fraction(raw.get("printed_max")),

@@ -14,40 +14,53 @@ def dumps_scheme(scheme: Scheme) -> str:
 
 
 def scheme_to_dict(scheme: Scheme) -> dict:
-    deadline = {"day_of_next_month": scheme.deadline.day_of_next_month, "rounds": scheme.deadline.rounds,
-                "printed": scheme.deadline.printed}  # fmt: skip
-    return _drop_empty({
-        "id": scheme.id,
-        "title": scheme.title,
-        "letter": scheme.letter,
-        "note": scheme.note,
-        "provinces": list(scheme.provinces),
-        "grain": scheme.grain,
-        "months": [scheme.first_month, scheme.last_month],
-        "deadline": _drop_empty(deadline),
-        "rollup": scheme.rollup,
-        "missions": [_mission(m) for m in scheme.missions],
-    })  # fmt: skip
+    deadline = {
+        "day_of_next_month": scheme.deadline.day_of_next_month,
+        "rounds": scheme.deadline.rounds,
+        "printed": scheme.deadline.printed,
+    }
+    return _drop_empty(
+        {
+            "id": scheme.id,
+            "title": scheme.title,
+            "letter": scheme.letter,
+            "note": scheme.note,
+            "provinces": list(scheme.provinces),
+            "grain": scheme.grain,
+            "months": [scheme.first_month, scheme.last_month],
+            "deadline": _drop_empty(deadline),
+            "rollup": scheme.rollup,
+            "missions": [_mission(m) for m in scheme.missions],
+        }
+    )
 
 
 def _mission(mission: Mission) -> dict:
-    return _drop_empty({
-        "id": mission.id,
-        "title": mission.title,
-        "short": mission.short,
-        "shape": mission.shape,
-        "printed": mission.printed,
-        "reading": mission.reading,
-        "printed_max": _number(mission.printed_max),
-        "levels": [_drop_empty({"grade": lv.grade, "printed": lv.printed, "nominal_points": _number(lv.nominal_points)})
-                   for lv in mission.levels],
-        "bands": [_drop_empty({"grade": b.grade, "min": _number(b.min), "printed": b.printed, "range": b.range})
-                  for b in mission.bands],
-        "groups": [{"id": g.id, "label": g.label, "printed_max": _number(g.printed_max), "items": list(g.items)}
-                   for g in mission.groups],
-        "criteria": [_criterion(c) for c in mission.criteria],
-        "items": [_item(i) for i in mission.items],
-    })  # fmt: skip
+    return _drop_empty(
+        {
+            "id": mission.id,
+            "title": mission.title,
+            "short": mission.short,
+            "shape": mission.shape,
+            "printed": mission.printed,
+            "reading": mission.reading,
+            "printed_max": _number(mission.printed_max),
+            "levels": [
+                _drop_empty({"grade": lv.grade, "printed": lv.printed, "nominal_points": _number(lv.nominal_points)})
+                for lv in mission.levels
+            ],
+            "bands": [
+                _drop_empty({"grade": b.grade, "min": _number(b.min), "printed": b.printed, "range": b.range})
+                for b in mission.bands
+            ],
+            "groups": [
+                {"id": g.id, "label": g.label, "printed_max": _number(g.printed_max), "items": list(g.items)}
+                for g in mission.groups
+            ],
+            "criteria": [_criterion(c) for c in mission.criteria],
+            "items": [_item(i) for i in mission.items],
+        }
+    )
 
 
 def _criterion(criterion: Criterion) -> dict:
@@ -59,22 +72,29 @@ def _criterion(criterion: Criterion) -> dict:
 
 
 def _item(item: Item) -> dict:
-    return _drop_empty({
-        "id": item.id,
-        "label": item.label,
-        "short": item.short,
-        "printed": item.printed,
-        "points": _number(item.points),
-        "when": [str(c) for c in item.when],
-        "not_applicable": item.not_applicable or None,
-        "reading": item.reading,
-        "steps": [_step(s) for s in item.steps],
-    })  # fmt: skip
+    return _drop_empty(
+        {
+            "id": item.id,
+            "label": item.label,
+            "short": item.short,
+            "printed": item.printed,
+            "points": _number(item.points),
+            "when": [str(c) for c in item.when],
+            "not_applicable": item.not_applicable or None,
+            "reading": item.reading,
+            "steps": [_step(s) for s in item.steps],
+        }
+    )
 
 
 def _step(step: Step) -> dict:
     return _drop_empty(
-        {"points": _number(step.points), "when": [str(c) for c in step.when], "printed": step.printed, "range": step.range}
+        {
+            "points": _number(step.points),
+            "when": [str(c) for c in step.when],
+            "printed": step.printed,
+            "range": step.range,
+        }
     ) | {"points": _number(step.points)}
 
 

@@ -13,16 +13,16 @@ import datetime as dt
 import os
 import re
 import shutil
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 import duckdb
 
-from cdd.store import database as store
 from cdd.grading.inputs import InputError
 from cdd.intake.limits import limits, megabytes
+from cdd.store import database as store
 
 AUTOMATIC = "before-import"
 BACKUP_FOLDER = "backups"  # next to the database: data/backups/ for data/cdd.duckdb
@@ -47,8 +47,9 @@ class Backup:
         return self.label == AUTOMATIC
 
 
-def backup(con_or_path: duckdb.DuckDBPyConnection | str | os.PathLike, folder: str | os.PathLike,
-           label: str | None = None) -> Path:  # fmt: skip
+def backup(
+    con_or_path: duckdb.DuckDBPyConnection | str | os.PathLike, folder: str | os.PathLike, label: str | None = None
+) -> Path:
     """A consistent copy of the database in `folder`, named cdd-YYYYMMDD-HHMMSS[-label].duckdb."""
     source = _database_file(con_or_path)
     Path(folder).mkdir(parents=True, exist_ok=True)
@@ -60,8 +61,11 @@ def backup(con_or_path: duckdb.DuckDBPyConnection | str | os.PathLike, folder: s
     return target
 
 
-def automatic_backup(con_or_path: duckdb.DuckDBPyConnection | str | os.PathLike,
-                     folder: str | os.PathLike | None = None, days: int | None = None) -> Path | None:  # fmt: skip
+def automatic_backup(
+    con_or_path: duckdb.DuckDBPyConnection | str | os.PathLike,
+    folder: str | os.PathLike | None = None,
+    days: int | None = None,
+) -> Path | None:
     """The copy taken before an import, into data/backups/ (beside the database) unless told otherwise;
     then the automatic copies older than `days` (CDD_BACKUP_DAYS) are deleted. None when there is no
     database file yet (nothing to undo). Call it before write_transaction: the write lock is not reentrant."""
@@ -116,9 +120,7 @@ def _database_file(con_or_path) -> Path:
         sql = "SELECT path FROM duckdb_databases() WHERE database_name = current_database()"
         row = store.first_row(con_or_path, sql)
         if not row or not row[0]:
-            raise BackupRefused(
-                "ฐานข้อมูลนี้อยู่ในหน่วยความจำ ไม่มีไฟล์ให้สำรอง: เปิดฐานข้อมูลจากไฟล์ (--db) แล้วสำรองใหม่"
-            )
+            raise BackupRefused("ฐานข้อมูลนี้อยู่ในหน่วยความจำ ไม่มีไฟล์ให้สำรอง: เปิดฐานข้อมูลจากไฟล์ (--db) แล้วสำรองใหม่")
         return Path(row[0])
     return store.database_path(con_or_path)
 
@@ -163,9 +165,7 @@ def _free_name(folder: Path, label: str | None) -> Path:
 def _label(label: str) -> str:
     clean = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
     if not clean or not clean[0].isalpha():
-        raise BackupRefused(
-            f"ป้ายชื่อสำเนา '{label}' ใช้ไม่ได้: ใช้อักษรอังกฤษตัวเล็ก ตัวเลข และ - โดยขึ้นต้นด้วยตัวอักษร"
-        )
+        raise BackupRefused(f"ป้ายชื่อสำเนา '{label}' ใช้ไม่ได้: ใช้อักษรอังกฤษตัวเล็ก ตัวเลข และ - โดยขึ้นต้นด้วยตัวอักษร")
     return clean
 
 

@@ -10,53 +10,58 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
-from typing import Iterator
-
 from fractions import Fraction
+from pathlib import Path
 
 import duckdb
 
 from cdd.office.calendar import parse_period
-from cdd.rubrics.conditions import format_number
 from cdd.office.districts import DATA_DIR, District, ReferenceFigure, Registry
+from cdd.rubrics.conditions import format_number
 
 DEFAULT_DB = DATA_DIR / "cdd.duckdb"
 DB_ENV = "CDD_DB"
 
 MIGRATIONS: list[tuple[int, list[str]]] = [
-    (1, [
-        """CREATE TABLE districts (code VARCHAR PRIMARY KEY, name VARCHAR NOT NULL,
+    (
+        1,
+        [
+            """CREATE TABLE districts (code VARCHAR PRIMARY KEY, name VARCHAR NOT NULL,
                province_code VARCHAR NOT NULL, province VARCHAR NOT NULL)""",
-        """CREATE TABLE reference_figures (code VARCHAR NOT NULL, key VARCHAR NOT NULL, value VARCHAR NOT NULL,
+            """CREATE TABLE reference_figures (code VARCHAR NOT NULL, key VARCHAR NOT NULL, value VARCHAR NOT NULL,
                valid_from VARCHAR NOT NULL, valid_to VARCHAR, source VARCHAR,
                PRIMARY KEY (code, key, valid_from))""",
-        "CREATE SEQUENCE batch_ids START 1",
-        """CREATE TABLE batches (id INTEGER PRIMARY KEY DEFAULT nextval('batch_ids'), file_name VARCHAR NOT NULL,
+            "CREATE SEQUENCE batch_ids START 1",
+            """CREATE TABLE batches (id INTEGER PRIMARY KEY DEFAULT nextval('batch_ids'), file_name VARCHAR NOT NULL,
                sha256 VARCHAR NOT NULL, submitted_by VARCHAR NOT NULL, submitted_at TIMESTAMP NOT NULL,
                scheme VARCHAR NOT NULL, period VARCHAR NOT NULL, row_count INTEGER NOT NULL,
                value_count INTEGER NOT NULL, is_demo BOOLEAN NOT NULL DEFAULT FALSE,
                rolled_back_at TIMESTAMP, rolled_back_by VARCHAR)""",
-        """CREATE TABLE submitted_values (batch_id INTEGER NOT NULL, code VARCHAR NOT NULL, month VARCHAR NOT NULL,
+            """CREATE TABLE submitted_values (batch_id INTEGER NOT NULL, code VARCHAR NOT NULL, month VARCHAR NOT NULL,
                key VARCHAR NOT NULL, value VARCHAR NOT NULL, replaced_by INTEGER,
                retracted BOOLEAN NOT NULL DEFAULT FALSE, PRIMARY KEY (batch_id, code, month, key))""",
-        # What each batch superseded, written once and never changed, even by a rollback.
-        """CREATE TABLE supersessions (batch_id INTEGER NOT NULL, code VARCHAR NOT NULL, month VARCHAR NOT NULL,
+            # What each batch superseded, written once and never changed, even by a rollback.
+            """CREATE TABLE supersessions (batch_id INTEGER NOT NULL, code VARCHAR NOT NULL, month VARCHAR NOT NULL,
                key VARCHAR NOT NULL, old_batch_id INTEGER NOT NULL, old_value VARCHAR NOT NULL)""",
-    ]),
+        ],
+    ),
     # Version 2: where each value came from in its file, so a question about a figure finds its row.
     (2, ["ALTER TABLE submitted_values ADD COLUMN source_row INTEGER"]),
     # Version 3: accounts (only salted scrypt hashes, see cdd/users.py) and every sign-in attempt, which
     # slows guessing down; 'open_viewing' lets viewers read without signing in, off until an admin says so.
     # (The attempt time is `attempted_at`: AT is a reserved word in DuckDB.)
-    (3, [
-        """CREATE TABLE users (name VARCHAR PRIMARY KEY, role VARCHAR NOT NULL, district VARCHAR,
+    (
+        3,
+        [
+            """CREATE TABLE users (name VARCHAR PRIMARY KEY, role VARCHAR NOT NULL, district VARCHAR,
                password_hash VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL, disabled_at TIMESTAMP)""",
-        "CREATE TABLE sign_in_attempts (name VARCHAR NOT NULL, attempted_at TIMESTAMP NOT NULL, ok BOOLEAN NOT NULL)",
-        "INSERT INTO meta VALUES ('open_viewing', 'no') ON CONFLICT (key) DO NOTHING",
-    ]),
-]  # fmt: skip
+            "CREATE TABLE sign_in_attempts (name VARCHAR NOT NULL, attempted_at TIMESTAMP NOT NULL, ok BOOLEAN NOT NULL)",
+            "INSERT INTO meta VALUES ('open_viewing', 'no') ON CONFLICT (key) DO NOTHING",
+        ],
+    ),
+]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 # One writer at a time per file within this process; DuckDB itself keeps other processes out.
@@ -153,9 +158,7 @@ def migrate(con: duckdb.DuckDBPyConnection, upto: int = SCHEMA_VERSION) -> None:
 
 
 def set_meta(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
-    con.execute(
-        "INSERT INTO meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", [key, value]
-    )
+    con.execute("INSERT INTO meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", [key, value])
 
 
 def data_version(con: duckdb.DuckDBPyConnection) -> int:
@@ -207,11 +210,15 @@ def load_registry_into(con: duckdb.DuckDBPyConnection, registry: Registry) -> No
     with write_transaction(con) as cur:
         cur.execute("DELETE FROM districts")
         cur.execute("DELETE FROM reference_figures")
-        cur.executemany("INSERT INTO districts VALUES (?, ?, ?, ?)",
-                        [[d.code, d.name, d.province_code, d.province] for d in registry.districts.values()])  # fmt: skip
+        cur.executemany(
+            "INSERT INTO districts VALUES (?, ?, ?, ?)",
+            [[d.code, d.name, d.province_code, d.province] for d in registry.districts.values()],
+        )
         figures = registry.figures()
         if figures:
-            cur.executemany("INSERT INTO reference_figures VALUES (?, ?, ?, ?, ?, ?)", [_figure_row(f) for f in figures])
+            cur.executemany(
+                "INSERT INTO reference_figures VALUES (?, ?, ?, ?, ?, ?)", [_figure_row(f) for f in figures]
+            )
 
 
 def _figure_row(figure: ReferenceFigure) -> list:

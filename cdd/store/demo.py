@@ -15,14 +15,14 @@ from fractions import Fraction
 
 import duckdb
 
+from cdd.grading.mission import CATALOGUE
+from cdd.intake.validate import Submission, SubmittedRow
 from cdd.office.calendar import Month
 from cdd.office.districts import District, Registry
-from cdd.grading.mission import CATALOGUE
 from cdd.rubrics.indicators import Value
 from cdd.rubrics.model import Scheme
 from cdd.store.database import write_transaction
 from cdd.store.submissions import write_batch
-from cdd.intake.validate import SubmittedRow, Submission
 
 DEMO_SENDER = "ข้อมูลตัวอย่าง (demo)"
 SEED = 2567
@@ -50,8 +50,10 @@ def _district_demo(con, scheme: Scheme, district: District, registry: Registry) 
         values = demo_values(scheme, district, month, registry, rng, strength, (index + 1) / len(months))
         due = scheme.deadline.due(month) or month.next().first_day
         late = fate < 0.17
-        sent = dt.datetime.combine(due + dt.timedelta(days=rng.randint(2, 12) if late else -rng.randint(0, 9)),
-                                   dt.time(9 + rng.randint(0, 7), rng.randint(0, 59)))  # fmt: skip
+        sent = dt.datetime.combine(
+            due + dt.timedelta(days=rng.randint(2, 12) if late else -rng.randint(0, 9)),
+            dt.time(9 + rng.randint(0, 7), rng.randint(0, 59)),
+        )
         written += _send(con, scheme, district, month, values, sent)
         if 0.17 <= fate < 0.25:  # revised after the deadline
             revised = _revise(values, rng)
@@ -73,8 +75,15 @@ def _revise(values: dict[str, Value], rng: random.Random) -> dict[str, Value]:
     return {**values, key: values[key] + rng.randint(1, 3)} if key else values
 
 
-def demo_values(scheme: Scheme, district: District, month: Month, registry: Registry, rng: random.Random,
-                strength: float, progress: float) -> dict[str, Value]:  # fmt: skip
+def demo_values(
+    scheme: Scheme,
+    district: District,
+    month: Month,
+    registry: Registry,
+    rng: random.Random,
+    strength: float,
+    progress: float,
+) -> dict[str, Value]:
     """One plausible month for one district; `progress` runs 0→1 across the scheme's months."""
     values: dict[str, Value] = {}
     for key in _ordered(scheme.inputs):

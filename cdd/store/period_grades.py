@@ -6,14 +6,13 @@ from collections import defaultdict
 
 import duckdb
 
-from cdd.grading.mission import CATALOGUE, DistrictResult
-from cdd.grading.inputs import InputError, check_period, find_scheme, with_references
 from cdd.grading.district import grade_many
-from cdd.rubrics.indicators import Value, decode_value
+from cdd.grading.inputs import InputError, check_period, find_scheme, with_references
+from cdd.grading.mission import CATALOGUE, DistrictResult
+from cdd.grading.rollup import rollup_rule
 from cdd.office.calendar import Period
 from cdd.office.districts import Registry
-from cdd.rubrics.indicators import NOT_APPLICABLE
-from cdd.grading.rollup import rollup_rule
+from cdd.rubrics.indicators import NOT_APPLICABLE, Value, decode_value
 from cdd.rubrics.model import Scheme
 from cdd.store.database import registry_from
 from cdd.store.submissions import CURRENT
@@ -21,7 +20,9 @@ from cdd.store.submissions import CURRENT
 MonthlyValues = dict[str, dict[str, dict[str, Value]]]  # district → month → input → value
 
 
-def monthly_values(con: duckdb.DuckDBPyConnection, codes: list[str], months: list[str], keys: list[str]) -> MonthlyValues:
+def monthly_values(
+    con: duckdb.DuckDBPyConnection, codes: list[str], months: list[str], keys: list[str]
+) -> MonthlyValues:
     rows = con.execute(
         f"SELECT code, month, key, value FROM submitted_values WHERE {CURRENT} "
         "AND code IN (SELECT unnest(?)) AND month IN (SELECT unnest(?)) AND key IN (SELECT unnest(?))",
@@ -33,8 +34,9 @@ def monthly_values(con: duckdb.DuckDBPyConnection, codes: list[str], months: lis
     return out
 
 
-def rolled_values(con: duckdb.DuckDBPyConnection, scheme: Scheme, period: Period, codes: list[str]
-                  ) -> dict[str, dict[str, Value]]:  # fmt: skip
+def rolled_values(
+    con: duckdb.DuckDBPyConnection, scheme: Scheme, period: Period, codes: list[str]
+) -> dict[str, dict[str, Value]]:
     """Each district's figures for the period, rolled up from its months by the database in one query.
 
     The same rules as cdd.grading.rollup (which stays the reference, and a test holds the two equal): a sum,
@@ -77,8 +79,12 @@ def _rolled(key, rule, month_count, count, na, latest, total, low, high, all_yes
 
 
 def grade_period(
-    con: duckdb.DuckDBPyConnection, scheme_id: str, period_token: str, province: str | None = None,
-    detail: str = "gaps", registry: Registry | None = None,
+    con: duckdb.DuckDBPyConnection,
+    scheme_id: str,
+    period_token: str,
+    province: str | None = None,
+    detail: str = "gaps",
+    registry: Registry | None = None,
 ) -> list[DistrictResult]:
     """Every district of the scheme (or of one of its provinces) for one period, from the store;
     `detail` says how much of each result to work out (cdd.grading.DETAIL). The registry is read from

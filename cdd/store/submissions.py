@@ -16,10 +16,10 @@ from zoneinfo import ZoneInfo
 import duckdb
 import pandas as pd
 
+from cdd.intake.validate import Submission
 from cdd.rubrics.indicators import encode_value
 from cdd.store.database import StoreError, first_row, write_transaction
 from cdd.store.users import NotAllowed, User, active_user, authorize_rollback, authorize_write
-from cdd.intake.validate import Submission
 
 THAI_TIME = ZoneInfo("Asia/Bangkok")
 CURRENT = "replaced_by IS NULL AND NOT retracted"
@@ -90,9 +90,14 @@ def current_values(con: duckdb.DuckDBPyConnection, pairs: set[tuple[str, str]]) 
 
 
 def write(
-    con: duckdb.DuckDBPyConnection, submission: Submission, file_name: str, data: bytes, who: str | User,
-    at: dt.datetime | None = None, is_demo: bool = False,
-) -> int:  # fmt: skip
+    con: duckdb.DuckDBPyConnection,
+    submission: Submission,
+    file_name: str,
+    data: bytes,
+    who: str | User,
+    at: dt.datetime | None = None,
+    is_demo: bool = False,
+) -> int:
     """Write the submission in one transaction; returns the new batch id.
 
     `who` is the signed-in User (the app), whose rights are checked here for every district of the
@@ -103,9 +108,14 @@ def write(
 
 
 def write_batch(
-    cur: duckdb.DuckDBPyConnection, submission: Submission, file_name: str, data: bytes, who: str | User,
-    at: dt.datetime | None = None, is_demo: bool = False,
-) -> int:  # fmt: skip
+    cur: duckdb.DuckDBPyConnection,
+    submission: Submission,
+    file_name: str,
+    data: bytes,
+    who: str | User,
+    at: dt.datetime | None = None,
+    is_demo: bool = False,
+) -> int:
     """Write one batch inside a transaction the caller holds."""
     writer = acting_user(cur, who)
     authorize_write(writer, (row.district.code for row in submission.rows))
@@ -114,9 +124,18 @@ def write_batch(
         cur,
         "INSERT INTO batches (file_name, sha256, submitted_by, submitted_at, scheme, period, row_count, value_count, "
         "is_demo) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-        [file_name, hashlib.sha256(data).hexdigest(), writer.name, at or now(), submission.scheme.id, submission.period,
-         len(submission.rows), len(changes), is_demo],
-    )[0]  # fmt: skip
+        [
+            file_name,
+            hashlib.sha256(data).hexdigest(),
+            writer.name,
+            at or now(),
+            submission.scheme.id,
+            submission.period,
+            len(submission.rows),
+            len(changes),
+            is_demo,
+        ],
+    )[0]
     _supersede_and_insert(cur, batch, changes)
     return batch
 
@@ -155,7 +174,9 @@ def rollback(con: duckdb.DuckDBPyConnection, batch: int, who: str | User) -> int
         restored = first_row(cur, "SELECT count(*) FROM submitted_values WHERE replaced_by = ?", [batch])[0]
         cur.execute("UPDATE submitted_values SET retracted = TRUE WHERE batch_id = ?", [batch])
         cur.execute("UPDATE submitted_values SET replaced_by = NULL WHERE replaced_by = ?", [batch])
-        cur.execute("UPDATE batches SET rolled_back_at = ?, rolled_back_by = ? WHERE id = ?", [now(), writer.name, batch])
+        cur.execute(
+            "UPDATE batches SET rolled_back_at = ?, rolled_back_by = ? WHERE id = ?", [now(), writer.name, batch]
+        )
     return restored
 
 
@@ -167,8 +188,9 @@ def _check_can_roll_back(cur: duckdb.DuckDBPyConnection, batch: int) -> None:
         raise RollbackRefused(f"ชุดข้อมูลหมายเลข {batch} ถูกยกเลิกไปแล้วเมื่อ {row[0]:%Y-%m-%d %H:%M}")
     later = cur.execute(
         "SELECT DISTINCT replaced_by FROM submitted_values WHERE batch_id = ? AND replaced_by IS NOT NULL "
-        "ORDER BY replaced_by", [batch],
-    ).fetchall()  # fmt: skip
+        "ORDER BY replaced_by",
+        [batch],
+    ).fetchall()
     if later:
         names = ", ".join(str(b) for (b,) in later)
         raise RollbackRefused(f"ค่าของชุดข้อมูล {batch} ถูกแทนที่แล้วโดยชุด {names}: ยกเลิกชุดที่ใหม่กว่าก่อน")
@@ -190,5 +212,6 @@ def batches(con: duckdb.DuckDBPyConnection, limit: int = 200) -> pd.DataFrame:
     return con.execute(
         "SELECT b.id, b.submitted_at, b.submitted_by, b.file_name, b.scheme, b.period, b.row_count, b.value_count, "
         "(SELECT count(*) FROM supersessions s WHERE s.batch_id = b.id) AS superseded, b.is_demo, "
-        "b.rolled_back_at, b.sha256 FROM batches b ORDER BY b.id DESC LIMIT ?", [limit],
-    ).df()  # fmt: skip
+        "b.rolled_back_at, b.sha256 FROM batches b ORDER BY b.id DESC LIMIT ?",
+        [limit],
+    ).df()

@@ -17,16 +17,16 @@ import hashlib
 import hmac
 import math
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from typing import Iterable
 from zoneinfo import ZoneInfo
 
 import duckdb
 
 from cdd.office.districts import normalise_code
-from cdd.store.database import first_row, set_meta, write_transaction
 from cdd.office.thai import clean_text
+from cdd.store.database import first_row, set_meta, write_transaction
 
 ROLES = ("viewer", "district", "province", "admin")
 ROLE_NAMES = {"viewer": "ผู้ชม", "district": "เจ้าหน้าที่อำเภอ", "province": "เจ้าหน้าที่จังหวัด", "admin": "ผู้ดูแลระบบ"}
@@ -159,8 +159,10 @@ def add_user(con: duckdb.DuckDBPyConnection, name: str, role: str, password: str
     stored = hash_password(password)
     try:
         with write_transaction(con) as cur:
-            cur.execute("INSERT INTO users VALUES (?, ?, ?, ?, ?, NULL)",
-                        [user.name, user.role, user.district, stored, office_time().replace(microsecond=0)])  # fmt: skip
+            cur.execute(
+                "INSERT INTO users VALUES (?, ?, ?, ?, ?, NULL)",
+                [user.name, user.role, user.district, stored, office_time().replace(microsecond=0)],
+            )
     except duckdb.ConstraintException:  # taken since the check, by another writer
         raise UserError(_taken(user.name)) from None
     return user
@@ -207,8 +209,10 @@ def disable_user(con: duckdb.DuckDBPyConnection, name: str) -> None:
     with write_transaction(con) as cur:
         if not first_row(cur, "SELECT 1 FROM users WHERE name = ?", [name]):
             raise UserError(f"ไม่มีผู้ใช้ชื่อ '{name}': ดูรายชื่อด้วย python -m cdd user list")
-        cur.execute("UPDATE users SET disabled_at = ? WHERE name = ? AND disabled_at IS NULL",
-                    [office_time().replace(microsecond=0), name])  # fmt: skip
+        cur.execute(
+            "UPDATE users SET disabled_at = ? WHERE name = ? AND disabled_at IS NULL",
+            [office_time().replace(microsecond=0), name],
+        )
 
 
 def active_user(con: duckdb.DuckDBPyConnection, name: str) -> User | None:
@@ -288,23 +292,23 @@ def authorize_write(user: User | None, codes: Iterable[str]) -> None:
 
 def _write_refusal(user: User, code: str) -> str:
     if user.role == "district":
-        return (f"บัญชี '{user.name}' ส่งข้อมูลได้เฉพาะอำเภอ {user.district} แต่มีข้อมูลของอำเภอ {code}: "
-                "ลบแถวของอำเภออื่นออกแล้วส่งใหม่ หรือให้เจ้าหน้าที่จังหวัดนำเข้า")  # fmt: skip
+        return (
+            f"บัญชี '{user.name}' ส่งข้อมูลได้เฉพาะอำเภอ {user.district} แต่มีข้อมูลของอำเภอ {code}: "
+            "ลบแถวของอำเภออื่นออกแล้วส่งใหม่ หรือให้เจ้าหน้าที่จังหวัดนำเข้า"
+        )
     return f"บัญชี '{user.name}' เป็น{user.role_name} ดูข้อมูลได้อย่างเดียว ส่งข้อมูลไม่ได้ (อำเภอ {code})"
 
 
 def authorize_rollback(user: User | None) -> None:
     _signed_in(user)
     if not user.can_roll_back:
-        raise NotAllowed(f"บัญชี '{user.name}' เป็น{user.role_name}: "
-                         "ยกเลิกชุดข้อมูลได้เฉพาะเจ้าหน้าที่จังหวัดหรือผู้ดูแลระบบ")
+        raise NotAllowed(f"บัญชี '{user.name}' เป็น{user.role_name}: ยกเลิกชุดข้อมูลได้เฉพาะเจ้าหน้าที่จังหวัดหรือผู้ดูแลระบบ")
 
 
 def authorize_manage(user: User | None) -> None:
     _signed_in(user)
     if not user.can_manage:
-        raise NotAllowed(f"บัญชี '{user.name}' เป็น{user.role_name}: "
-                         "จัดการผู้ใช้ ข้อมูลอ้างอิงและเกณฑ์ได้เฉพาะผู้ดูแลระบบ")
+        raise NotAllowed(f"บัญชี '{user.name}' เป็น{user.role_name}: จัดการผู้ใช้ ข้อมูลอ้างอิงและเกณฑ์ได้เฉพาะผู้ดูแลระบบ")
 
 
 def _signed_in(user: User | None) -> None:

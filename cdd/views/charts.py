@@ -16,8 +16,16 @@ import plotly.graph_objects as go
 from cdd.views.dashboard import MET, NO_DATA, UNMET
 
 FONT = "Sarabun, 'TH Sarabun New', Garuda, Loma, sans-serif"
-GRADE_COLOURS = {"A": "#009E73", "B": "#56B4E9", "C": "#E69F00", "D": "#D55E00", MET: "#009E73",
-                 UNMET: "#D55E00", NO_DATA: "#D9D9D9", "other": "#F2F2F2"}  # fmt: skip
+GRADE_COLOURS = {
+    "A": "#009E73",
+    "B": "#56B4E9",
+    "C": "#E69F00",
+    "D": "#D55E00",
+    MET: "#009E73",
+    UNMET: "#D55E00",
+    NO_DATA: "#D9D9D9",
+    "other": "#F2F2F2",
+}
 TEXT_ON = {"A": "white", "B": "black", "C": "black", "D": "white", MET: "white", UNMET: "white"}
 CODES = {"A": 0, "B": 1, "C": 2, "D": 3, MET: 0, UNMET: 3, NO_DATA: 4}
 
@@ -26,10 +34,11 @@ def layout(figure: go.Figure, title: str, height: int | None = None, size: int =
     figure.update_layout(
         title={"text": title, "x": 0, "font": {"size": size + 4}},
         font={"family": FONT, "size": size, "color": "#1a1a1a"},
-        paper_bgcolor="white", plot_bgcolor="white",
+        paper_bgcolor="white",
+        plot_bgcolor="white",
         margin={"l": 10, "r": 10, "t": 60, "b": 10},
         height=height,
-    )  # fmt: skip
+    )
     return figure
 
 
@@ -52,11 +61,23 @@ def grade_heatmap(frame: pd.DataFrame, title: str, size: int = 16, width: int = 
     scale = [GRADE_COLOURS[g] for g in ("A", "B", "C", "D", NO_DATA, "other")]
     colorscale = [[i / 5, colour] for i, colour in enumerate(scale)]
     labels = [wrap_label(c) for c in frame.columns]
-    figure = go.Figure(go.Heatmap(
-        z=codes, x=labels, y=list(frame.index), text=frame.values, texttemplate="%{text}",
-        textfont={"size": size + 2}, colorscale=colorscale, zmin=0, zmax=5, showscale=False, xgap=3, ygap=3,
-        hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
-    ))  # fmt: skip
+    figure = go.Figure(
+        go.Heatmap(
+            z=codes,
+            x=labels,
+            y=list(frame.index),
+            text=frame.values,
+            texttemplate="%{text}",
+            textfont={"size": size + 2},
+            colorscale=colorscale,
+            zmin=0,
+            zmax=5,
+            showscale=False,
+            xgap=3,
+            ygap=3,
+            hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
+        )
+    )
     figure.update_yaxes(autorange="reversed")
     figure.update_xaxes(side="top", tickangle=0, tickfont={"size": size - 2})
     header = 40 + (size + 4) * max(label.count("<br>") + 1 for label in labels)
@@ -67,8 +88,16 @@ def grade_heatmap(frame: pd.DataFrame, title: str, size: int = 16, width: int = 
 
 def grade_count_bars(counts: pd.DataFrame, title: str, size: int = 16) -> go.Figure:
     colours = [GRADE_COLOURS.get(g, GRADE_COLOURS[NO_DATA]) for g in counts["ระดับ"]]
-    figure = go.Figure(go.Bar(x=counts["ระดับ"], y=counts["จำนวน"], marker_color=colours, text=counts["จำนวน"],
-                              textposition="outside", textfont={"size": size + 2}))  # fmt: skip
+    figure = go.Figure(
+        go.Bar(
+            x=counts["ระดับ"],
+            y=counts["จำนวน"],
+            marker_color=colours,
+            text=counts["จำนวน"],
+            textposition="outside",
+            textfont={"size": size + 2},
+        )
+    )
     figure.update_yaxes(title="จำนวนอำเภอ", rangemode="tozero")
     return layout(figure, title, height=380, size=size)
 
@@ -78,13 +107,25 @@ def target_bars(frame: pd.DataFrame, title: str, unit: str, size: int = 16) -> g
     colours = [GRADE_COLOURS["A"] if met else GRADE_COLOURS["D"] for met in frame["met"]]
     labels = [f"{share:.0f}%" if share == share and share is not None else "" for share in frame["share"]]
     figure = go.Figure()
-    figure.add_bar(y=frame["name"], x=frame["actual"], orientation="h", marker_color=colours, name="ผลงาน",
-                   text=labels, textposition="outside", textfont={"size": size},
-                   hovertemplate="%{y}: %{x:,} " + unit + "<extra></extra>")  # fmt: skip
-    figure.add_scatter(y=frame["name"], x=frame["target"], mode="markers", name="เป้าหมาย",
-                       marker={"symbol": "line-ns-open", "size": 26, "color": "#000000",
-                               "line": {"width": 4, "color": "#000000"}},
-                       hovertemplate="เป้าหมาย %{x:,} " + unit + "<extra></extra>")  # fmt: skip
+    figure.add_bar(
+        y=frame["name"],
+        x=frame["actual"],
+        orientation="h",
+        marker_color=colours,
+        name="ผลงาน",
+        text=labels,
+        textposition="outside",
+        textfont={"size": size},
+        hovertemplate="%{y}: %{x:,} " + unit + "<extra></extra>",
+    )
+    figure.add_scatter(
+        y=frame["name"],
+        x=frame["target"],
+        mode="markers",
+        name="เป้าหมาย",
+        marker={"symbol": "line-ns-open", "size": 26, "color": "#000000", "line": {"width": 4, "color": "#000000"}},
+        hovertemplate="เป้าหมาย %{x:,} " + unit + "<extra></extra>",
+    )
     figure.update_xaxes(title=unit, rangemode="tozero")
     figure.update_layout(legend={"orientation": "h", "y": -0.08})
     return layout(figure, title, height=max(320, 36 * len(frame) + 160), size=size)
@@ -93,11 +134,22 @@ def target_bars(frame: pd.DataFrame, title: str, unit: str, size: int = 16) -> g
 def cumulative_lines(frame: pd.DataFrame, title: str, unit: str, size: int = 16) -> go.Figure:
     """A district's cumulative figure month by month against its cumulative target."""
     figure = go.Figure()
-    figure.add_scatter(x=frame["month"], y=frame["actual"], mode="lines+markers+text", name="ผลงานสะสม",
-                       line={"color": GRADE_COLOURS["B"], "width": 4}, text=frame["actual"],
-                       textposition="top center")  # fmt: skip
-    figure.add_scatter(x=frame["month"], y=frame["target"], mode="lines", name="เป้าหมายสะสม",
-                       line={"color": "#000000", "width": 3, "dash": "dash"})  # fmt: skip
+    figure.add_scatter(
+        x=frame["month"],
+        y=frame["actual"],
+        mode="lines+markers+text",
+        name="ผลงานสะสม",
+        line={"color": GRADE_COLOURS["B"], "width": 4},
+        text=frame["actual"],
+        textposition="top center",
+    )
+    figure.add_scatter(
+        x=frame["month"],
+        y=frame["target"],
+        mode="lines",
+        name="เป้าหมายสะสม",
+        line={"color": "#000000", "width": 3, "dash": "dash"},
+    )
     figure.update_yaxes(title=unit, rangemode="tozero")
     figure.update_layout(legend={"orientation": "h", "y": -0.15})
     return layout(figure, title, height=420, size=size)

@@ -12,10 +12,10 @@ from fractions import Fraction
 import duckdb
 import pandas as pd
 
-from cdd.office.calendar import FiscalYear, Month, Quarter, format_thai_date, parse_period
-from cdd.office.districts import Registry
 from cdd.grading.mission import CATALOGUE, DistrictResult, MissionResult
 from cdd.grading.report import show
+from cdd.office.calendar import FiscalYear, Month, Quarter, format_thai_date, parse_period
+from cdd.office.districts import Registry
 from cdd.rubrics.model import Scheme
 from cdd.store.submissions import CURRENT
 
@@ -146,9 +146,16 @@ def changes(now: list[DistrictResult], before: list[DistrictResult], registry: R
             if mission.status == "no criteria":
                 continue
             then = previous.get((result.district, mission.mission))
-            rows.append({"รหัส": result.district, "อำเภอ": registry.name_of(result.district), "ภารกิจ": mission.title,
-                         "ก่อนหน้า": then or NO_DATA, "ล่าสุด": mission.grade or NO_DATA,
-                         "เปลี่ยน": trend(then, mission.grade)})  # fmt: skip
+            rows.append(
+                {
+                    "รหัส": result.district,
+                    "อำเภอ": registry.name_of(result.district),
+                    "ภารกิจ": mission.title,
+                    "ก่อนหน้า": then or NO_DATA,
+                    "ล่าสุด": mission.grade or NO_DATA,
+                    "เปลี่ยน": trend(then, mission.grade),
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -179,8 +186,13 @@ def target_indicators(scheme: Scheme) -> list[str]:
         for c in _conditions(part)
         if c.ref
     ]
-    measured = [k for k in scheme.inputs if CATALOGUE[k].kind in ("count", "percent", "money")
-                and not CATALOGUE[k].reference and CATALOGUE[k].better != "none"]  # fmt: skip
+    measured = [
+        k
+        for k in scheme.inputs
+        if CATALOGUE[k].kind in ("count", "percent", "money")
+        and not CATALOGUE[k].reference
+        and CATALOGUE[k].better != "none"
+    ]
     return list(dict.fromkeys(compared + measured))
 
 
@@ -198,9 +210,16 @@ def target_actual(results: list[DistrictResult], registry: Registry, key: str) -
         if row is None or not isinstance(row.actual, Fraction) or isinstance(row.required, bool):
             continue
         share = (row.actual / row.required * 100) if row.required else None
-        rows.append({"code": result.district, "name": registry.name_of(result.district),
-                     "actual": float(row.actual), "target": float(row.required),
-                     "share": float(share) if share is not None else None, "met": row.met})  # fmt: skip
+        rows.append(
+            {
+                "code": result.district,
+                "name": registry.name_of(result.district),
+                "actual": float(row.actual),
+                "target": float(row.required),
+                "share": float(share) if share is not None else None,
+                "met": row.met,
+            }
+        )
     frame = pd.DataFrame(rows, columns=["code", "name", "actual", "target", "share", "met"])
     return frame.sort_values("share", ascending=True, na_position="first").reset_index(drop=True)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import Iterable
+from collections.abc import Iterable
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -17,26 +17,43 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from cdd.office.districts import Registry
 from cdd.grading.mission import CATALOGUE, CriterionResult, DistrictResult, Gap, MissionResult
 from cdd.grading.report import change_text, json_number, show
+from cdd.office.districts import Registry
 
 Row = dict[str, str | int | float]
 
 # What Excel (and LibreOffice) read as the start of a formula; tab and CR also start one in a CSV.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
-GRADE_COLUMNS = {"code": "รหัสอำเภอ", "name": "อำเภอ", "mission": "ภารกิจ", "grade": "ระดับ",
-                 "score": "คะแนน", "status": "สถานะ"}  # fmt: skip
+GRADE_COLUMNS = {
+    "code": "รหัสอำเภอ",
+    "name": "อำเภอ",
+    "mission": "ภารกิจ",
+    "grade": "ระดับ",
+    "score": "คะแนน",
+    "status": "สถานะ",
+}
 GAP_COLUMNS = {
-    "code": "รหัสอำเภอ", "name": "อำเภอ", "mission": "ภารกิจ", "grade": "ระดับ", "criterion": "เกณฑ์",
-    "actual": "ผลงาน", "required": "ค่าที่ต้องได้", "shortfall": "ขาดอีก",
-    "next": "เพื่อขึ้นระดับถัดไป", "to_a": "เพื่อให้ได้ระดับ A",
-}  # fmt: skip
+    "code": "รหัสอำเภอ",
+    "name": "อำเภอ",
+    "mission": "ภารกิจ",
+    "grade": "ระดับ",
+    "criterion": "เกณฑ์",
+    "actual": "ผลงาน",
+    "required": "ค่าที่ต้องได้",
+    "shortfall": "ขาดอีก",
+    "next": "เพื่อขึ้นระดับถัดไป",
+    "to_a": "เพื่อให้ได้ระดับ A",
+}
 STATUS_TH = {
-    "graded": "ให้ระดับแล้ว", "score only": "คะแนนเท่านั้น (ไม่มีระดับ)", "targets": "เป้าหมาย (ไม่มีระดับ)",
-    "no data": "ยังไม่มีข้อมูล", "incomplete": "ข้อมูลไม่ครบ", "no criteria": "ยังไม่มีเกณฑ์",
-}  # fmt: skip
+    "graded": "ให้ระดับแล้ว",
+    "score only": "คะแนนเท่านั้น (ไม่มีระดับ)",
+    "targets": "เป้าหมาย (ไม่มีระดับ)",
+    "no data": "ยังไม่มีข้อมูล",
+    "incomplete": "ข้อมูลไม่ครบ",
+    "no criteria": "ยังไม่มีเกณฑ์",
+}
 # Worst first in a gap list: the districts furthest behind are discussed first; A and no grade last.
 GRADE_ORDER = {"D": 0, "C": 1, "B": 2, "A": 3, "": 4}
 # Okabe–Ito colours: told apart by people with any common colour-vision deficiency.
@@ -57,11 +74,17 @@ def safe_text(value: str) -> str:
 def grade_rows(results: list[DistrictResult], registry: Registry) -> list[Row]:
     """One row per district and mission; `status` keeps the engine's word (the JSON contract)."""
     return [
-        {"code": result.district, "name": registry.name_of(result.district, unknown=""), "mission": mission.mission,
-         "grade": mission.grade or "", "score": _score(mission), "status": mission.status}
+        {
+            "code": result.district,
+            "name": registry.name_of(result.district, unknown=""),
+            "mission": mission.mission,
+            "grade": mission.grade or "",
+            "score": _score(mission),
+            "status": mission.status,
+        }
         for result in results
         for mission in result.results
-    ]  # fmt: skip
+    ]
 
 
 def _score(mission: MissionResult) -> int | float | str:
@@ -84,12 +107,17 @@ def gap_rows(results: list[DistrictResult], registry: Registry) -> list[Row]:
 
 def _gap_row(code: str, name: str, mission: MissionResult, criterion: CriterionResult) -> Row:
     return {
-        "code": code, "name": name, "mission": mission.title, "grade": mission.grade or "",
-        "criterion": criterion_text(criterion), "actual": show(criterion.actual),
+        "code": code,
+        "name": name,
+        "mission": mission.title,
+        "grade": mission.grade or "",
+        "criterion": criterion_text(criterion),
+        "actual": show(criterion.actual),
         "required": show(criterion.required),
         "shortfall": "" if criterion.shortfall is None else show(criterion.shortfall),
-        "next": gap_text(mission.gaps, "next"), "to_a": gap_text(mission.gaps, "A"),
-    }  # fmt: skip
+        "next": gap_text(mission.gaps, "next"),
+        "to_a": gap_text(mission.gaps, "A"),
+    }
 
 
 def criterion_text(criterion: CriterionResult) -> str:
@@ -145,8 +173,18 @@ def _csv_cell(value: object) -> object:
 # ---- Excel -------------------------------------------------------------------------------------
 
 GAP_SHEET_TITLE = "รายการที่ยังขาด"
-GAP_WIDTHS = {"code": 10, "name": 14, "mission": 28, "grade": 7, "criterion": 40, "actual": 11,
-              "required": 12, "shortfall": 9, "next": 45, "to_a": 45}  # fmt: skip
+GAP_WIDTHS = {
+    "code": 10,
+    "name": 14,
+    "mission": 28,
+    "grade": 7,
+    "criterion": 40,
+    "actual": 11,
+    "required": 12,
+    "shortfall": 9,
+    "next": 45,
+    "to_a": 45,
+}
 HEADER_ROW = 2  # row 1 says what the list is
 WRAP = Alignment(wrap_text=True, vertical="top")
 
@@ -178,8 +216,11 @@ def _write_table(sheet: Worksheet, columns: dict[str, str], rows: list[Row]) -> 
         sheet.column_dimensions[get_column_letter(index)].width = GAP_WIDTHS.get(key, 14)
         for row_number, row in enumerate(rows, start=HEADER_ROW + 1):
             value = row.get(key, "")
-            cell = _text_cell(sheet, row_number, index, value) if isinstance(value, str) else (
-                sheet.cell(row=row_number, column=index, value=value))  # fmt: skip
+            cell = (
+                _text_cell(sheet, row_number, index, value)
+                if isinstance(value, str)
+                else (sheet.cell(row=row_number, column=index, value=value))
+            )
             cell.alignment = WRAP
 
 

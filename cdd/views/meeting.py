@@ -12,18 +12,25 @@ import unicodedata
 import pandas as pd
 import plotly.graph_objects as go
 
+from cdd.grading.mission import CATALOGUE, CriterionResult, DistrictResult, MissionResult
+from cdd.office.districts import Registry
+from cdd.rubrics.model import Mission, Scheme
 from cdd.views import exports
 from cdd.views.charts import GRADE_COLOURS, TEXT_ON, layout, visible_length, wrap_label
 from cdd.views.dashboard import NO_DATA
-from cdd.office.districts import Registry
-from cdd.grading.mission import CATALOGUE, CriterionResult, DistrictResult, MissionResult
-from cdd.rubrics.model import Mission, Scheme
 
 SIZE = 22  # the figures' base font size: nothing under 20 px on a 1280×720 projector
 BEHIND_COLUMN = "เกณฑ์ที่ยังไม่ผ่าน"
 GAP_LIMIT = 8  # rows of the gap list that fit one projector screen
-GAP_HEADERS = {"name": "อำเภอ", "mission": "ภารกิจ", "grade": "ระดับ", "criterion": "เกณฑ์ที่ยังไม่ผ่าน",
-               "actual": "ผลงาน", "required": "ต้องได้", "shortfall": "ขาดอีก"}  # fmt: skip
+GAP_HEADERS = {
+    "name": "อำเภอ",
+    "mission": "ภารกิจ",
+    "grade": "ระดับ",
+    "criterion": "เกณฑ์ที่ยังไม่ผ่าน",
+    "actual": "ผลงาน",
+    "required": "ต้องได้",
+    "shortfall": "ขาดอีก",
+}
 FIGURE_HEADERS = GAP_HEADERS | {"name": "อำเภอ"}
 FIGURE_WIDTHS = {"name": 15, "grade": 7, "criterion": 40, "actual": 13, "required": 13, "shortfall": 13}
 UNGRADED = ("no data", "no criteria")
@@ -103,13 +110,22 @@ def grade_count_stack(frame: pd.DataFrame, title: str, size: int = SIZE) -> go.F
     names = [wrap_label(name, width=18, lines=2) for name in frame.index]
     for grade in frame.columns:
         counts = frame[grade]
-        figure.add_bar(y=names, x=counts, orientation="h", name="– ไม่มีข้อมูล" if grade == NO_DATA else grade,
-                       marker_color=GRADE_COLOURS[grade], text=[str(c) if c else "" for c in counts],
-                       textposition="inside", insidetextanchor="middle", textangle=0,
-                       textfont={"size": size, "color": TEXT_ON.get(grade, "black")},
-                       hovertemplate="%{y}: " + grade + " %{x} อำเภอ<extra></extra>")  # fmt: skip
-    figure.update_layout(barmode="stack", legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0,
-                                                  "traceorder": "normal"})  # fmt: skip
+        figure.add_bar(
+            y=names,
+            x=counts,
+            orientation="h",
+            name="– ไม่มีข้อมูล" if grade == NO_DATA else grade,
+            marker_color=GRADE_COLOURS[grade],
+            text=[str(c) if c else "" for c in counts],
+            textposition="inside",
+            insidetextanchor="middle",
+            textangle=0,
+            textfont={"size": size, "color": TEXT_ON.get(grade, "black")},
+            hovertemplate="%{y}: " + grade + " %{x} อำเภอ<extra></extra>",
+        )
+    figure.update_layout(
+        barmode="stack", legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0, "traceorder": "normal"}
+    )
     figure.update_yaxes(autorange="reversed", ticksuffix="  ")
     figure.update_xaxes(title="จำนวนอำเภอ", dtick=2 if frame.sum(axis=1).max() <= 16 else 5)
     layout(figure, title, height=max(360, 56 * len(frame) + 180), size=size)
@@ -123,11 +139,15 @@ def grade_count_stack(frame: pd.DataFrame, title: str, size: int = SIZE) -> go.F
 def behind_counts(results: list[DistrictResult], registry: Registry) -> pd.DataFrame:
     """Each district: how many of its missions are D, how many C, and how many criteria it has not met."""
     rows = [
-        {"code": r.district, "name": registry.name_of(r.district),
-         "D": sum(m.grade == "D" for m in r.results), "C": sum(m.grade == "C" for m in r.results),
-         "unmet": sum(c.met is False for m in r.results for c in m.criteria)}
+        {
+            "code": r.district,
+            "name": registry.name_of(r.district),
+            "D": sum(m.grade == "D" for m in r.results),
+            "C": sum(m.grade == "C" for m in r.results),
+            "unmet": sum(c.met is False for m in r.results for c in m.criteria),
+        }
         for r in results
-    ]  # fmt: skip
+    ]
     return pd.DataFrame(rows, columns=["code", "name", "D", "C", "unmet"])
 
 
@@ -171,20 +191,30 @@ def gap_table(results: list[DistrictResult], scheme: Scheme, registry: Registry)
     short = short_names(results, scheme)
     missions = {m.title: m.name for m in scheme.missions}
     rank = {code: place for place, code in enumerate(ranked_behind(results, registry)["code"])}
-    rows = sorted(exports.gap_rows(results, registry),
-                  key=lambda row: (exports.GRADE_ORDER.get(str(row["grade"]), 4), rank.get(row["code"], 0)))
+    rows = sorted(
+        exports.gap_rows(results, registry),
+        key=lambda row: (exports.GRADE_ORDER.get(str(row["grade"]), 4), rank.get(row["code"], 0)),
+    )
     rows = [
-        row | {"criterion": short.get((row["code"], row["mission"], row["criterion"]), row["criterion"]),
-               "mission": missions.get(str(row["mission"]), row["mission"]), "grade": row["grade"] or NO_DATA}
+        row
+        | {
+            "criterion": short.get((row["code"], row["mission"], row["criterion"]), row["criterion"]),
+            "mission": missions.get(str(row["mission"]), row["mission"]),
+            "grade": row["grade"] or NO_DATA,
+        }
         for row in rows
-    ]  # fmt: skip
+    ]
     return pd.DataFrame(rows, columns=list(GAP_HEADERS))
 
 
 def short_names(results: list[DistrictResult], scheme: Scheme) -> dict[tuple[str, str, str], str]:
     """(district, mission title, criterion as the gap list words it) → the criterion's short name."""
-    return {(r.district, m.title, exports.criterion_text(c)): criterion_name(scheme, m, c)
-            for r in results for m in r.results for c in m.criteria}  # fmt: skip
+    return {
+        (r.district, m.title, exports.criterion_text(c)): criterion_name(scheme, m, c)
+        for r in results
+        for m in r.results
+        for c in m.criteria
+    }
 
 
 def criterion_name(scheme: Scheme, mission: MissionResult, criterion: CriterionResult) -> str:
@@ -196,25 +226,47 @@ def criterion_name(scheme: Scheme, mission: MissionResult, criterion: CriterionR
 
 def gap_figure(table: pd.DataFrame, title: str, limit: int = GAP_LIMIT, size: int = SIZE) -> go.Figure:
     """The first rows of the gap list as a large table; 'และอีก N รายการ' says how many are left out."""
-    cells = gap_cells(table.head(limit), several=table["mission"].nunique() > 1,
-                      graded=bool((table["grade"] != NO_DATA).any()))  # fmt: skip
+    cells = gap_cells(
+        table.head(limit), several=table["mission"].nunique() > 1, graded=bool((table["grade"] != NO_DATA).any())
+    )
     fills = [[GRADE_COLOURS.get(v, "white") if c == "grade" else "white" for v in cells[c]] for c in cells]
     colours = [[TEXT_ON.get(v, "#1a1a1a") for v in column] for column in cells.values()]
-    figure = go.Figure(go.Table(
-        columnwidth=[FIGURE_WIDTHS[c] for c in cells],
-        header={"values": [FIGURE_HEADERS[c] for c in cells], "fill_color": "#E8E8E8", "align": "left",
-                "font": {"size": size, "color": "#1a1a1a"}, "height": size * 2},
-        cells={"values": list(cells.values()), "align": "left", "height": size * 2, "fill_color": fills,
-               "font": {"size": size, "color": colours}},
-    ))  # fmt: skip
+    figure = go.Figure(
+        go.Table(
+            columnwidth=[FIGURE_WIDTHS[c] for c in cells],
+            header={
+                "values": [FIGURE_HEADERS[c] for c in cells],
+                "fill_color": "#E8E8E8",
+                "align": "left",
+                "font": {"size": size, "color": "#1a1a1a"},
+                "height": size * 2,
+            },
+            cells={
+                "values": list(cells.values()),
+                "align": "left",
+                "height": size * 2,
+                "fill_color": fills,
+                "font": {"size": size, "color": colours},
+            },
+        )
+    )
     lines = [max(col[i].count("<br>") for col in cells.values()) for i in range(min(limit, len(table)))]
     left = len(table) - len(lines)
     # A row grows a line for each <br>; Thai fonts with tall line spacing (Garuda, in the PNG) need the slack.
     rows_height = sum(size * 2 + (size + 16) * n + 4 for n in lines)
     layout(figure, title, height=rows_height + size * 2 + 80 + (50 if left else 0), size=size)
     if left:
-        figure.add_annotation(text=f"และอีก {left} รายการ", x=0, y=0, xref="paper", yref="paper", xanchor="left",
-                              yanchor="top", showarrow=False, font={"size": size})  # fmt: skip
+        figure.add_annotation(
+            text=f"และอีก {left} รายการ",
+            x=0,
+            y=0,
+            xref="paper",
+            yref="paper",
+            xanchor="left",
+            yanchor="top",
+            showarrow=False,
+            font={"size": size},
+        )
     return figure.update_layout(margin={"t": 70, "b": 50 if left else 10})
 
 
@@ -247,12 +299,24 @@ def with_stamp(figure: go.Figure, lines: list[str], size: int = SIZE) -> go.Figu
     extra = (size + 10) * len(lines) + size  # and room for a count printed above the tallest bar
     height = (picture.layout.height or 720) + extra + 20
     picture.update_layout(
-        title={"text": (picture.layout.title.text or "") + below, "xref": "container", "x": 0, "xanchor": "left",
-               "yref": "container", "y": 1 - (size + 20) / height, "yanchor": "top", "pad": {"l": 30}},
-        margin={"t": (picture.layout.margin.t or 60) + extra, "b": (picture.layout.margin.b or 10) + 20,
-                "l": 40, "r": 40},
+        title={
+            "text": (picture.layout.title.text or "") + below,
+            "xref": "container",
+            "x": 0,
+            "xanchor": "left",
+            "yref": "container",
+            "y": 1 - (size + 20) / height,
+            "yanchor": "top",
+            "pad": {"l": 30},
+        },
+        margin={
+            "t": (picture.layout.margin.t or 60) + extra,
+            "b": (picture.layout.margin.b or 10) + 20,
+            "l": 40,
+            "r": 40,
+        },
         height=height,
-    )  # fmt: skip
+    )
     return picture.update_xaxes(automargin=True).update_yaxes(automargin=True)
 
 

@@ -41,8 +41,10 @@ def _item_rows(mission: Mission) -> list[dict[str, str]]:
 
 def _grade_rows(mission: Mission) -> list[dict[str, str]]:
     """How the mission's grade follows: score bands, then the letter's own level rows (D is what is left)."""
-    rows = [_row(MISSION_GRADE, f"ระดับ {band.grade}", band.printed, f"คะแนน ≥ {format_number(band.min)}")
-            for band in mission.bands]
+    rows = [
+        _row(MISSION_GRADE, f"ระดับ {band.grade}", band.printed, f"คะแนน ≥ {format_number(band.min)}")
+        for band in mission.bands
+    ]
     banded = {band.grade for band in mission.bands}
     for level in (lv for lv in mission.levels if lv.grade not in banded):
         rows.append(_row(MISSION_GRADE, f"ระดับ {level.grade}", level.printed, _level_rule(mission, level.grade)))

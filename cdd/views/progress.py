@@ -17,17 +17,16 @@ import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 
-from cdd.views import charts
-
-from cdd.views import dashboard
-from cdd.office.calendar import BE_OFFSET, Month, format_thai_date, parse_period
-from cdd.office.districts import Registry
 from cdd.grading.mission import CATALOGUE, CriterionResult, DistrictResult, MissionResult
-from cdd.views.exports import GAP_COLUMNS, STATUS_TH as MISSION_STATUS_TH, gap_rows
 from cdd.grading.report import show
 from cdd.grading.rollup import rollup_rule
-from cdd.rubrics.model import Scheme
 from cdd.grading.timeliness import STATUS_TH, MonthStatus
+from cdd.office.calendar import BE_OFFSET, Month, format_thai_date, parse_period
+from cdd.office.districts import Registry
+from cdd.rubrics.model import Scheme
+from cdd.views import charts, dashboard
+from cdd.views.exports import GAP_COLUMNS, gap_rows
+from cdd.views.exports import STATUS_TH as MISSION_STATUS_TH
 
 NO_DATA = dashboard.NO_DATA
 ResultsByPeriod = dict[str, list[DistrictResult]]  # period token → every district's result, in period order
@@ -128,8 +127,16 @@ def target_figure(frame: pd.DataFrame, title: str, unit: str, size: int = 16) ->
     figure.update_traces(text=None, selector={"type": "bar"})
     right = max(frame["actual"].max(), frame["target"].max()) or 1
     shares = [f"{math.floor(s)}%" if s is not None and s == s else "" for s in frame["share"]]
-    figure.add_scatter(y=frame["name"], x=[right * 1.04] * len(frame), mode="text", text=shares, showlegend=False,
-                       textposition="middle right", textfont={"size": size}, hoverinfo="skip")  # fmt: skip
+    figure.add_scatter(
+        y=frame["name"],
+        x=[right * 1.04] * len(frame),
+        mode="text",
+        text=shares,
+        showlegend=False,
+        textposition="middle right",
+        textfont={"size": size},
+        hoverinfo="skip",
+    )
     figure.update_xaxes(range=[0, right * 1.2], tickformat=",", **_whole_ticks(frame[["actual", "target"]], right))
     _legend_below_axis(figure)
     return figure
@@ -201,8 +208,14 @@ def mission_cards(scheme: Scheme, now: DistrictResult | None, before: DistrictRe
 def _card(scheme: Scheme, mission: MissionResult, before: MissionResult | None) -> MissionCard:
     # A letter already says "graded"; every other status is worth words.
     status = "" if mission.status == "graded" else MISSION_STATUS_TH.get(mission.status, mission.status)
-    return MissionCard(scheme.mission(mission.mission).name, dashboard.cell(mission), status, _detail(mission),
-                       trend_text(before, mission), mission.readings)  # fmt: skip
+    return MissionCard(
+        scheme.mission(mission.mission).name,
+        dashboard.cell(mission),
+        status,
+        _detail(mission),
+        trend_text(before, mission),
+        mission.readings,
+    )
 
 
 def trend_text(before: MissionResult | None, now: MissionResult) -> str:
@@ -230,9 +243,11 @@ def grade_badge(cell: str, size: int = 28) -> str:
     """The grade as a coloured box with its letter (Okabe–Ito); '–' grey, a score on a pale box."""
     background = charts.GRADE_COLOURS.get(cell, charts.GRADE_COLOURS["other"])
     colour = charts.TEXT_ON.get(cell, "#555555" if cell == NO_DATA else "#1a1a1a")
-    return (f'<span style="display:inline-block;min-width:{size * 2}px;padding:2px 10px;border-radius:6px;'
-            f'text-align:center;font-weight:700;font-size:{size}px;background:{background};color:{colour}">'
-            f"{escape(cell)}</span>")  # fmt: skip
+    return (
+        f'<span style="display:inline-block;min-width:{size * 2}px;padding:2px 10px;border-radius:6px;'
+        f'text-align:center;font-weight:700;font-size:{size}px;background:{background};color:{colour}">'
+        f"{escape(cell)}</span>"
+    )
 
 
 def badge_heading(cell: str, name: str, size: int = 28) -> str:
@@ -289,8 +304,9 @@ def district_gaps(results: list[DistrictResult], registry: Registry, code: str) 
 def _mission_gaps(rows: list[dict], keys: list[str]) -> MissionGaps:
     table = pd.DataFrame([{GAP_COLUMNS[k]: row[k] for k in keys} for row in rows])
     first = rows[0]
-    return MissionGaps(str(first["mission"]), str(first["grade"]) or NO_DATA, table, str(first["next"]),
-                       str(first["to_a"]))  # fmt: skip
+    return MissionGaps(
+        str(first["mission"]), str(first["grade"]) or NO_DATA, table, str(first["next"]), str(first["to_a"])
+    )
 
 
 # ---- one district: what it sent and when -------------------------------------------------------
@@ -313,17 +329,19 @@ def district_batches(con: duckdb.DuckDBPyConnection, keys: list[str], code: str,
 
 def batch_table(batches: pd.DataFrame, scheme_id: str, titles: dict[str, str]) -> pd.DataFrame:
     """The batches in Thai: file, sender, when, months, rows, this district's values, and what became of them."""
-    return pd.DataFrame({
-        "ชุดที่": batches["id"],
-        "เวลาส่ง": [short_moment(t) for t in batches["submitted_at"]],
-        "เดือน": [", ".join(period_label(m) for m in months) for months in batches["months"]],
-        "สถานะ": [_batch_state(row) for row in batches.itertuples()],
-        "จำนวนค่า": batches["district_values"],
-        "ไฟล์": batches["file_name"],
-        "แบบรายงาน": ["เกณฑ์นี้" if s == scheme_id else titles.get(s, s) for s in batches["scheme"]],
-        "ผู้ส่ง": batches["submitted_by"],
-        "แถวในไฟล์": batches["row_count"],
-    })  # fmt: skip
+    return pd.DataFrame(
+        {
+            "ชุดที่": batches["id"],
+            "เวลาส่ง": [short_moment(t) for t in batches["submitted_at"]],
+            "เดือน": [", ".join(period_label(m) for m in months) for months in batches["months"]],
+            "สถานะ": [_batch_state(row) for row in batches.itertuples()],
+            "จำนวนค่า": batches["district_values"],
+            "ไฟล์": batches["file_name"],
+            "แบบรายงาน": ["เกณฑ์นี้" if s == scheme_id else titles.get(s, s) for s in batches["scheme"]],
+            "ผู้ส่ง": batches["submitted_by"],
+            "แถวในไฟล์": batches["row_count"],
+        }
+    )
 
 
 def short_moment(moment: dt.datetime) -> str:
@@ -342,21 +360,27 @@ def _batch_state(row) -> str:
 
 
 # Okabe–Ito again: on time green, revised after the deadline yellow, late orange, missing vermillion.
-STATUS_COLOURS = {"on_time": ("#009E73", "white"), "revised_late": ("#F0E442", "black"),
-                  "late": ("#E69F00", "black"), "missing": ("#D55E00", "white"),
-                  "not_due": ("#D9D9D9", "#333333")}  # fmt: skip
+STATUS_COLOURS = {
+    "on_time": ("#009E73", "white"),
+    "revised_late": ("#F0E442", "black"),
+    "late": ("#E69F00", "black"),
+    "missing": ("#D55E00", "white"),
+    "not_due": ("#D9D9D9", "#333333"),
+}
 STATUS_BY_THAI = {thai: status for status, thai in STATUS_TH.items()}
 
 
 def timeliness_table(statuses: list[MonthStatus]) -> pd.DataFrame:
     """One row per month: the Thai status word, when it was due, first sent and last changed."""
-    return pd.DataFrame({
-        "เดือน": [parse_period(s.month).thai() for s in statuses],
-        "สถานะ": [s.thai for s in statuses],
-        "กำหนดส่ง": [_date(s.due) for s in statuses],
-        "ส่งครั้งแรก": [_moment(s.first_sent) for s in statuses],
-        "แก้ไขล่าสุด": [_moment(s.last_changed) if s.last_changed != s.first_sent else "" for s in statuses],
-    })  # fmt: skip
+    return pd.DataFrame(
+        {
+            "เดือน": [parse_period(s.month).thai() for s in statuses],
+            "สถานะ": [s.thai for s in statuses],
+            "กำหนดส่ง": [_date(s.due) for s in statuses],
+            "ส่งครั้งแรก": [_moment(s.first_sent) for s in statuses],
+            "แก้ไขล่าสุด": [_moment(s.last_changed) if s.last_changed != s.first_sent else "" for s in statuses],
+        }
+    )
 
 
 def status_style(thai: str) -> str:

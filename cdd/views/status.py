@@ -12,13 +12,13 @@ from collections.abc import Iterable
 import pandas as pd
 import plotly.graph_objects as go
 
+from cdd.grading.timeliness import STATUS_TH, MonthStatus
 from cdd.office.calendar import Month, Period, format_thai_date, parse_period
+from cdd.office.districts import Registry
+from cdd.rubrics.model import Scheme
 from cdd.views.charts import FONT, GRADE_COLOURS, layout
 from cdd.views.dashboard import NO_DATA
-from cdd.office.districts import Registry
 from cdd.views.exports import GAP_COLUMNS, Row
-from cdd.rubrics.model import Scheme
-from cdd.grading.timeliness import STATUS_TH, MonthStatus
 
 # ---- the gap list --------------------------------------------------------------------------------
 
@@ -37,8 +37,9 @@ def gap_choices(rows: list[Row]) -> tuple[dict[str, str], list[str], list[str]]:
     return districts, missions, grades
 
 
-def filter_gaps(rows: list[Row], codes: Iterable[str] = (), missions: Iterable[str] = (),
-                grades: Iterable[str] = ()) -> list[Row]:  # fmt: skip
+def filter_gaps(
+    rows: list[Row], codes: Iterable[str] = (), missions: Iterable[str] = (), grades: Iterable[str] = ()
+) -> list[Row]:
     """The rows that match every filter given; an empty filter keeps everything (the order is kept)."""
     wanted = [(key, set(chosen)) for key, chosen in (("code", codes), ("mission", missions), ("grade", grades))]
     return [r for r in rows if all(not chosen or r[key] in chosen for key, chosen in wanted)]
@@ -81,11 +82,15 @@ def has_data(results) -> bool:
 
 STATUS_ORDER = ("on_time", "late", "revised_late", "missing", "not_due")
 # Okabe–Ito, told apart with any common colour-vision deficiency; the word is in the cell as well.
-STATUS_COLOURS = {"on_time": "#009E73", "late": "#E69F00", "revised_late": "#56B4E9",
-                  "missing": "#D55E00", "not_due": "#D9D9D9"}  # fmt: skip
+STATUS_COLOURS = {
+    "on_time": "#009E73",
+    "late": "#E69F00",
+    "revised_late": "#56B4E9",
+    "missing": "#D55E00",
+    "not_due": "#D9D9D9",
+}
 # Short words fit a cell with twelve months across a laptop screen; the legend names each in full.
-STATUS_CELL = {"on_time": "ตรงเวลา", "late": "ส่งช้า", "revised_late": "แก้ไขช้า", "missing": "ยังไม่ส่ง",
-               "not_due": "ยังไม่ถึง"}  # fmt: skip
+STATUS_CELL = {"on_time": "ตรงเวลา", "late": "ส่งช้า", "revised_late": "แก้ไขช้า", "missing": "ยังไม่ส่ง", "not_due": "ยังไม่ถึง"}
 
 
 def status_months(scheme: Scheme, period_token: str) -> list[Month]:
@@ -129,31 +134,62 @@ def status_heatmap(grid: pd.DataFrame, details: pd.DataFrame, title: str, size: 
     """Each report a coloured cell with its word in it, and a legend of the five words."""
     codes = grid.map(STATUS_ORDER.index).values
     scale = [[i / 4, STATUS_COLOURS[key]] for i, key in enumerate(STATUS_ORDER)]
-    figure = go.Figure(go.Heatmap(
-        z=codes, x=list(grid.columns), y=list(grid.index), text=grid.map(STATUS_CELL.get).values,
-        texttemplate="%{text}", textfont={"size": size - 2, "color": "black"}, customdata=details.values,
-        colorscale=scale, zmin=0, zmax=4, showscale=False, xgap=3, ygap=3,
-        hovertemplate="<b>%{y}</b> · %{x}<br>%{customdata}<extra></extra>",
-    ))  # fmt: skip
+    figure = go.Figure(
+        go.Heatmap(
+            z=codes,
+            x=list(grid.columns),
+            y=list(grid.index),
+            text=grid.map(STATUS_CELL.get).values,
+            texttemplate="%{text}",
+            textfont={"size": size - 2, "color": "black"},
+            customdata=details.values,
+            colorscale=scale,
+            zmin=0,
+            zmax=4,
+            showscale=False,
+            xgap=3,
+            ygap=3,
+            hovertemplate="<b>%{y}</b> · %{x}<br>%{customdata}<extra></extra>",
+        )
+    )
     _legend(figure, size)
     figure.update_yaxes(autorange="reversed")
     figure.update_xaxes(side="top", tickangle=0)
     height = max(320, 50 * len(grid) + 150)
     layout(figure, title, height=height, size=size)
     # Title, then the legend, then the month names: placed in pixels from the top of the figure.
-    legend = {"orientation": "h", "x": 0, "y": 1 - 50 / height, "yanchor": "top", "yref": "container",
-              "itemclick": False, "itemdoubleclick": False, "font": {"family": FONT, "size": size - 1}}
-    figure.update_layout(margin={"t": 120, "b": 10}, legend=legend,
-                         title={"y": 1 - 12 / height, "yanchor": "top", "yref": "container"})
+    legend = {
+        "orientation": "h",
+        "x": 0,
+        "y": 1 - 50 / height,
+        "yanchor": "top",
+        "yref": "container",
+        "itemclick": False,
+        "itemdoubleclick": False,
+        "font": {"family": FONT, "size": size - 1},
+    }
+    figure.update_layout(
+        margin={"t": 120, "b": 10}, legend=legend, title={"y": 1 - 12 / height, "yanchor": "top", "yref": "container"}
+    )
     return figure
 
 
 def _legend(figure: go.Figure, size: int) -> None:
     """One square per status, named in full: the heatmap itself has no legend of categories."""
     for key in STATUS_ORDER:
-        figure.add_scatter(x=[None], y=[None], mode="markers", name=STATUS_TH[key], hoverinfo="skip",
-                           marker={"symbol": "square", "size": size, "color": STATUS_COLOURS[key],
-                                   "line": {"color": "#777777", "width": 1}})  # fmt: skip
+        figure.add_scatter(
+            x=[None],
+            y=[None],
+            mode="markers",
+            name=STATUS_TH[key],
+            hoverinfo="skip",
+            marker={
+                "symbol": "square",
+                "size": size,
+                "color": STATUS_COLOURS[key],
+                "line": {"color": "#777777", "width": 1},
+            },
+        )
 
 
 def month_to_chase(period_token: str, scheme: Scheme, today: dt.date) -> Month:
@@ -166,11 +202,16 @@ def month_to_chase(period_token: str, scheme: Scheme, today: dt.date) -> Month:
 def unsent(statuses: list[MonthStatus], registry: Registry, month: Month, today: dt.date) -> pd.DataFrame:
     """The districts with nothing sent for `month`: whether overdue, the deadline in Thai, days past it."""
     rows = [
-        {"รหัส": s.code, "อำเภอ": registry.name_of(s.code), "สถานะ": s.thai,
-         "กำหนดส่ง": format_thai_date(s.due) if s.due else "ไม่มีกำหนดในหนังสือ", "เลยกำหนด": _overdue(s.due, today)}
+        {
+            "รหัส": s.code,
+            "อำเภอ": registry.name_of(s.code),
+            "สถานะ": s.thai,
+            "กำหนดส่ง": format_thai_date(s.due) if s.due else "ไม่มีกำหนดในหนังสือ",
+            "เลยกำหนด": _overdue(s.due, today),
+        }
         for s in statuses
         if s.month == month.token and s.status in ("missing", "not_due")
-    ]  # fmt: skip
+    ]
     return pd.DataFrame(rows, columns=["รหัส", "อำเภอ", "สถานะ", "กำหนดส่ง", "เลยกำหนด"])
 
 

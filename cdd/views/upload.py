@@ -11,16 +11,16 @@ import re
 
 import pandas as pd
 
-from cdd.office.calendar import Month, Period, PeriodError, parse_period
-from cdd.views.dashboard import thai_datetime
-from cdd.office.districts import Registry
 from cdd.grading.mission import CATALOGUE
-from cdd.rubrics.indicators import decode_value
-from cdd.intake.reader import FileProblem, read_grid
 from cdd.grading.report import show
+from cdd.intake.reader import FileProblem, read_grid
+from cdd.intake.validate import Problem, Submission, find_header
+from cdd.office.calendar import Month, Period, PeriodError, parse_period
+from cdd.office.districts import Registry
+from cdd.rubrics.indicators import decode_value
 from cdd.rubrics.model import Scheme
 from cdd.store.submissions import Plan, PlannedValue
-from cdd.intake.validate import Problem, Submission, find_header
+from cdd.views.dashboard import thai_datetime
 
 # The same steps as README.md «วิธีส่งรายงานประจำเดือน (สำหรับเจ้าหน้าที่อำเภอ)»: a test keeps them equal.
 STAFF_GUIDE = """\
@@ -38,10 +38,18 @@ PREVIEW_LIMIT = 200
 PROBLEM_COLUMNS = ["แถว", "คอลัมน์", "ค่าที่พบ", "รหัสปัญหา", "วิธีแก้"]
 VALUE_COLUMNS = ["อำเภอ", "เดือน", "ตัวชี้วัด", "ค่าเดิม", "ค่าใหม่", "แถวในไฟล์"]
 BATCH_COLUMNS = {
-    "id": "หมายเลข", "submitted_at": "เวลา", "submitted_by": "ผู้ส่ง", "file_name": "ไฟล์", "scheme": "เกณฑ์",
-    "period": "ช่วง", "row_count": "แถว", "value_count": "ค่า", "superseded": "แทนที่", "is_demo": "ข้อมูลตัวอย่าง",
+    "id": "หมายเลข",
+    "submitted_at": "เวลา",
+    "submitted_by": "ผู้ส่ง",
+    "file_name": "ไฟล์",
+    "scheme": "เกณฑ์",
+    "period": "ช่วง",
+    "row_count": "แถว",
+    "value_count": "ค่า",
+    "superseded": "แทนที่",
+    "is_demo": "ข้อมูลตัวอย่าง",
     "rolled_back_at": "ยกเลิกแล้ว",
-}  # fmt: skip
+}
 WHOLE_FILE = "ทั้งไฟล์"
 
 
@@ -109,7 +117,13 @@ def needs_month(file_name: str, data: bytes) -> bool:
 def problems_table(problems: list[Problem]) -> pd.DataFrame:
     """Every problem at once, where a person finds it in the spreadsheet; text cells, so every row draws alike."""
     rows = [
-        [str(p.row) if p.row else WHOLE_FILE, p.column or "–", "–" if p.value is None else str(p.value), p.code, p.message]
+        [
+            str(p.row) if p.row else WHOLE_FILE,
+            p.column or "–",
+            "–" if p.value is None else str(p.value),
+            p.code,
+            p.message,
+        ]
         for p in sorted(problems, key=lambda p: p.row or 0)  # whole-file problems first, then down the sheet
     ]
     return pd.DataFrame(rows, columns=PROBLEM_COLUMNS)
