@@ -17,7 +17,7 @@ from cdd.office.calendar import parse_period
 from cdd.office.districts import Registry
 from cdd.rubrics.model import Scheme
 from cdd.store import database as store
-from cdd.store import users
+from cdd.store import queries, users
 from cdd.store.period_grades import grade_period
 from cdd.views import dashboard
 
@@ -71,7 +71,7 @@ def months_with_data(scheme_id: str, province: str, version: str) -> tuple[str, 
     scheme = schemes()[scheme_id]
     wanted = scheme.provinces if province == ALL_PROVINCES else [province]
     codes = [d.code for p in wanted for d in registry(version).in_province(p)]
-    return tuple(m.token for m in dashboard.months_with_data(cursor(), scheme, codes))
+    return tuple(m.token for m in queries.months_with_data(cursor(), scheme, codes))
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -172,7 +172,7 @@ def latest_period(scheme: Scheme, province: str, version: str) -> str | None:
 
 def stamp() -> None:
     """'ข้อมูล ณ วันที่ …' and a plain warning when the figures shown are demo data."""
-    latest, demo = dashboard.data_as_of(cursor())
+    latest, demo = queries.data_as_of(cursor())
     if latest is None:
         st.caption("ยังไม่มีข้อมูลในระบบ")
     else:

@@ -6,7 +6,8 @@ import ui
 from cdd.grading import timeliness
 from cdd.grading.inputs import schemes
 from cdd.office.calendar import parse_period
-from cdd.store.submissions import now
+from cdd.office.clock import now
+from cdd.store import queries
 from cdd.views import charts, dashboard, progress
 
 CARDS_PER_ROW = 3
@@ -25,14 +26,14 @@ BATCH_WIDTHS = {"ชุดที่": NARROW_NUMBER, "แถวในไฟล�
 def submission_statuses(scheme_id: str, code: str, year: int, today, version: str) -> list[timeliness.MonthStatus]:
     scheme = schemes()[scheme_id]
     months = progress.fiscal_year_months(scheme, year)
-    return timeliness.submission_status(ui.cursor(), scheme, [code], months, today)
+    return queries.submission_status(ui.cursor(), scheme, [code], months, today)
 
 
 @st.cache_data(show_spinner=False)
 def batches(scheme_id: str, code: str, year: int, version: str):
     scheme = schemes()[scheme_id]
     months = [m.token for m in progress.fiscal_year_months(scheme, year)]
-    found = progress.district_batches(ui.cursor(), list(scheme.inputs), code, months)
+    found = queries.district_batches(ui.cursor(), list(scheme.inputs), code, months)
     return progress.batch_table(found, scheme_id, {s.id: s.title for s in schemes().values()})
 
 

@@ -13,6 +13,7 @@ import streamlit as st
 import ui
 from cdd.grading.inputs import schemes
 from cdd.office.calendar import parse_period
+from cdd.store import queries
 from cdd.views import charts, dashboard, meeting
 
 Screen = tuple[go.Figure | None, str]  # the figure (None: an empty state was shown) and a note under it
@@ -64,7 +65,7 @@ def go_to(screen: int) -> None:
 
 @st.cache_data(show_spinner=False)
 def as_of(version: str) -> tuple[str, bool]:
-    latest, demo = dashboard.data_as_of(ui.cursor())
+    latest, demo = queries.data_as_of(ui.cursor())
     return ("ข้อมูล ณ วันที่ " + dashboard.thai_datetime(latest) if latest else "ยังไม่มีข้อมูลในระบบ"), demo
 
 

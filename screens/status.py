@@ -6,9 +6,10 @@ import streamlit as st
 
 import ui
 from cdd.grading.inputs import schemes
-from cdd.grading.timeliness import MonthStatus, submission_status
+from cdd.grading.timeliness import MonthStatus
 from cdd.office.calendar import format_thai_date, parse_period
-from cdd.store.submissions import now
+from cdd.office.clock import now
+from cdd.store.queries import submission_status
 from cdd.views import status
 
 

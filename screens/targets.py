@@ -3,7 +3,7 @@
 import streamlit as st
 
 import ui
-from cdd.grading.mission import CATALOGUE
+from cdd.rubrics.indicators import CATALOGUE
 from cdd.views import dashboard, progress
 
 selection = ui.sidebar()

@@ -3,7 +3,8 @@ from fractions import Fraction as F
 
 import pytest
 
-from cdd.rubrics.conditions import Condition, ConditionSyntaxError, MissingInput, format_number
+from cdd.office.numbers import format_number
+from cdd.rubrics.conditions import Condition, ConditionSyntaxError, MissingInput
 
 RULES = [
     "data_updated == yes",

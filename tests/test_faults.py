@@ -42,6 +42,9 @@ from cdd.rubrics.indicators import encode_value
 from cdd.store import database as store
 from cdd.store import demo, submissions
 
+pytestmark = pytest.mark.slow  # the inner loop skips these: python -m pytest -m 'not slow'
+
+
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
 THAI = re.compile("[\u0e00-\u0e7f]")

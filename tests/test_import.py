@@ -21,6 +21,7 @@ import threading
 from fractions import Fraction
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from cdd.grading.district import grade_district
@@ -411,7 +412,9 @@ def test_upload_supersede_and_roll_back(con):
     assert all_current(con) == values_of(submission_a)
     assert grades_in_may(con) == {"5701": "no data", "5704": "A", "5709": "B"}
     assert con.execute("SELECT count(*) FROM supersessions WHERE batch_id = ?", [batch_b]).fetchone()[0] == 3
-    assert batches(con).set_index("id").loc[batch_b, "rolled_back_at"] is not None
+    listed = batches(con).set_index("id")
+    assert not pd.isna(listed.loc[batch_b, "rolled_back_at"])  # stamped when rolled back
+    assert pd.isna(listed.loc[batch_a, "rolled_back_at"])  # never rolled back: NaT, which `is not None` let through
 
     before = fingerprint(con)
     with pytest.raises(RollbackRefused) as twice:

@@ -20,6 +20,8 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pytest
+
 from cdd.cli import synthetic
 from cdd.grading import inputs
 from cdd.intake.validate import read_submission
@@ -28,6 +30,8 @@ from cdd.rubrics.indicators import encode_value
 from cdd.store import database as store
 from cdd.store import submissions
 from cdd.store.period_grades import grade_period
+
+pytestmark = pytest.mark.slow  # the inner loop skips these: python -m pytest -m 'not slow'
 
 # What the readers grade: every scheme of the demo, one period each.
 READS = [

@@ -10,11 +10,13 @@ from conftest import figure_spec
 from streamlit.testing.v1 import AppTest
 
 from cdd.grading.inputs import registry, schemes
-from cdd.grading.timeliness import STATUS_TH, MonthStatus, submission_status
+from cdd.grading.timeliness import STATUS_TH, MonthStatus
 from cdd.intake.validate import Submission, SubmittedRow
 from cdd.office.calendar import parse_period
+from cdd.office.clock import now
 from cdd.store import database as store
-from cdd.store.submissions import now, write
+from cdd.store.queries import submission_status
+from cdd.store.submissions import write
 from cdd.views import status as status_view
 
 PAGE = "screens/status.py"

@@ -17,8 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cdd.grading.district import grade_district
-from cdd.grading.mission import CATALOGUE, grade_mission
-from cdd.rubrics.indicators import NOT_APPLICABLE
+from cdd.grading.mission import grade_mission
+from cdd.rubrics.indicators import CATALOGUE, NOT_APPLICABLE
 from cdd.rubrics.model import load_schemes, scheme_from_dict
 from cdd.rubrics.toml_write import dumps_scheme
 

@@ -7,7 +7,6 @@ import pytest
 from openpyxl import load_workbook
 
 from cdd.grading.inputs import registry, schemes
-from cdd.grading.mission import CATALOGUE
 from cdd.intake.templates import (
     TEMPLATE_ID_COLUMNS,
     template_columns,
@@ -16,6 +15,7 @@ from cdd.intake.templates import (
     write_template_xlsx,
 )
 from cdd.office.calendar import parse_period
+from cdd.rubrics.indicators import CATALOGUE
 
 SCHEME_IDS = sorted(schemes())
 THOENG = "5704"

@@ -7,21 +7,21 @@ Exit status: 0 done; 1 the file has problems (every one printed, nothing written
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import getpass
 import sys
 from pathlib import Path
 
 from cdd.grading.inputs import InputError, check_period, find_scheme, registry, schemes
-from cdd.grading.timeliness import submission_status
 from cdd.intake import templates
 from cdd.intake.limits import limit_warnings
 from cdd.intake.validate import read_submission
+from cdd.office import clock
 from cdd.office.calendar import parse_period
 from cdd.store import database as store
 from cdd.store import demo, submissions
 from cdd.store.backup import automatic_backup
 from cdd.store.period_grades import grade_period
+from cdd.store.queries import submission_status
 from cdd.views import exports
 
 PROBLEMS = 1
@@ -201,7 +201,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     period = check_period(scheme, args.period)
     provinces = [args.province] if args.province else list(scheme.provinces)
     codes = [d.code for p in provinces for d in store.registry_from(con).in_province(p)]
-    rows = submission_status(con, scheme, codes, list(period.months), dt.date.today())
+    rows = submission_status(con, scheme, codes, list(period.months), clock.today())
     lines = ["code,month,status,status_th,due,first_sent,last_changed"] + [
         f"{r.code},{r.month},{r.status},{r.thai},{r.due or ''},{r.first_sent or ''},{r.last_changed or ''}"
         for r in rows

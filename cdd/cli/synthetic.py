@@ -11,10 +11,9 @@ import io
 import random
 from dataclasses import replace
 
-from cdd.grading.mission import CATALOGUE
 from cdd.office.calendar import Month
 from cdd.office.districts import District, Registry
-from cdd.rubrics.indicators import encode_value
+from cdd.rubrics.indicators import CATALOGUE, encode_value
 from cdd.rubrics.model import Scheme
 from cdd.store.demo import demo_values
 

@@ -11,9 +11,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
-from cdd.grading.mission import CATALOGUE, Change, Gap, MissionResult, Option, applicable_items, band_scale, item_points
+from cdd.grading.mission import Change, Gap, MissionResult, Option, applicable_items, band_scale, item_points
 from cdd.rubrics.conditions import Condition
-from cdd.rubrics.indicators import Value
+from cdd.rubrics.indicators import CATALOGUE, Value
 from cdd.rubrics.model import GRADES, Item, Mission
 
 

@@ -10,10 +10,10 @@ from collections.abc import Mapping
 from functools import lru_cache
 
 from cdd.grading.district import grade_district
-from cdd.grading.mission import CATALOGUE, DistrictResult
+from cdd.grading.mission import DistrictResult
 from cdd.office.calendar import Period, PeriodError, parse_period
 from cdd.office.districts import District, Registry, UnknownDistrict
-from cdd.rubrics.indicators import Value, ValueProblem, parse_value
+from cdd.rubrics.indicators import CATALOGUE, Value, ValueProblem, parse_value
 from cdd.rubrics.model import Scheme, load_schemes
 
 GRAIN_MONTHS = {"month": 1, "quarter": 3, "year": 12}

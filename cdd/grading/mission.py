@@ -11,10 +11,8 @@ from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
 from cdd.rubrics.conditions import Condition, MissingInput
-from cdd.rubrics.indicators import NOT_APPLICABLE, Indicator, Value, load_catalogue
+from cdd.rubrics.indicators import CATALOGUE, NOT_APPLICABLE, Indicator, Value
 from cdd.rubrics.model import GRADES, Criterion, Item, Mission
-
-CATALOGUE = load_catalogue()
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from cdd.grading.mission import Change, CriterionResult, DistrictResult, Gap, MissionResult
-from cdd.rubrics.conditions import format_number
+from cdd.office.numbers import format_number
 from cdd.rubrics.indicators import NOT_APPLICABLE
 
 YES, NO = "ใช่", "ไม่ใช่"

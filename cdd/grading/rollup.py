@@ -14,9 +14,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from fractions import Fraction
 
-from cdd.grading.mission import CATALOGUE
 from cdd.office.calendar import Period
-from cdd.rubrics.indicators import NOT_APPLICABLE, Value
+from cdd.rubrics.indicators import CATALOGUE, NOT_APPLICABLE, Value
 from cdd.rubrics.model import Scheme
 
 

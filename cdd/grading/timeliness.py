@@ -12,10 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-import duckdb
-
 from cdd.office.calendar import Month
-from cdd.rubrics.model import Scheme
 
 STATUS_TH = {
     "on_time": "ตรงเวลา",
@@ -38,28 +35,6 @@ class MonthStatus:
     @property
     def thai(self) -> str:
         return STATUS_TH[self.status]
-
-
-def submission_status(
-    con: duckdb.DuckDBPyConnection, scheme: Scheme, codes: list[str], months: list[Month], today: dt.date
-) -> list[MonthStatus]:
-    """One status per district and month, from one query over the scheme's live batches."""
-    sent = _sent_times(con, scheme.id, codes, [m.token for m in months])
-    return [
-        classify(code, month, scheme.deadline.due(month), *sent.get((code, month.token), (None, None)), today)
-        for code in codes
-        for month in months
-    ]
-
-
-def _sent_times(con, scheme_id: str, codes: list[str], months: list[str]) -> dict:
-    rows = con.execute(
-        "SELECT v.code, v.month, min(b.submitted_at), max(b.submitted_at) FROM submitted_values v "
-        "JOIN batches b ON b.id = v.batch_id WHERE b.scheme = ? AND b.rolled_back_at IS NULL "
-        "AND v.code IN (SELECT unnest(?)) AND v.month IN (SELECT unnest(?)) GROUP BY v.code, v.month",
-        [scheme_id, codes, months],
-    ).fetchall()
-    return {(code, month): (first, last) for code, month, first, last in rows}
 
 
 def classify(

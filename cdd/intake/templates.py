@@ -16,11 +16,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from cdd.grading.mission import CATALOGUE
 from cdd.grading.report import NO, YES
 from cdd.office.calendar import Month, Period, parse_period
 from cdd.office.districts import Registry
-from cdd.rubrics.conditions import format_number
+from cdd.office.numbers import format_number
+from cdd.rubrics.indicators import CATALOGUE
 from cdd.rubrics.model import Scheme
 
 TEMPLATE_ID_COLUMNS = [("code", "รหัสอำเภอ"), ("district", "อำเภอ"), ("month", "เดือน")]

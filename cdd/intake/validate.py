@@ -10,13 +10,12 @@ import datetime as dt
 import difflib
 from dataclasses import dataclass, field
 
-from cdd.grading.mission import CATALOGUE
 from cdd.grading.report import show
 from cdd.intake.reader import FileProblem, Grid, read_grid
 from cdd.office.calendar import Month, Period, PeriodError, be_year, parse_month, parse_period
 from cdd.office.districts import District, Registry, UnknownDistrict
 from cdd.office.thai import clean_text
-from cdd.rubrics.indicators import Value, ValueProblem, parse_value
+from cdd.rubrics.indicators import CATALOGUE, Value, ValueProblem, parse_value
 from cdd.rubrics.model import Scheme
 
 # The columns that say whose figures a row holds, by every name a person may give them.

@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
+from cdd.office.numbers import format_number
 from cdd.rubrics.indicators import Value
 
 OPERATORS = (">=", ">", "<=", "<", "==")
@@ -175,20 +176,6 @@ def compare(actual: Fraction | bool, op: str, threshold: Fraction | bool) -> boo
         "<=": actual <= threshold,
         "<": actual < threshold,
     }[op]
-
-
-def format_number(number: Fraction | int) -> str:
-    """An exact decimal where there is one ('88.99', '4'), otherwise two places."""
-    number = Fraction(number)
-    if number.denominator == 1:
-        return str(number.numerator)
-    for places in range(1, 7):
-        scaled = number * 10**places
-        if scaled.denominator == 1:
-            sign = "-" if scaled < 0 else ""
-            digits = str(abs(scaled.numerator)).rjust(places + 1, "0")
-            return f"{sign}{digits[:-places]}.{digits[-places:]}"
-    return f"{float(number):.2f}"
 
 
 def _right_side(m: re.Match) -> tuple[str, Fraction | None, str | None]:

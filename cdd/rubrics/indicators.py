@@ -14,6 +14,7 @@ from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
 
+from cdd.office.numbers import format_number
 from cdd.office.thai import clean_text, to_arabic_digits
 
 CATALOGUE_PATH = Path(__file__).resolve().parent / "indicators.toml"
@@ -78,6 +79,9 @@ def load_catalogue(path: Path = CATALOGUE_PATH) -> dict[str, Indicator]:
     return catalogue
 
 
+CATALOGUE = load_catalogue()
+
+
 _PERCENT_WORDS = re.compile(r"^(ร้อยละ)\s*|\s*(%|เปอร์เซ็นต์)$")
 
 
@@ -138,7 +142,6 @@ def _show(number: Fraction) -> str:
 
 def encode_value(value: Value) -> str:
     """The stored text of a value: exact decimals, 'yes'/'no', 'n/a'."""
-    from cdd.rubrics.conditions import format_number  # conditions builds on this module
 
     if value is NOT_APPLICABLE:
         return "n/a"

@@ -14,8 +14,8 @@ import statistics
 from dataclasses import dataclass
 from fractions import Fraction
 
-from cdd.grading.mission import CATALOGUE
-from cdd.rubrics.conditions import format_number
+from cdd.office.numbers import format_number
+from cdd.rubrics.indicators import CATALOGUE
 from cdd.rubrics.model import Item, Mission, Scheme
 
 # A band this many times narrower than the typical band of its table is flagged.

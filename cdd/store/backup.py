@@ -13,6 +13,7 @@ import datetime as dt
 import os
 import re
 import shutil
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ import duckdb
 
 from cdd.grading.inputs import InputError
 from cdd.intake.limits import limits, megabytes
+from cdd.office import clock
 from cdd.store import database as store
 
 AUTOMATIC = "before-import"
@@ -80,7 +82,7 @@ def automatic_backup(
 
 def prune_automatic(folder: str | os.PathLike, days: int, keep: Path | None = None) -> list[Path]:
     """Delete the automatic copies last written more than `days` ago; copies made by hand are never touched."""
-    cutoff = dt.datetime.now().timestamp() - days * 86400
+    cutoff = time.time() - days * 86400  # file times are epoch seconds: no zone involved
     old = [b.path for b in list_backups(folder) if b.automatic and b.path != keep and b.path.stat().st_mtime < cutoff]
     for path in old:
         path.unlink(missing_ok=True)
@@ -154,7 +156,7 @@ def _open(path: Path) -> duckdb.DuckDBPyConnection:
 
 def _free_name(folder: Path, label: str | None) -> Path:
     """cdd-<now>[-label].duckdb, never the name of a copy already there."""
-    stamp, tail = dt.datetime.now().strftime(STAMP), f"-{_label(label)}" if label else ""
+    stamp, tail = clock.now().strftime(STAMP), f"-{_label(label)}" if label else ""
     for n in range(1, 1000):
         name = f"cdd-{stamp}{'' if n == 1 else f'-{n}'}{tail}.duckdb"
         if not (folder / name).exists():
@@ -235,7 +237,7 @@ def _keep_current(target: Path) -> Path | None:
     copied, since a log left beside the restored file would be replayed into it."""
     if not target.exists():
         return None
-    stamp, n = dt.datetime.now().strftime(STAMP), 1
+    stamp, n = clock.now().strftime(STAMP), 1
     kept = target.with_name(f"{target.name}.before-restore-{stamp}")
     while kept.exists():  # two restores within one second: never write over a kept file
         n += 1

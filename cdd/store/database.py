@@ -19,7 +19,7 @@ import duckdb
 
 from cdd.office.calendar import parse_period
 from cdd.office.districts import DATA_DIR, District, ReferenceFigure, Registry
-from cdd.rubrics.conditions import format_number
+from cdd.office.numbers import format_number
 
 DEFAULT_DB = DATA_DIR / "cdd.duckdb"
 DB_ENV = "CDD_DB"

@@ -15,11 +15,10 @@ from fractions import Fraction
 
 import duckdb
 
-from cdd.grading.mission import CATALOGUE
 from cdd.intake.validate import Submission, SubmittedRow
 from cdd.office.calendar import Month
 from cdd.office.districts import District, Registry
-from cdd.rubrics.indicators import Value
+from cdd.rubrics.indicators import CATALOGUE, Value
 from cdd.rubrics.model import Scheme
 from cdd.store.database import write_transaction
 from cdd.store.submissions import write_batch

@@ -8,11 +8,11 @@ import duckdb
 
 from cdd.grading.district import grade_many
 from cdd.grading.inputs import InputError, check_period, find_scheme, with_references
-from cdd.grading.mission import CATALOGUE, DistrictResult
+from cdd.grading.mission import DistrictResult
 from cdd.grading.rollup import rollup_rule
 from cdd.office.calendar import Period
 from cdd.office.districts import Registry
-from cdd.rubrics.indicators import NOT_APPLICABLE, Value, decode_value
+from cdd.rubrics.indicators import CATALOGUE, NOT_APPLICABLE, Value, decode_value
 from cdd.rubrics.model import Scheme
 from cdd.store.database import registry_from
 from cdd.store.submissions import CURRENT

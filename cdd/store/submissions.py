@@ -11,23 +11,17 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 import duckdb
 import pandas as pd
 
 from cdd.intake.validate import Submission
+from cdd.office import clock
 from cdd.rubrics.indicators import encode_value
 from cdd.store.database import StoreError, first_row, write_transaction
 from cdd.store.users import NotAllowed, User, active_user, authorize_rollback, authorize_write
 
-THAI_TIME = ZoneInfo("Asia/Bangkok")
 CURRENT = "replaced_by IS NULL AND NOT retracted"
-
-
-def now() -> dt.datetime:
-    """Office time in Thailand, as deadlines are read there."""
-    return dt.datetime.now(THAI_TIME).replace(tzinfo=None, microsecond=0)
 
 
 @dataclass(frozen=True)
@@ -128,7 +122,7 @@ def write_batch(
             file_name,
             hashlib.sha256(data).hexdigest(),
             writer.name,
-            at or now(),
+            at or clock.stamp(),
             submission.scheme.id,
             submission.period,
             len(submission.rows),
@@ -175,7 +169,8 @@ def rollback(con: duckdb.DuckDBPyConnection, batch: int, who: str | User) -> int
         cur.execute("UPDATE submitted_values SET retracted = TRUE WHERE batch_id = ?", [batch])
         cur.execute("UPDATE submitted_values SET replaced_by = NULL WHERE replaced_by = ?", [batch])
         cur.execute(
-            "UPDATE batches SET rolled_back_at = ?, rolled_back_by = ? WHERE id = ?", [now(), writer.name, batch]
+            "UPDATE batches SET rolled_back_at = ?, rolled_back_by = ? WHERE id = ?",
+            [clock.stamp(), writer.name, batch],
         )
     return restored
 

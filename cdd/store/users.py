@@ -20,10 +20,10 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from zoneinfo import ZoneInfo
 
 import duckdb
 
+from cdd.office import clock
 from cdd.office.districts import normalise_code
 from cdd.office.thai import clean_text
 from cdd.store.database import first_row, set_meta, write_transaction
@@ -37,7 +37,6 @@ FREE_FAILURES = 3
 FAILURE_WINDOW = dt.timedelta(minutes=15)
 LONGEST_WAIT = 300  # seconds
 OPEN_VIEWING = "open_viewing"
-THAI_TIME = ZoneInfo("Asia/Bangkok")
 # One answer for an unknown name, a disabled account and a wrong password: no one learns which names exist.
 REFUSED = "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง หรือบัญชีถูกปิดใช้งาน"
 
@@ -100,11 +99,6 @@ class Account:
         return self.disabled_at is not None
 
 
-def office_time() -> dt.datetime:
-    """Office time in Thailand, without a time zone, as the database keeps times."""
-    return dt.datetime.now(THAI_TIME).replace(tzinfo=None)
-
-
 # ---- passwords ----------------------------------------------------------------------------------
 
 
@@ -161,7 +155,7 @@ def add_user(con: duckdb.DuckDBPyConnection, name: str, role: str, password: str
         with write_transaction(con) as cur:
             cur.execute(
                 "INSERT INTO users VALUES (?, ?, ?, ?, ?, NULL)",
-                [user.name, user.role, user.district, stored, office_time().replace(microsecond=0)],
+                [user.name, user.role, user.district, stored, clock.stamp()],
             )
     except duckdb.ConstraintException:  # taken since the check, by another writer
         raise UserError(_taken(user.name)) from None
@@ -211,7 +205,7 @@ def disable_user(con: duckdb.DuckDBPyConnection, name: str) -> None:
             raise UserError(f"ไม่มีผู้ใช้ชื่อ '{name}': ดูรายชื่อด้วย python -m cdd user list")
         cur.execute(
             "UPDATE users SET disabled_at = ? WHERE name = ? AND disabled_at IS NULL",
-            [office_time().replace(microsecond=0), name],
+            [clock.stamp(), name],
         )
 
 
@@ -227,7 +221,7 @@ def active_user(con: duckdb.DuckDBPyConnection, name: str) -> User | None:
 
 def sign_in(con: duckdb.DuckDBPyConnection, name: str, password: str, now: dt.datetime | None = None) -> User:
     """The account, or SignInRefused; every attempt whose password was checked is recorded."""
-    name, at = clean_text(name), now or office_time()
+    name, at = clean_text(name), now or clock.now()
     wait = seconds_to_wait(con, name, at)
     if wait:  # too early: the password is not even looked at, and the wait does not grow
         raise SignInRefused(f"ลองเข้าสู่ระบบไม่สำเร็จหลายครั้ง: รออีก {wait} วินาทีแล้วลองใหม่", wait)

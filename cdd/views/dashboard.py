@@ -9,15 +9,14 @@ from __future__ import annotations
 import datetime as dt
 from fractions import Fraction
 
-import duckdb
 import pandas as pd
 
-from cdd.grading.mission import CATALOGUE, DistrictResult, MissionResult
+from cdd.grading.mission import DistrictResult, MissionResult
 from cdd.grading.report import show
 from cdd.office.calendar import FiscalYear, Month, Quarter, format_thai_date, parse_period
 from cdd.office.districts import Registry
+from cdd.rubrics.indicators import CATALOGUE
 from cdd.rubrics.model import Scheme
-from cdd.store.submissions import CURRENT
 
 NO_DATA = "–"
 GRADE_RANK = {"A": 4, "B": 3, "C": 2, "D": 1}
@@ -25,16 +24,6 @@ MET, UNMET = "✓", "✗"
 
 
 # ---- what there is -------------------------------------------------------------------------------
-
-
-def months_with_data(con: duckdb.DuckDBPyConnection, scheme: Scheme, codes: list[str]) -> list[Month]:
-    tokens = [m.token for m in scheme.months]
-    rows = con.execute(
-        f"SELECT DISTINCT month FROM submitted_values WHERE {CURRENT} AND month IN (SELECT unnest(?)) "
-        "AND code IN (SELECT unnest(?)) AND key IN (SELECT unnest(?))",
-        [tokens, codes, list(scheme.inputs)],
-    ).fetchall()
-    return sorted(parse_period(month) for (month,) in rows)
 
 
 def period_choices(scheme: Scheme) -> list[str]:
@@ -56,15 +45,6 @@ def latest_period_with_data(scheme: Scheme, months: list[Month]) -> str | None:
         return None
     latest = months[-1]
     return latest.token if scheme.grain == "month" else latest.quarter.token
-
-
-def data_as_of(con: duckdb.DuckDBPyConnection) -> tuple[dt.datetime | None, bool]:
-    """When the latest live figure arrived, and whether any live figure is demo data."""
-    rows = con.execute(
-        "SELECT max(submitted_at), bool_or(is_demo) FROM batches WHERE rolled_back_at IS NULL"
-    ).fetchall()
-    latest, demo = rows[0]
-    return latest, bool(demo)
 
 
 # ---- the overview --------------------------------------------------------------------------------

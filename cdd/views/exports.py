@@ -17,9 +17,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from cdd.grading.mission import CATALOGUE, CriterionResult, DistrictResult, Gap, MissionResult
+from cdd.grading.mission import CriterionResult, DistrictResult, Gap, MissionResult
 from cdd.grading.report import change_text, json_number, show
 from cdd.office.districts import Registry
+from cdd.rubrics.indicators import CATALOGUE
 
 Row = dict[str, str | int | float]
 

@@ -12,8 +12,9 @@ import unicodedata
 import pandas as pd
 import plotly.graph_objects as go
 
-from cdd.grading.mission import CATALOGUE, CriterionResult, DistrictResult, MissionResult
+from cdd.grading.mission import CriterionResult, DistrictResult, MissionResult
 from cdd.office.districts import Registry
+from cdd.rubrics.indicators import CATALOGUE
 from cdd.rubrics.model import Mission, Scheme
 from cdd.views import exports
 from cdd.views.charts import GRADE_COLOURS, TEXT_ON, layout, visible_length, wrap_label

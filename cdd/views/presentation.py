@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cdd.rubrics.conditions import format_number
+from cdd.office.numbers import format_number
 from cdd.rubrics.model import GRADES, Mission
 
 PART, LEVEL, PRINTED, RULE = "ส่วน", "ระดับ/คะแนน", "ข้อความตามหนังสือ", "กติกาที่ใช้"

@@ -13,16 +13,16 @@ from dataclasses import dataclass
 from fractions import Fraction
 from html import escape
 
-import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 
-from cdd.grading.mission import CATALOGUE, CriterionResult, DistrictResult, MissionResult
+from cdd.grading.mission import CriterionResult, DistrictResult, MissionResult
 from cdd.grading.report import show
 from cdd.grading.rollup import rollup_rule
 from cdd.grading.timeliness import STATUS_TH, MonthStatus
 from cdd.office.calendar import BE_OFFSET, Month, format_thai_date, parse_period
 from cdd.office.districts import Registry
+from cdd.rubrics.indicators import CATALOGUE
 from cdd.rubrics.model import Scheme
 from cdd.views import charts, dashboard
 from cdd.views.exports import GAP_COLUMNS, gap_rows
@@ -310,21 +310,6 @@ def _mission_gaps(rows: list[dict], keys: list[str]) -> MissionGaps:
 
 
 # ---- one district: what it sent and when -------------------------------------------------------
-
-
-def district_batches(con: duckdb.DuckDBPyConnection, keys: list[str], code: str, months: list[str]) -> pd.DataFrame:
-    """Every batch that wrote one of `keys` for this district in these months, latest first, whichever
-    scheme's form it came in (schemes share inputs: a Click figure sent for one counts for the other),
-    including batches rolled back (their values are kept, retracted): the history as it happened."""
-    return con.execute(
-        "SELECT b.id, b.scheme, b.file_name, b.submitted_by, b.submitted_at, "
-        "list_sort(list_distinct(list(v.month))) AS months, b.row_count, count(*) AS district_values, "
-        "count(*) FILTER (WHERE v.replaced_by IS NULL AND NOT v.retracted) AS current_values, "
-        "b.rolled_back_at FROM batches b JOIN submitted_values v ON v.batch_id = b.id "
-        "WHERE v.code = ? AND v.month IN (SELECT unnest(?)) AND v.key IN (SELECT unnest(?)) "
-        "GROUP BY ALL ORDER BY b.submitted_at DESC, b.id DESC",
-        [code, months, keys],
-    ).df()
 
 
 def batch_table(batches: pd.DataFrame, scheme_id: str, titles: dict[str, str]) -> pd.DataFrame:

@@ -11,13 +11,12 @@ import re
 
 import pandas as pd
 
-from cdd.grading.mission import CATALOGUE
 from cdd.grading.report import show
 from cdd.intake.reader import FileProblem, read_grid
 from cdd.intake.validate import Problem, Submission, find_header
 from cdd.office.calendar import Month, Period, PeriodError, parse_period
 from cdd.office.districts import Registry
-from cdd.rubrics.indicators import decode_value
+from cdd.rubrics.indicators import CATALOGUE, decode_value
 from cdd.rubrics.model import Scheme
 from cdd.store.submissions import Plan, PlannedValue
 from cdd.views.dashboard import thai_datetime

@@ -1,0 +1,74 @@
+"""What the screens and commands read from the store: which months have figures, when figures last
+arrived, which batches touched a district, when each district-month was first and last sent.
+
+Every question is one parameterised query; what the answers mean is decided in cdd.views and
+cdd.grading, never here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+import pandas as pd
+
+from cdd.grading.timeliness import MonthStatus, classify
+from cdd.office.calendar import Month, parse_period
+from cdd.rubrics.model import Scheme
+from cdd.store.submissions import CURRENT
+
+
+def months_with_data(con: duckdb.DuckDBPyConnection, scheme: Scheme, codes: list[str]) -> list[Month]:
+    tokens = [m.token for m in scheme.months]
+    rows = con.execute(
+        f"SELECT DISTINCT month FROM submitted_values WHERE {CURRENT} AND month IN (SELECT unnest(?)) "
+        "AND code IN (SELECT unnest(?)) AND key IN (SELECT unnest(?))",
+        [tokens, codes, list(scheme.inputs)],
+    ).fetchall()
+    return sorted(parse_period(month) for (month,) in rows)
+
+
+def data_as_of(con: duckdb.DuckDBPyConnection) -> tuple[dt.datetime | None, bool]:
+    """When the latest live figure arrived, and whether any live figure is demo data."""
+    rows = con.execute(
+        "SELECT max(submitted_at), bool_or(is_demo) FROM batches WHERE rolled_back_at IS NULL"
+    ).fetchall()
+    latest, demo = rows[0]
+    return latest, bool(demo)
+
+
+def district_batches(con: duckdb.DuckDBPyConnection, keys: list[str], code: str, months: list[str]) -> pd.DataFrame:
+    """Every batch that wrote one of `keys` for this district in these months, latest first, whichever
+    scheme's form it came in (schemes share inputs: a Click figure sent for one counts for the other),
+    including batches rolled back (their values are kept, retracted): the history as it happened."""
+    return con.execute(
+        "SELECT b.id, b.scheme, b.file_name, b.submitted_by, b.submitted_at, "
+        "list_sort(list_distinct(list(v.month))) AS months, b.row_count, count(*) AS district_values, "
+        "count(*) FILTER (WHERE v.replaced_by IS NULL AND NOT v.retracted) AS current_values, "
+        "b.rolled_back_at FROM batches b JOIN submitted_values v ON v.batch_id = b.id "
+        "WHERE v.code = ? AND v.month IN (SELECT unnest(?)) AND v.key IN (SELECT unnest(?)) "
+        "GROUP BY ALL ORDER BY b.submitted_at DESC, b.id DESC",
+        [code, months, keys],
+    ).df()
+
+
+def submission_status(
+    con: duckdb.DuckDBPyConnection, scheme: Scheme, codes: list[str], months: list[Month], today: dt.date
+) -> list[MonthStatus]:
+    """One status per district and month, from one query over the scheme's live batches."""
+    sent = _sent_times(con, scheme.id, codes, [m.token for m in months])
+    return [
+        classify(code, month, scheme.deadline.due(month), *sent.get((code, month.token), (None, None)), today)
+        for code in codes
+        for month in months
+    ]
+
+
+def _sent_times(con: duckdb.DuckDBPyConnection, scheme_id: str, codes: list[str], months: list[str]) -> dict:
+    rows = con.execute(
+        "SELECT v.code, v.month, min(b.submitted_at), max(b.submitted_at) FROM submitted_values v "
+        "JOIN batches b ON b.id = v.batch_id WHERE b.scheme = ? AND b.rolled_back_at IS NULL "
+        "AND v.code IN (SELECT unnest(?)) AND v.month IN (SELECT unnest(?)) GROUP BY v.code, v.month",
+        [scheme_id, codes, months],
+    ).fetchall()
+    return {(code, month): (first, last) for code, month, first, last in rows}
