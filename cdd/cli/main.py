@@ -15,14 +15,12 @@ from pathlib import Path
 from cdd.cli import backup as cli_backup
 from cdd.cli import users as cli_users
 from cdd.cli.store import add_commands
+from cdd.errors import CddError
 from cdd.grading.inputs import InputError, evaluate, schemes
 from cdd.grading.report import district_json
 from cdd.rubrics.lint import lint_scheme
-from cdd.store.database import StoreError
-from cdd.store.users import NotAllowed
 
 BAD_INPUT = 2
-DATABASE_UNAVAILABLE = 3
 
 
 class _Parser(argparse.ArgumentParser):
@@ -63,12 +61,9 @@ def main(argv: list[str] | None = None) -> int:
     }
     try:
         return commands[args.command](args)
-    except (InputError, NotAllowed) as error:
+    except CddError as error:  # the one place typed errors become words and an exit status
         print(f"cdd: {error}", file=sys.stderr)
-        return BAD_INPUT
-    except StoreError as error:
-        print(f"cdd: {error}", file=sys.stderr)
-        return DATABASE_UNAVAILABLE
+        return error.exit_status
 
 
 def cmd_schemes(args: argparse.Namespace) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import lru_cache
 
+from cdd.errors import CddError
 from cdd.grading.district import grade_district
 from cdd.grading.mission import DistrictResult
 from cdd.office.calendar import Period, PeriodError, parse_period
@@ -19,7 +20,7 @@ from cdd.rubrics.model import Scheme, load_schemes
 GRAIN_MONTHS = {"month": 1, "quarter": 3, "year": 12}
 
 
-class InputError(ValueError):
+class InputError(CddError, ValueError):
     """Bad input from a person: unknown scheme, district, period or key, or a value of the wrong type."""
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
+from cdd.errors import CddError
 from cdd.intake.limits import MAX_ZIP_ENTRIES, Limits, limits, megabytes
 
 # Thai Windows "CSV" is Windows-874, which Python calls cp874 (its "tis-620" lacks the Windows extras).
@@ -25,7 +26,7 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")  # Excel's "Unicode Text" export
 
 
-class FileProblem(ValueError):
+class FileProblem(CddError, ValueError):
     """The file as a whole cannot be read; `code` is the stable reason."""
 
     def __init__(self, code: str, message: str):

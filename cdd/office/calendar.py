@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
+from cdd.errors import CddError
 from cdd.office.thai import clean_text, to_arabic_digits
 
 BE_OFFSET = 543
@@ -47,7 +48,7 @@ MONTH_ABBREVIATIONS = (
 )
 
 
-class PeriodError(ValueError):
+class PeriodError(CddError, ValueError):
     """A period or month that cannot be read; the message says what was given."""
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
+from cdd.errors import CddError
 from cdd.office.calendar import Month, Period, parse_period
 from cdd.office.thai import clean_text, to_arabic_digits
 
@@ -24,7 +25,7 @@ REFERENCE_KEYS = ("otop_operators", "shop_target", "tambons", "heads_total", "le
 _DISTRICT_PREFIX = re.compile(r"^(อำเภอ|อ\.)\s*")
 
 
-class UnknownDistrict(LookupError):
+class UnknownDistrict(CddError, LookupError):
     def __init__(self, given: str, suggestion: District | None):
         self.given = given
         self.suggestion = suggestion

@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
+from cdd.errors import CddError
 from cdd.office.numbers import format_number
 from cdd.rubrics.indicators import Value
 
@@ -37,11 +38,11 @@ _PATTERN = re.compile(
 )
 
 
-class ConditionSyntaxError(ValueError):
+class ConditionSyntaxError(CddError, ValueError):
     pass
 
 
-class MissingInput(LookupError):
+class MissingInput(CddError, LookupError):
     """An input a condition needs has no value for this district and period."""
 
     def __init__(self, key: str):

@@ -14,6 +14,7 @@ from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
 
+from cdd.errors import CddError
 from cdd.office.numbers import format_number
 from cdd.office.thai import clean_text, to_arabic_digits
 
@@ -44,7 +45,7 @@ NOT_APPLICABLE = NotApplicable()
 Value = Fraction | bool | NotApplicable
 
 
-class ValueProblem(ValueError):
+class ValueProblem(CddError, ValueError):
     """A value that cannot be used, with a stable reason code and a Thai sentence that says the fix."""
 
     def __init__(self, code: str, message: str):

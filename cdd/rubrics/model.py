@@ -23,6 +23,7 @@ from fractions import Fraction
 from functools import cached_property
 from pathlib import Path
 
+from cdd.errors import CddError
 from cdd.office.calendar import Month
 from cdd.rubrics.conditions import Condition
 from cdd.rubrics.indicators import ROLLUPS, load_catalogue
@@ -33,7 +34,7 @@ GRADES = ("A", "B", "C", "D")
 SHAPES = ("points", "step-mean", "ladder", "bands", "targets", "none")
 
 
-class RubricError(ValueError):
+class RubricError(CddError, ValueError):
     pass
 
 

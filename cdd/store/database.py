@@ -17,6 +17,7 @@ from pathlib import Path
 
 import duckdb
 
+from cdd.errors import CddError
 from cdd.office.calendar import parse_period
 from cdd.office.districts import DATA_DIR, District, ReferenceFigure, Registry
 from cdd.office.numbers import format_number
@@ -69,8 +70,10 @@ _WRITE_LOCKS: dict[str, threading.Lock] = {}
 _LOCKS_GUARD = threading.Lock()
 
 
-class StoreError(RuntimeError):
+class StoreError(CddError, RuntimeError):
     """A database problem a person must act on; the message says what to do."""
+
+    exit_status = 3  # the database is unavailable: busy, damaged or unreadable
 
 
 class DatabaseBusy(StoreError):

@@ -23,6 +23,7 @@ from functools import cache
 
 import duckdb
 
+from cdd.errors import CddError
 from cdd.office import clock
 from cdd.office.districts import normalise_code
 from cdd.office.thai import clean_text
@@ -41,15 +42,15 @@ OPEN_VIEWING = "open_viewing"
 REFUSED = "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง หรือบัญชีถูกปิดใช้งาน"
 
 
-class UserError(ValueError):
+class UserError(CddError, ValueError):
     """An account cannot be added or changed as asked; the message says why, in Thai."""
 
 
-class NotAllowed(PermissionError):
+class NotAllowed(CddError, PermissionError):
     """The account (or no account) may not do this; the message names what and why."""
 
 
-class SignInRefused(Exception):
+class SignInRefused(CddError):
     """Signing in failed; `wait_seconds` > 0 when too many recent failures ask for a pause first."""
 
     def __init__(self, message: str, wait_seconds: int = 0):
