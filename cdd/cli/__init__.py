@@ -1,0 +1,1 @@
+"""The command line (`python -m cdd`), the benchmark and its synthetic data."""

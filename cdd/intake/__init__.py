@@ -1,0 +1,1 @@
+"""What districts send: files read whatever their encoding, checked whole, templates to fill, limits on size."""

@@ -1,0 +1,1 @@
+"""Rubrics as data: the model, its conditions and indicators, its lint, TOML in and out, and the shipped letters."""
