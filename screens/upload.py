@@ -11,10 +11,8 @@ import streamlit as st
 import ui
 from cdd.grading.inputs import schemes
 from cdd.intake import templates
-from cdd.intake.validate import read_submission
 from cdd.office.calendar import Month, parse_period
-from cdd.store import submissions
-from cdd.store.backup import automatic_backup
+from cdd.store import imports, submissions
 from cdd.store.database import StoreError, database_path
 from cdd.store.users import NotAllowed
 from cdd.views import upload
@@ -46,22 +44,22 @@ def check(name: str, data: bytes, scheme_id: str | None, month: str | None, vers
     key = (upload.file_key(data), scheme_id, month)
     state = st.session_state.get("upload_check")
     if state is None or state["key"] != key:
-        submission, problems = read_submission(name, data, ui.registry(version), schemes(), scheme_id, month)
-        plan = submissions.plan(ui.cursor(), submission) if submission else None
+        checked = imports.check_file(ui.cursor(), name, data, schemes(), scheme_id, month)
         state = {
             "key": key,
             "name": name,
             "data": data,
-            "submission": submission,
-            "problems": problems,
-            "plan": plan,
+            "checked": checked,
+            "submission": checked.submission,
+            "problems": checked.problems,
+            "plan": checked.plan,
             "version": version,
             "stale": False,
         }
         st.session_state["upload_check"] = state
     elif state["submission"] and state["version"] != version:
-        fresh = submissions.plan(ui.cursor(), state["submission"])
-        state.update(stale=fresh.writes != state["plan"].writes, plan=fresh, version=version)
+        fresh = imports.replan(ui.cursor(), state["checked"])
+        state.update(stale=fresh.plan.writes != state["plan"].writes, checked=fresh, plan=fresh.plan, version=version)
     return state
 
 
@@ -98,8 +96,7 @@ def confirm(state: dict, user) -> None:
         )
         return
     try:
-        automatic_backup(ui.cursor())  # a copy before every import: it can be undone even outside the app
-        batch = submissions.write(ui.cursor(), state["submission"], state["name"], state["data"], user)
+        batch = imports.import_checked(ui.cursor(), state["checked"], user).batch
     except (StoreError, NotAllowed) as error:  # the rights are checked where the data is written
         st.error(str(error))
         return

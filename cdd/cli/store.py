@@ -14,12 +14,10 @@ from pathlib import Path
 from cdd.grading.inputs import InputError, check_period, find_scheme, registry, schemes
 from cdd.intake import templates
 from cdd.intake.limits import limit_warnings
-from cdd.intake.validate import read_submission
 from cdd.office import clock
 from cdd.office.calendar import parse_period
 from cdd.store import database as store
-from cdd.store import demo, submissions
-from cdd.store.backup import automatic_backup
+from cdd.store import demo, imports, submissions
 from cdd.store.period_grades import grade_period
 from cdd.store.queries import submission_status
 from cdd.views import exports
@@ -130,25 +128,15 @@ def cmd_import(args: argparse.Namespace) -> int:
     for warning in limit_warnings():
         print(f"cdd: {warning}", file=sys.stderr)
     con = open_store(args)
-    submission, problems = read_submission(
-        path.name, data, store.registry_from(con), schemes(), args.scheme, args.period
-    )
-    if problems:
-        print_problems(problems)
+    checked = imports.check_file(con, path.name, data, schemes(), args.scheme, args.period)
+    if not checked.ok:
+        print_problems(checked.problems)
         return PROBLEMS
-    planned = submissions.plan(con, submission)
-    summary = (
-        f"{submission.scheme.id} {submission.period}: {len(submission.rows)} แถว, ค่าใหม่ {planned.count('new')}, "
-        f"เปลี่ยน {planned.count('changed')}, เท่าเดิม {planned.count('unchanged')}, ช่องว่าง {submission.blank_cells}, "
-        f"แถวที่ไม่ได้กรอก {submission.untouched_rows}, ค่าอ้างอิงที่ตรงกับข้อมูลเดิม (ไม่บันทึกซ้ำ) "
-        f"{submission.echoed_references}"
-    )
     if args.dry_run:
-        print(f"ทดลอง (ไม่ได้เขียน) {summary}")
+        print(f"ทดลอง (ไม่ได้เขียน) {imports.summary(checked)}")
         return 0
-    copy = automatic_backup(con)  # so the import can be undone even outside the app
-    batch = submissions.write(con, submission, path.name, data, args.by or getpass.getuser())
-    print(f"นำเข้าแล้ว ชุดที่ {batch}: {summary}" + (f" (สำเนาก่อนนำเข้า: {copy})" if copy else ""))
+    done = imports.import_checked(con, checked, args.by or getpass.getuser())
+    print(f"นำเข้าแล้ว ชุดที่ {done.batch}: {done.summary}" + (f" (สำเนาก่อนนำเข้า: {done.backup})" if done.backup else ""))
     return 0
 
 

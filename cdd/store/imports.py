@@ -1,0 +1,85 @@
+"""Importing one file, the same way from the command line and from the upload screen.
+
+Two steps, so that a person can look between them: `check_file` reads the file once, checks it whole
+and plans what it would change (nothing is written); `import_checked` takes an automatic copy of the
+database, then writes exactly what was checked. `summary` is the one sentence both edges print.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from cdd.intake.validate import Problem, Submission, read_submission
+from cdd.rubrics.model import Scheme
+from cdd.store import submissions
+from cdd.store.backup import automatic_backup
+from cdd.store.database import registry_from
+from cdd.store.submissions import Plan
+from cdd.store.users import User
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    """A file read and checked whole: either problems, or a submission and what it would change."""
+
+    name: str
+    data: bytes
+    submission: Submission | None
+    problems: list[Problem]
+    plan: Plan | None
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and self.submission is not None
+
+
+@dataclass(frozen=True)
+class Imported:
+    batch: int
+    backup: Path | None
+    summary: str
+
+
+def check_file(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    data: bytes,
+    schemes: dict[str, Scheme],
+    scheme_id: str | None = None,
+    period: str | None = None,
+) -> CheckedFile:
+    submission, problems = read_submission(name, data, registry_from(con), schemes, scheme_id, period)
+    plan = submissions.plan(con, submission) if submission is not None and not problems else None
+    return CheckedFile(name, data, submission, list(problems), plan)
+
+
+def replan(con: duckdb.DuckDBPyConnection, checked: CheckedFile) -> CheckedFile:
+    """The same check against the data as it is now (another batch may have landed meanwhile)."""
+    if checked.submission is None:
+        return checked
+    return CheckedFile(
+        checked.name, checked.data, checked.submission, checked.problems, submissions.plan(con, checked.submission)
+    )
+
+
+def summary(checked: CheckedFile) -> str:
+    """What the file holds and would do, in one Thai sentence."""
+    submission, plan = checked.submission, checked.plan
+    assert submission is not None and plan is not None, "a summary is of a file that passed its check"
+    return (
+        f"{submission.scheme.id} {submission.period}: {len(submission.rows)} แถว, ค่าใหม่ {plan.count('new')}, "
+        f"เปลี่ยน {plan.count('changed')}, เท่าเดิม {plan.count('unchanged')}, ช่องว่าง {submission.blank_cells}, "
+        f"แถวที่ไม่ได้กรอก {submission.untouched_rows}, ค่าอ้างอิงที่ตรงกับข้อมูลเดิม (ไม่บันทึกซ้ำ) "
+        f"{submission.echoed_references}"
+    )
+
+
+def import_checked(con: duckdb.DuckDBPyConnection, checked: CheckedFile, by: str | User) -> Imported:
+    """An automatic copy first (the import can be undone even without the app), then the write."""
+    assert checked.ok and checked.submission is not None, "only a file that passed its check is imported"
+    copy = automatic_backup(con)
+    batch = submissions.write(con, checked.submission, checked.name, checked.data, by)
+    return Imported(batch, copy, summary(checked))
