@@ -85,14 +85,14 @@ class _Move:
     """Raising one item to one of its better rows."""
 
     item: Item
-    gain: Fraction
+    gain: Fraction | int
     changes: tuple[Change, ...]
 
 
 def item_moves(item: Item, values: Mapping[str, Value]) -> list[_Move]:
     """Every better row of an item with the changes it takes, nearest first."""
     now = item_points(item, values)
-    rows = [(s.points, s.when) for s in reversed(item.steps)] if item.steps else [(item.points, item.when)]
+    rows = [(s.points, s.when) for s in reversed(item.steps)] if item.steps else [(item.max_points, item.when)]
     moves = []
     for points, when in rows:
         if points > now:
@@ -122,6 +122,7 @@ def _band_gaps(mission: Mission, values: Mapping[str, Value], result: MissionRes
     gaps = []
     for target, goal in targets_above(result.grade):
         band = next(b for b in mission.bands if b.grade == goal)
+        assert result.score is not None  # a scored mission with a grade has its score
         needed = band.min * scale * count - result.score * count
         gaps.append(_gap_for_points(target, goal, moves, needed, count))
     return tuple(gaps)

@@ -49,7 +49,7 @@ class Option:
     """Changes that together reach a grade; `gain` is the points they add where the mission scores."""
 
     changes: tuple[Change, ...]
-    gain: Fraction | None = None
+    gain: Fraction | float | None = None  # a float where whole points are shared by a step-mean's count
 
 
 @dataclass(frozen=True)
@@ -148,6 +148,7 @@ def is_not_applicable(item: Item, values: Mapping[str, Value]) -> bool:
 
 def item_points(item: Item, values: Mapping[str, Value]) -> Fraction | int:
     if not item.steps:
+        assert item.points is not None  # an item without a step table is all-or-nothing: it has its points
         return item.points if all(c.holds(values) for c in item.when) else 0
     return next((s.points for s in item.steps if all(c.holds(values) for c in s.when)), 0)
 
@@ -238,9 +239,12 @@ def _row(
     )
 
 
-def shortfall(indicator: Indicator, actual: object, required: object, met: bool | None) -> Fraction | None:
+def shortfall(
+    indicator: Indicator, actual: Value | None, required: Fraction | bool | None, met: bool | None
+) -> Fraction | None:
     """How far the value is from what is required, in the indicator's own units (0 when met)."""
-    if met is None or indicator.kind == "yesno" or not isinstance(actual, Fraction | int):
+    # required is known wherever met is: a rule that compares has its threshold
+    if met is None or required is None or indicator.kind == "yesno" or not isinstance(actual, Fraction | int):
         return None
     if met:
         return Fraction(0)
@@ -249,7 +253,8 @@ def shortfall(indicator: Indicator, actual: object, required: object, met: bool 
 
 
 def readings_of(mission: Mission) -> tuple[str, ...]:
-    notes = [mission.reading] + [part.reading for part in (*mission.criteria, *mission.items)]
+    parts: tuple[Criterion | Item, ...] = (*mission.criteria, *mission.items)
+    notes = [mission.reading] + [part.reading for part in parts]
     return tuple(note for note in notes if note)
 
 

@@ -6,16 +6,16 @@ from fractions import Fraction
 
 from cdd.grading.mission import Change, CriterionResult, DistrictResult, Gap, MissionResult
 from cdd.office.numbers import format_number
-from cdd.rubrics.indicators import NOT_APPLICABLE
+from cdd.rubrics.indicators import NotApplicable, Value
 
 YES, NO = "ใช่", "ไม่ใช่"
 
 
-def show(value: object) -> str:
+def show(value: Value | int | None) -> str:
     """A value as a person reads it: '1,250', '9.99', 'ใช่', 'ไม่เกี่ยวข้อง', '–'."""
     if value is None:
         return "–"
-    if value is NOT_APPLICABLE:
+    if isinstance(value, NotApplicable):
         return "ไม่เกี่ยวข้อง"
     if isinstance(value, bool):
         return YES if value else NO
@@ -36,10 +36,10 @@ def change_text(change: Change) -> str:
     return f"{text} ({sign}{show(abs(delta))}{' ' + change.unit if change.unit else ''})"
 
 
-def json_number(value: object) -> int | float | bool | str | None:
+def json_number(value: Value | float | None) -> int | float | bool | str | None:
     if value is None or isinstance(value, bool):
         return value
-    if value is NOT_APPLICABLE:
+    if isinstance(value, NotApplicable):
         return "n/a"
     number = Fraction(value)
     return number.numerator if number.denominator == 1 else round(float(number), 2)
@@ -55,7 +55,7 @@ def district_json(result: DistrictResult) -> dict:
 
 
 def mission_json(result: MissionResult) -> dict:
-    out = {
+    out: dict = {
         "mission": result.mission,
         "title": result.title,
         "grade": result.grade,

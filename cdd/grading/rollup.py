@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from fractions import Fraction
 
 from cdd.office.calendar import Period
-from cdd.rubrics.indicators import CATALOGUE, NOT_APPLICABLE, Value
+from cdd.rubrics.indicators import CATALOGUE, NOT_APPLICABLE, NotApplicable, Value
 from cdd.rubrics.model import Scheme
 
 
@@ -39,20 +39,21 @@ def roll_up_series(key: str, rule: str, series: list[Value | None]) -> Value | N
     present = [v for v in series if v is not None]
     if not present:
         return None
-    if any(v is NOT_APPLICABLE for v in present):
+    known = [v for v in present if not isinstance(v, NotApplicable)]
+    if len(known) < len(present):
         return NOT_APPLICABLE
     if rule == "latest":
-        return present[-1]
-    if len(present) < len(series):
+        return known[-1]
+    if len(known) < len(series):
         return None
     if rule == "sum":
-        return sum(present, Fraction(0))
+        return sum(known, Fraction(0))
     if rule == "mean":
-        return sum(present, Fraction(0)) / len(present)
-    return _worst(key, present)
+        return Fraction(sum(known, Fraction(0))) / len(known)
+    return _worst(key, known)
 
 
-def _worst(key: str, values: list[Value]) -> Value:
+def _worst(key: str, values: list[Fraction | bool]) -> Fraction | bool:
     if isinstance(values[0], bool):
         return all(values)
     return max(values) if CATALOGUE[key].better == "lower" else min(values)

@@ -44,7 +44,7 @@ def classify(
         status = "not_due" if due is None or today <= due else "missing"
     elif due is not None and first.date() > due:
         status = "late"
-    elif due is not None and last.date() > due:
+    elif due is not None and last is not None and last.date() > due:  # last is there whenever first is
         status = "revised_late"
     else:
         status = "on_time"

@@ -48,7 +48,8 @@ DEFAULTS = Limits()
 def limits() -> Limits:
     """The limits in force now: the environment read on every call, so a changed setting needs no restart."""
     chosen = {field: _setting(variable, kind) for field, (variable, kind) in SETTINGS.items()}
-    return Limits(**{field: value for field, value in chosen.items() if value is not None})
+    # each field gets the kind SETTINGS names for it, which mypy cannot follow through the table
+    return Limits(**{field: value for field, value in chosen.items() if value is not None})  # type: ignore[arg-type]
 
 
 def limit_warnings() -> list[str]:

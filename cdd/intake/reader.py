@@ -150,7 +150,7 @@ def _read_csv(file_name: str, data: bytes, max_rows: int) -> Grid:
     text, encoding = decode_csv(data)
     rows, filled = [], 0
     for row in csv.reader(io.StringIO(text), _dialect(text)):
-        cells = [cell if cell.strip() else None for cell in row]
+        cells: list[object] = [cell if cell.strip() else None for cell in row]
         filled += any(cell is not None for cell in cells)
         if filled <= max_rows + 1:  # past the limit only count: 10 MB of short lines is millions of lists
             rows.append(cells)

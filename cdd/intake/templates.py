@@ -17,7 +17,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cdd.grading.report import NO, YES
-from cdd.office.calendar import Month, Period, parse_period
+from cdd.office.calendar import Month, Period, parse_month
 from cdd.office.districts import Registry
 from cdd.office.numbers import format_number
 from cdd.rubrics.indicators import CATALOGUE
@@ -64,7 +64,7 @@ def template_months(scheme: Scheme, period: Period | None) -> list[Month | None]
         return [None]
     if isinstance(period, Month):
         return [period]
-    first, last = parse_period(scheme.first_month), parse_period(scheme.last_month)
+    first, last = parse_month(scheme.first_month), parse_month(scheme.last_month)
     return [month for month in period.months if first <= month <= last]
 
 

@@ -124,7 +124,7 @@ class _Check:
         if scheme is None:
             return None, list(self.problems)
         value_columns = self._value_columns(columns, scheme)
-        rows = [self._row(scheme, value_columns, *entry) for entry in ids]
+        rows = [row for entry in ids if (row := self._row(scheme, value_columns, *entry))]
         self._check_duplicates(rows)
         if self.problems:
             return None, list(self.problems)
@@ -304,8 +304,9 @@ class _Check:
 
     def _row(
         self, scheme: Scheme, columns: list[Column], cells, number: int, district: District | None, month: Month | None
-    ) -> SubmittedRow:
-        """Every value of a row is checked, even where its district or month could not be read."""
+    ) -> SubmittedRow | None:
+        """Every value of a row is checked, even where its district or month could not be read (then None:
+        that row already has its problem, so the file gives no submission)."""
         if district and district.province_code not in scheme.provinces:
             self.problems.add(
                 number,
@@ -337,7 +338,7 @@ class _Check:
             self._check_parts(number, columns, district, month, values)
             reported = self._without_reference_echoes(district, month, values)
             return SubmittedRow(number, district, month, reported, len(values) - len(reported))
-        return SubmittedRow(number, district, month, values)
+        return None
 
     def _without_reference_echoes(self, district: District, month: Month, values: dict[str, Value]) -> dict:
         """A reference figure equal to the one on record is the template's pre-filled copy, not a report:
@@ -458,7 +459,7 @@ def _written(value: object) -> str | None:
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
-    return show(value)
+    return show(value)  # type: ignore[arg-type]  # a cell of another kind (an Excel date) raises TypeError in show
 
 
 def _no_header() -> Problem:

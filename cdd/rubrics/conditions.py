@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 
 from cdd.errors import CddError
@@ -57,6 +57,7 @@ class Condition:
     mode: str  # value | yes | no | ref | times | pct_of | pct_over
     number: Fraction | None = None
     ref: str | None = None
+    _factor: tuple[int, int] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # The constant of the right side as numerator and denominator: the value itself, or the factor
@@ -68,8 +69,8 @@ class Condition:
             "pct_of": (self.number or 0) / 100,
             "pct_over": 1 + (self.number or 0) / 100,
         }.get(self.mode, 0)
-        factor = Fraction(factor)
-        object.__setattr__(self, "_factor", (factor.numerator, factor.denominator))
+        constant = Fraction(self._constant if factor is None else factor)
+        object.__setattr__(self, "_factor", (constant.numerator, constant.denominator))
 
     @classmethod
     def parse(cls, text: str) -> Condition:
@@ -89,11 +90,18 @@ class Condition:
             "value": n,
             "yes": "yes",
             "no": "no",
-            "ref": self.ref,
+            "ref": str(self.ref),
             "times": f"{n} * {self.ref}",
             "pct_of": f"{n}% of {self.ref}",
             "pct_over": f"{n}% over {self.ref}",
         }[self.mode]
+
+    @property
+    def _constant(self) -> Fraction:
+        """The number of the right side, which every mode but ref, yes and no has."""
+        if self.number is None:
+            raise TypeError(f"the rule '{self.input} {self.op}' ({self.mode}) has no number")
+        return self.number
 
     @property
     def inputs(self) -> tuple[str, ...]:
@@ -108,11 +116,11 @@ class Condition:
         if self.mode in ("yes", "no"):
             return self.mode == "yes"
         if self.mode == "value":
-            return self.number
+            return self._constant
         base = _get(values, self.ref)
         factor = {"ref": 1, "times": self.number, "pct_of": (self.number or 0) / 100}.get(self.mode)
         if factor is None:  # pct_over
-            factor = 1 + self.number / 100
+            factor = 1 + self._constant / 100
         return Fraction(factor) * base
 
     def holds(self, values: Mapping[str, Value]) -> bool:

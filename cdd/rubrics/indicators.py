@@ -144,7 +144,7 @@ def _show(number: Fraction) -> str:
 def encode_value(value: Value) -> str:
     """The stored text of a value: exact decimals, 'yes'/'no', 'n/a'."""
 
-    if value is NOT_APPLICABLE:
+    if isinstance(value, NotApplicable):
         return "n/a"
     if isinstance(value, bool):
         return "yes" if value else "no"

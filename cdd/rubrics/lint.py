@@ -120,6 +120,7 @@ def _low_key(interval: Interval) -> Fraction:
 
 
 def _uncovered(a: Interval, b: Interval, integer: bool) -> bool:
+    assert a.high is not None and b.low is not None  # _coverage skips open-ended neighbours
     if not integer:
         return a.high < b.low or (a.high == b.low and not a.high_closed and not b.low_closed)
     first_free = a.high if not a.high_closed and a.high.denominator == 1 else Fraction(math.floor(a.high) + 1)
@@ -134,7 +135,8 @@ def _show(interval: Interval) -> str:
 
 def _narrow_thresholds(item: Item) -> list[tuple[str, str]]:
     """Single-measure step tables whose thresholds crowd together (Buriram 2.1: 47, 58, 59, 100)."""
-    thresholds = sorted({c.number for s in item.steps for c in s.when if len(s.when) == 1 and c.mode == "value"})
+    numbers = {c.number for s in item.steps for c in s.when if len(s.when) == 1 and c.mode == "value"}
+    thresholds = sorted(n for n in numbers if n is not None)  # a "value" rule always has its number
     widths = [b - a for a, b in zip(thresholds, thresholds[1:])]
     if len(widths) < 2:
         return []
@@ -162,5 +164,5 @@ def _parts_totals(mission: Mission) -> list[tuple[str, tuple[str, str]]]:
     return found
 
 
-def _parts_message(label: str, total: Fraction, printed: Fraction) -> tuple[str, str]:
+def _parts_message(label: str, total: Fraction | int, printed: Fraction) -> tuple[str, str]:
     return "parts-total", (f"'{label}' พิมพ์คะแนนเต็ม {format_number(printed)} แต่ส่วนย่อยรวมได้ {format_number(total)}")

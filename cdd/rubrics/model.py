@@ -42,7 +42,7 @@ class RubricError(CddError, ValueError):
 class Step:
     """One row of a step table: the points, when they are earned, and the row as printed."""
 
-    points: Fraction
+    points: Fraction | int  # a plain int when whole (see _points)
     when: tuple[Condition, ...] = ()
     printed: str = ""
     range: str | None = None  # the printed range in interval notation, e.g. "[80, 88.99]", for lint
@@ -55,7 +55,7 @@ class Item:
     id: str
     label: str
     printed: str = ""
-    points: Fraction | None = None  # all-or-nothing points; None for a step table or a target
+    points: Fraction | int | None = None  # all-or-nothing points; None for a step table or a target
     when: tuple[Condition, ...] = ()
     steps: tuple[Step, ...] = ()
     not_applicable: bool = False  # may be reported "not applicable": the item drops out
@@ -67,7 +67,7 @@ class Item:
         return self.short or self.label
 
     @cached_property
-    def max_points(self) -> Fraction:
+    def max_points(self) -> Fraction | int:
         if self.steps:
             return max(step.points for step in self.steps)
         return self.points or 0
@@ -151,7 +151,8 @@ class Mission:
 
     def part_names(self) -> dict[str, str]:
         """Each criterion's or item's short name, by id."""
-        return {part.id: part.name for part in (*self.criteria, *self.items)}
+        parts: tuple[Criterion | Item, ...] = (*self.criteria, *self.items)
+        return {part.id: part.name for part in parts}
 
     @cached_property
     def max_points(self) -> Fraction:

@@ -64,7 +64,7 @@ def _mission(mission: Mission) -> dict:
 
 
 def _criterion(criterion: Criterion) -> dict:
-    out = {"id": criterion.id, "label": criterion.label, "short": criterion.short, "reading": criterion.reading}
+    out: dict = {"id": criterion.id, "label": criterion.label, "short": criterion.short, "reading": criterion.reading}
     for grade in GRADES:
         if rule := criterion.levels.get(grade):
             out[grade] = _drop_empty({"when": [str(c) for c in rule.when], "printed": rule.printed})
@@ -98,7 +98,7 @@ def _step(step: Step) -> dict:
     ) | {"points": _number(step.points)}
 
 
-def _number(value: Fraction | None) -> int | float | None:
+def _number(value: Fraction | int | None) -> int | float | None:
     if value is None:
         return None
     return value.numerator if value.denominator == 1 else float(value)
