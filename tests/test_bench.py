@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from cdd.views import dashboard
-from cdd.views.dashboard import MET, NO_DATA, UNMET
+from cdd.views.palette import MET, NO_DATA, UNMET
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -80,7 +80,7 @@ def test_every_unmet_criterion_is_listed_worst_first_with_thai_heads(demo_db, ex
     assert len(table) == len(rows) > 0
     assert list(table["รหัสอำเภอ"]) == [r["code"] for r in rows]
     assert list(table["ขาดอีก"]) == [r["shortfall"] for r in rows]
-    ranks = [exports.GRADE_ORDER[g] for g in table["ระดับ"]]
+    ranks = [exports.worst_first(g) for g in table["ระดับ"]]
     assert ranks == sorted(ranks)  # D before C before B
     districts = len({r["code"] for r in rows})
     assert count_line(at) == f"**ยังขาด {len(rows)} รายการ ใน {districts} อำเภอ**"

@@ -65,7 +65,7 @@ def test_the_grid_shows_every_district_and_month_of_the_fiscal_year_in_words(dem
     assert cells["x"][0] == "ต.ค. 67" and cells["x"][-1] == "ก.ย. 68" and len(cells["x"]) == 12
     assert len(cells["y"]) == len(registry().in_province("27"))
     words = [word for row in cells["text"] for word in row]
-    assert words == [status_view.STATUS_CELL[s.status] for s in statuses]
+    assert words == [s.status.short for s in statuses]
     assert {colour for _, colour in cells["colorscale"]} == OKABE_ITO
 
 

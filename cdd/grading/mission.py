@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from enum import StrEnum
 from fractions import Fraction
 
 from cdd.rubrics.conditions import Condition, MissingInput
@@ -62,6 +63,31 @@ class Gap:
     options: tuple[Option, ...]
 
 
+class MissionStatus(StrEnum):
+    """What became of a mission for one district and period, with its Thai words."""
+
+    GRADED = "graded"
+    SCORE_ONLY = "score only"  # points without grades (Buriram)
+    TARGETS = "targets"  # targets met, no grade (Sa Kaeo)
+    NO_DATA = "no data"  # none of the mission's inputs given
+    INCOMPLETE = "incomplete"  # some given: `missing` names the rest
+    NO_CRITERIA = "no criteria"  # the letter names the mission without criteria yet
+
+    @property
+    def thai(self) -> str:
+        return MISSION_STATUS_TH[self]
+
+
+MISSION_STATUS_TH: dict[str, str] = {
+    MissionStatus.GRADED: "ให้ระดับแล้ว",
+    MissionStatus.SCORE_ONLY: "คะแนนเท่านั้น (ไม่มีระดับ)",
+    MissionStatus.TARGETS: "เป้าหมาย (ไม่มีระดับ)",
+    MissionStatus.NO_DATA: "ยังไม่มีข้อมูล",
+    MissionStatus.INCOMPLETE: "ข้อมูลไม่ครบ",
+    MissionStatus.NO_CRITERIA: "ยังไม่มีเกณฑ์",
+}
+
+
 @dataclass(frozen=True)
 class MissionResult:
     mission: str
@@ -70,7 +96,7 @@ class MissionResult:
     grade: str | None
     score: Fraction | None
     max_score: Fraction | None
-    status: str  # graded | score only | targets | no data | incomplete | no criteria
+    status: MissionStatus
     criteria: tuple[CriterionResult, ...] = ()
     gaps: tuple[Gap, ...] = ()
     missing: tuple[str, ...] = ()
@@ -89,17 +115,24 @@ class DistrictResult:
 def grade_mission(mission: Mission, values: Mapping[str, Value], criteria: bool = True) -> MissionResult:
     """The mission's grade and score; with `criteria`, also every criterion against the best level."""
     base = MissionResult(
-        mission.id, mission.title, mission.shape, None, None, None, "no criteria", readings=readings_of(mission)
+        mission.id,
+        mission.title,
+        mission.shape,
+        None,
+        None,
+        None,
+        MissionStatus.NO_CRITERIA,
+        readings=readings_of(mission),
     )
     if mission.shape == "none":
         return base
     missing = missing_inputs(mission, values)
     reported = [k for k in mission.inputs if not CATALOGUE[k].reference and k in values]
     if not reported:
-        return _with(base, status="no data", missing=missing)
+        return _with(base, status=MissionStatus.NO_DATA, missing=missing)
     if missing:
         rows = criteria_results(mission, values) if criteria else ()
-        return _with(base, status="incomplete", missing=missing, criteria=rows)
+        return _with(base, status=MissionStatus.INCOMPLETE, missing=missing, criteria=rows)
     return _grade_complete(mission, values, base, criteria)
 
 
@@ -108,13 +141,13 @@ def _grade_complete(
 ) -> MissionResult:
     criteria = criteria_results(mission, values) if with_criteria else ()
     if mission.shape in ("ladder", "bands"):
-        return _with(base, grade=ladder_grade(mission, values), status="graded", criteria=criteria)
+        return _with(base, grade=ladder_grade(mission, values), status=MissionStatus.GRADED, criteria=criteria)
     if mission.shape == "targets":
         met = sum(1 for item in mission.items if all(c.holds(values) for c in item.when))
-        return _with(base, status="targets", criteria=criteria, targets_met=met)
+        return _with(base, status=MissionStatus.TARGETS, criteria=criteria, targets_met=met)
     score, max_score = item_score(mission, values)
     grade = band_grade(mission, values, score)
-    status = "graded" if grade else "score only"
+    status = MissionStatus.GRADED if grade else MissionStatus.SCORE_ONLY
     return _with(base, grade=grade, score=score, max_score=max_score, status=status, criteria=criteria)
 
 

@@ -11,15 +11,43 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from enum import StrEnum
 
 from cdd.office.calendar import Month
 
-STATUS_TH = {
-    "on_time": "ตรงเวลา",
-    "late": "ส่งช้า",
-    "revised_late": "แก้ไขหลังกำหนด",
-    "missing": "ยังไม่ส่ง",
-    "not_due": "ยังไม่ถึงกำหนด",
+
+class Timeliness(StrEnum):
+    """Whether a district-month arrived by its deadline; in the order the status screen lists them."""
+
+    ON_TIME = "on_time"
+    LATE = "late"
+    REVISED_LATE = "revised_late"
+    MISSING = "missing"
+    NOT_DUE = "not_due"
+
+    @property
+    def thai(self) -> str:
+        return STATUS_TH[self]
+
+    @property
+    def short(self) -> str:
+        """The word that fits a cell with twelve months across a laptop screen; legends use `thai`."""
+        return STATUS_SHORT[self]
+
+
+STATUS_TH: dict[str, str] = {
+    Timeliness.ON_TIME: "ตรงเวลา",
+    Timeliness.LATE: "ส่งช้า",
+    Timeliness.REVISED_LATE: "แก้ไขหลังกำหนด",
+    Timeliness.MISSING: "ยังไม่ส่ง",
+    Timeliness.NOT_DUE: "ยังไม่ถึงกำหนด",
+}
+STATUS_SHORT: dict[str, str] = {
+    Timeliness.ON_TIME: "ตรงเวลา",
+    Timeliness.LATE: "ส่งช้า",
+    Timeliness.REVISED_LATE: "แก้ไขช้า",
+    Timeliness.MISSING: "ยังไม่ส่ง",
+    Timeliness.NOT_DUE: "ยังไม่ถึง",
 }
 
 
@@ -27,7 +55,7 @@ STATUS_TH = {
 class MonthStatus:
     code: str
     month: str
-    status: str
+    status: Timeliness
     due: dt.date | None
     first_sent: dt.datetime | None
     last_changed: dt.datetime | None
@@ -41,11 +69,11 @@ def classify(
     code: str, month: Month, due: dt.date | None, first: dt.datetime | None, last: dt.datetime | None, today: dt.date
 ) -> MonthStatus:
     if first is None:
-        status = "not_due" if due is None or today <= due else "missing"
+        status = Timeliness.NOT_DUE if due is None or today <= due else Timeliness.MISSING
     elif due is not None and first.date() > due:
-        status = "late"
+        status = Timeliness.LATE
     elif due is not None and last is not None and last.date() > due:  # last is there whenever first is
-        status = "revised_late"
+        status = Timeliness.REVISED_LATE
     else:
-        status = "on_time"
+        status = Timeliness.ON_TIME
     return MonthStatus(code, month.token, status, due, first, last)

@@ -19,6 +19,7 @@ import datetime as dt
 import os
 import tomllib
 from dataclasses import dataclass, field
+from enum import StrEnum
 from fractions import Fraction
 from functools import cached_property
 from pathlib import Path
@@ -30,8 +31,42 @@ from cdd.rubrics.indicators import ROLLUPS, load_catalogue
 
 RUBRIC_DIR = Path(__file__).resolve().parent
 RUBRICS_ENV = "CDD_RUBRICS"  # another folder of rubric files: the benchmark's national copies
-GRADES = ("A", "B", "C", "D")
-SHAPES = ("points", "step-mean", "ladder", "bands", "targets", "none")
+
+
+class Grade(StrEnum):
+    """A grade of the letters, best first. A StrEnum: it is the letter wherever a letter is written."""
+
+    A = "A"
+    B = "B"
+    C = "C"
+    D = "D"
+
+    @property
+    def rank(self) -> int:
+        """4 for A down to 1 for D: higher is better, for comparing and for averaging grades."""
+        return 4 - GRADES.index(self)
+
+
+GRADES = tuple(Grade)
+
+
+def grade_rank(grade: str | None) -> int:
+    """The rank of a grade written as a letter; 0 for no grade ('', None, '–'), below every grade."""
+    return Grade(grade).rank if grade in GRADES else 0
+
+
+class Shape(StrEnum):
+    """The shapes of RUBRICS §2, and `none` for a mission the letter names without criteria."""
+
+    POINTS = "points"
+    STEP_MEAN = "step-mean"
+    LADDER = "ladder"
+    BANDS = "bands"
+    TARGETS = "targets"
+    NONE = "none"
+
+
+SHAPES = tuple(Shape)
 
 
 class RubricError(CddError, ValueError):
@@ -300,7 +335,7 @@ def _mission(raw: dict) -> Mission:
     return Mission(
         id=raw["id"],
         title=raw["title"],
-        shape=shape,
+        shape=Shape(shape),
         printed=raw.get("printed", ""),
         reading=raw.get("reading", ""),
         items=tuple(_item(i) for i in raw.get("items", [])),

@@ -13,20 +13,9 @@ import unicodedata
 import pandas as pd
 import plotly.graph_objects as go
 
-from cdd.views.dashboard import MET, NO_DATA, UNMET
+from cdd.views.palette import GRADE_COLOURS, MET, NO_DATA, UNMET
 
 FONT = "Sarabun, 'TH Sarabun New', Garuda, Loma, sans-serif"
-GRADE_COLOURS = {
-    "A": "#009E73",
-    "B": "#56B4E9",
-    "C": "#E69F00",
-    "D": "#D55E00",
-    MET: "#009E73",
-    UNMET: "#D55E00",
-    NO_DATA: "#D9D9D9",
-    "other": "#F2F2F2",
-}
-TEXT_ON = {"A": "white", "B": "black", "C": "black", "D": "white", MET: "white", UNMET: "white"}
 CODES = {"A": 0, "B": 1, "C": 2, "D": 3, MET: 0, UNMET: 3, NO_DATA: 4}
 
 

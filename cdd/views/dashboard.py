@@ -16,12 +16,8 @@ from cdd.grading.report import show
 from cdd.office.calendar import FiscalYear, Month, Quarter, format_thai_date, parse_period
 from cdd.office.districts import Registry
 from cdd.rubrics.indicators import CATALOGUE
-from cdd.rubrics.model import Scheme
-
-NO_DATA = "–"
-GRADE_RANK = {"A": 4, "B": 3, "C": 2, "D": 1}
-MET, UNMET = "✓", "✗"
-
+from cdd.rubrics.model import GRADES, Scheme, grade_rank
+from cdd.views.palette import MET, NO_DATA, UNMET
 
 # ---- what there is -------------------------------------------------------------------------------
 
@@ -113,7 +109,7 @@ def grade_counts(results: list[DistrictResult], mission_id: str | None = None) -
         for m in r.results
         if (mission_id is None or m.mission == mission_id) and m.status != "no criteria"
     ]
-    counts = {grade: grades.count(grade) for grade in ("A", "B", "C", "D", NO_DATA)}
+    counts = {grade: grades.count(grade) for grade in (*GRADES, NO_DATA)}
     return pd.DataFrame({"ระดับ": list(counts), "จำนวน": list(counts.values())})
 
 
@@ -142,7 +138,7 @@ def changes(now: list[DistrictResult], before: list[DistrictResult], registry: R
 def trend(then: str | None, now: str | None) -> str:
     if not then or not now:
         return ""
-    difference = GRADE_RANK[now] - GRADE_RANK[then]
+    difference = grade_rank(now) - grade_rank(then)
     return "▲ ขึ้น" if difference > 0 else "▼ ลง" if difference < 0 else "= เท่าเดิม"
 
 
@@ -246,10 +242,10 @@ def province_heatmap(results: list[DistrictResult], scheme: Scheme, registry: Re
 
 def middle_grade(cells: pd.Series) -> str:
     """The median grade of the cells that have one; ✓ when most pass; '–' when none has data."""
-    graded = sorted(GRADE_RANK[c] for c in cells if c in GRADE_RANK)
+    graded = sorted(grade_rank(c) for c in cells if c in GRADES)
     if graded:
         rank = graded[(len(graded) - 1) // 2]
-        return next(g for g, r in GRADE_RANK.items() if r == rank)
+        return next(g for g in GRADES if g.rank == rank)
     marks = [c for c in cells if c in (MET, UNMET)]
     if marks:
         return MET if marks.count(MET) * 2 >= len(marks) else UNMET

@@ -17,10 +17,12 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from cdd.grading.mission import CriterionResult, DistrictResult, Gap, MissionResult
+from cdd.grading.mission import MISSION_STATUS_TH, CriterionResult, DistrictResult, Gap, MissionResult
 from cdd.grading.report import change_text, json_number, show
 from cdd.office.districts import Registry
 from cdd.rubrics.indicators import CATALOGUE
+from cdd.rubrics.model import GRADES, grade_rank
+from cdd.views.palette import GRADE_COLOURS
 
 Row = dict[str, str | int | float]
 
@@ -47,18 +49,15 @@ GAP_COLUMNS = {
     "next": "เพื่อขึ้นระดับถัดไป",
     "to_a": "เพื่อให้ได้ระดับ A",
 }
-STATUS_TH = {
-    "graded": "ให้ระดับแล้ว",
-    "score only": "คะแนนเท่านั้น (ไม่มีระดับ)",
-    "targets": "เป้าหมาย (ไม่มีระดับ)",
-    "no data": "ยังไม่มีข้อมูล",
-    "incomplete": "ข้อมูลไม่ครบ",
-    "no criteria": "ยังไม่มีเกณฑ์",
-}
-# Worst first in a gap list: the districts furthest behind are discussed first; A and no grade last.
-GRADE_ORDER = {"D": 0, "C": 1, "B": 2, "A": 3, "": 4}
-# Okabe–Ito colours: told apart by people with any common colour-vision deficiency.
-GRADE_COLOURS = {"A": "009E73", "B": "56B4E9", "C": "E69F00", "D": "D55E00"}
+# Excel wants a colour as six hex digits, without the '#'.
+GRADE_FILLS: dict[str, str] = {grade: GRADE_COLOURS[grade].lstrip("#") for grade in GRADES}
+
+
+def worst_first(grade: str | None) -> int:
+    """Worst first in a gap list: the districts furthest behind are discussed first; A, then no grade, last."""
+    return grade_rank(grade) or 5
+
+
 ANY_PREFIX = "อย่างใดอย่างหนึ่ง: "
 
 
@@ -103,7 +102,7 @@ def gap_rows(results: list[DistrictResult], registry: Registry) -> list[Row]:
         if criterion.met is False
     ]
     # A stable sort keeps the missions and criteria of one district in the scheme's own order.
-    return sorted(rows, key=lambda row: (GRADE_ORDER.get(str(row["grade"]), 4), row["code"]))
+    return sorted(rows, key=lambda row: (worst_first(str(row["grade"])), row["code"]))
 
 
 def _gap_row(code: str, name: str, mission: MissionResult, criterion: CriterionResult) -> Row:
@@ -145,7 +144,7 @@ def gap_text(gaps: Iterable[Gap], target: str) -> str:
 
 def write_grades_csv(rows: list[Row]) -> bytes:
     """Thai header and Thai status words, for people; the JSON keeps the keys and engine words."""
-    readable = [row | {"status": STATUS_TH.get(str(row["status"]), str(row["status"]))} for row in rows]
+    readable = [row | {"status": MISSION_STATUS_TH.get(str(row["status"]), str(row["status"]))} for row in rows]
     return _csv_bytes(GRADE_COLUMNS, readable)
 
 
@@ -236,7 +235,7 @@ def _colour_grades(sheet: Worksheet, column: int, row_count: int) -> None:
     """The letter stays in the cell: the colour helps, it never carries the grade alone."""
     for row in range(HEADER_ROW + 1, HEADER_ROW + 1 + row_count):
         cell = sheet.cell(row=row, column=column)
-        colour = GRADE_COLOURS.get(str(cell.value))
+        colour = GRADE_FILLS.get(str(cell.value))
         if colour:
             cell.fill = PatternFill("solid", fgColor=colour)
             cell.font = Font(bold=True)

@@ -15,10 +15,10 @@ import plotly.graph_objects as go
 from cdd.grading.mission import CriterionResult, DistrictResult, MissionResult
 from cdd.office.districts import Registry
 from cdd.rubrics.indicators import CATALOGUE
-from cdd.rubrics.model import Mission, Scheme
+from cdd.rubrics.model import GRADES, Mission, Scheme
 from cdd.views import exports
-from cdd.views.charts import GRADE_COLOURS, TEXT_ON, layout, visible_length, wrap_label
-from cdd.views.dashboard import NO_DATA
+from cdd.views.charts import layout, visible_length, wrap_label
+from cdd.views.palette import GRADE_COLOURS, NO_DATA, TEXT_ON
 
 SIZE = 22  # the figures' base font size: nothing under 20 px on a 1280×720 projector
 BEHIND_COLUMN = "เกณฑ์ที่ยังไม่ผ่าน"
@@ -101,8 +101,8 @@ def counts_by_mission(results: list[DistrictResult], missions: list[Mission]) ->
     rows = {}
     for mission in missions:
         grades = [m.grade or NO_DATA for r in results for m in r.results if m.mission == mission.id]
-        rows[mission.name] = {grade: grades.count(grade) for grade in ("A", "B", "C", "D", NO_DATA)}
-    return pd.DataFrame.from_dict(rows, orient="index", columns=["A", "B", "C", "D", NO_DATA])
+        rows[mission.name] = {grade: grades.count(grade) for grade in (*GRADES, NO_DATA)}
+    return pd.DataFrame.from_dict(rows, orient="index", columns=[*GRADES, NO_DATA])
 
 
 def grade_count_stack(frame: pd.DataFrame, title: str, size: int = SIZE) -> go.Figure:
@@ -194,7 +194,7 @@ def gap_table(results: list[DistrictResult], scheme: Scheme, registry: Registry)
     rank = {code: place for place, code in enumerate(ranked_behind(results, registry)["code"])}
     rows = sorted(
         exports.gap_rows(results, registry),
-        key=lambda row: (exports.GRADE_ORDER.get(str(row["grade"]), 4), rank.get(row["code"], 0)),
+        key=lambda row: (exports.worst_first(str(row["grade"])), rank.get(row["code"], 0)),
     )
     rows = [
         row

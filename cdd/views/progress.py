@@ -16,17 +16,17 @@ from html import escape
 import pandas as pd
 import plotly.graph_objects as go
 
-from cdd.grading.mission import CriterionResult, DistrictResult, MissionResult
+from cdd.grading.mission import MISSION_STATUS_TH, CriterionResult, DistrictResult, MissionResult
 from cdd.grading.report import show
 from cdd.grading.rollup import rollup_rule
-from cdd.grading.timeliness import STATUS_TH, MonthStatus
+from cdd.grading.timeliness import STATUS_TH, MonthStatus, Timeliness
 from cdd.office.calendar import BE_OFFSET, Month, format_thai_date, parse_period
 from cdd.office.districts import Registry
 from cdd.rubrics.indicators import CATALOGUE
 from cdd.rubrics.model import Scheme
 from cdd.views import charts, dashboard
 from cdd.views.exports import GAP_COLUMNS, gap_rows
-from cdd.views.exports import STATUS_TH as MISSION_STATUS_TH
+from cdd.views.palette import GRADE_COLOURS, STATUS_COLOURS, TEXT_ON
 
 NO_DATA = dashboard.NO_DATA
 ResultsByPeriod = dict[str, list[DistrictResult]]  # period token → every district's result, in period order
@@ -241,8 +241,8 @@ def _detail(mission: MissionResult) -> str:
 
 def grade_badge(cell: str, size: int = 28) -> str:
     """The grade as a coloured box with its letter (Okabe–Ito); '–' grey, a score on a pale box."""
-    background = charts.GRADE_COLOURS.get(cell, charts.GRADE_COLOURS["other"])
-    colour = charts.TEXT_ON.get(cell, "#555555" if cell == NO_DATA else "#1a1a1a")
+    background = GRADE_COLOURS.get(cell, GRADE_COLOURS["other"])
+    colour = TEXT_ON.get(cell, "#555555" if cell == NO_DATA else "#1a1a1a")
     return (
         f'<span style="display:inline-block;min-width:{size * 2}px;padding:2px 10px;border-radius:6px;'
         f'text-align:center;font-weight:700;font-size:{size}px;background:{background};color:{colour}">'
@@ -344,15 +344,7 @@ def _batch_state(row) -> str:
     return "ใช้อยู่"
 
 
-# Okabe–Ito again: on time green, revised after the deadline yellow, late orange, missing vermillion.
-STATUS_COLOURS = {
-    "on_time": ("#009E73", "white"),
-    "revised_late": ("#F0E442", "black"),
-    "late": ("#E69F00", "black"),
-    "missing": ("#D55E00", "white"),
-    "not_due": ("#D9D9D9", "#333333"),
-}
-STATUS_BY_THAI = {thai: status for status, thai in STATUS_TH.items()}
+STATUS_BY_THAI = {status.thai: status for status in Timeliness}
 
 
 def timeliness_table(statuses: list[MonthStatus]) -> pd.DataFrame:
@@ -370,7 +362,9 @@ def timeliness_table(statuses: list[MonthStatus]) -> pd.DataFrame:
 
 def status_style(thai: str) -> str:
     """The CSS of a status cell, for a pandas Styler: the colour helps, the word carries the meaning."""
-    background, colour = STATUS_COLOURS.get(STATUS_BY_THAI.get(thai, ""), ("white", "black"))
+    background, colour = (
+        STATUS_COLOURS.get(STATUS_BY_THAI[thai], ("white", "black")) if thai in STATUS_BY_THAI else ("white", "black")
+    )
     return f"background-color: {background}; color: {colour}; font-weight: 600"
 
 

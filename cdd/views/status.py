@@ -12,13 +12,13 @@ from collections.abc import Iterable
 import pandas as pd
 import plotly.graph_objects as go
 
-from cdd.grading.timeliness import STATUS_TH, MonthStatus
+from cdd.grading.timeliness import STATUS_TH, MonthStatus, Timeliness
 from cdd.office.calendar import Month, Period, format_thai_date, parse_period
 from cdd.office.districts import Registry
 from cdd.rubrics.model import Scheme
-from cdd.views.charts import FONT, GRADE_COLOURS, layout
-from cdd.views.dashboard import NO_DATA
+from cdd.views.charts import FONT, layout
 from cdd.views.exports import GAP_COLUMNS, Row
+from cdd.views.palette import GRADE_COLOURS, NO_DATA, STATUS_COLOURS
 
 # ---- the gap list --------------------------------------------------------------------------------
 
@@ -80,17 +80,7 @@ def has_data(results) -> bool:
 
 # ---- submission status ---------------------------------------------------------------------------
 
-STATUS_ORDER = ("on_time", "late", "revised_late", "missing", "not_due")
-# Okabe–Ito, told apart with any common colour-vision deficiency; the word is in the cell as well.
-STATUS_COLOURS = {
-    "on_time": "#009E73",
-    "late": "#E69F00",
-    "revised_late": "#56B4E9",
-    "missing": "#D55E00",
-    "not_due": "#D9D9D9",
-}
-# Short words fit a cell with twelve months across a laptop screen; the legend names each in full.
-STATUS_CELL = {"on_time": "ตรงเวลา", "late": "ส่งช้า", "revised_late": "แก้ไขช้า", "missing": "ยังไม่ส่ง", "not_due": "ยังไม่ถึง"}
+STATUS_ORDER = tuple(Timeliness)
 
 
 def status_months(scheme: Scheme, period_token: str) -> list[Month]:
@@ -133,13 +123,13 @@ def status_counts(statuses: list[MonthStatus]) -> str:
 def status_heatmap(grid: pd.DataFrame, details: pd.DataFrame, title: str, size: int = 15) -> go.Figure:
     """Each report a coloured cell with its word in it, and a legend of the five words."""
     codes = grid.map(STATUS_ORDER.index).values
-    scale = [[i / 4, STATUS_COLOURS[key]] for i, key in enumerate(STATUS_ORDER)]
+    scale = [[i / 4, STATUS_COLOURS[key][0]] for i, key in enumerate(STATUS_ORDER)]
     figure = go.Figure(
         go.Heatmap(
             z=codes,
             x=list(grid.columns),
             y=list(grid.index),
-            text=grid.map(STATUS_CELL.get).values,
+            text=grid.map(lambda status: Timeliness(status).short if status else None).values,
             texttemplate="%{text}",
             textfont={"size": size - 2, "color": "black"},
             customdata=details.values,
@@ -186,7 +176,7 @@ def _legend(figure: go.Figure, size: int) -> None:
             marker={
                 "symbol": "square",
                 "size": size,
-                "color": STATUS_COLOURS[key],
+                "color": STATUS_COLOURS[key][0],
                 "line": {"color": "#777777", "width": 1},
             },
         )
