@@ -13,7 +13,7 @@ import streamlit as st
 
 from cdd.grading.inputs import schemes
 from cdd.grading.mission import DistrictResult
-from cdd.office.calendar import parse_period
+from cdd.office.calendar import parse_period, thai_datetime
 from cdd.office.districts import Registry
 from cdd.rubrics.model import Scheme
 from cdd.store import database as store
@@ -176,7 +176,7 @@ def stamp() -> None:
     if latest is None:
         st.caption("ยังไม่มีข้อมูลในระบบ")
     else:
-        st.caption(f"ข้อมูล ณ วันที่ {dashboard.thai_datetime(latest)}")
+        st.caption(f"ข้อมูล ณ วันที่ {thai_datetime(latest)}")
     if demo:
         st.warning("ข้อมูลตัวอย่าง (demo) ไม่ใช่ข้อมูลจริง: ลบได้ด้วย python -m cdd remove-demo", icon=":material/warning:")
 

@@ -12,7 +12,7 @@ import streamlit as st
 
 import ui
 from cdd.grading.inputs import schemes
-from cdd.office.calendar import parse_period
+from cdd.office.calendar import parse_period, thai_datetime
 from cdd.store import queries
 from cdd.views import charts, dashboard, meeting
 
@@ -66,7 +66,7 @@ def go_to(screen: int) -> None:
 @st.cache_data(show_spinner=False)
 def as_of(version: str) -> tuple[str, bool]:
     latest, demo = queries.data_as_of(ui.cursor())
-    return ("ข้อมูล ณ วันที่ " + dashboard.thai_datetime(latest) if latest else "ยังไม่มีข้อมูลในระบบ"), demo
+    return ("ข้อมูล ณ วันที่ " + thai_datetime(latest) if latest else "ยังไม่มีข้อมูลในระบบ"), demo
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

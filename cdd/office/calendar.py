@@ -229,3 +229,15 @@ def _naming_the_value(given: str, what: str, parse):
 def format_thai_date(day: dt.date) -> str:
     """19 April 2024 → '19 เมษายน 2567'."""
     return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year + BE_OFFSET}"
+
+
+def thai_datetime(moment: dt.datetime | None) -> str:
+    """'20 พฤศจิกายน 2569 เวลา 10:15 น.'; '' for no moment (None, or a table's NaT)."""
+    if moment is None or moment != moment:  # NaT is the one value not equal to itself
+        return ""
+    return f"{format_thai_date(moment.date())} เวลา {moment:%H:%M} น."
+
+
+def short_moment(moment: dt.datetime) -> str:
+    """'12 เม.ย. 67 11:13 น.': a date and time that fits a table column."""
+    return f"{moment.day} {Month(moment.year + BE_OFFSET, moment.month).thai(short=True)} {moment:%H:%M} น."

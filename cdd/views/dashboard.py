@@ -6,14 +6,13 @@ so a page only chooses and draws, and each table can be tested on its own.
 
 from __future__ import annotations
 
-import datetime as dt
 from fractions import Fraction
 
 import pandas as pd
 
 from cdd.grading.mission import DistrictResult, MissionResult
 from cdd.grading.report import show
-from cdd.office.calendar import FiscalYear, Month, Quarter, format_thai_date, parse_period
+from cdd.office.calendar import FiscalYear, Month, Quarter, parse_period
 from cdd.office.districts import Registry
 from cdd.rubrics.indicators import CATALOGUE
 from cdd.rubrics.model import GRADES, Scheme, grade_rank
@@ -198,11 +197,6 @@ def target_actual(results: list[DistrictResult], registry: Registry, key: str) -
         )
     frame = pd.DataFrame(rows, columns=["code", "name", "actual", "target", "share", "met"])
     return frame.sort_values("share", ascending=True, na_position="first").reset_index(drop=True)
-
-
-def thai_datetime(moment: dt.datetime) -> str:
-    """'20 พฤศจิกายน 2569 เวลา 10:15 น.'"""
-    return f"{format_thai_date(moment.date())} เวลา {moment:%H:%M} น."
 
 
 def month_grid(results_by_period: dict[str, list[DistrictResult]], registry: Registry, mission_id: str) -> pd.DataFrame:

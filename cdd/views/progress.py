@@ -20,7 +20,7 @@ from cdd.grading.mission import MISSION_STATUS_TH, CriterionResult, DistrictResu
 from cdd.grading.report import show
 from cdd.grading.rollup import rollup_rule
 from cdd.grading.timeliness import STATUS_TH, MonthStatus, Timeliness
-from cdd.office.calendar import BE_OFFSET, Month, format_thai_date, parse_period
+from cdd.office.calendar import Month, format_thai_date, parse_period, short_moment, thai_datetime
 from cdd.office.districts import Registry
 from cdd.rubrics.indicators import CATALOGUE
 from cdd.rubrics.model import Scheme
@@ -329,11 +329,6 @@ def batch_table(batches: pd.DataFrame, scheme_id: str, titles: dict[str, str]) -
     )
 
 
-def short_moment(moment: dt.datetime) -> str:
-    """'12 เม.ย. 67 11:13 น.': a date and time that fits a table column."""
-    return f"{moment.day} {Month(moment.year + BE_OFFSET, moment.month).thai(short=True)} {moment:%H:%M} น."
-
-
 def _batch_state(row) -> str:
     if not pd.isna(row.rolled_back_at):
         return f"ยกเลิกแล้ว ({short_moment(row.rolled_back_at)})"
@@ -354,8 +349,8 @@ def timeliness_table(statuses: list[MonthStatus]) -> pd.DataFrame:
             "เดือน": [parse_period(s.month).thai() for s in statuses],
             "สถานะ": [s.thai for s in statuses],
             "กำหนดส่ง": [_date(s.due) for s in statuses],
-            "ส่งครั้งแรก": [_moment(s.first_sent) for s in statuses],
-            "แก้ไขล่าสุด": [_moment(s.last_changed) if s.last_changed != s.first_sent else "" for s in statuses],
+            "ส่งครั้งแรก": [thai_datetime(s.first_sent) for s in statuses],
+            "แก้ไขล่าสุด": [thai_datetime(s.last_changed) if s.last_changed != s.first_sent else "" for s in statuses],
         }
     )
 
@@ -376,7 +371,3 @@ def status_counts(statuses: list[MonthStatus]) -> str:
 
 def _date(day: dt.date | None) -> str:
     return format_thai_date(day) if day else "ไม่มีกำหนด"
-
-
-def _moment(moment: dt.datetime | None) -> str:
-    return dashboard.thai_datetime(moment) if moment else ""

@@ -14,12 +14,11 @@ import pandas as pd
 from cdd.grading.report import show
 from cdd.intake.reader import FileProblem, read_grid
 from cdd.intake.validate import Problem, Submission, find_header
-from cdd.office.calendar import Month, Period, PeriodError, parse_period
+from cdd.office.calendar import Month, Period, PeriodError, parse_period, thai_datetime
 from cdd.office.districts import Registry
 from cdd.rubrics.indicators import CATALOGUE, decode_value
 from cdd.rubrics.model import Scheme
 from cdd.store.submissions import Plan, PlannedValue
-from cdd.views.dashboard import thai_datetime
 
 # The same steps as README.md «วิธีส่งรายงานประจำเดือน (สำหรับเจ้าหน้าที่อำเภอ)»: a test keeps them equal.
 STAFF_GUIDE = """\
@@ -176,17 +175,11 @@ def period_thai(token: str | None) -> str:
 def batch_table(frame: pd.DataFrame) -> pd.DataFrame:
     """The history with Thai heads, times in Thai BE, and demo and rolled-back batches marked in words."""
     table = frame.drop(columns=["sha256"], errors="ignore").copy()
-    table["submitted_at"] = table["submitted_at"].map(_thai_time)
-    table["rolled_back_at"] = table["rolled_back_at"].map(_thai_time)
+    table["submitted_at"] = table["submitted_at"].map(thai_datetime)
+    table["rolled_back_at"] = table["rolled_back_at"].map(thai_datetime)
     table["period"] = table["period"].map(period_thai)
     table["is_demo"] = table["is_demo"].map(lambda demo: "ตัวอย่าง" if demo else "")
     return table[list(BATCH_COLUMNS)].rename(columns=BATCH_COLUMNS)
-
-
-def _thai_time(moment: object) -> str:
-    if moment is None or pd.isna(moment):
-        return ""
-    return thai_datetime(pd.Timestamp(moment).to_pydatetime())
 
 
 def rollback_choices(frame: pd.DataFrame) -> dict[int, str]:
@@ -197,4 +190,4 @@ def rollback_choices(frame: pd.DataFrame) -> dict[int, str]:
 
 def _batch_label(row) -> str:
     demo = " (ข้อมูลตัวอย่าง)" if row.is_demo else ""
-    return f"ชุด {row.id} · {row.file_name} · {row.submitted_by} · {_thai_time(row.submitted_at)}{demo}"
+    return f"ชุด {row.id} · {row.file_name} · {row.submitted_by} · {thai_datetime(row.submitted_at)}{demo}"
