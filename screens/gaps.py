@@ -3,6 +3,7 @@
 import streamlit as st
 
 import ui
+from cdd.grading.mission import has_figures
 from cdd.views import exports, status
 
 selection = ui.sidebar(whole_country=True)
@@ -11,7 +12,7 @@ place = f"{selection.place}"
 st.title("สิ่งที่ยังขาด")
 st.caption(f"{scheme.title} · {selection.period_thai} · {place}")
 
-if not status.has_data(results):
+if not has_figures(results):
     ui.empty_state(
         f"ยังไม่มีข้อมูล{selection.period_thai}", "ดาวน์โหลดแบบฟอร์มและนำเข้าที่หน้า 'นำเข้าข้อมูล' หรือเลือกช่วงเวลาอื่นทางซ้าย"
     )

@@ -12,6 +12,7 @@ import streamlit as st
 
 import ui
 from cdd.grading.inputs import schemes
+from cdd.grading.mission import has_figures
 from cdd.office.calendar import parse_period, thai_datetime
 from cdd.store import queries
 from cdd.views import charts, dashboard, meeting
@@ -210,7 +211,7 @@ with st.expander("เลือกจังหวัด เกณฑ์ ช่ว
         query_params={"province": selection.province, "scheme": scheme.id, "period": selection.period},
     )
 
-if not meeting.has_data(selection.results):
+if not has_figures(selection.results):
     ui.empty_state(
         f"ยังไม่มีข้อมูล{selection.period_thai}",
         "นำเข้าข้อมูลที่หน้า 'นำเข้าข้อมูล' หรือเลือกช่วงเวลาอื่นใน 'เลือกจังหวัด เกณฑ์ ช่วงเวลา' ด้านบน",

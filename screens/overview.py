@@ -3,6 +3,7 @@
 import streamlit as st
 
 import ui
+from cdd.grading.mission import has_figures
 from cdd.office.calendar import parse_period
 from cdd.views import charts, dashboard
 
@@ -13,7 +14,7 @@ results = ui.results(scheme.id, selection.period, selection.province_filter, sel
 st.title("ภาพรวม")
 st.caption(f"{scheme.title} · {selection.period_thai} · {selection.place}")
 
-if not any(m.status not in ("no data", "no criteria") for r in results for m in r.results):
+if not has_figures(results):
     ui.empty_state(
         f"ยังไม่มีข้อมูล{selection.period_thai}", "ดาวน์โหลดแบบฟอร์มและนำเข้าที่หน้า 'นำเข้าข้อมูล' หรือเลือกช่วงเวลาอื่นทางซ้าย"
     )

@@ -6,7 +6,7 @@ reference figures. Nothing here reads a file or a database; a province is graded
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from fractions import Fraction
@@ -86,6 +86,10 @@ MISSION_STATUS_TH: dict[str, str] = {
     MissionStatus.INCOMPLETE: "ข้อมูลไม่ครบ",
     MissionStatus.NO_CRITERIA: "ยังไม่มีเกณฑ์",
 }
+
+
+# A result of these statuses was given no figures: shown as "–", never as a D.
+WITHOUT_FIGURES = (MissionStatus.NO_DATA, MissionStatus.NO_CRITERIA)
 
 
 @dataclass(frozen=True)
@@ -300,3 +304,8 @@ def _safe(compute):
 
 def _with(result: MissionResult, **changes) -> MissionResult:
     return replace(result, **changes)
+
+
+def has_figures(results: Iterable[DistrictResult]) -> bool:
+    """Whether any mission of any district was given figures for the period."""
+    return any(m.status not in WITHOUT_FIGURES for r in results for m in r.results)

@@ -12,7 +12,7 @@ import unicodedata
 import pandas as pd
 import plotly.graph_objects as go
 
-from cdd.grading.mission import CriterionResult, DistrictResult, MissionResult
+from cdd.grading.mission import CriterionResult, DistrictResult, MissionResult, has_figures
 from cdd.office.districts import Registry
 from cdd.rubrics.indicators import CATALOGUE
 from cdd.rubrics.model import GRADES, Mission, Scheme
@@ -34,7 +34,6 @@ GAP_HEADERS = {
 }
 FIGURE_HEADERS = GAP_HEADERS | {"name": "อำเภอ"}
 FIGURE_WIDTHS = {"name": 15, "grade": 7, "criterion": 40, "actual": 13, "required": 13, "shortfall": 13}
-UNGRADED = ("no data", "no criteria")
 
 
 # ---- the choices, from the URL ---------------------------------------------------------------------
@@ -54,10 +53,6 @@ def screen_number(wanted: str | None, count: int) -> int:
     except ValueError:
         return 1
     return min(max(number, 1), count)
-
-
-def has_data(results: list[DistrictResult]) -> bool:
-    return any(m.status not in UNGRADED for r in results for m in r.results)
 
 
 # ---- heatmaps on a projector -------------------------------------------------------------------------
@@ -177,7 +172,7 @@ def behind_grid(behind: pd.DataFrame, heatmap: pd.DataFrame) -> pd.DataFrame:
 
 def without_data(results: list[DistrictResult], registry: Registry) -> list[str]:
     """Districts that reported nothing for the period: named apart, never counted as behind."""
-    return [registry.name_of(r.district) for r in results if not has_data([r])]
+    return [registry.name_of(r.district) for r in results if not has_figures([r])]
 
 
 # ---- the gap list ----------------------------------------------------------------------------------

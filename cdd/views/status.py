@@ -73,11 +73,6 @@ def gap_file_name(scheme_id: str, period: str, extension: str) -> str:
     return f"สิ่งที่ยังขาด-{scheme_id}-{period}.{extension}"
 
 
-def has_data(results) -> bool:
-    """Whether any mission of any district was given figures for the period."""
-    return any(m.status not in ("no data", "no criteria") for r in results for m in r.results)
-
-
 # ---- submission status ---------------------------------------------------------------------------
 
 STATUS_ORDER = tuple(Timeliness)
