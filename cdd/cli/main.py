@@ -7,10 +7,12 @@ the terminal for bad input. Exit status 2 means the input was wrong.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import sys
 from decimal import Decimal
 from pathlib import Path
+from typing import NoReturn, cast
 
 from cdd.cli import backup as cli_backup
 from cdd.cli import users as cli_users
@@ -24,7 +26,7 @@ BAD_INPUT = 2
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, not a usage screen
+    def error(self, message: str) -> NoReturn:  # one line, not a usage screen
         self.exit(BAD_INPUT, f"cdd: {message} (ดู python -m cdd --help)\n")
 
 
@@ -50,7 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
-        stream.reconfigure(encoding="utf-8")
+        cast(io.TextIOWrapper, stream).reconfigure(encoding="utf-8")  # typeshed says TextIO; a process's are wrappers
     args = build_parser().parse_args(argv)
     commands = {
         "schemes": cmd_schemes,

@@ -52,7 +52,7 @@ def add_commands(commands: argparse._SubParsersAction) -> dict:
         sub.add_argument("--period", required=True)
         sub.add_argument("--province")
         sub.add_argument("--format", choices=formats, default=formats[0])
-        sub.add_argument("-o", "--output", required=name == "gaps" or None)
+        sub.add_argument("-o", "--output", required=name == "gaps")
     return {
         "init": cmd_init,
         "remove-demo": cmd_remove_demo,
@@ -80,7 +80,7 @@ def _with_db(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
 
 def open_store(args: argparse.Namespace):
     con = store.connect(args.db)
-    if store.first_row(con, "SELECT count(*) FROM districts")[0] == 0:
+    if store.one_row(con, "SELECT count(*) FROM districts")[0] == 0:
         store.load_registry_into(con, registry())
     return con
 
@@ -90,7 +90,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     store.load_registry_into(con, registry())
     print(f"ฐานข้อมูล {store.database_path(args.db)} รุ่น {store.schema_version(con)}: {len(registry().districts)} อำเภอ")
     if args.demo:
-        if store.first_row(con, "SELECT count(*) FROM batches WHERE is_demo")[0]:
+        if store.one_row(con, "SELECT count(*) FROM batches WHERE is_demo")[0]:
             print("มีข้อมูลตัวอย่างอยู่แล้ว: ลบด้วย python -m cdd remove-demo ก่อนถ้าต้องการสร้างใหม่")
         else:
             print(f"เพิ่มข้อมูลตัวอย่าง (demo) {demo.add_demo(con, schemes(), registry())} ชุด")

@@ -107,6 +107,7 @@ def _value_sql(key: str) -> str:
     if indicator.kind == "yesno":
         return f"CASE WHEN {h} % 10 < 8 THEN 'yes' ELSE 'no' END"
     if indicator.kind == "level":
+        assert indicator.max is not None  # every level of indicators.toml has its top
         return f"({h} % {indicator.max + 1})::VARCHAR"
     if indicator.kind == "percent":
         top = 100 * (indicator.max or 120)

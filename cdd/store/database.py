@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 
 from cdd.errors import CddError
-from cdd.office.calendar import parse_period
+from cdd.office.calendar import parse_month
 from cdd.office.districts import DATA_DIR, District, ReferenceFigure, Registry
 from cdd.office.numbers import format_number
 
@@ -142,6 +142,14 @@ def first_row(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = No
     return rows[0] if rows else None
 
 
+def one_row(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> tuple:
+    """The row of a query that always gives one: an aggregate, an INSERT … RETURNING."""
+    row = first_row(con, sql, params)
+    if row is None:  # a fault of the query, not of anything a person did
+        raise LookupError(f"no row from: {sql}")
+    return row
+
+
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:
     con.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)")
     row = first_row(con, "SELECT value FROM meta WHERE key = 'schema_version'")
@@ -196,7 +204,7 @@ def write_transaction(
 
 
 def _path_of(con: duckdb.DuckDBPyConnection) -> Path:
-    row = first_row(con, "SELECT path FROM duckdb_databases() WHERE database_name = current_database()")
+    row = one_row(con, "SELECT path FROM duckdb_databases() WHERE database_name = current_database()")
     return Path(row[0] or ":memory:")
 
 
@@ -234,7 +242,7 @@ def registry_from(con: duckdb.DuckDBPyConnection) -> Registry:
     rows = con.execute("SELECT code, name, province_code, province FROM districts").fetchall()
     districts = [District(*row) for row in rows]
     figures = [
-        ReferenceFigure(code, key, Fraction(value), parse_period(start), parse_period(end) if end else None, source)
+        ReferenceFigure(code, key, Fraction(value), parse_month(start), parse_month(end) if end else None, source)
         for code, key, value, start, end, source in con.execute("SELECT * FROM reference_figures").fetchall()
     ]
     return Registry(districts, figures)

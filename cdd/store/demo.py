@@ -71,7 +71,11 @@ def _send(con, scheme: Scheme, district: District, month: Month, values: dict[st
 def _revise(values: dict[str, Value], rng: random.Random) -> dict[str, Value]:
     counts = [k for k, v in values.items() if CATALOGUE[k].kind == "count" and not CATALOGUE[k].reference]
     key = rng.choice(counts) if counts else None
-    return {**values, key: values[key] + rng.randint(1, 3)} if key else values
+    if not key:
+        return values
+    count = values[key]
+    assert isinstance(count, Fraction)  # _by_kind makes every count a Fraction
+    return {**values, key: count + rng.randint(1, 3)}
 
 
 def demo_values(

@@ -13,7 +13,7 @@ import duckdb
 import pandas as pd
 
 from cdd.grading.timeliness import MonthStatus, classify
-from cdd.office.calendar import Month, parse_period
+from cdd.office.calendar import Month, parse_month
 from cdd.rubrics.model import Scheme
 from cdd.store.submissions import CURRENT
 
@@ -25,7 +25,7 @@ def months_with_data(con: duckdb.DuckDBPyConnection, scheme: Scheme, codes: list
         "AND code IN (SELECT unnest(?)) AND key IN (SELECT unnest(?))",
         [tokens, codes, list(scheme.inputs)],
     ).fetchall()
-    return sorted(parse_period(month) for (month,) in rows)
+    return sorted(parse_month(month) for (month,) in rows)
 
 
 def data_as_of(con: duckdb.DuckDBPyConnection) -> tuple[dt.datetime | None, bool]:
@@ -52,19 +52,24 @@ def district_batches(con: duckdb.DuckDBPyConnection, keys: list[str], code: str,
     ).df()
 
 
+_NEVER_SENT: tuple[dt.datetime | None, dt.datetime | None] = (None, None)  # first and last sending
+
+
 def submission_status(
     con: duckdb.DuckDBPyConnection, scheme: Scheme, codes: list[str], months: list[Month], today: dt.date
 ) -> list[MonthStatus]:
     """One status per district and month, from one query over the scheme's live batches."""
     sent = _sent_times(con, scheme.id, codes, [m.token for m in months])
     return [
-        classify(code, month, scheme.deadline.due(month), *sent.get((code, month.token), (None, None)), today)
+        classify(code, month, scheme.deadline.due(month), *sent.get((code, month.token), _NEVER_SENT), today)
         for code in codes
         for month in months
     ]
 
 
-def _sent_times(con: duckdb.DuckDBPyConnection, scheme_id: str, codes: list[str], months: list[str]) -> dict:
+def _sent_times(
+    con: duckdb.DuckDBPyConnection, scheme_id: str, codes: list[str], months: list[str]
+) -> dict[tuple[str, str], tuple[dt.datetime, dt.datetime]]:
     rows = con.execute(
         "SELECT v.code, v.month, min(b.submitted_at), max(b.submitted_at) FROM submitted_values v "
         "JOIN batches b ON b.id = v.batch_id WHERE b.scheme = ? AND b.rolled_back_at IS NULL "

@@ -18,7 +18,7 @@ import pandas as pd
 from cdd.intake.validate import Submission
 from cdd.office import clock
 from cdd.rubrics.indicators import encode_value
-from cdd.store.database import StoreError, first_row, write_transaction
+from cdd.store.database import StoreError, first_row, one_row, write_transaction
 from cdd.store.users import NotAllowed, User, active_user, authorize_rollback, authorize_write
 
 CURRENT = "replaced_by IS NULL AND NOT retracted"
@@ -114,7 +114,7 @@ def write_batch(
     writer = acting_user(cur, who)
     authorize_write(writer, (row.district.code for row in submission.rows))
     changes = plan(cur, submission).writes
-    batch = first_row(
+    batch = one_row(
         cur,
         "INSERT INTO batches (file_name, sha256, submitted_by, submitted_at, scheme, period, row_count, value_count, "
         "is_demo) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
@@ -165,7 +165,7 @@ def rollback(con: duckdb.DuckDBPyConnection, batch: int, who: str | User) -> int
         writer = acting_user(cur, who)
         authorize_rollback(writer)
         _check_can_roll_back(cur, batch)
-        restored = first_row(cur, "SELECT count(*) FROM submitted_values WHERE replaced_by = ?", [batch])[0]
+        restored = one_row(cur, "SELECT count(*) FROM submitted_values WHERE replaced_by = ?", [batch])[0]
         cur.execute("UPDATE submitted_values SET retracted = TRUE WHERE batch_id = ?", [batch])
         cur.execute("UPDATE submitted_values SET replaced_by = NULL WHERE replaced_by = ?", [batch])
         cur.execute(

@@ -27,7 +27,7 @@ from cdd.errors import CddError
 from cdd.office import clock
 from cdd.office.districts import normalise_code
 from cdd.office.thai import clean_text
-from cdd.store.database import first_row, set_meta, write_transaction
+from cdd.store.database import first_row, one_row, set_meta, write_transaction
 
 ROLES = ("viewer", "district", "province", "admin")
 ROLE_NAMES = {"viewer": "ผู้ชม", "district": "เจ้าหน้าที่อำเภอ", "province": "เจ้าหน้าที่จังหวัด", "admin": "ผู้ดูแลระบบ"}
@@ -248,7 +248,7 @@ _RECENT_FAILURES = """SELECT count(*), max(attempted_at) FROM sign_in_attempts
 def seconds_to_wait(con: duckdb.DuckDBPyConnection, name: str, at: dt.datetime) -> int:
     """0, or how long `name` must still wait: 2**(failures - 3) seconds after the last failure, at
     most 300, once 3 attempts have failed in the last 15 minutes."""
-    failures, last = first_row(con, _RECENT_FAILURES, [clean_text(name), at - FAILURE_WINDOW])
+    failures, last = one_row(con, _RECENT_FAILURES, [clean_text(name), at - FAILURE_WINDOW])
     if failures < FREE_FAILURES:
         return 0
     ready = last + dt.timedelta(seconds=min(2 ** (failures - FREE_FAILURES), LONGEST_WAIT))
@@ -261,7 +261,7 @@ def seconds_to_wait(con: duckdb.DuckDBPyConnection, name: str, at: dt.datetime) 
 def open_viewing(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether anyone may read the dashboards without signing in (a trusted office network)."""
     row = first_row(con, "SELECT value FROM meta WHERE key = ?", [OPEN_VIEWING])
-    return bool(row) and row[0] == "yes"
+    return row is not None and row[0] == "yes"
 
 
 def set_open_viewing(con: duckdb.DuckDBPyConnection, on: bool) -> None:
@@ -279,7 +279,7 @@ def may_read(con: duckdb.DuckDBPyConnection, user: User | None) -> bool:
 
 def authorize_write(user: User | None, codes: Iterable[str]) -> None:
     """Raise NotAllowed naming the first district in `codes` that `user` may not send figures for."""
-    _signed_in(user)
+    user = _signed_in(user)
     for code in codes:
         if not user.can_write(code):
             raise NotAllowed(_write_refusal(user, code))
@@ -295,17 +295,18 @@ def _write_refusal(user: User, code: str) -> str:
 
 
 def authorize_rollback(user: User | None) -> None:
-    _signed_in(user)
+    user = _signed_in(user)
     if not user.can_roll_back:
         raise NotAllowed(f"บัญชี '{user.name}' เป็น{user.role_name}: ยกเลิกชุดข้อมูลได้เฉพาะเจ้าหน้าที่จังหวัดหรือผู้ดูแลระบบ")
 
 
 def authorize_manage(user: User | None) -> None:
-    _signed_in(user)
+    user = _signed_in(user)
     if not user.can_manage:
         raise NotAllowed(f"บัญชี '{user.name}' เป็น{user.role_name}: จัดการผู้ใช้ ข้อมูลอ้างอิงและเกณฑ์ได้เฉพาะผู้ดูแลระบบ")
 
 
-def _signed_in(user: User | None) -> None:
+def _signed_in(user: User | None) -> User:
     if user is None:
         raise NotAllowed("ยังไม่ได้เข้าสู่ระบบ: เข้าสู่ระบบด้วยบัญชีที่มีสิทธิ์ก่อน")
+    return user

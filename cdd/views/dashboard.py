@@ -145,7 +145,7 @@ def previous_period(token: str, choices: list[str]) -> str | None:
     """The period of the same length just before this one, if the scheme has it."""
     period = parse_period(token)
     same_kind = [c for c in choices if type(parse_period(c)) is type(period)]
-    earlier = [c for c in same_kind if parse_period(c) < period]
+    earlier = [c for c in same_kind if parse_period(c) < period]  # type: ignore[operator]  # same_kind holds one kind of period; mypy cannot see that
     return max(earlier, key=parse_period, default=None)
 
 
@@ -182,7 +182,7 @@ def target_actual(results: list[DistrictResult], registry: Registry, key: str) -
     rows = []
     for result in results:
         row = next((c for m in result.results for c in m.criteria if c.input == key and c.required is not None), None)
-        if row is None or not isinstance(row.actual, Fraction) or isinstance(row.required, bool):
+        if row is None or not isinstance(row.actual, Fraction) or not isinstance(row.required, Fraction):
             continue
         share = (row.actual / row.required * 100) if row.required else None
         rows.append(

@@ -194,7 +194,7 @@ def gap_table(results: list[DistrictResult], scheme: Scheme, registry: Registry)
     rows = [
         row
         | {
-            "criterion": short.get((row["code"], row["mission"], row["criterion"]), row["criterion"]),
+            "criterion": short.get((str(row["code"]), str(row["mission"]), str(row["criterion"])), row["criterion"]),
             "mission": missions.get(str(row["mission"]), row["mission"]),
             "grade": row["grade"] or NO_DATA,
         }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cdd.office.numbers import format_number
-from cdd.rubrics.model import GRADES, Mission
+from cdd.rubrics.model import GRADES, Criterion, Group, Item, Mission
 
 PART, LEVEL, PRINTED, RULE = "ส่วน", "ระดับ/คะแนน", "ข้อความตามหนังสือ", "กติกาที่ใช้"
 MISSION_GRADE = "ระดับของภารกิจ"
@@ -67,13 +67,15 @@ def _row(part: str, level: str, printed: str, rule: str) -> dict[str, str]:
 
 def readings(mission: Mission) -> list[tuple[str, str]]:
     """Every reading of the mission (RUBRICS §8): (whose: the mission or a part's label, the reading)."""
-    parts = [(part.label, part.reading) for part in (*mission.criteria, *mission.items) if part.reading]
+    scored: tuple[Criterion | Item, ...] = (*mission.criteria, *mission.items)
+    parts = [(part.label, part.reading) for part in scored if part.reading]
     return [(mission.title, mission.reading)] * bool(mission.reading) + parts
 
 
 def part_label(mission: Mission, part_id: str) -> str:
     """What a lint finding's rule id ('groups', 'bands', 'รวม') is called on the page."""
-    labels = {part.id: part.label for part in (*mission.criteria, *mission.items, *mission.groups)}
+    named: tuple[Criterion | Item | Group, ...] = (*mission.criteria, *mission.items, *mission.groups)
+    labels = {part.id: part.label for part in named}
     return labels.get(part_id) or ("ช่วงคะแนนของระดับ" if part_id == "bands" else mission.title)
 
 

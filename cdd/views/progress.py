@@ -85,7 +85,7 @@ def target_row(result: DistrictResult | None, key: str) -> CriterionResult | Non
 def actual_and_required(result: DistrictResult | None, key: str) -> tuple[float, float] | None:
     """A period's reported figure and what the top level asks, or None where the period has no figure."""
     row = target_row(result, key)
-    if row is None or not isinstance(row.actual, Fraction) or isinstance(row.required, bool):
+    if row is None or not isinstance(row.actual, Fraction) or not isinstance(row.required, Fraction):
         return None
     return float(row.actual), float(row.required)
 
