@@ -726,11 +726,11 @@ bad(
     [(2, "out_of_range")],
 )
 bad(
-    "not_applicable_refused.csv",  # cf_groups_pct may be "not applicable" (no target), cf_debt_pct may not
+    "not_applicable_refused.csv",  # "not applicable" only in the six provinces the letter names: never Lampang
     csv_bytes(
         [
             ["code", "district", "month", "cf_groups_pct", "cf_members_pct", "cf_debt_pct"],
-            ["5201", "เมืองลำปาง", "2567-06", "ไม่เกี่ยวข้อง", "ไม่เกี่ยวข้อง", "ไม่เกี่ยวข้อง"],
+            ["5201", "เมืองลำปาง", "2567-06", "ไม่เกี่ยวข้อง", "0.8", "66"],
         ]
     ),
     [(2, "not_applicable_refused")],
