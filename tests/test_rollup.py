@@ -81,7 +81,8 @@ def test_not_applicable_stays_not_applicable():
         ("click-2567-q3", ["2567-05", "2567-Q3"]),
         ("lampang-2567-q3", ["2567-Q3"]),
         ("buriram-digital-2568", ["2568-Q2", "2568-Q3"]),
-        ("sakaeo-click-2568", ["2568-Q1", "2568", "2568-07"]),
+        ("sakaeo-click-2568", ["2568-Q2", "2568", "2568-07"]),
+        ("buriram-digital-2568", ["2568"]),
     ],
 )
 def test_the_database_rolls_up_exactly_as_the_reference_rules(demo_db, schemes, scheme_id, periods):

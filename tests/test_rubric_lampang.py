@@ -163,6 +163,7 @@ def test_whole_district_grades_with_gaps():
         company_plan=NO,
         company_income=YES,
         company_cost_control=YES,
+        moral_plan_done=YES,
         moral_honours=F(2),
         moral_channels=F(2),
     )
@@ -579,11 +580,16 @@ def test_pracharat_company(plan, income, cost, expected):
     ],
 )
 def test_moral_org_levels(honours, channels, expected):
-    assert grade("moral-org", moral_honours=F(honours), moral_channels=F(channels)).grade == expected
+    for plan in (YES, NO):  # the D level's condition is shown, never a condition of C, B or A
+        values = {"moral_plan_done": plan, "moral_honours": F(honours), "moral_channels": F(channels)}
+        assert grade("moral-org", **values).grade == expected
 
 
-def test_moral_org_d_is_printed_only():
+def test_moral_org_d_condition_is_a_criterion_of_its_own():
     m = mission("moral-org")
-    assert "moral_plan_done" not in m.inputs
+    assert "moral_plan_done" in m.inputs
+    plan = next(c for c in m.criteria if c.id == "plan")
+    assert list(plan.levels) == ["D"] and "ร้อยละ ๑๐๐" in plan.levels["D"].printed
     assert [lv.grade for lv in m.levels] == ["D"]
-    assert "ร้อยละ ๑๐๐" in m.levels[0].printed
+    result = grade("moral-org", moral_plan_done=NO, moral_honours=F(0), moral_channels=F(0))
+    assert result.grade == "D" and next(r for r in result.criteria if r.part == "plan").met is False

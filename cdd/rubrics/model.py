@@ -16,6 +16,7 @@ where the letter printed a range, that range) stays beside the rule for people a
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 import tomllib
 from dataclasses import dataclass, field
@@ -217,6 +218,21 @@ class Deadline:
 
 
 @dataclass(frozen=True)
+class Derived:
+    """An input the letter computes from another when it is not given: Click Q2's monthly shop target is
+    "5% of the district's OTOP operators", rounded half up (70 → 3.5 → 4, as the letter's table prints)."""
+
+    key: str
+    source: str
+    percent: Fraction
+    printed: str = ""
+
+    def value(self, source: Fraction) -> Fraction:
+        exact = self.percent * source / 100
+        return Fraction(math.floor(exact + Fraction(1, 2)))
+
+
+@dataclass(frozen=True)
 class Scheme:
     id: str
     title: str
@@ -229,7 +245,21 @@ class Scheme:
     rollup: dict[str, str]
     missions: tuple[Mission, ...]
     note: str = ""
+    derived: tuple[Derived, ...] = ()
     path: Path | None = field(default=None, compare=False)
+
+    @cached_property
+    def accepted_inputs(self) -> tuple[str, ...]:
+        """What a person may give: the inputs, and the figures a derived input is worked out from."""
+        return _unique((*self.inputs, *(d.source for d in self.derived)))
+
+    def with_derived(self, given: dict) -> dict:
+        """The given values and any input derived from them; a given value always wins over a derived one."""
+        out = dict(given)
+        for rule in self.derived:
+            if rule.key not in out and isinstance(out.get(rule.source), Fraction | int):
+                out[rule.key] = rule.value(Fraction(out[rule.source]))
+        return out
 
     def mission(self, mission_id: str) -> Mission:
         for mission in self.missions:
@@ -254,6 +284,10 @@ class Scheme:
 
     def months_in(self, fiscal_year: int) -> list[Month]:
         return [m for m in self.months if m.fiscal_year == fiscal_year]
+
+    def months_of(self, period) -> list[Month]:
+        """The period's months that the letter covers: a fiscal year of Buriram is January to June 2568."""
+        return [m for m in period.months if self.covers(m)]
 
     def allows_not_applicable(self, key: str) -> bool:
         """Whether a province may report this input as 'not applicable' (no target there)."""
@@ -324,6 +358,10 @@ def scheme_from_dict(raw: dict, path: Path | None = None) -> Scheme:
         rollup=dict(raw.get("rollup", {})),
         missions=tuple(_mission(m) for m in raw["missions"]),
         note=raw.get("note", ""),
+        derived=tuple(
+            Derived(key, rule["from"], Fraction(str(rule["percent"])), rule.get("printed", ""))
+            for key, rule in raw.get("derived", {}).items()
+        ),
         path=path,
     )
 

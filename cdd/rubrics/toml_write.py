@@ -30,6 +30,10 @@ def scheme_to_dict(scheme: Scheme) -> dict:
             "months": [scheme.first_month, scheme.last_month],
             "deadline": _drop_empty(deadline),
             "rollup": scheme.rollup,
+            "derived": {
+                d.key: _drop_empty({"from": d.source, "percent": _number(d.percent), "printed": d.printed})
+                for d in scheme.derived
+            },
             "missions": [_mission(m) for m in scheme.missions],
         }
     )

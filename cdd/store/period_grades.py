@@ -43,7 +43,9 @@ def rolled_values(
     mean or every-month figure needs every month of the period; 'latest' takes the last month reported.
     Sums are exact (DECIMAL(38,10) over values stored with at most six decimals).
     """
-    months = [m.token for m in period.months]
+    months = [m.token for m in scheme.months_of(period)]
+    if not months:
+        return {}
     rows = con.execute(
         f"SELECT code, key, count(*), bool_or(value = 'n/a'), arg_max(value, month), "
         f"sum(TRY_CAST(value AS DECIMAL(38,10)))::VARCHAR, min(TRY_CAST(value AS DECIMAL(38,10)))::VARCHAR, "
