@@ -174,3 +174,13 @@ def test_sakaeo_january_2568_is_not_missing(statuses):
     january = [s for s in statuses if s.month in ("2567-10", "2567-11", "2567-12", "2568-01")]
     assert january == []
     assert {s.month for s in statuses} >= {"2568-02", "2568-09"}
+
+
+def test_lampang_missions_with_their_own_deadlines_are_judged_on_them(demo_db, open_page):
+    at = open_page(demo_db, PAGE, province="52", scheme="lampang-2567-q3", period="2567-Q3")
+    own = next(d.value for d in at.dataframe if "ภารกิจ" in d.value.columns)
+    assert set(own["ภารกิจ"]) == {"จปฐ.", "องค์กรคุณธรรม"}
+    moral = own[own["ภารกิจ"] == "องค์กรคุณธรรม"]
+    assert set(moral["กำหนดส่ง"]) == {"20 มิถุนายน 2567 เวลา 16.30 น."}
+    assert set(own[own["ภารกิจ"] == "จปฐ."]["กำหนดส่ง"]) == {"18 มิถุนายน 2567"}
+    assert set(own["สถานะ"]) <= set(STATUS_TH.values())

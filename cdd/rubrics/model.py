@@ -180,6 +180,7 @@ class Mission:
     groups: tuple[Group, ...] = ()
     printed_max: Fraction | None = None
     short: str = ""
+    deadline: Deadline | None = None  # the mission's own dates where the letter sets them (Lampang จปฐ)
 
     @property
     def name(self) -> str:
@@ -202,19 +203,42 @@ class Mission:
 
 @dataclass(frozen=True)
 class Deadline:
-    """When a month's figures are due: a day of the following month, or the letter's own report rounds."""
+    """When a month's figures are due: a day of the following month, or the letter's own report rounds.
+
+    A round is a date, or a date and the time of day the letter prints ("๑๙ พฤษภาคม ๒๕๖๗ เวลา ๑๖.๓๐ น."
+    is "2024-05-19 16:30"), read on the office clock (Asia/Bangkok wall-clock time, as stamps are kept)."""
 
     day_of_next_month: int | None = None
-    rounds: dict[str, str] = field(default_factory=dict)  # month token → ISO date (CE)
+    rounds: dict[str, str] = field(default_factory=dict)  # month token → ISO date (CE), with a time if printed
     printed: str = ""
 
     def due(self, month: Month) -> dt.date | None:
         """'By the 15th of every month' means a month's figures are due on the 15th of the next (RUBRICS §8)."""
+        moment = self.due_at(month)
+        return moment.date() if moment else None
+
+    def due_at(self, month: Month) -> dt.datetime | None:
+        """The deadline as a wall-clock moment: the printed time, or the end of the day when none is printed."""
         if month.token in self.rounds:
-            return dt.date.fromisoformat(self.rounds[month.token])
+            text = self.rounds[month.token]
+            moment = dt.datetime.fromisoformat(text)
+            return moment if ("T" in text or " " in text) else _end_of_day(moment.date())
         if self.day_of_next_month is None:
             return None
-        return month.next().first_day.replace(day=self.day_of_next_month)
+        return _end_of_day(month.next().first_day.replace(day=self.day_of_next_month))
+
+    def late_from(self, month: Month) -> dt.datetime | None:
+        """The first moment that is late. A time is read to the minute: at 16.30, 16:30:59 is still 16.30."""
+        moment = self.due_at(month)
+        return moment + dt.timedelta(minutes=1) if moment else None
+
+    def has_time(self, month: Month) -> bool:
+        text = self.rounds.get(month.token, "")
+        return "T" in text or " " in text
+
+
+def _end_of_day(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(23, 59))
 
 
 @dataclass(frozen=True)
@@ -260,6 +284,14 @@ class Scheme:
             if rule.key not in out and isinstance(out.get(rule.source), Fraction | int):
                 out[rule.key] = rule.value(Fraction(out[rule.source]))
         return out
+
+    def deadline_of(self, mission_id: str) -> Deadline:
+        """The mission's own deadline where the letter sets one, else the scheme's."""
+        return self.mission(mission_id).deadline or self.deadline
+
+    @property
+    def missions_with_own_deadline(self) -> tuple[Mission, ...]:
+        return tuple(m for m in self.missions if m.deadline is not None)
 
     def mission(self, mission_id: str) -> Mission:
         for mission in self.missions:
@@ -385,6 +417,7 @@ def _mission(raw: dict) -> Mission:
         groups=tuple(_group(g) for g in raw.get("groups", [])),
         printed_max=_fraction(raw.get("printed_max")),
         short=raw.get("short", ""),
+        deadline=Deadline(**raw["deadline"]) if "deadline" in raw else None,
     )
 
 

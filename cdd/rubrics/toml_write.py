@@ -39,10 +39,19 @@ def scheme_to_dict(scheme: Scheme) -> dict:
     )
 
 
+def _deadline(deadline) -> dict | None:
+    if deadline is None:
+        return None
+    return _drop_empty(
+        {"day_of_next_month": deadline.day_of_next_month, "rounds": deadline.rounds, "printed": deadline.printed}
+    )
+
+
 def _mission(mission: Mission) -> dict:
     return _drop_empty(
         {
             "id": mission.id,
+            "deadline": _deadline(mission.deadline),
             "title": mission.title,
             "short": mission.short,
             "shape": mission.shape,

@@ -56,19 +56,47 @@ def submission_status(
     con: duckdb.DuckDBPyConnection, scheme: Scheme, codes: list[str], months: list[Month], today: dt.date
 ) -> list[MonthStatus]:
     """One status per district and month, from one query over the scheme's live batches."""
-    sent = _sent_times(con, scheme.id, codes, [m.token for m in months])
+    sent = _sent_times(con, scheme.id, codes, [m.token for m in months], list(scheme.inputs))
+    return _statuses(scheme.deadline, sent, codes, months, today)
+
+
+def mission_status(
+    con: duckdb.DuckDBPyConnection,
+    scheme: Scheme,
+    mission_id: str,
+    codes: list[str],
+    months: list[Month],
+    today: dt.date,
+) -> list[MonthStatus]:
+    """As submission_status, for one mission's figures against the mission's own deadline where it has one."""
+    mission = scheme.mission(mission_id)
+    sent = _sent_times(con, scheme.id, codes, [m.token for m in months], list(mission.inputs))
+    return _statuses(scheme.deadline_of(mission_id), sent, codes, months, today)
+
+
+def _statuses(deadline, sent: dict, codes: list[str], months: list[Month], today: dt.date) -> list[MonthStatus]:
     return [
-        classify(code, month, scheme.deadline.due(month), *sent.get((code, month.token), (None, None)), today)
+        classify(
+            code,
+            month,
+            deadline.due(month),
+            *sent.get((code, month.token), (None, None)),
+            today,
+            deadline.late_from(month),
+        )
         for code in codes
         for month in months
     ]
 
 
-def _sent_times(con: duckdb.DuckDBPyConnection, scheme_id: str, codes: list[str], months: list[str]) -> dict:
+def _sent_times(
+    con: duckdb.DuckDBPyConnection, scheme_id: str, codes: list[str], months: list[str], keys: list[str]
+) -> dict:
     rows = con.execute(
         "SELECT v.code, v.month, min(b.submitted_at), max(b.submitted_at) FROM submitted_values v "
         "JOIN batches b ON b.id = v.batch_id WHERE b.scheme = ? AND b.rolled_back_at IS NULL "
-        "AND v.code IN (SELECT unnest(?)) AND v.month IN (SELECT unnest(?)) GROUP BY v.code, v.month",
-        [scheme_id, codes, months],
+        "AND v.code IN (SELECT unnest(?)) AND v.month IN (SELECT unnest(?)) AND v.key IN (SELECT unnest(?)) "
+        "GROUP BY v.code, v.month",
+        [scheme_id, codes, months, keys],
     ).fetchall()
     return {(code, month): (first, last) for code, month, first, last in rows}
