@@ -257,6 +257,17 @@ class Derived:
 
 
 @dataclass(frozen=True)
+class DatedStep:
+    """A step of a running total that scores only when first reported in a month no later than `by`
+    (Buriram: 4.1's lessons learned by 31 Mar 2568, 4.2's committee in January 2568, RUBRICS §12)."""
+
+    input: str
+    step: int
+    by: str  # the last month (token) in which the step may first be reported
+    printed: str = ""
+
+
+@dataclass(frozen=True)
 class Scheme:
     id: str
     title: str
@@ -270,6 +281,7 @@ class Scheme:
     missions: tuple[Mission, ...]
     note: str = ""
     derived: tuple[Derived, ...] = ()
+    dated_steps: tuple[DatedStep, ...] = ()
     path: Path | None = field(default=None, compare=False)
 
     @cached_property
@@ -393,6 +405,9 @@ def scheme_from_dict(raw: dict, path: Path | None = None) -> Scheme:
         derived=tuple(
             Derived(key, rule["from"], Fraction(str(rule["percent"])), rule.get("printed", ""))
             for key, rule in raw.get("derived", {}).items()
+        ),
+        dated_steps=tuple(
+            DatedStep(d["input"], int(d["step"]), d["by"], d.get("printed", "")) for d in raw.get("dated_steps", [])
         ),
         path=path,
     )

@@ -34,6 +34,10 @@ def scheme_to_dict(scheme: Scheme) -> dict:
                 d.key: _drop_empty({"from": d.source, "percent": _number(d.percent), "printed": d.printed})
                 for d in scheme.derived
             },
+            "dated_steps": [
+                _drop_empty({"input": d.input, "step": d.step, "by": d.by, "printed": d.printed})
+                for d in scheme.dated_steps
+            ],
             "missions": [_mission(m) for m in scheme.missions],
         }
     )
