@@ -9,7 +9,7 @@ from cdd.grading.inputs import schemes
 from cdd.grading.timeliness import MonthStatus
 from cdd.office.calendar import format_thai_date, parse_period
 from cdd.office.clock import now
-from cdd.store.queries import submission_status
+from cdd.store.queries import mission_status, submission_status
 from cdd.views import status
 
 
@@ -51,3 +51,13 @@ if missing.empty:
 else:
     st.write(f"ยังไม่ส่ง {len(missing)} จาก {len(grid)} อำเภอ")
     st.dataframe(missing, hide_index=True, width="stretch")
+
+if scheme.missions_with_own_deadline:
+    st.subheader(f"ภารกิจที่หนังสือกำหนดส่งต่างจากรอบปกติ · เดือน{month.thai()}")
+    codes = [d.code for d in selection.registry.in_province(selection.province)]
+    by_mission = {
+        m.id: mission_status(ui.cursor(), scheme, m.id, codes, [month], today)
+        for m in scheme.missions_with_own_deadline
+    }
+    own = status.mission_timeliness(by_mission, scheme, month, selection.registry)
+    st.dataframe(own, hide_index=True, width="stretch")

@@ -547,3 +547,13 @@ def test_issue_scenario_template_filled_in_thai_excel_grades_as_the_core(con):
     for code, (figures, _) in FEBRUARY.items():
         assert results[code] == evaluate("click-2567-q2", code, "2567-02", dict(zip(REPORTED, figures))), code
     assert results["5704"].results[0].score == Fraction(10)
+
+
+def test_lampang_community_fund_not_applicable_is_refused_naming_row_column_and_fix():
+    """'ไม่เกี่ยวข้อง' belongs to the six provinces the letter names; a Lampang row with it is refused, nothing written."""
+    path = DATA / "bad" / "not_applicable_refused.csv"
+    submission, problems = read(path.name, path.read_bytes())
+    assert submission is None
+    [problem] = problems
+    assert (problem.row, problem.column, problem.value) == (2, "cf_groups_pct (คอลัมน์ D)", "ไม่เกี่ยวข้อง")
+    assert "ใช้ 'ไม่เกี่ยวข้อง' ไม่ได้" in problem.message and "กรอกผลที่ทำได้" in problem.message

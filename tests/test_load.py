@@ -44,7 +44,7 @@ READS = [
 # What each uploader sends: its scheme (and so its districts) and its months, each sent `rounds` times.
 UPLOADS = [
     ("lampang-2567-q3", ["2567-04", "2567-05", "2567-06"]),
-    ("sakaeo-click-2568", ["2568-01", "2568-02", "2568-03"]),
+    ("sakaeo-click-2568", ["2568-02", "2568-03", "2568-04"]),
 ]
 
 

@@ -62,7 +62,7 @@ def heatmap(at: AppTest) -> dict:
 
 def test_the_grid_shows_every_district_and_month_of_the_fiscal_year_in_words(demo_db, statuses, open_page):
     cells = heatmap(open_page(demo_db, PAGE, province="27", scheme="sakaeo-click-2568", period="2568-Q2"))[0]
-    assert cells["x"][0] == "ต.ค. 67" and cells["x"][-1] == "ก.ย. 68" and len(cells["x"]) == 12
+    assert cells["x"][0] == "ก.พ. 68" and cells["x"][-1] == "ก.ย. 68" and len(cells["x"]) == 8  # from the letter on
     assert len(cells["y"]) == len(registry().in_province("27"))
     words = [word for row in cells["text"] for word in row]
     assert words == [s.status.short for s in statuses]
@@ -80,13 +80,15 @@ def test_another_scheme_shows_its_own_months(demo_db, open_page):
     assert q2["x"] == ["ม.ค. 67", "ก.พ. 67", "มี.ค. 67"] and q3["x"] == ["เม.ย. 67", "พ.ค. 67", "มิ.ย. 67"]
 
 
-def test_districts_that_did_not_send_the_latest_due_month_are_listed(demo_db, statuses, open_page):
-    at = open_page(demo_db, PAGE, province="27", scheme="sakaeo-click-2568", period="2568")
-    assert at.subheader[0].value == "อำเภอที่ยังไม่ส่งรายงานเดือนกันยายน 2568"
-    assert any(c.value == "กำหนดส่ง 15 ตุลาคม 2568" for c in at.caption)
-    missing = {s.code for s in statuses if s.month == "2568-09" and s.status == "missing"}
+def test_districts_that_did_not_send_the_latest_due_month_are_listed(demo_db, open_page):
+    at = open_page(demo_db, PAGE, province="57", scheme="click-2567-q3", period="2567")
+    assert at.subheader[0].value == "อำเภอที่ยังไม่ส่งรายงานเดือนมิถุนายน 2567"
+    assert any(c.value == "กำหนดส่ง 15 กรกฎาคม 2567" for c in at.caption)
+    scheme, codes = schemes()["click-2567-q3"], [d.code for d in registry().in_province("57")]
+    with store.connect(demo_db) as con:
+        june = submission_status(con, scheme, codes, [parse_period("2567-06").months[0]], now().date())
+    missing = {s.code for s in june if s.status == "missing"}
     assert missing and set(at.dataframe[0].value["รหัส"]) == missing
-    assert set(at.dataframe[0].value["กำหนดส่ง"]) == {"15 ตุลาคม 2568"}
 
 
 def test_a_month_nobody_sent_lists_every_district(march_only_db, open_page):
@@ -158,10 +160,27 @@ def test_unsent_shows_the_deadline_in_thai_and_how_far_past_it(registry):
 
 def test_status_months_are_the_schemes_months_of_that_fiscal_year(schemes):
     sakaeo = schemes["sakaeo-click-2568"]
-    assert [m.token for m in status_view.status_months(sakaeo, "2568-03")][:2] == ["2567-10", "2567-11"]
-    assert len(status_view.status_months(sakaeo, "2568-Q4")) == 12
+    assert [m.token for m in status_view.status_months(sakaeo, "2568-03")][:2] == ["2568-02", "2568-03"]
+    assert len(status_view.status_months(sakaeo, "2568-Q4")) == 8
     assert [m.token for m in status_view.status_months(schemes["lampang-2567-q3"], "2567-Q3")] == [
         "2567-04",
         "2567-05",
         "2567-06",
     ]
+
+
+def test_sakaeo_january_2568_is_not_missing(statuses):
+    """The letter is dated 7 Feb 2568 and asks for "เดือน.....๒๕๖๘" from February: January was never due."""
+    january = [s for s in statuses if s.month in ("2567-10", "2567-11", "2567-12", "2568-01")]
+    assert january == []
+    assert {s.month for s in statuses} >= {"2568-02", "2568-09"}
+
+
+def test_lampang_missions_with_their_own_deadlines_are_judged_on_them(demo_db, open_page):
+    at = open_page(demo_db, PAGE, province="52", scheme="lampang-2567-q3", period="2567-Q3")
+    own = next(d.value for d in at.dataframe if "ภารกิจ" in d.value.columns)
+    assert set(own["ภารกิจ"]) == {"จปฐ.", "องค์กรคุณธรรม"}
+    moral = own[own["ภารกิจ"] == "องค์กรคุณธรรม"]
+    assert set(moral["กำหนดส่ง"]) == {"20 มิถุนายน 2567 เวลา 16.30 น."}
+    assert set(own[own["ภารกิจ"] == "จปฐ."]["กำหนดส่ง"]) == {"18 มิถุนายน 2567"}
+    assert set(own["สถานะ"]) <= set(STATUS_TH.values())

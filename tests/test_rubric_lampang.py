@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from fractions import Fraction as F
 
 import pytest
@@ -162,6 +163,7 @@ def test_whole_district_grades_with_gaps():
         company_plan=NO,
         company_income=YES,
         company_cost_control=YES,
+        moral_plan_done=YES,
         moral_honours=F(2),
         moral_channels=F(2),
     )
@@ -503,19 +505,40 @@ def test_community_fund_bands(groups, members, debt, total, expected):
     assert (result.score, result.grade) == (total, expected)
 
 
+def in_a_province_without_target(mission_id: str):
+    """The same mission as a scheme for the six provinces the letter names would ship it: items 1 and 2 may be n/a."""
+    fund = mission(mission_id)
+    items = tuple(replace(i, not_applicable=i.id in ("groups", "members")) for i in fund.items)
+    return replace(fund, items=items)
+
+
 @pytest.mark.parametrize("debt, points, expected", [("71", 10, "A"), ("68", 9, "B"), ("62", 8, "C"), ("50", 7, "D")])
 def test_community_fund_not_applicable_graded_on_item_3_alone(debt, points, expected):
-    result = grade("community-fund", cf_groups_pct=NOT_APPLICABLE, cf_members_pct=NOT_APPLICABLE, cf_debt_pct=F(debt))
+    values = {"cf_groups_pct": NOT_APPLICABLE, "cf_members_pct": NOT_APPLICABLE, "cf_debt_pct": F(debt)}
+    result = grade_mission(in_a_province_without_target("community-fund"), values)
     assert result.status == "graded"
     assert (result.score, result.max_score) == (points, 10)
     assert result.grade == expected
     assert [row.id for row in result.criteria] == ["debt"]
 
 
-def test_community_fund_items_1_and_2_may_be_not_applicable_item_3_may_not():
-    items = {i.id: i.not_applicable for i in mission("community-fund").items}
-    assert items == {"groups": True, "members": True, "debt": False}
-    result = grade("community-fund", cf_groups_pct=F(100), cf_members_pct=F(1), cf_debt_pct=NOT_APPLICABLE)
+def test_lampang_must_report_community_fund_items_1_and_2():
+    """ "๖ จังหวัดที่ไม่มีเป้าหมาย … ได้แก่ นนทบุรี สมุทรปราการ ภูเก็ต อ่างทอง หนองคาย และสุโขทัย": Lampang is not one."""
+    assert {i.id: i.not_applicable for i in mission("community-fund").items} == {
+        "groups": False,
+        "members": False,
+        "debt": False,
+    }
+    assert not any(SCHEME.allows_not_applicable(key) for key in ("cf_groups_pct", "cf_members_pct", "cf_debt_pct"))
+    assert "ลำปางไม่อยู่ในหกจังหวัดนี้" in " ".join(grade("community-fund").readings)
+    values = {"cf_groups_pct": NOT_APPLICABLE, "cf_members_pct": F(1), "cf_debt_pct": F(71)}
+    result = grade_mission(mission("community-fund"), values)
+    assert result.status == "incomplete" and result.missing == ("cf_groups_pct",)
+
+
+def test_item_3_is_never_not_applicable():
+    values = {"cf_groups_pct": F(100), "cf_members_pct": F(1), "cf_debt_pct": NOT_APPLICABLE}
+    result = grade_mission(in_a_province_without_target("community-fund"), values)
     assert result.status == "incomplete"
     assert result.missing == ("cf_debt_pct",)
 
@@ -557,11 +580,16 @@ def test_pracharat_company(plan, income, cost, expected):
     ],
 )
 def test_moral_org_levels(honours, channels, expected):
-    assert grade("moral-org", moral_honours=F(honours), moral_channels=F(channels)).grade == expected
+    for plan in (YES, NO):  # the D level's condition is shown, never a condition of C, B or A
+        values = {"moral_plan_done": plan, "moral_honours": F(honours), "moral_channels": F(channels)}
+        assert grade("moral-org", **values).grade == expected
 
 
-def test_moral_org_d_is_printed_only():
+def test_moral_org_d_condition_is_a_criterion_of_its_own():
     m = mission("moral-org")
-    assert "moral_plan_done" not in m.inputs
+    assert "moral_plan_done" in m.inputs
+    plan = next(c for c in m.criteria if c.id == "plan")
+    assert list(plan.levels) == ["D"] and "ร้อยละ ๑๐๐" in plan.levels["D"].printed
     assert [lv.grade for lv in m.levels] == ["D"]
-    assert "ร้อยละ ๑๐๐" in m.levels[0].printed
+    result = grade("moral-org", moral_plan_done=NO, moral_honours=F(0), moral_channels=F(0))
+    assert result.grade == "D" and next(r for r in result.criteria if r.part == "plan").met is False

@@ -172,7 +172,7 @@ def test_lampang_has_yes_no_validations():
     scheme = schemes()["lampang-2567-q3"]
     sheet = read_xlsx(write_template_xlsx(scheme, registry()))["แบบรายงาน"]
     lists = [v for v in sheet.data_validations.dataValidation if v.type == "list"]
-    assert len(lists) == sum(1 for k in scheme.inputs if CATALOGUE[k].kind == "yesno") == 6
+    assert len(lists) == sum(1 for k in scheme.inputs if CATALOGUE[k].kind == "yesno") == 7  # with moral_plan_done
 
 
 def test_xlsx_prefills_thoeng_tambons_as_a_number():

@@ -193,11 +193,20 @@ def test_missions_without_criteria_and_without_figures(cli):
     assert status["otop"] == (None, "no data") and len(status) == 11
 
 
-def test_community_fund_not_applicable_scales_the_bands(cli):
-    values = {"cf_groups_pct": "n/a", "cf_members_pct": "n/a", "cf_debt_pct": 66}
+def test_lampang_community_fund_not_applicable_is_refused(cli):
+    """Only the six provinces the letter names have no target for (1) and (2); Lampang must report them."""
+    values = {"cf_groups_pct": "n/a", "cf_members_pct": 0.8, "cf_debt_pct": 65.5}
+    run = cli("evaluate", "lampang-2567-q3", "--district", LAMPANG, "--period", "2567-Q3", stdin=values)
+    assert run.code == 2
+    assert "cf_groups_pct" in run.err and "ใช้ 'ไม่เกี่ยวข้อง' ไม่ได้" in run.err
+    values["cf_groups_pct"] = 95
     result = cli("evaluate", "lampang-2567-q3", "--district", LAMPANG, "--period", "2567-Q3", stdin=values).json()
     fund = next(r for r in result["results"] if r["mission"] == "community-fund")
-    assert (fund["grade"], fund["score"], fund["max_score"]) == ("B", 9, 10)  # 27 of 30 scales to 9 of 10
+    assert (fund["grade"], fund["score"], fund["max_score"]) == (
+        "C",
+        26,
+        30,
+    )  # RUBRICS §5: 95% → 9, 0.80% → 9, 65.5% → 8
 
 
 def test_readings_are_shown_beside_the_grade(cli):

@@ -18,11 +18,21 @@ DETAIL = ("grades", "criteria", "gaps")
 
 
 def grade_district(
-    scheme: Scheme, district: str, period: str, values: Mapping[str, Value], detail: str = "gaps"
+    scheme: Scheme,
+    district: str,
+    period: str,
+    values: Mapping[str, Value],
+    detail: str = "gaps",
+    late: Mapping[str, str] | None = None,
 ) -> DistrictResult:
+    """`late` maps an input to why its latest step does not score (reported after its date): the
+    values are already held below that step (cdd.grading.steps); the criterion says why."""
     results = []
     for mission in scheme.missions:
         result = grade_mission(mission, values, criteria=detail != "grades")
+        if late and result.criteria:
+            rows = tuple(replace(row, late=late.get(row.input, "")) for row in result.criteria)
+            result = replace(result, criteria=rows)
         if detail == "gaps" and result.status in GRADED_STATUSES:
             result = replace(result, gaps=gaps_for(mission, values, result))
         results.append(result)
@@ -30,7 +40,15 @@ def grade_district(
 
 
 def grade_many(
-    scheme: Scheme, period: str, values_by_district: Mapping[str, Mapping[str, Value]], detail: str = "gaps"
+    scheme: Scheme,
+    period: str,
+    values_by_district: Mapping[str, Mapping[str, Value]],
+    detail: str = "gaps",
+    late_by_district: Mapping[str, Mapping[str, str]] | None = None,
 ) -> list[DistrictResult]:
     """A whole province (or the country) for one period, in one call."""
-    return [grade_district(scheme, code, period, values, detail) for code, values in values_by_district.items()]
+    late = late_by_district or {}
+    return [
+        grade_district(scheme, code, period, values, detail, late.get(code))
+        for code, values in values_by_district.items()
+    ]

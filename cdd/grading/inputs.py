@@ -59,7 +59,7 @@ def check_period(scheme: Scheme, token: str) -> Period:
         period = parse_period(token)
     except PeriodError as error:
         raise InputError(str(error)) from None
-    if not all(scheme.covers(m) for m in period.months):
+    if not scheme.months_of(period):
         raise InputError(
             f"ช่วงเวลา {period.token} อยู่นอกช่วงของเกณฑ์ {scheme.id} ({scheme.first_month} ถึง {scheme.last_month}): "
             "ใช้เดือน ไตรมาส หรือปีงบประมาณที่อยู่ในช่วงนี้"
@@ -75,7 +75,7 @@ _GRAIN_TH = {"month": "เดือน", "quarter": "ไตรมาส", "year"
 def parse_values(scheme: Scheme, raw: object) -> dict[str, Value]:
     if not isinstance(raw, dict):
         raise InputError('ข้อมูลนำเข้าต้องเป็น JSON object เช่น {"shop_new": 9, "data_updated": "yes"}')
-    used = set(scheme.inputs)
+    used = set(scheme.accepted_inputs)
     values = {}
     for key, given in raw.items():
         if key not in CATALOGUE:
@@ -94,7 +94,7 @@ def evaluate(scheme_id: str, district_code: str, period_token: str, raw_values: 
     scheme = find_scheme(scheme_id)
     district = find_district(scheme, district_code)
     period = check_period(scheme, period_token)
-    values = with_references(district.code, period, parse_values(scheme, raw_values))
+    values = with_references(district.code, period, scheme.with_derived(parse_values(scheme, raw_values)))
     return grade_district(scheme, district.code, period.token, values)
 
 

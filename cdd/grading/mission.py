@@ -33,6 +33,7 @@ class CriterionResult:
     level: str | None = None  # ladders: the highest level this criterion reaches on its own
     points: Fraction | None = None  # scored items: the points the item earned
     max_points: Fraction | None = None
+    late: str = ""  # why a step reported after its date does not score (cdd.grading.steps)
 
 
 @dataclass(frozen=True)

@@ -88,6 +88,8 @@ def criterion_json(row: CriterionResult) -> dict:
     for key in ("level", "points", "max_points"):
         if (value := getattr(row, key)) is not None:
             out[key] = value if key == "level" else json_number(value)
+    if row.late:
+        out["late"] = row.late
     return out
 
 

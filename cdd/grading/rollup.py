@@ -24,8 +24,9 @@ def rollup_rule(scheme: Scheme, key: str) -> str:
 
 
 def roll_up(scheme: Scheme, period: Period, monthly: Mapping[str, Mapping[str, Value]]) -> dict[str, Value]:
-    """`monthly` maps a month token to that month's values; the result holds what the period can know."""
-    months = [m.token for m in period.months]
+    """`monthly` maps a month token to that month's values; the result holds what the period can know.
+    Only the months the letter covers count: a fiscal year of a scheme that starts mid-year is its months."""
+    months = [m.token for m in scheme.months_of(period)]
     out: dict[str, Value] = {}
     for key in scheme.inputs:
         series = [monthly.get(month, {}).get(key) for month in months]

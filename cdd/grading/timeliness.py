@@ -1,4 +1,5 @@
-"""Whether each district sent each month's figures on time, by the scheme's own deadline.
+"""Whether each district sent each month's figures on time, by the scheme's own deadline, or by a
+mission's own where the letter sets one (Lampang: จปฐ on 18 Jun 2567, องค์กรคุณธรรม at 16.30).
 
 - on_time: first sent by the deadline, and not changed after it;
 - revised_late: first sent by the deadline, but values changed after it;
@@ -66,13 +67,23 @@ class MonthStatus:
 
 
 def classify(
-    code: str, month: Month, due: dt.date | None, first: dt.datetime | None, last: dt.datetime | None, today: dt.date
+    code: str,
+    month: Month,
+    due: dt.date | None,
+    first: dt.datetime | None,
+    last: dt.datetime | None,
+    today: dt.date,
+    late_from: dt.datetime | None = None,
 ) -> MonthStatus:
+    """`late_from` is the first late moment on the office clock (a deadline at 16.30 makes 16.31 late);
+    without it, the day after `due`."""
+    if due is not None and late_from is None:
+        late_from = dt.datetime.combine(due + dt.timedelta(days=1), dt.time())
     if first is None:
         status = Timeliness.NOT_DUE if due is None or today <= due else Timeliness.MISSING
-    elif due is not None and first.date() > due:
+    elif late_from is not None and first >= late_from:
         status = Timeliness.LATE
-    elif due is not None and last is not None and last.date() > due:  # last is there whenever first is
+    elif late_from is not None and last is not None and last >= late_from:  # last is there whenever first is
         status = Timeliness.REVISED_LATE
     else:
         status = Timeliness.ON_TIME

@@ -91,7 +91,11 @@ def parse_value(indicator: Indicator, raw: object, allow_not_applicable: bool = 
     if isinstance(raw, str) and clean_text(raw).lower() in NA_WORDS:
         if allow_not_applicable:
             return NOT_APPLICABLE
-        raise ValueProblem("not_applicable_refused", f"'{indicator.label}' ต้องมีค่า ใช้ 'ไม่เกี่ยวข้อง' ไม่ได้")
+        raise ValueProblem(
+            "not_applicable_refused",
+            f"'{indicator.label}' ต้องมีค่า ใช้ 'ไม่เกี่ยวข้อง' ไม่ได้: เกณฑ์นี้ไม่ยกเว้นตัวชี้วัดนี้ในจังหวัดของอำเภอนี้ "
+            "กรอกผลที่ทำได้ (0 ถ้ายังไม่มีผล)",
+        )
     if indicator.kind == "yesno":
         return _parse_yes_no(indicator, raw)
     return _check_range(indicator, _parse_number(indicator, raw))

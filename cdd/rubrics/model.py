@@ -16,6 +16,7 @@ where the letter printed a range, that range) stays beside the rule for people a
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 import tomllib
 from dataclasses import dataclass, field
@@ -179,6 +180,7 @@ class Mission:
     groups: tuple[Group, ...] = ()
     printed_max: Fraction | None = None
     short: str = ""
+    deadline: Deadline | None = None  # the mission's own dates where the letter sets them (Lampang จปฐ)
 
     @property
     def name(self) -> str:
@@ -201,19 +203,68 @@ class Mission:
 
 @dataclass(frozen=True)
 class Deadline:
-    """When a month's figures are due: a day of the following month, or the letter's own report rounds."""
+    """When a month's figures are due: a day of the following month, or the letter's own report rounds.
+
+    A round is a date, or a date and the time of day the letter prints ("๑๙ พฤษภาคม ๒๕๖๗ เวลา ๑๖.๓๐ น."
+    is "2024-05-19 16:30"), read on the office clock (Asia/Bangkok wall-clock time, as stamps are kept)."""
 
     day_of_next_month: int | None = None
-    rounds: dict[str, str] = field(default_factory=dict)  # month token → ISO date (CE)
+    rounds: dict[str, str] = field(default_factory=dict)  # month token → ISO date (CE), with a time if printed
     printed: str = ""
 
     def due(self, month: Month) -> dt.date | None:
         """'By the 15th of every month' means a month's figures are due on the 15th of the next (RUBRICS §8)."""
+        moment = self.due_at(month)
+        return moment.date() if moment else None
+
+    def due_at(self, month: Month) -> dt.datetime | None:
+        """The deadline as a wall-clock moment: the printed time, or the end of the day when none is printed."""
         if month.token in self.rounds:
-            return dt.date.fromisoformat(self.rounds[month.token])
+            text = self.rounds[month.token]
+            moment = dt.datetime.fromisoformat(text)
+            return moment if ("T" in text or " " in text) else _end_of_day(moment.date())
         if self.day_of_next_month is None:
             return None
-        return month.next().first_day.replace(day=self.day_of_next_month)
+        return _end_of_day(month.next().first_day.replace(day=self.day_of_next_month))
+
+    def late_from(self, month: Month) -> dt.datetime | None:
+        """The first moment that is late. A time is read to the minute: at 16.30, 16:30:59 is still 16.30."""
+        moment = self.due_at(month)
+        return moment + dt.timedelta(minutes=1) if moment else None
+
+    def has_time(self, month: Month) -> bool:
+        text = self.rounds.get(month.token, "")
+        return "T" in text or " " in text
+
+
+def _end_of_day(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(23, 59))
+
+
+@dataclass(frozen=True)
+class Derived:
+    """An input the letter computes from another when it is not given: Click Q2's monthly shop target is
+    "5% of the district's OTOP operators", rounded half up (70 → 3.5 → 4, as the letter's table prints)."""
+
+    key: str
+    source: str
+    percent: Fraction
+    printed: str = ""
+
+    def value(self, source: Fraction) -> Fraction:
+        exact = self.percent * source / 100
+        return Fraction(math.floor(exact + Fraction(1, 2)))
+
+
+@dataclass(frozen=True)
+class DatedStep:
+    """A step of a running total that scores only when first reported in a month no later than `by`
+    (Buriram: 4.1's lessons learned by 31 Mar 2568, 4.2's committee in January 2568, RUBRICS §12)."""
+
+    input: str
+    step: int
+    by: str  # the last month (token) in which the step may first be reported
+    printed: str = ""
 
 
 @dataclass(frozen=True)
@@ -229,7 +280,30 @@ class Scheme:
     rollup: dict[str, str]
     missions: tuple[Mission, ...]
     note: str = ""
+    derived: tuple[Derived, ...] = ()
+    dated_steps: tuple[DatedStep, ...] = ()
     path: Path | None = field(default=None, compare=False)
+
+    @cached_property
+    def accepted_inputs(self) -> tuple[str, ...]:
+        """What a person may give: the inputs, and the figures a derived input is worked out from."""
+        return _unique((*self.inputs, *(d.source for d in self.derived)))
+
+    def with_derived(self, given: dict) -> dict:
+        """The given values and any input derived from them; a given value always wins over a derived one."""
+        out = dict(given)
+        for rule in self.derived:
+            if rule.key not in out and isinstance(out.get(rule.source), Fraction | int):
+                out[rule.key] = rule.value(Fraction(out[rule.source]))
+        return out
+
+    def deadline_of(self, mission_id: str) -> Deadline:
+        """The mission's own deadline where the letter sets one, else the scheme's."""
+        return self.mission(mission_id).deadline or self.deadline
+
+    @property
+    def missions_with_own_deadline(self) -> tuple[Mission, ...]:
+        return tuple(m for m in self.missions if m.deadline is not None)
 
     def mission(self, mission_id: str) -> Mission:
         for mission in self.missions:
@@ -254,6 +328,10 @@ class Scheme:
 
     def months_in(self, fiscal_year: int) -> list[Month]:
         return [m for m in self.months if m.fiscal_year == fiscal_year]
+
+    def months_of(self, period) -> list[Month]:
+        """The period's months that the letter covers: a fiscal year of Buriram is January to June 2568."""
+        return [m for m in period.months if self.covers(m)]
 
     def allows_not_applicable(self, key: str) -> bool:
         """Whether a province may report this input as 'not applicable' (no target there)."""
@@ -324,6 +402,13 @@ def scheme_from_dict(raw: dict, path: Path | None = None) -> Scheme:
         rollup=dict(raw.get("rollup", {})),
         missions=tuple(_mission(m) for m in raw["missions"]),
         note=raw.get("note", ""),
+        derived=tuple(
+            Derived(key, rule["from"], Fraction(str(rule["percent"])), rule.get("printed", ""))
+            for key, rule in raw.get("derived", {}).items()
+        ),
+        dated_steps=tuple(
+            DatedStep(d["input"], int(d["step"]), d["by"], d.get("printed", "")) for d in raw.get("dated_steps", [])
+        ),
         path=path,
     )
 
@@ -347,6 +432,7 @@ def _mission(raw: dict) -> Mission:
         groups=tuple(_group(g) for g in raw.get("groups", [])),
         printed_max=_fraction(raw.get("printed_max")),
         short=raw.get("short", ""),
+        deadline=Deadline(**raw["deadline"]) if "deadline" in raw else None,
     )
 
 

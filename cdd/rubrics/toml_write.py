@@ -30,8 +30,24 @@ def scheme_to_dict(scheme: Scheme) -> dict:
             "months": [scheme.first_month, scheme.last_month],
             "deadline": _drop_empty(deadline),
             "rollup": scheme.rollup,
+            "derived": {
+                d.key: _drop_empty({"from": d.source, "percent": _number(d.percent), "printed": d.printed})
+                for d in scheme.derived
+            },
+            "dated_steps": [
+                _drop_empty({"input": d.input, "step": d.step, "by": d.by, "printed": d.printed})
+                for d in scheme.dated_steps
+            ],
             "missions": [_mission(m) for m in scheme.missions],
         }
+    )
+
+
+def _deadline(deadline) -> dict | None:
+    if deadline is None:
+        return None
+    return _drop_empty(
+        {"day_of_next_month": deadline.day_of_next_month, "rounds": deadline.rounds, "printed": deadline.printed}
     )
 
 
@@ -39,6 +55,7 @@ def _mission(mission: Mission) -> dict:
     return _drop_empty(
         {
             "id": mission.id,
+            "deadline": _deadline(mission.deadline),
             "title": mission.title,
             "short": mission.short,
             "shape": mission.shape,

@@ -10,6 +10,7 @@ from cdd.grading.district import grade_many
 from cdd.grading.inputs import InputError, check_period, find_scheme, with_references
 from cdd.grading.mission import DistrictResult
 from cdd.grading.rollup import rollup_rule
+from cdd.grading.steps import LateStep, capped, late_by_input, late_steps
 from cdd.office.calendar import Period
 from cdd.office.districts import Registry
 from cdd.rubrics.indicators import CATALOGUE, NOT_APPLICABLE, Value, decode_value
@@ -43,7 +44,9 @@ def rolled_values(
     mean or every-month figure needs every month of the period; 'latest' takes the last month reported.
     Sums are exact (DECIMAL(38,10) over values stored with at most six decimals).
     """
-    months = [m.token for m in period.months]
+    months = [m.token for m in scheme.months_of(period)]
+    if not months:
+        return {}
     rows = con.execute(
         f"SELECT code, key, count(*), bool_or(value = 'n/a'), arg_max(value, month), "
         f"sum(TRY_CAST(value AS DECIMAL(38,10)))::VARCHAR, min(TRY_CAST(value AS DECIMAL(38,10)))::VARCHAR, "
@@ -97,5 +100,22 @@ def grade_period(
     registry = registry or registry_from(con)
     districts = [d for p in provinces for d in registry.in_province(p)]
     found = rolled_values(con, scheme, period, [d.code for d in districts])
+    late = dated_steps_late(con, scheme, period, [d.code for d in districts])
+    found = {code: capped(found.get(code, {}), late.get(code, [])) for code in found}
     values = {d.code: with_references(d.code, period, found.get(d.code, {}), registry) for d in districts}
-    return grade_many(scheme, period.token, values, detail)
+    notes = {code: late_by_input(steps) for code, steps in late.items()}
+    return grade_many(scheme, period.token, values, detail, notes)
+
+
+def dated_steps_late(
+    con: duckdb.DuckDBPyConnection, scheme: Scheme, period: Period, codes: list[str]
+) -> dict[str, list[LateStep]]:
+    """Each district's steps first reported after their dates, from the scheme's first month to the period's end."""
+    covered = scheme.months_of(period)
+    if not scheme.dated_steps or not covered:
+        return {}
+    months = [m.token for m in scheme.months if m <= covered[-1]]
+    keys = sorted({rule.input for rule in scheme.dated_steps})
+    history = monthly_values(con, codes, months, keys)
+    late = {code: late_steps(scheme, history[code], covered[-1].token) for code in history}
+    return {code: steps for code, steps in late.items() if steps}

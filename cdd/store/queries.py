@@ -14,7 +14,7 @@ import pandas as pd
 
 from cdd.grading.timeliness import MonthStatus, classify
 from cdd.office.calendar import Month, parse_month
-from cdd.rubrics.model import Scheme
+from cdd.rubrics.model import Deadline, Scheme
 from cdd.store.submissions import CURRENT
 
 
@@ -59,21 +59,47 @@ def submission_status(
     con: duckdb.DuckDBPyConnection, scheme: Scheme, codes: list[str], months: list[Month], today: dt.date
 ) -> list[MonthStatus]:
     """One status per district and month, from one query over the scheme's live batches."""
-    sent = _sent_times(con, scheme.id, codes, [m.token for m in months])
-    return [
-        classify(code, month, scheme.deadline.due(month), *sent.get((code, month.token), _NEVER_SENT), today)
-        for code in codes
-        for month in months
-    ]
+    sent = _sent_times(con, scheme.id, codes, [m.token for m in months], list(scheme.inputs))
+    return _statuses(scheme.deadline, sent, codes, months, today)
+
+
+def mission_status(
+    con: duckdb.DuckDBPyConnection,
+    scheme: Scheme,
+    mission_id: str,
+    codes: list[str],
+    months: list[Month],
+    today: dt.date,
+) -> list[MonthStatus]:
+    """As submission_status, for one mission's figures against the mission's own deadline where it has one."""
+    mission = scheme.mission(mission_id)
+    sent = _sent_times(con, scheme.id, codes, [m.token for m in months], list(mission.inputs))
+    return _statuses(scheme.deadline_of(mission_id), sent, codes, months, today)
+
+
+def _statuses(
+    deadline: Deadline,
+    sent: dict[tuple[str, str], tuple[dt.datetime, dt.datetime]],
+    codes: list[str],
+    months: list[Month],
+    today: dt.date,
+) -> list[MonthStatus]:
+    statuses = []
+    for code in codes:
+        for month in months:
+            first, last = sent.get((code, month.token), _NEVER_SENT)
+            statuses.append(classify(code, month, deadline.due(month), first, last, today, deadline.late_from(month)))
+    return statuses
 
 
 def _sent_times(
-    con: duckdb.DuckDBPyConnection, scheme_id: str, codes: list[str], months: list[str]
+    con: duckdb.DuckDBPyConnection, scheme_id: str, codes: list[str], months: list[str], keys: list[str]
 ) -> dict[tuple[str, str], tuple[dt.datetime, dt.datetime]]:
     rows = con.execute(
         "SELECT v.code, v.month, min(b.submitted_at), max(b.submitted_at) FROM submitted_values v "
         "JOIN batches b ON b.id = v.batch_id WHERE b.scheme = ? AND b.rolled_back_at IS NULL "
-        "AND v.code IN (SELECT unnest(?)) AND v.month IN (SELECT unnest(?)) GROUP BY v.code, v.month",
-        [scheme_id, codes, months],
+        "AND v.code IN (SELECT unnest(?)) AND v.month IN (SELECT unnest(?)) AND v.key IN (SELECT unnest(?)) "
+        "GROUP BY v.code, v.month",
+        [scheme_id, codes, months, keys],
     ).fetchall()
     return {(code, month): (first, last) for code, month, first, last in rows}

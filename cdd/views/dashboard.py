@@ -29,8 +29,9 @@ def period_choices(scheme: Scheme) -> list[str]:
     periods: list[Month | Quarter | FiscalYear] = []
     if scheme.grain == "month":
         periods += months
-    periods += [q for q in quarters if all(m in months for m in q.months)]
-    periods += [FiscalYear(y) for y in years if all(m in months for m in FiscalYear(y).months)]
+    # A quarter or a year is graded on the months of it that the letter covers (Buriram's 2568 is Jan–Jun).
+    periods += quarters if scheme.grain != "year" else []
+    periods += [FiscalYear(y) for y in years]
     return [p.token for p in sorted(periods, key=lambda p: (p.months[-1], -len(p.months)), reverse=True)]
 
 

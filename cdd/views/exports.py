@@ -121,10 +121,10 @@ def _gap_row(code: str, name: str, mission: MissionResult, criterion: CriterionR
 
 
 def criterion_text(criterion: CriterionResult) -> str:
-    """The label; where one label covers several inputs ('publicity.pr_channels'), the input is named too."""
-    if "." not in criterion.id:
-        return criterion.label
-    return f"{criterion.label} ({CATALOGUE[criterion.input].label})"
+    """The label; where one label covers several inputs ('publicity.pr_channels'), the input is named too;
+    where a step was reported after its date, why it does not score."""
+    label = criterion.label if "." not in criterion.id else f"{criterion.label} ({CATALOGUE[criterion.input].label})"
+    return f"{label} · ส่งช้า: {criterion.late}" if criterion.late else label
 
 
 def gap_text(gaps: Iterable[Gap], target: str) -> str:

@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 from cdd.grading.timeliness import STATUS_TH, MonthStatus, Timeliness
 from cdd.office.calendar import Month, Period, format_thai_date, parse_period
 from cdd.office.districts import Registry
-from cdd.rubrics.model import Scheme
+from cdd.rubrics.model import Deadline, Scheme
 from cdd.views.charts import FONT, layout
 from cdd.views.exports import GAP_COLUMNS, Row
 from cdd.views.palette import GRADE_COLOURS, NO_DATA, STATUS_COLOURS
@@ -180,8 +180,9 @@ def _legend(figure: go.Figure, size: int) -> None:
 def month_to_chase(period_token: str, scheme: Scheme, today: dt.date) -> Month:
     """The chosen month; for a quarter or a year, the latest of its months already past its deadline."""
     period: Period = parse_period(period_token)
-    past_due = [m for m in period.months if (due := scheme.deadline.due(m)) is not None and due < today]
-    return past_due[-1] if past_due else period.months[0]
+    months = scheme.months_of(period) or list(period.months)  # a fiscal year: the months the letter covers
+    past_due = [m for m in months if (due := scheme.deadline.due(m)) is not None and due < today]
+    return past_due[-1] if past_due else months[0]
 
 
 def unsent(statuses: list[MonthStatus], registry: Registry, month: Month, today: dt.date) -> pd.DataFrame:
@@ -209,3 +210,36 @@ def _overdue(due: dt.date | None, today: dt.date) -> str:
 
 def _month_label(token: str) -> str:
     return parse_period(token).thai(short=True)
+
+
+# ---- missions with deadlines of their own ------------------------------------------------------------
+
+
+def deadline_text(deadline: Deadline, month: Month) -> str:
+    """The deadline as the letter prints it: a date, and the time where there is one ("เวลา 16.30 น.")."""
+    moment = deadline.due_at(month)
+    if moment is None:
+        return "ไม่มีกำหนดในหนังสือ"
+    day = format_thai_date(moment.date())
+    return f"{day} เวลา {moment:%H.%M} น." if deadline.has_time(month) else day
+
+
+def mission_timeliness(
+    by_mission: dict[str, list[MonthStatus]], scheme: Scheme, month: Month, registry: Registry
+) -> pd.DataFrame:
+    """For each mission the letter gives its own deadline (Lampang จปฐ, องค์กรคุณธรรม): each district's status
+    against that deadline, judged on that mission's figures only (cdd.store.queries.mission_status)."""
+    rows = [
+        {
+            "ภารกิจ": mission.name,
+            "รหัส": s.code,
+            "อำเภอ": registry.name_of(s.code),
+            "กำหนดส่ง": deadline_text(scheme.deadline_of(mission.id), month),
+            "สถานะ": s.thai,
+            "ส่งครั้งแรก": f"{format_thai_date(s.first_sent.date())} เวลา {s.first_sent:%H.%M} น." if s.first_sent else "",
+        }
+        for mission in scheme.missions_with_own_deadline
+        for s in by_mission.get(mission.id, [])
+        if s.month == month.token
+    ]
+    return pd.DataFrame(rows, columns=["ภารกิจ", "รหัส", "อำเภอ", "กำหนดส่ง", "สถานะ", "ส่งครั้งแรก"])

@@ -514,11 +514,13 @@ good(
     },
 )
 
-# Sa Kaeo FY2568 (RUBRICS §7): targets only. 8 targets a month: shops ≥ target (1), places, e-books,
-# occupations, sages ≥ 1, posts ≥ 2 through channels ≥ 2, activities ≥ 2, leaders ≥ 80% of the district's target.
+# Sa Kaeo FY2568 (RUBRICS §7): targets only, from February 2568. 9 targets a month: shops ≥ target (1),
+# shops approved/updated ≥ 2 (form 3), places, e-books, occupations, sages ≥ 1, posts ≥ 2 through
+# channels ≥ 2, activities ≥ 2, leaders ≥ 80% of the district's target.
 
 SAKAEO_KEYS = [
     "shop_new",
+    "shop_updated",
     "travel_places",
     "ebooks",
     "occupations",
@@ -532,24 +534,32 @@ good(
     "sakaeo-misc-names.csv",  # names only, as people type them
     csv_bytes(
         [
-            ["อำเภอ", "เดือน", LABEL["shop_new"], LABEL["travel_places"], LABEL["ebooks"], *SAKAEO_KEYS[3:]],
-            ["วังน" + AM_AFTER_TONE + "เย็น", "ธ.ค. 2567", 1, 1, 1, 1, 1, 2, 2, 2, 70],
-            [ZWSP + "อำเภอ คลองหาด ", "ธ.ค. 2567", 0, 1, 1, 1, 1, 2, 2, 2, 59],
-            ["อ.  เขาฉกรรจ์", "ธ.ค. 2567", 1, 0, 0, 0, 0, 1, 1, 1, 74],
-            ["ตา พระยา", "ธ.ค. 2567", 2, 1, 1, 1, 1, 3, 3, 3, 54],
-            ["อ" + AM_TWO + "เภอวังน" + AM_TONE_BETWEEN + "เย็น" + ZWSP, "ม.ค. 68", 1, 1, 1, 1, 1, 2, 2, 2, 69],
+            [
+                "อำเภอ",
+                "เดือน",
+                LABEL["shop_new"],
+                SAKAEO_KEYS[1],
+                LABEL["travel_places"],
+                LABEL["ebooks"],
+                *SAKAEO_KEYS[4:],
+            ],
+            ["วังน" + AM_AFTER_TONE + "เย็น", "ก.พ. 2568", 1, 2, 1, 1, 1, 1, 2, 2, 2, 70],
+            [ZWSP + "อำเภอ คลองหาด ", "ก.พ. 2568", 0, 2, 1, 1, 1, 1, 2, 2, 2, 59],
+            ["อ.  เขาฉกรรจ์", "ก.พ. 2568", 1, 0, 0, 0, 0, 0, 1, 1, 1, 74],
+            ["ตา พระยา", "ก.พ. 2568", 2, 3, 1, 1, 1, 1, 3, 3, 3, 54],
+            ["อ" + AM_TWO + "เภอวังน" + AM_TONE_BETWEEN + "เย็น" + ZWSP, "มี.ค. 68", 1, 2, 1, 1, 1, 1, 2, 2, 2, 69],
         ]
     ),
     {
         "scheme": "sakaeo-click-2568",
         "rows": 5,
-        "values": 45,
+        "values": 50,
         "grades": {
-            "2704 2567-12": {"sakaeo-click-2568": "targets 8"},  # 70 ≥ 80% of 87 = 69.6
-            "2702 2567-12": {"sakaeo-click-2568": "targets 6"},  # no shop; 59 < 80% of 74 = 59.2
-            "2707 2567-12": {"sakaeo-click-2568": "targets 2"},  # the shop and the 74 leaders only
-            "2703 2567-12": {"sakaeo-click-2568": "targets 8"},  # 54 ≥ 80% of 67 = 53.6
-            "2704 2568-01": {"sakaeo-click-2568": "targets 7"},  # 69 < 69.6
+            "2704 2568-02": {"sakaeo-click-2568": "targets 9"},  # 70 ≥ 80% of 87 = 69.6
+            "2702 2568-02": {"sakaeo-click-2568": "targets 7"},  # no shop; 59 < 80% of 74 = 59.2
+            "2707 2568-02": {"sakaeo-click-2568": "targets 2"},  # the shop and the 74 leaders only
+            "2703 2568-02": {"sakaeo-click-2568": "targets 9"},  # 54 ≥ 80% of 67 = 53.6
+            "2704 2568-03": {"sakaeo-click-2568": "targets 8"},  # 69 < 69.6
         },
     },
 )
@@ -651,7 +661,7 @@ bad(
 bad(
     "district_mismatch-code-and-name-disagree.csv",  # 2701 is เมืองสระแก้ว, not คลองหาด: never chosen silently
     csv_bytes(
-        [["code", "district", "month", "leaders_downloaded", "travel_places"], [2701, "คลองหาด", "2567-12", 100, 1]]
+        [["code", "district", "month", "leaders_downloaded", "travel_places"], [2701, "คลองหาด", "2568-02", 100, 1]]
     ),
     [(2, "district_mismatch")],
 )
@@ -678,9 +688,9 @@ bad(
     csv_bytes(
         [
             ["อำเภอ", "เดือน", *SAKAEO_KEYS],
-            ["คลองหาด", "ธ.ค. 2567", 1, 1, 1, 1, 1, 2, 2, 2, 60],
-            ["เขาคิชฌกูฏ", "ธ.ค. 2567", 1, 1, 1, 1, 1, 2, 2, 2, 60],
-            ["เขาคอกระเจี", "ธ.ค. 2567", 1, 1, 1, 1, 1, 2, 2, 2, 60],
+            ["คลองหาด", "ก.พ. 2568", 1, 2, 1, 1, 1, 1, 2, 2, 2, 60],
+            ["เขาคิชฌกูฏ", "ก.พ. 2568", 1, 2, 1, 1, 1, 1, 2, 2, 2, 60],
+            ["เขาคอกระเจี", "ก.พ. 2568", 1, 2, 1, 1, 1, 1, 2, 2, 2, 60],
         ]
     ),
     [(3, "unknown_district"), (4, "unknown_district")],
@@ -706,8 +716,8 @@ bad(
     csv_bytes(
         [
             ["code", "district", "month", "leaders_downloaded", "travel_places"],
-            ["2701", "เมืองสระแก้ว", "2567-12", 130, 1],
-            ["2702", "คลองหาด", "2567-12", 74, 1],
+            ["2701", "เมืองสระแก้ว", "2568-02", 130, 1],
+            ["2702", "คลองหาด", "2568-02", 74, 1],
         ]
     ),
     [(2, "part_exceeds_whole")],
@@ -726,11 +736,11 @@ bad(
     [(2, "out_of_range")],
 )
 bad(
-    "not_applicable_refused.csv",  # cf_groups_pct may be "not applicable" (no target), cf_debt_pct may not
+    "not_applicable_refused.csv",  # "not applicable" only in the six provinces the letter names: never Lampang
     csv_bytes(
         [
             ["code", "district", "month", "cf_groups_pct", "cf_members_pct", "cf_debt_pct"],
-            ["5201", "เมืองลำปาง", "2567-06", "ไม่เกี่ยวข้อง", "ไม่เกี่ยวข้อง", "ไม่เกี่ยวข้อง"],
+            ["5201", "เมืองลำปาง", "2567-06", "ไม่เกี่ยวข้อง", "0.8", "66"],
         ]
     ),
     [(2, "not_applicable_refused")],
