@@ -134,10 +134,10 @@ def _gap_for_points(target: str, goal: str | None, moves: list[list[_Move]], nee
         return Gap(target, goal, "all", ())
     if len(chosen) == 1:
         singles = [_single_best(item_moves_, needed) for item_moves_ in moves]
-        options = tuple(Option(m.changes, m.gain / count) for m in singles if m is not None)
+        options = tuple(Option(m.changes, Fraction(m.gain) / count) for m in singles if m is not None)
         return Gap(target, goal, "any", options)
     changes = tuple(change for move in chosen for change in move.changes)
-    return Gap(target, goal, "all", (Option(changes, sum((m.gain for m in chosen), Fraction(0)) / count),))
+    return Gap(target, goal, "all", (Option(changes, Fraction(sum((m.gain for m in chosen), Fraction(0))) / count),))
 
 
 def _single_best(moves: list[_Move], needed: Fraction) -> _Move | None:

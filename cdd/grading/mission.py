@@ -51,7 +51,7 @@ class Option:
     """Changes that together reach a grade; `gain` is the points they add where the mission scores."""
 
     changes: tuple[Change, ...]
-    gain: Fraction | float | None = None  # a float where whole points are shared by a step-mean's count
+    gain: Fraction | int | None = None  # exact, also where whole points are shared by a step-mean's count
 
 
 @dataclass(frozen=True)
