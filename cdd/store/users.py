@@ -27,6 +27,7 @@ from cdd.errors import CddError
 from cdd.office import clock
 from cdd.office.districts import normalise_code
 from cdd.office.thai import clean_text
+from cdd.rubrics.indicators import CATALOGUE
 from cdd.store.database import first_row, set_meta, write_transaction
 
 ROLES = ("viewer", "district", "province", "admin")
@@ -283,6 +284,32 @@ def authorize_write(user: User | None, codes: Iterable[str]) -> None:
     for code in codes:
         if not user.can_write(code):
             raise NotAllowed(_write_refusal(user, code))
+
+
+def reference_refusals(user: User | None, figures: Iterable[tuple[int, str, str, str]]) -> list[tuple[int, str, str]]:
+    """(row, key, Thai sentence) for each reference figure (row, district, key, value as written) that `user`
+    may not write: the targets and counts a district is graded against are the admins' to set, so a district
+    (or province) file that changes one is refused, whatever the district. Rights per key, not only per row."""
+    _signed_in(user)
+    if user.can_manage:
+        return []
+    return [
+        (
+            row,
+            key,
+            f"แถวที่ {row}: '{CATALOGUE[key].label}' ({key}) ของอำเภอ {code} = {value} เป็นค่าอ้างอิงที่ผู้ดูแลระบบกำหนด "
+            f"บัญชี '{user.name}' ({user.role_name}) แก้ไม่ได้: ลบคอลัมน์นี้ออก หรือใส่ค่าเดิมตามแบบฟอร์ม "
+            "แล้วส่งใหม่ (ถ้าค่าอ้างอิงผิด แจ้งผู้ดูแลระบบ)",
+        )
+        for row, code, key, value in figures
+    ]
+
+
+def authorize_references(user: User | None, figures: Iterable[tuple[int, str, str, str]]) -> None:
+    """Raise NotAllowed naming the first reference figure `user` may not write (see reference_refusals)."""
+    refused = reference_refusals(user, figures)
+    if refused:
+        raise NotAllowed(refused[0][2])
 
 
 def _write_refusal(user: User, code: str) -> str:
