@@ -10,8 +10,11 @@ limits, and one with more rows than a report ever has are refused (cdd/limits.py
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+import threading
 import zipfile
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from cdd.errors import CddError
@@ -62,8 +65,34 @@ class Grid:
     encoding: str | None = None
 
 
+# The last few files read, and what came of each: an upload is read once, though the screen first asks
+# whether it has a month column and then checks it whole. Grids are never changed by their readers.
+_RECENT: OrderedDict[tuple, Grid | FileProblem] = OrderedDict()
+_RECENT_GUARD = threading.Lock()
+RECENT_FILES = 4
+
+
 def read_grid(file_name: str, data: bytes) -> Grid:
-    limit = limits()
+    """The file's grid, or FileProblem; a file just read (same name, bytes and limits) is not read again."""
+    _check_size(file_name, len(data), limits())  # before hashing: a file too big is not even hashed
+    key = (file_name, hashlib.sha256(data).digest(), limits())
+    with _RECENT_GUARD:
+        known = _RECENT.get(key)
+    if known is None:
+        try:
+            known = _read(file_name, data, key[2])
+        except FileProblem as problem:
+            known = problem
+        with _RECENT_GUARD:
+            _RECENT[key] = known
+            while len(_RECENT) > RECENT_FILES:
+                _RECENT.popitem(last=False)
+    if isinstance(known, FileProblem):
+        raise known
+    return known
+
+
+def _read(file_name: str, data: bytes, limit: Limits) -> Grid:
     _check_size(file_name, len(data), limit)
     if not data.strip(b"\xef\xbb\xbf \r\n\t,;"):
         raise FileProblem("empty_file", f"ไฟล์ '{file_name}' ว่างเปล่า: กรอกข้อมูลในแบบฟอร์มแล้วบันทึกใหม่")
