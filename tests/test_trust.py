@@ -15,6 +15,7 @@ import contextlib
 import os
 import random
 import signal
+import stat
 import subprocess
 import sys
 import textwrap
@@ -238,3 +239,96 @@ def test_every_kind_of_write_keeps_the_file_locked_against_other_processes(tmp_p
         holder.stdin.close()
         holder.wait(timeout=30)
     assert not list((path.parent / "backups").glob(".*partial*"))
+
+
+# ---- restore reads nothing as SQL and takes only this product's schema ---------------------------------------
+
+
+def not_a_backup(path: Path, how: str) -> Path:
+    con = duckdb.connect(str(path))
+    if how == "only meta":
+        con.execute("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)")
+        con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(store.SCHEMA_VERSION)])
+    else:
+        store.migrate(con)
+        if how == "version 1":
+            store.set_meta(con, "schema_version", "1")
+        elif how == "version 99":
+            store.set_meta(con, "schema_version", "99")
+        elif how == "a table named as SQL":
+            pwned = path.with_name("pwned.csv")
+            con.execute(f"""CREATE TABLE "x"" ; COPY (SELECT 1) TO '{pwned}'; --" (a INTEGER)""")
+    con.close()
+    return path
+
+
+@pytest.mark.parametrize("how", ["only meta", "version 1", "version 99", "a table named as SQL"])
+def test_restore_takes_only_this_products_schema_at_a_known_version(tmp_path, how):
+    live = new_database(tmp_path)
+    before = live.read_bytes()
+    fake = not_a_backup(tmp_path / "cdd-20250101-000000.duckdb", how)
+    with pytest.raises(backup.BackupRefused) as refused:
+        backup.restore(fake, live)
+    assert "ไม่ใช่ฐานข้อมูลสำรอง" in str(refused.value)
+    assert live.read_bytes() == before and not (tmp_path / "pwned.csv").exists()
+
+
+def test_a_table_name_inside_a_file_is_never_run_as_sql(tmp_path):
+    path = not_a_backup(tmp_path / "odd.duckdb", "a table named as SQL")
+    con = duckdb.connect(str(path))
+    store.read_every_table(con)  # the check that reads every table quotes each name
+    con.close()
+    assert not (tmp_path / "pwned.csv").exists()
+
+
+# ---- automatic copies are capped, half-made ones removed, files private -------------------------------------
+
+
+def test_automatic_copies_are_capped_by_count_and_by_size(tmp_path, monkeypatch):
+    path = new_database(tmp_path)
+    folder = path.parent / "backups"
+    monkeypatch.setenv("CDD_BACKUP_COUNT", "3")
+    made = [backup.automatic_backup(path) for _ in range(5)]
+    left = [b.path for b in backup.list_backups(folder)]
+    assert left == made[:-4:-1]  # the three newest
+    monkeypatch.setenv("CDD_BACKUP_MAX_MB", "0.001")  # less than one copy: the newest stays all the same
+    newest = backup.automatic_backup(path)
+    assert [b.path for b in backup.list_backups(folder)] == [newest]
+    by_hand = backup.backup(path, folder)
+    backup.automatic_backup(path)
+    assert by_hand in [b.path for b in backup.list_backups(folder)]
+
+
+def test_a_copy_half_made_by_a_killed_process_is_removed(tmp_path):
+    path = new_database(tmp_path)
+    folder = path.parent / "backups"
+    folder.mkdir()
+    partial = folder / ".cdd-20250101-000000-before-import.duckdb.partial"
+    partial.write_bytes(b"half a copy")
+    (folder / (partial.name + ".wal")).write_bytes(b"its log")
+    backup.automatic_backup(path)
+    assert sorted(p.name for p in folder.iterdir() if p.name.startswith(".")) == []
+
+
+def test_no_copy_is_started_without_room_for_it(tmp_path, monkeypatch):
+    path = new_database(tmp_path)
+    monkeypatch.setattr(backup.shutil, "disk_usage", lambda folder: shutil_usage(free=path.stat().st_size))
+    with pytest.raises(backup.BackupRefused) as refused:
+        backup.automatic_backup(path)
+    assert "พื้นที่ว่าง" in str(refused.value)
+    assert list((path.parent / "backups").glob("*")) == []
+
+
+def shutil_usage(free: int):
+    import shutil
+
+    return shutil._ntuple_diskusage(free * 10, free * 9, free)
+
+
+def test_the_database_its_copies_and_a_restored_file_are_private(tmp_path):
+    path = new_database(tmp_path)
+    copy = backup.backup(path, tmp_path / "copies")
+    backup.restore(copy, path)
+    for made in (copy, path):
+        assert stat.S_IMODE(made.stat().st_mode) == 0o600, made
+    assert stat.S_IMODE((tmp_path / "copies").stat().st_mode) == 0o700
