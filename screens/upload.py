@@ -41,10 +41,11 @@ def without_month_column(name: str, data: bytes) -> bool:
 
 def check(name: str, data: bytes, scheme_id: str | None, month: str | None, version: str) -> dict:
     """The file's check, made once per file and choice; its plan is made again only when the data changed."""
-    key = (upload.file_key(data), scheme_id, month)
+    user = ui.current_user()
+    key = (upload.file_key(data), scheme_id, month, user.name if user else None)
     state = st.session_state.get("upload_check")
     if state is None or state["key"] != key:
-        checked = imports.check_file(ui.cursor(), name, data, schemes(), scheme_id, month)
+        checked = imports.check_file(ui.cursor(), name, data, schemes(), scheme_id, month, user)
         state = {
             "key": key,
             "name": name,

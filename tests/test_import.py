@@ -160,11 +160,20 @@ def produced_codes() -> set[str]:
     return codes
 
 
+def attack_names() -> list[str]:
+    spec = importlib.util.spec_from_file_location("make_attacks", DATA / "make_attacks.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return list(module.attacks())
+
+
 def test_every_reason_code_cdd_can_give_has_a_bad_file():
     codes = produced_codes()
     assert {"empty_file", "wrong_file_type", "bad_encoding", "no_header", "negative", "duplicate_row"} <= codes
     # too_large needs a file over the upload limit (10 MB): made at test time in test_limits.py, not stored.
-    assert codes - {code_of(p) for p in BAD_FILES} - {"too_large"} == set()
+    # The attack corpus (tests/data/make_attacks.py, tests/test_attacks.py) holds the refusals of hostile files.
+    attacks = {code_of(Path(name)) for name in attack_names()}
+    assert codes - {code_of(p) for p in BAD_FILES} - attacks - {"too_large"} == set()
     assert {code_of(p) for p in BAD_FILES} - codes == set(), "a bad file is named for a code cdd never gives"
 
 

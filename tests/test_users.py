@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import hmac
+import threading
 
 import duckdb
 import pytest
@@ -195,7 +196,9 @@ def test_unknown_disabled_and_wrong_password_get_one_answer(con):
             users.sign_in(con, name, password, now=T0)
         answers.add((str(refused.value), refused.value.wait_seconds))
     assert answers == {(users.REFUSED, 0)}
-    assert attempts(con) == [("somchai", True), ("nobody", False), ("gone", False), ("somchai", False)]
+    nobody = users.attempt_name(con, "nobody")  # not an account: kept as a keyed digest, never as typed
+    assert nobody.startswith("#") and "nobody" not in nobody
+    assert attempts(con) == [("somchai", True), (nobody, False), ("gone", False), ("somchai", False)]
 
 
 def test_repeated_failures_slow_down(con, monkeypatch):
@@ -218,7 +221,7 @@ def test_repeated_failures_slow_down(con, monkeypatch):
 
 
 def test_the_wait_is_capped_and_forgotten_after_fifteen_minutes(con):
-    rows = [["somchai", T0 + dt.timedelta(seconds=i), False] for i in range(20)]
+    rows = [[users.attempt_name(con, "somchai"), T0 + dt.timedelta(seconds=i), False] for i in range(20)]
     con.executemany("INSERT INTO sign_in_attempts VALUES (?, ?, ?)", rows)
     last = T0 + dt.timedelta(seconds=19)
     assert users.seconds_to_wait(con, "somchai", last) == users.LONGEST_WAIT == 300
@@ -320,3 +323,37 @@ def test_settings_open_viewing(cli, db):
     assert users.open_viewing(con)
     con.close()
     assert "off" in cli("settings", "open-viewing", "off", "--db", str(db)).out
+
+
+def test_guesses_sent_at_once_are_counted_before_any_password_is_checked(con, monkeypatch):
+    """Ten sessions guessing at the same moment: the wait and the record are one step, so only the three
+    free attempts have their password looked at."""
+    users.add_user(con, "somchai", "district", PASSWORD, "5704")
+    checked = []
+    real = users.verify_password
+    monkeypatch.setattr(users, "verify_password", lambda p, s: checked.append(p) or real(p, s))
+    outcomes = []
+
+    def guess(n: int) -> None:
+        try:
+            users.sign_in(con.cursor(), "somchai", f"guess-number-{n}", now=T0)
+        except SignInRefused as refused:
+            outcomes.append(refused.wait_seconds)
+
+    threads = [threading.Thread(target=guess, args=(n,)) for n in range(10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(checked) == 3 and sorted(outcomes) == [0, 0, 0] + [1] * 7
+
+
+def test_a_long_name_or_a_password_in_the_name_box_is_never_written(con):
+    size = con.execute("SELECT count(*) FROM sign_in_attempts").fetchone()[0]
+    with pytest.raises(SignInRefused):
+        users.sign_in(con, "x" * 4_000_000, PASSWORD, now=T0)
+    assert con.execute("SELECT count(*) FROM sign_in_attempts").fetchone()[0] == size
+    with pytest.raises(SignInRefused):
+        users.sign_in(con, "my-secret-password-typed-here", PASSWORD, now=T0)
+    stored = con.execute("SELECT name FROM sign_in_attempts").fetchall()
+    assert all("my-secret" not in name for (name,) in stored) and len(stored) == size + 1

@@ -97,6 +97,11 @@ def insert_history(cur, months: list[str]) -> None:
             f"WHERE b.submitted_by = 'synthetic' ORDER BY b.period, d.code",
             [key],
         )
+    # Each batch records the values it holds: opening the file checks that it still holds them.
+    cur.execute(
+        "UPDATE batches SET value_count = (SELECT count(*) FROM submitted_values v WHERE v.batch_id = batches.id) "
+        "WHERE submitted_by = 'synthetic'"
+    )
     cur.unregister("history_months")
 
 

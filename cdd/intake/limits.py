@@ -24,6 +24,8 @@ class Limits:
     max_unzipped_mb: float = 50  # the total uncompressed size of every part of an .xlsx
     max_zip_ratio: float = 100  # uncompressed ÷ compressed; real workbooks stay far below
     backup_days: int = 30  # automatic copies before an import are kept this many days
+    backup_count: int = 20  # and never more than this many of them
+    max_backup_mb: float = 1000  # nor more than this much disk in all (the newest copy always stays)
 
     @property
     def max_upload_bytes(self) -> int:
@@ -33,6 +35,10 @@ class Limits:
     def max_unzipped_bytes(self) -> int:
         return int(self.max_unzipped_mb * MB)
 
+    @property
+    def max_backup_bytes(self) -> int:
+        return int(self.max_backup_mb * MB)
+
 
 # field → (environment variable, its type): sizes and ratios may be fractional, counts may not.
 SETTINGS = {
@@ -41,6 +47,8 @@ SETTINGS = {
     "max_unzipped_mb": ("CDD_MAX_UNZIPPED_MB", float),
     "max_zip_ratio": ("CDD_MAX_ZIP_RATIO", float),
     "backup_days": ("CDD_BACKUP_DAYS", int),
+    "backup_count": ("CDD_BACKUP_COUNT", int),
+    "max_backup_mb": ("CDD_BACKUP_MAX_MB", float),
 }
 DEFAULTS = Limits()
 

@@ -10,11 +10,12 @@ limits, and one with more rows than a report ever has are refused (cdd/limits.py
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+import threading
 import zipfile
+from collections import OrderedDict
 from dataclasses import dataclass
-from decimal import Decimal
-from fractions import Fraction
 
 from cdd.errors import CddError
 from cdd.intake.limits import MAX_ZIP_ENTRIES, Limits, limits, megabytes
@@ -24,6 +25,9 @@ CSV_ENCODINGS = ("utf-8-sig", "cp874")
 XLSX_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")  # Excel's "Unicode Text" export
+MAX_COLUMNS = 256  # Excel 2003's width: far wider than any report, and a bound on every row's memory
+MAX_LINES = 100_000  # CSV lines of any kind, blank ones too: reading stops here, whatever the file holds
+MAX_CELLS = 200_000  # workbook cells of any kind, empty styled ones too: 40 columns of 5,000 rows
 
 
 class FileProblem(CddError, ValueError):
@@ -32,6 +36,23 @@ class FileProblem(CddError, ValueError):
     def __init__(self, code: str, message: str):
         self.code = code
         super().__init__(message)
+
+
+class SheetProblem(Exception):
+    """What stopped reading a sheet (cdd/intake/workbook.py) or a CSV; _sheet_problem words it in Thai."""
+
+    def __init__(self, code: str, **facts: object):
+        self.code, self.facts = code, facts
+        super().__init__(code)
+
+
+@dataclass(frozen=True)
+class Reach:
+    """How far a sheet may hold data: filled rows (with the header), the last row and the last column."""
+
+    filled_rows: int
+    last_row: int
+    last_column: int
 
 
 @dataclass(frozen=True)
@@ -44,8 +65,34 @@ class Grid:
     encoding: str | None = None
 
 
+# The last few files read, and what came of each: an upload is read once, though the screen first asks
+# whether it has a month column and then checks it whole. Grids are never changed by their readers.
+_RECENT: OrderedDict[tuple, Grid | FileProblem] = OrderedDict()
+_RECENT_GUARD = threading.Lock()
+RECENT_FILES = 4
+
+
 def read_grid(file_name: str, data: bytes) -> Grid:
-    limit = limits()
+    """The file's grid, or FileProblem; a file just read (same name, bytes and limits) is not read again."""
+    _check_size(file_name, len(data), limits())  # before hashing: a file too big is not even hashed
+    key = (file_name, hashlib.sha256(data).digest(), limits())
+    with _RECENT_GUARD:
+        known = _RECENT.get(key)
+    if known is None:
+        try:
+            known = _read(file_name, data, key[2])
+        except FileProblem as problem:
+            known = problem
+        with _RECENT_GUARD:
+            _RECENT[key] = known
+            while len(_RECENT) > RECENT_FILES:
+                _RECENT.popitem(last=False)
+    if isinstance(known, FileProblem):
+        raise known
+    return known
+
+
+def _read(file_name: str, data: bytes, limit: Limits) -> Grid:
     _check_size(file_name, len(data), limit)
     if not data.strip(b"\xef\xbb\xbf \r\n\t,;"):
         raise FileProblem("empty_file", f"ไฟล์ '{file_name}' ว่างเปล่า: กรอกข้อมูลในแบบฟอร์มแล้วบันทึกใหม่")
@@ -57,6 +104,12 @@ def read_grid(file_name: str, data: bytes) -> Grid:
         _check_zip(file_name, data, limit)
         return _read_xlsx(file_name, data, limit.max_rows)
     return _read_csv(file_name, data, limit.max_rows)
+
+
+def reach(max_rows: int) -> Reach:
+    """Where a report's data may be: its rows with the header, up to three blank rows after each (and a
+    title block), and MAX_COLUMNS columns. A filled cell past these stops the read: nothing is dropped."""
+    return Reach(filled_rows=max_rows + 1, last_row=4 * max_rows + 100, last_column=MAX_COLUMNS)
 
 
 def _check_size(file_name: str, size: int, limit: Limits) -> None:
@@ -99,15 +152,28 @@ def _zip_bomb_message(file_name: str, parts: int, inflated: int, ratio: float, l
     )
 
 
-def _check_rows(file_name: str, count: int, max_rows: int) -> None:
-    if count > max_rows:
-        raise FileProblem(
-            "too_many_rows",
-            (
-                f"ไฟล์ '{file_name}' มีข้อมูล {count:,} แถว เกินขีดจำกัด {max_rows:,} แถวต่อไฟล์: "
-                "ลบแถวที่ไม่ใช่รายงานออก หรือแบ่งส่งเป็นหลายไฟล์ (เช่น ทีละเดือน) แล้วส่งใหม่"
-            ),
-        )
+def _too_many_rows(file_name: str, count: int, max_rows: int) -> FileProblem:
+    return FileProblem(
+        "too_many_rows",
+        (
+            f"ไฟล์ '{file_name}' มีข้อมูล {count:,} แถว เกินขีดจำกัด {max_rows:,} แถวต่อไฟล์: "
+            "ลบแถวที่ไม่ใช่รายงานออก หรือแบ่งส่งเป็นหลายไฟล์ (เช่น ทีละเดือน) แล้วส่งใหม่"
+        ),
+    )
+
+
+def _beyond(file_name: str, problem: SheetProblem, limit: Reach) -> FileProblem:
+    """A filled cell far below or to the right of any report: its place, so the person can find and delete it."""
+    facts = problem.facts
+    if problem.code == "row_beyond":
+        where, edge = f"แถวที่ {facts['row']:,}", f"แถวที่ {limit.last_row:,}"
+    else:
+        where, edge = f"คอลัมน์ที่ {facts['column']:,} ของแถวที่ {facts['row']:,}", f"คอลัมน์ที่ {limit.last_column:,}"
+    return FileProblem(
+        "data_out_of_range",
+        f"ไฟล์ '{file_name}' มีข้อมูลที่{where} ซึ่งเลย{edge} ที่รายงานใช้ได้ (ระบบหยุดอ่านที่นั่น): "
+        "ลบเซลล์นั้นออก (หรือคัดลอกเฉพาะตารางรายงานไปวางในไฟล์ใหม่) แล้วส่งใหม่",
+    )
 
 
 def sniff(data: bytes) -> str:
@@ -147,59 +213,109 @@ def decode_csv(data: bytes) -> tuple[str, str]:
 
 
 def _read_csv(file_name: str, data: bytes, max_rows: int) -> Grid:
+    """Rows kept only up to the last filled one, the read stopped at the first row or cell past the limits."""
     text, encoding = decode_csv(data)
-    rows, filled = [], 0
-    for row in csv.reader(io.StringIO(text), _dialect(text)):
-        cells: list[object] = [cell if cell.strip() else None for cell in row]
-        filled += any(cell is not None for cell in cells)
-        if filled <= max_rows + 1:  # past the limit only count: 10 MB of short lines is millions of lists
+    rows: list[list[object]] = []
+    limit, blank, seen, filled = reach(max_rows), 0, 0, 0
+    reader = csv.reader(io.StringIO(text), _dialect(text))
+    try:
+        for row in reader:
+            seen += 1
+            if seen > MAX_LINES:
+                raise _too_many_lines(file_name)
+            cells: list[object] = _trimmed([cell if cell.strip() else None for cell in row])
+            if not cells:
+                blank += 1  # counted, not kept: a blank row costs nothing until a filled one follows
+                continue
+            filled += 1
+            if filled > limit.filled_rows:
+                continue  # past the limit only count, to say how many: millions of short rows are never held
+            _check_reach(file_name, len(rows) + blank + 1, len(cells), limit)
+            rows.extend([] for _ in range(blank))
             rows.append(cells)
-    _check_rows(file_name, max(0, filled - 1), max_rows)
+            blank = 0
+    except csv.Error as error:
+        raise FileProblem(
+            "bad_csv",
+            f"อ่านไฟล์ CSV '{file_name}' ไม่ได้ที่แถวที่ {reader.line_num:,} ({error}): "
+            "เปิดไฟล์ใน Excel ตรวจเซลล์ที่ยาวผิดปกติหรือเครื่องหมายคำพูดที่ไม่ครบคู่ แล้วบันทึกเป็น 'CSV UTF-8' ใหม่",
+        ) from None
+    if filled > limit.filled_rows:
+        raise _too_many_rows(file_name, filled - 1, max_rows)  # less the header row
     return Grid(rows, list(range(1, len(rows) + 1)), "csv", encoding)
 
 
+def _check_reach(file_name: str, row: int, width: int, limit: Reach) -> None:
+    if row > limit.last_row:
+        raise _beyond(file_name, SheetProblem("row_beyond", row=row), limit)
+    if width > limit.last_column:
+        raise _beyond(file_name, SheetProblem("column_beyond", row=row, column=width), limit)
+
+
+def _trimmed(cells: list[object]) -> list[object]:
+    """A row without its empty cells at the end (Excel writes a comma for every formatted column)."""
+    end = len(cells)
+    while end and cells[end - 1] is None:
+        end -= 1
+    return cells[:end]
+
+
+def _too_many_lines(file_name: str) -> FileProblem:
+    return FileProblem(
+        "too_many_rows",
+        f"ไฟล์ '{file_name}' มีเกิน {MAX_LINES:,} บรรทัด (ส่วนใหญ่ว่างเปล่า) ซึ่งไม่ใช่รายงาน: "
+        "ลบแถวว่างท้ายตารางออก หรือคัดลอกเฉพาะตารางรายงานไปวางในไฟล์ใหม่ แล้วส่งใหม่",
+    )
+
+
 def _dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
+    """The separator from the first filled lines: blank ones tell nothing, and cost the sniffer seconds."""
+    sample = "\n".join(line for line in text[:65536].splitlines()[:200] if line.strip())[:4096]
     try:
-        return csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        return csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         return csv.excel
 
 
 def _read_xlsx(file_name: str, data: bytes, max_rows: int) -> Grid:
-    from openpyxl import load_workbook  # only Excel uploads pay for importing openpyxl
+    from cdd.intake.workbook import SheetProblem as Stopped  # only Excel uploads pay for importing openpyxl
+    from cdd.intake.workbook import read_first_sheet
 
+    limit = reach(max_rows)
     try:
-        book = load_workbook(io.BytesIO(data), data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise _unopenable(file_name, error) from None
-    sheet = book.worksheets[0]
-    rows = [[_cell(cell) for cell in row] for row in sheet.iter_rows()]
-    filled = sum(1 for row in rows if any(cell is not None for cell in row))
-    _check_rows(file_name, max(0, filled - 1), max_rows)  # less the header row
-    _fill_merged_cells(sheet, rows)
+        rows = read_first_sheet(data, limit)
+    except Stopped as stopped:
+        raise _sheet_problem(file_name, stopped, max_rows, limit) from None
     return Grid(rows, list(range(1, len(rows) + 1)), "xlsx")
+
+
+def _sheet_problem(file_name: str, stopped: SheetProblem, max_rows: int, limit: Reach) -> FileProblem:
+    if stopped.code in ("row_beyond", "column_beyond"):
+        return _beyond(file_name, stopped, limit)
+    if stopped.code == "too_many_rows":
+        return _too_many_rows(file_name, int(str(stopped.facts["count"])), max_rows)
+    if stopped.code == "too_many_lines":
+        return _too_many_lines(file_name)
+    if stopped.code == "no_sheet":
+        return FileProblem("no_sheet", f"ไฟล์ Excel '{file_name}' ไม่มีแผ่นงาน: วางตารางรายงานในแผ่นงานแรกแล้วบันทึกใหม่")
+    if stopped.code == "too_many_merged":
+        return FileProblem(
+            "too_many_merged",
+            f"ไฟล์ Excel '{file_name}' มีการผสานเซลล์ (merge) มากผิดปกติ: ยกเลิกการผสานเซลล์ในตาราง "
+            "หรือคัดลอกเฉพาะตารางรายงานไปวางในไฟล์ใหม่ แล้วส่งใหม่",
+        )
+    if stopped.code == "too_many_cells":
+        return FileProblem(
+            "too_many_cells",
+            f"ไฟล์ Excel '{file_name}' มีเซลล์ที่จัดรูปแบบไว้มากผิดปกติ: คัดลอกเฉพาะตารางรายงานไปวางในไฟล์ใหม่ แล้วส่งใหม่",
+        )
+    detail = stopped.facts.get("error", stopped.code)
+    return FileProblem(
+        "wrong_file_type", f"เปิดไฟล์ Excel '{file_name}' ไม่ได้ ({detail}): เปิดใน Excel แล้วบันทึกใหม่เป็น .xlsx"
+    )
 
 
 def _unopenable(file_name: str, error: Exception) -> FileProblem:
     return FileProblem(
         "wrong_file_type", f"เปิดไฟล์ Excel '{file_name}' ไม่ได้ ({error.__class__.__name__}): บันทึกใหม่เป็น .xlsx"
     )
-
-
-def _fill_merged_cells(sheet, rows: list[list[object]]) -> None:
-    """A merged header shows its text over every column it spans; give each column that text."""
-    for merged in sheet.merged_cells.ranges:
-        top_left = rows[merged.min_row - 1][merged.min_col - 1]
-        for r in range(merged.min_row, merged.max_row + 1):
-            for c in range(merged.min_col, merged.max_col + 1):
-                rows[r - 1][c - 1] = top_left
-
-
-def _cell(cell) -> object:
-    """A cell's value as the person sees it: a cell formatted as a percentage shows 0.8 as 80%."""
-    value = cell.value
-    if isinstance(value, str):
-        return value if value.strip() else None
-    if isinstance(value, int | float) and not isinstance(value, bool) and "%" in (cell.number_format or ""):
-        return Fraction(Decimal(repr(value))) * 100
-    return value

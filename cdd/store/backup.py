@@ -1,10 +1,14 @@
 """Copies of the DuckDB file: on request, and automatically before every import, so that an import can
 always be undone, even without the app (`python -m cdd restore FILE`).
 
-A copy is the database file itself, taken after a CHECKPOINT while this process's write lock for the
-file is held, so no import can land halfway through the copy; it opens with DuckDB like the original.
+A copy is written by DuckDB itself (ATTACH a new file, COPY FROM DATABASE) through the connection that
+holds the database, while this process's write lock for the file is held, so no import can land
+halfway through it. The live file is never opened a second time: closing any handle to it would drop
+the lock that keeps other programs out (POSIX locks belong to the process, not to the handle).
 A restore never loses the file it replaces: that file is kept beside it as
-`<name>.before-restore-<time>` first, and the swap itself is one atomic rename.
+`<name>.before-restore-<time>` first (a second name of the same file, not a copy), and the swap itself
+is one atomic rename. A restore accepts only a file of this product's schema, at a version it knows.
+Automatic copies are capped by count and total size; copies left half-made by a kill are removed.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import os
 import re
 import shutil
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -54,12 +59,13 @@ def backup(
 ) -> Path:
     """A consistent copy of the database in `folder`, named cdd-YYYYMMDD-HHMMSS[-label].duckdb."""
     source = _database_file(con_or_path)
-    Path(folder).mkdir(parents=True, exist_ok=True)
+    _private_folder(Path(folder))
     # The write lock keeps this process's imports out; the open connection keeps other processes out.
     with store._write_lock(source), _connection(con_or_path, source) as con:
-        con.execute("CHECKPOINT")  # everything the log holds goes into the file itself
+        remove_partial(Path(folder))
+        _check_free_space(source, Path(folder))
         target = _free_name(Path(folder), label)
-        _copy(source, target)
+        _copy(con, target)
     return target
 
 
@@ -77,6 +83,7 @@ def automatic_backup(
     target_folder = Path(folder) if folder else source.parent / BACKUP_FOLDER
     made = backup(con_or_path, target_folder, AUTOMATIC)
     prune_automatic(target_folder, days if days is not None else limits().backup_days, keep=made)
+    cap_automatic(target_folder, keep=made)
     return made
 
 
@@ -85,9 +92,37 @@ def prune_automatic(folder: str | os.PathLike, days: int, keep: Path | None = No
     cutoff = time.time() - days * 86400  # file times are epoch seconds: no zone involved
     old = [b.path for b in list_backups(folder) if b.automatic and b.path != keep and b.path.stat().st_mtime < cutoff]
     for path in old:
-        path.unlink(missing_ok=True)
-        path.with_name(path.name + ".wal").unlink(missing_ok=True)
+        _remove_copy(path)
     return old
+
+
+def cap_automatic(folder: str | os.PathLike, keep: Path | None = None) -> list[Path]:
+    """Delete the oldest automatic copies beyond CDD_BACKUP_COUNT copies or CDD_BACKUP_MAX_MB in all; the
+    newest (`keep`) always stays. Copies made by hand are never touched, nor counted."""
+    limit = limits()
+    copies = [b for b in list_backups(folder) if b.automatic]  # newest first
+    kept_count, kept_bytes, removed = 0, 0, []
+    for copy in copies:
+        fits = kept_count < limit.backup_count and kept_bytes + copy.size <= limit.max_backup_bytes
+        if copy.path == keep or fits:
+            kept_count, kept_bytes = kept_count + 1, kept_bytes + copy.size
+        else:
+            _remove_copy(copy.path)
+            removed.append(copy.path)
+    return removed
+
+
+def remove_partial(folder: Path) -> list[Path]:
+    """Copies a killed process left half-made (.cdd-….duckdb.partial and its log): never a backup, only space."""
+    found = [p for p in folder.glob(".cdd-*.duckdb.partial*") if p.is_file()]
+    for path in found:
+        path.unlink(missing_ok=True)
+    return found
+
+
+def _remove_copy(path: Path) -> None:
+    path.unlink(missing_ok=True)
+    path.with_name(path.name + ".wal").unlink(missing_ok=True)
 
 
 def list_backups(folder: str | os.PathLike) -> list[Backup]:
@@ -109,7 +144,8 @@ def restore(backup_file: str | os.PathLike, target_path: str | os.PathLike | Non
     with store._write_lock(target), _held_unless_damaged(target):
         kept = _keep_current(target)
         swap = target.with_name(f".{target.name}.restoring")
-        shutil.copyfile(copy, swap)
+        shutil.copyfile(copy, swap)  # the copy, never the live file: that is only ever renamed
+        os.chmod(swap, store.PRIVATE)
         os.replace(swap, target)  # atomic: the database is the old file or the backup, never half of one
     return kept
 
@@ -171,46 +207,66 @@ def _label(label: str) -> str:
     return clean
 
 
-def _copy(source: Path, target: Path) -> None:
-    """Copy under a temporary name, open it once (which also folds in a log that a reader kept from the
-    checkpoint), then rename: a backup's name is only ever on a whole copy that opens."""
+def _copy(con: duckdb.DuckDBPyConnection, target: Path) -> None:
+    """DuckDB writes the copy under a temporary name from the connection that holds the database (one
+    transaction: a consistent state); it is read back whole, then renamed: a backup's name is only ever
+    on a whole copy that opens."""
     partial = target.with_name(f".{target.name}.partial")
-    wal = source.with_name(source.name + ".wal")
+    alias = f"copy_{uuid.uuid4().hex}"
+    source = store.one_row(con, "SELECT current_database()")[0]
     try:
-        shutil.copyfile(source, partial)
-        if wal.exists():
-            shutil.copyfile(wal, partial.with_name(partial.name + ".wal"))
-        with duckdb.connect(str(partial)) as con:
-            con.execute("CHECKPOINT")
-            _read_every_table(con)
+        con.execute(f"ATTACH {store.quote_literal(str(partial))} AS {alias}")
+        try:
+            con.execute(f"COPY FROM DATABASE {store.quote_identifier(source)} TO {alias}")
+        finally:
+            con.execute(f"DETACH {alias}")
+        with duckdb.connect(str(partial)) as copy:
+            store.read_every_table(copy)
+        os.chmod(partial, store.PRIVATE)
         os.replace(partial, target)
     finally:
         for leftover in (partial, partial.with_name(partial.name + ".wal")):
             leftover.unlink(missing_ok=True)
 
 
+def _private_folder(folder: Path) -> None:
+    """The copies hold every figure and every account's hash: readable by the office's account only."""
+    folder.mkdir(parents=True, exist_ok=True)
+    os.chmod(folder, 0o700)
+
+
+def _check_free_space(source: Path, folder: Path) -> None:
+    """A copy is never larger than the database; refuse before writing when the disk could not hold two."""
+    size = source.stat().st_size if source.exists() else 0
+    free = shutil.disk_usage(folder).free
+    if free < 2 * size:
+        raise BackupRefused(
+            f"พื้นที่ว่างใน {folder} เหลือ {megabytes(free)} ไม่พอสำหรับสำเนาฐานข้อมูลขนาด {megabytes(size)} "
+            "ระบบจึงไม่สำรองและไม่นำเข้า: ลบสำเนาเก่าที่ไม่ต้องการ (ดูด้วย python -m cdd backups) "
+            "หรือเพิ่มพื้นที่ดิสก์ แล้วลองใหม่"
+        )
+
+
 # ---- restoring -------------------------------------------------------------------------------------------
 
 
 def _check_readable(copy: Path) -> None:
-    """The backup must open as a DuckDB database holding this project's tables, or nothing is touched."""
+    """The backup must open as a DuckDB database of this product's schema, at a version this code knows,
+    and read whole; or nothing is touched."""
     if not copy.is_file():
         raise BackupRefused(f"ไม่พบไฟล์สำรอง '{copy}': ดูรายการสำเนาด้วย python -m cdd backups แล้วระบุชื่อไฟล์ให้ถูก")
     try:
         with duckdb.connect(str(copy), read_only=True) as con:
-            store.first_row(con, "SELECT value FROM meta WHERE key = 'schema_version'")
-            _read_every_table(con)
+            problem = store.schema_problem(con)
+            if problem is None:
+                store.read_every_table(con)
     except duckdb.Error as error:
+        problem = error.__class__.__name__
+    if problem is not None:
         raise BackupRefused(
-            f"ไฟล์ '{copy}' ไม่ใช่ฐานข้อมูลสำรองที่อ่านได้ ({error.__class__.__name__}) "
+            f"ไฟล์ '{copy}' ไม่ใช่ฐานข้อมูลสำรองที่อ่านได้ของระบบนี้ ({problem}) "
             "ระบบไม่ได้แตะฐานข้อมูลปัจจุบัน: เลือกไฟล์ cdd-….duckdb จาก python -m cdd backups แทน"
         ) from None
-
-
-def _read_every_table(con: duckdb.DuckDBPyConnection) -> None:
-    """Read every row of every table: a file cut short opens, and fails only where its missing blocks are read."""
-    for (table,) in con.execute("SELECT table_name FROM duckdb_tables()").fetchall():
-        con.execute(f'SELECT count(*), max(hash("{table}")) FROM "{table}"').fetchall()
 
 
 @contextmanager
@@ -233,8 +289,9 @@ def _held_unless_damaged(target: Path) -> Iterator[None]:
 
 
 def _keep_current(target: Path) -> Path | None:
-    """Copy the current file (and any log beside it) to <name>.before-restore-<time>; the log is moved, not
-    copied, since a log left beside the restored file would be replayed into it."""
+    """Keep the current file (and any log beside it) as <name>.before-restore-<time>: a hard link, so the
+    file is kept without being opened; the log is moved, since one left beside the restored file would be
+    replayed into it."""
     if not target.exists():
         return None
     stamp, n = clock.now().strftime(STAMP), 1
@@ -242,7 +299,7 @@ def _keep_current(target: Path) -> Path | None:
     while kept.exists():  # two restores within one second: never write over a kept file
         n += 1
         kept = target.with_name(f"{target.name}.before-restore-{stamp}-{n}")
-    shutil.copyfile(target, kept)
+    os.link(target, kept)  # a second name for the same file: the live file is never opened to be copied
     wal = target.with_name(target.name + ".wal")
     if wal.exists():
         os.replace(wal, kept.with_name(kept.name + ".wal"))

@@ -24,6 +24,7 @@ from cdd.office.numbers import format_number
 
 DEFAULT_DB = DATA_DIR / "cdd.duckdb"
 DB_ENV = "CDD_DB"
+PRIVATE = 0o600  # the database, its log and its copies: the office's account only
 
 MIGRATIONS: list[tuple[int, list[str]]] = [
     (
@@ -93,14 +94,17 @@ def connect(path: str | os.PathLike | None = None) -> duckdb.DuckDBPyConnection:
     """Open (creating and upgrading if needed) the database; never overwrite one that cannot be read."""
     target = database_path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
+    new = not target.exists()
     try:
         con = duckdb.connect(str(target))
     except duckdb.IOException as error:
         raise _open_error(target, error) from None
     except duckdb.Error as error:
         raise DatabaseDamaged(_damaged_message(target, error)) from None
+    if new:
+        make_private(target)
     try:
-        _check_whole(con, target)
+        _check_whole(con)
         migrate(con)
     except (duckdb.Error, DatabaseDamaged) as error:  # a file cut short opens, then fails at its first read
         con.close()
@@ -108,16 +112,83 @@ def connect(path: str | os.PathLike | None = None) -> duckdb.DuckDBPyConnection:
     return con
 
 
-# DuckDB's file starts with three 4 KiB header blocks, then its data blocks.
-FILE_HEADER_BYTES = 3 * 4096
+def _check_whole(con: duckdb.DuckDBPyConnection) -> None:
+    """A file cut short (a copy that stopped, a full disk) can open and then read wrong or fail later;
+    refuse it before anything reads it, and before an upgrade would write to it.
+
+    Every row of every table is read, so every block that holds data passes DuckDB's own checksum; a
+    block DuckDB has freed is never read, so the file's length is never judged (DuckDB cuts free blocks
+    off the end of the file and counts them still). Each batch must then hold the values it recorded."""
+    read_every_table(con)
+    if {"batches", "submitted_values"} <= set(table_names(con)):
+        short = first_row(
+            con,
+            "SELECT b.id, b.value_count, count(v.batch_id) FROM batches b "
+            "LEFT JOIN submitted_values v ON v.batch_id = b.id GROUP BY b.id, b.value_count "
+            "HAVING count(v.batch_id) <> b.value_count ORDER BY b.id LIMIT 1",
+        )
+        if short:
+            raise DatabaseDamaged(f"batch {short[0]} recorded {short[1]} values and holds {short[2]}")
 
 
-def _check_whole(con: duckdb.DuckDBPyConnection, target: Path) -> None:
-    """A file cut short (a copy that stopped, a full disk) can open and read wrong or fail later;
-    refuse it before anything reads it, and before an upgrade would write to it."""
-    row = first_row(con, "SELECT block_size, total_blocks FROM pragma_database_size()")
-    if row and target.exists() and target.stat().st_size < FILE_HEADER_BYTES + row[0] * row[1]:
-        raise DatabaseDamaged(f"the file is shorter than its {row[1]} blocks")
+def table_names(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The tables of the open database (not of a copy attached beside it)."""
+    sql = "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() ORDER BY 1"
+    return [name for (name,) in con.execute(sql).fetchall()]
+
+
+def read_every_table(con: duckdb.DuckDBPyConnection) -> None:
+    """Read every row of every table: a damaged file opens, and fails only where its broken blocks are read."""
+    for table in table_names(con):
+        name = quote_identifier(table)
+        con.execute(f"SELECT count(*), max(hash(whole_row)) FROM {name} AS whole_row").fetchall()
+
+
+def quote_literal(text: str) -> str:
+    """Text as an SQL string, for the few statements that take no parameters (ATTACH)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def expected_schema(version: int) -> dict[str, list[str]]:
+    """Each table's columns, in order, in a database of this product at `version`."""
+    with duckdb.connect(":memory:") as con:
+        migrate(con, upto=version)
+        return schema_of(con)
+
+
+def schema_of(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
+    rows = con.execute(
+        "SELECT table_name, column_name FROM duckdb_columns() WHERE database_name = current_database() "
+        "ORDER BY table_name, column_index"
+    ).fetchall()
+    tables: dict[str, list[str]] = {}
+    for table, column in rows:
+        tables.setdefault(table, []).append(column)
+    return tables
+
+
+def schema_problem(con: duckdb.DuckDBPyConnection) -> str | None:
+    """Why the open file is not a database of this product at a version this code knows; None when it is."""
+    if "meta" not in table_names(con):
+        return "no meta table"
+    row = first_row(con, "SELECT value FROM meta WHERE key = 'schema_version'")
+    known = [version for version, _ in MIGRATIONS]
+    if row is None or not row[0].isdigit() or int(row[0]) not in known:
+        return f"schema version {row[0] if row else 'missing'}, known {known[0]}–{known[-1]}"
+    if schema_of(con) != expected_schema(int(row[0])):
+        return f"tables differ from version {row[0]}"
+    return None
+
+
+def quote_identifier(name: str) -> str:
+    """A name as SQL reads it, whatever it holds: a table name read from a file is never SQL."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def make_private(path: Path) -> None:
+    """Every figure and every account's hash: readable and writable by the office's account only."""
+    if path.exists():
+        os.chmod(path, PRIVATE)
 
 
 def _open_error(target: Path, error: Exception) -> StoreError:
@@ -196,6 +267,7 @@ def write_transaction(
             if figures:
                 bump_data_version(cursor)
             cursor.commit()
+            make_private(_log_of(path or _path_of(con)))
         except BaseException:
             cursor.rollback()
             raise
@@ -206,6 +278,11 @@ def write_transaction(
 def _path_of(con: duckdb.DuckDBPyConnection) -> Path:
     row = one_row(con, "SELECT path FROM duckdb_databases() WHERE database_name = current_database()")
     return Path(row[0] or ":memory:")
+
+
+def _log_of(path: Path) -> Path:
+    """DuckDB's write-ahead log beside the file, created with the process's default mode."""
+    return Path(path).with_name(Path(path).name + ".wal")
 
 
 def _write_lock(path: Path) -> threading.Lock:

@@ -18,7 +18,7 @@ from cdd.store import submissions
 from cdd.store.backup import automatic_backup
 from cdd.store.database import registry_from
 from cdd.store.submissions import Plan
-from cdd.store.users import User
+from cdd.store.users import User, reference_refusals
 
 
 @dataclass(frozen=True)
@@ -50,10 +50,25 @@ def check_file(
     schemes: dict[str, Scheme],
     scheme_id: str | None = None,
     period: str | None = None,
+    by: User | None = None,
 ) -> CheckedFile:
+    """`by`, the signed-in account, when known: reference figures it may not write are problems of the file
+    here, before the preview (the write refuses them again, whatever the caller)."""
     submission, problems = read_submission(name, data, registry_from(con), schemes, scheme_id, period)
+    if submission is not None and by is not None:
+        problems = [*problems, *_reference_problems(by, submission)]
+        submission = submission if not problems else None
     plan = submissions.plan(con, submission) if submission is not None and not problems else None
     return CheckedFile(name, data, submission, list(problems), plan)
+
+
+def _reference_problems(by: User, submission: Submission) -> list[Problem]:
+    figures = submissions.reference_figures(submission)
+    values = {(row, key): value for row, _, key, value in figures}
+    return [
+        Problem(row, key, values[(row, key)], "reference_figure", message)
+        for row, key, message in reference_refusals(by, figures)
+    ]
 
 
 def replan(con: duckdb.DuckDBPyConnection, checked: CheckedFile) -> CheckedFile:

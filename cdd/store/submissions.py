@@ -17,9 +17,9 @@ import pandas as pd
 
 from cdd.intake.validate import Submission
 from cdd.office import clock
-from cdd.rubrics.indicators import encode_value
+from cdd.rubrics.indicators import CATALOGUE, encode_value
 from cdd.store.database import StoreError, first_row, one_row, write_transaction
-from cdd.store.users import NotAllowed, User, active_user, authorize_rollback, authorize_write
+from cdd.store.users import NotAllowed, User, active_user, authorize_references, authorize_rollback, authorize_write
 
 CURRENT = "replaced_by IS NULL AND NOT retracted"
 
@@ -113,6 +113,7 @@ def write_batch(
     """Write one batch inside a transaction the caller holds."""
     writer = acting_user(cur, who)
     authorize_write(writer, (row.district.code for row in submission.rows))
+    authorize_references(writer, reference_figures(submission))
     changes = plan(cur, submission).writes
     batch = one_row(
         cur,
@@ -132,6 +133,17 @@ def write_batch(
     )[0]
     _supersede_and_insert(cur, batch, changes)
     return batch
+
+
+def reference_figures(submission: Submission) -> list[tuple[int, str, str, str]]:
+    """(row, district, key, value as stored) of every reference figure the file would write: the ones that
+    only repeated the record were dropped when the file was checked."""
+    return [
+        (row.row, row.district.code, key, encode_value(value))
+        for row in submission.rows
+        for key, value in row.values.items()
+        if CATALOGUE[key].reference
+    ]
 
 
 def _supersede_and_insert(cur: duckdb.DuckDBPyConnection, batch: int, changes: list[PlannedValue]) -> None:

@@ -17,6 +17,7 @@ import hashlib
 import hmac
 import math
 import secrets
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -27,12 +28,14 @@ from cdd.errors import CddError
 from cdd.office import clock
 from cdd.office.districts import normalise_code
 from cdd.office.thai import clean_text
+from cdd.rubrics.indicators import CATALOGUE
 from cdd.store.database import first_row, one_row, set_meta, write_transaction
 
 ROLES = ("viewer", "district", "province", "admin")
 ROLE_NAMES = {"viewer": "ผู้ชม", "district": "เจ้าหน้าที่อำเภอ", "province": "เจ้าหน้าที่จังหวัด", "admin": "ผู้ดูแลระบบ"}
 MIN_PASSWORD_LENGTH = 10
 MAX_NAME_LENGTH = 64
+_SIGN_IN_GUARD = threading.Lock()  # the wait checked and the attempt recorded as one step (one app process)
 SCRYPT_N, SCRYPT_R, SCRYPT_P, SALT_BYTES, HASH_BYTES = 2**14, 8, 1, 16, 32
 FREE_FAILURES = 3
 FAILURE_WINDOW = dt.timedelta(minutes=15)
@@ -221,17 +224,46 @@ def active_user(con: duckdb.DuckDBPyConnection, name: str) -> User | None:
 
 
 def sign_in(con: duckdb.DuckDBPyConnection, name: str, password: str, now: dt.datetime | None = None) -> User:
-    """The account, or SignInRefused; every attempt whose password was checked is recorded."""
+    """The account, or SignInRefused; every attempt whose password was checked is recorded.
+
+    Checking the wait and recording the attempt (as failed, until the password proves right) are one step
+    under a lock: ten guesses sent at once are counted as ten, and only the first three are looked at.
+    A name longer than any account's is refused without a write; an attempt keeps the name only when it
+    is an account's, else a keyed digest of it (a password typed into the name box is never kept)."""
     name, at = clean_text(name), now or clock.now()
-    wait = seconds_to_wait(con, name, at)
-    if wait:  # too early: the password is not even looked at, and the wait does not grow
-        raise SignInRefused(f"ลองเข้าสู่ระบบไม่สำเร็จหลายครั้ง: รออีก {wait} วินาทีแล้วลองใหม่", wait)
+    if not name or len(name) > MAX_NAME_LENGTH:
+        raise SignInRefused(REFUSED)
+    with _SIGN_IN_GUARD:
+        who = attempt_name(con, name)
+        wait = _wait(con, who, at)
+        if wait:  # too early: the password is not even looked at, and the wait does not grow
+            raise SignInRefused(f"ลองเข้าสู่ระบบไม่สำเร็จหลายครั้ง: รออีก {wait} วินาทีแล้วลองใหม่", wait)
+        with write_transaction(con, figures=False) as cur:
+            cur.execute("INSERT INTO sign_in_attempts VALUES (?, ?, FALSE)", [who, at])
     user = _matching_user(con, name, password)
-    with write_transaction(con, figures=False) as cur:
-        cur.execute("INSERT INTO sign_in_attempts VALUES (?, ?, ?)", [name, at, user is not None])
     if user is None:
         raise SignInRefused(REFUSED)
+    with write_transaction(con, figures=False) as cur:
+        cur.execute("UPDATE sign_in_attempts SET ok = TRUE WHERE name = ? AND attempted_at = ?", [who, at])
     return user
+
+
+def attempt_name(con: duckdb.DuckDBPyConnection, name: str) -> str:
+    """What an attempt records of the name typed: an account's name as it is, anything else as '#' and a
+    digest keyed by a secret of this database (enough to slow a name down, useless to read)."""
+    if first_row(con, "SELECT 1 FROM users WHERE name = ?", [name]):
+        return name
+    return "#" + hmac.new(_attempt_secret(con), name.encode(), hashlib.sha256).hexdigest()[:24]
+
+
+def _attempt_secret(con: duckdb.DuckDBPyConnection) -> bytes:
+    row = first_row(con, "SELECT value FROM meta WHERE key = 'attempt_secret'")
+    if row:
+        return bytes.fromhex(row[0])
+    secret = secrets.token_hex(32)
+    with write_transaction(con, figures=False) as cur:
+        cur.execute("INSERT INTO meta VALUES ('attempt_secret', ?) ON CONFLICT (key) DO NOTHING", [secret])
+    return bytes.fromhex(one_row(con, "SELECT value FROM meta WHERE key = 'attempt_secret'")[0])
 
 
 def _matching_user(con: duckdb.DuckDBPyConnection, name: str, password: str) -> User | None:
@@ -248,7 +280,11 @@ _RECENT_FAILURES = """SELECT count(*), max(attempted_at) FROM sign_in_attempts
 def seconds_to_wait(con: duckdb.DuckDBPyConnection, name: str, at: dt.datetime) -> int:
     """0, or how long `name` must still wait: 2**(failures - 3) seconds after the last failure, at
     most 300, once 3 attempts have failed in the last 15 minutes."""
-    failures, last = one_row(con, _RECENT_FAILURES, [clean_text(name), at - FAILURE_WINDOW])
+    return _wait(con, attempt_name(con, clean_text(name)), at)
+
+
+def _wait(con: duckdb.DuckDBPyConnection, who: str, at: dt.datetime) -> int:
+    failures, last = one_row(con, _RECENT_FAILURES, [who, at - FAILURE_WINDOW])
     if failures < FREE_FAILURES:
         return 0
     ready = last + dt.timedelta(seconds=min(2 ** (failures - FREE_FAILURES), LONGEST_WAIT))
@@ -283,6 +319,32 @@ def authorize_write(user: User | None, codes: Iterable[str]) -> None:
     for code in codes:
         if not user.can_write(code):
             raise NotAllowed(_write_refusal(user, code))
+
+
+def reference_refusals(user: User | None, figures: Iterable[tuple[int, str, str, str]]) -> list[tuple[int, str, str]]:
+    """(row, key, Thai sentence) for each reference figure (row, district, key, value as written) that `user`
+    may not write: the targets and counts a district is graded against are the admins' to set, so a district
+    (or province) file that changes one is refused, whatever the district. Rights per key, not only per row."""
+    user = _signed_in(user)
+    if user.can_manage:
+        return []
+    return [
+        (
+            row,
+            key,
+            f"แถวที่ {row}: '{CATALOGUE[key].label}' ({key}) ของอำเภอ {code} = {value} เป็นค่าอ้างอิงที่ผู้ดูแลระบบกำหนด "
+            f"บัญชี '{user.name}' ({user.role_name}) แก้ไม่ได้: ลบคอลัมน์นี้ออก หรือใส่ค่าเดิมตามแบบฟอร์ม "
+            "แล้วส่งใหม่ (ถ้าค่าอ้างอิงผิด แจ้งผู้ดูแลระบบ)",
+        )
+        for row, code, key, value in figures
+    ]
+
+
+def authorize_references(user: User | None, figures: Iterable[tuple[int, str, str, str]]) -> None:
+    """Raise NotAllowed naming the first reference figure `user` may not write (see reference_refusals)."""
+    refused = reference_refusals(user, figures)
+    if refused:
+        raise NotAllowed(refused[0][2])
 
 
 def _write_refusal(user: User, code: str) -> str:
