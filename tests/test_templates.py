@@ -204,3 +204,47 @@ def test_guide_sheet_names_the_scheme_the_letter_and_every_key(scheme_id):
         assert rows[key][1].value == CATALOGUE[key].label
         assert CATALOGUE[key].kind in rows[key][2].value
         assert (rows[key][3].value or "") == CATALOGUE[key].unit
+
+
+def guide_notes(scheme_id: str) -> dict[str, str]:
+    guide = read_xlsx(write_template_xlsx(schemes()[scheme_id], registry()))["คำอธิบาย"]
+    return {row[0]: row[4] or "" for row in guide.iter_rows(values_only=True) if row[0] in CATALOGUE}
+
+
+def test_no_summed_row_says_quarter():
+    """A clerk who types quarter-to-date figures into a summed monthly row gets three times the value."""
+    from cdd.grading.rollup import rollup_rule
+
+    for scheme in schemes().values():
+        for key in scheme.inputs:
+            if rollup_rule(scheme, key) == "sum":
+                assert "ไตรมาส" not in CATALOGUE[key].label, key
+    for key in ("otop_sales", "otop_new_products", "fabric_income"):
+        assert "ในเดือนนี้" in CATALOGUE[key].label
+
+
+@pytest.mark.parametrize(
+    "scheme_id, keys",
+    [
+        ("buriram-digital-2568", ["sec_formats", "trainings", "model_tambon_step", "click_step", "innov_used"]),
+        ("lampang-2567-q3", ["wf_overdue_pct", "cf_groups_pct", "jpt_verified", "kok_5p"]),
+    ],
+)
+def test_running_totals_say_so_in_label_and_help_sheet(scheme_id, keys):
+    notes = guide_notes(scheme_id)
+    for key in keys:
+        assert "สะสม" in CATALOGUE[key].label, key
+        assert notes[key].startswith("ยอดสะสมตั้งแต่ ") and "ถึงสิ้นเดือนนี้" in notes[key], key
+    assert "1 มกราคม 2568" in guide_notes("buriram-digital-2568")["trainings"]
+    assert guide_notes("lampang-2567-q3")["otop_sales"].startswith("ตัวเลขในเดือนนี้เท่านั้น")
+
+
+def test_the_thai_wording_fixes():
+    assert CATALOGUE["trainings"].label.startswith("จำนวนครั้ง")
+    assert "การเสริมสร้างความตระหนักด้านความมั่นคงปลอดภัยสารสนเทศ" in CATALOGUE["sec_formats"].label
+    assert "สารสนเทศตำบลต้นแบบเพื่อพัฒนาคุณภาพชีวิต" in CATALOGUE["model_tambon_step"].label
+    assert "หัวหน้าส่วนราชการ และกำนัน/ผู้ใหญ่บ้าน" in CATALOGUE["leaders_downloaded"].label
+    assert not any("ระดับ" in row for row in guide_notes("buriram-digital-2568").values())
+    guide = read_xlsx(write_template_xlsx(schemes()["buriram-digital-2568"], registry()))["คำอธิบาย"]
+    kinds = {row[0]: row[2] for row in guide.iter_rows(values_only=True) if row[0] in CATALOGUE}
+    assert kinds["click_step"].startswith("จำนวน 0–5")

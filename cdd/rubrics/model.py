@@ -282,6 +282,8 @@ class Scheme:
     note: str = ""
     derived: tuple[Derived, ...] = ()
     dated_steps: tuple[DatedStep, ...] = ()
+    running_totals: tuple[str, ...] = ()  # inputs reported as a running total to the end of the month
+    running_from: str = ""  # where the running totals start, as a clerk reads it
     path: Path | None = field(default=None, compare=False)
 
     @cached_property
@@ -409,6 +411,8 @@ def scheme_from_dict(raw: dict, path: Path | None = None) -> Scheme:
         dated_steps=tuple(
             DatedStep(d["input"], int(d["step"]), d["by"], d.get("printed", "")) for d in raw.get("dated_steps", [])
         ),
+        running_totals=tuple(raw.get("running_totals", [])),
+        running_from=raw.get("running_from", ""),
         path=path,
     )
 

@@ -34,6 +34,8 @@ def scheme_to_dict(scheme: Scheme) -> dict:
                 d.key: _drop_empty({"from": d.source, "percent": _number(d.percent), "printed": d.printed})
                 for d in scheme.derived
             },
+            "running_totals": list(scheme.running_totals),
+            "running_from": scheme.running_from,
             "dated_steps": [
                 _drop_empty({"input": d.input, "step": d.step, "by": d.by, "printed": d.printed})
                 for d in scheme.dated_steps
