@@ -40,8 +40,8 @@ KIND_TH = {
 
 def template_columns(scheme: Scheme) -> list[tuple[str, str]]:
     """Id columns, then reference figures (kept together, already filled in), then what is reported."""
-    references = [key for key in scheme.inputs if CATALOGUE[key].reference]
-    reported = [key for key in scheme.inputs if not CATALOGUE[key].reference]
+    references = [key for key in scheme.form_inputs if CATALOGUE[key].reference]
+    reported = [key for key in scheme.form_inputs if not CATALOGUE[key].reference]
     return TEMPLATE_ID_COLUMNS + [(key, CATALOGUE[key].label) for key in references + reported]
 
 
