@@ -14,6 +14,7 @@ import pandas as pd
 
 from cdd.grading.timeliness import MonthStatus, classify
 from cdd.office.calendar import Month, parse_month
+from cdd.rubrics.indicators import CATALOGUE
 from cdd.rubrics.model import Deadline, Scheme
 from cdd.store.submissions import CURRENT
 
@@ -104,3 +105,19 @@ def _sent_times(
         [scheme_id, codes, months, keys],
     ).fetchall()
     return {(code, month): (first, last) for code, month, first, last in rows}
+
+
+def months_sent(
+    con: duckdb.DuckDBPyConnection, scheme: Scheme, codes: list[str], months: list[str]
+) -> dict[str, set[str]]:
+    """Which of `months` each district has current figures for (reference figures aside)."""
+    keys = [k for k in scheme.accepted_inputs if not CATALOGUE[k].reference]
+    rows = con.execute(
+        f"SELECT DISTINCT code, month FROM submitted_values WHERE {CURRENT} AND code IN (SELECT unnest(?)) "
+        "AND month IN (SELECT unnest(?)) AND key IN (SELECT unnest(?))",
+        [codes, months, keys],
+    ).fetchall()
+    sent: dict[str, set[str]] = {}
+    for code, month in rows:
+        sent.setdefault(code, set()).add(month)
+    return sent
