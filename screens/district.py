@@ -8,7 +8,7 @@ from cdd.grading.inputs import schemes
 from cdd.office.calendar import parse_period
 from cdd.office.clock import now
 from cdd.store import queries
-from cdd.views import charts, dashboard, progress
+from cdd.views import charts, dashboard, partial, progress
 
 CARDS_PER_ROW = 3
 # The criterion's wording takes the room; the figures beside it stay narrow but always in view.
@@ -55,6 +55,10 @@ code = ui.url_choice("district", "อำเภอ", list(names), names.get)
 heading.title(f"อำเภอ{names[code]}")
 st.caption(f"{scheme.title} · {selection.period_thai} · {selection.place}")
 year = progress.fiscal_year_of(selection.period)
+months = partial.period_months(scheme, selection.period)
+sent = queries.months_sent(ui.cursor(), scheme, [code], [m.token for m in months]).get(code, set())
+if note := partial.partial_note(sent, months):
+    st.warning(note, icon=":material/pending:")
 
 # ---- grades for the chosen period, beside the period before -------------------------------------
 st.subheader(f"ระดับ · {selection.period_thai}")

@@ -4,7 +4,8 @@ import streamlit as st
 
 import ui
 from cdd.grading.mission import has_figures
-from cdd.views import exports, status
+from cdd.store.queries import months_sent
+from cdd.views import exports, partial, status
 
 selection = ui.sidebar(whole_country=True)
 scheme, results = selection.scheme, selection.results
@@ -18,7 +19,11 @@ if not has_figures(results):
     )
     st.stop()
 
-rows = exports.gap_rows(results, selection.registry)
+months = partial.period_months(scheme, selection.period)
+sent = months_sent(ui.cursor(), scheme, [r.district for r in results], [m.token for m in months])
+rows = partial.partial_gap_rows(sent, months, selection.registry, scheme) + exports.gap_rows(
+    results, selection.registry
+)
 if not rows:
     st.success(f"ทุกอำเภอผ่านทุกเกณฑ์ที่มีข้อมูลแล้วใน{selection.period_thai} ไม่มีสิ่งที่ยังขาด", icon=":material/verified:")
     st.stop()

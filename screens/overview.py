@@ -5,7 +5,8 @@ import streamlit as st
 import ui
 from cdd.grading.mission import has_figures
 from cdd.office.calendar import parse_period
-from cdd.views import charts, dashboard
+from cdd.store.queries import months_sent
+from cdd.views import charts, dashboard, partial
 
 selection = ui.sidebar(whole_country=True)
 scheme = selection.scheme
@@ -40,6 +41,13 @@ codes = {r.district for r in on_page}
 heatmap = dashboard.heatmap(on_page, scheme, selection.registry)
 st.plotly_chart(charts.grade_heatmap(heatmap, f"ระดับรายอำเภอ · {selection.period_thai}"), width="stretch")
 st.caption("ช่องสีเทา '–' คือยังไม่มีข้อมูล (ไม่ใช่ระดับ D) · ✓/✗ คือผ่าน/ไม่ผ่านเกณฑ์ข้อนั้น")
+months = partial.period_months(scheme, selection.period)
+owed = partial.partial_table(
+    months_sent(ui.cursor(), scheme, sorted(codes), [m.token for m in months]), months, selection.registry
+)
+if not owed.empty:
+    st.warning(f"{len(owed)} อำเภอส่งข้อมูลยังไม่ครบทุกเดือนของช่วงนี้ (ไม่ใช่ 'ยังไม่มีข้อมูล')", icon=":material/pending:")
+    st.dataframe(owed, hide_index=True, width="stretch")
 
 missions = [m for m in scheme.missions if m.shape != "none"]
 mission = missions[0]

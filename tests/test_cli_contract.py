@@ -84,3 +84,15 @@ def test_outside_every_month_of_the_scheme_is_still_refused(cli):
 def test_a_key_no_rubric_uses_still_exits_2(cli):
     run = cli("evaluate", "click-2567-q2", "--district", THOENG, "--period", "2567-02", stdin={"shop_count": 1})
     assert run.code == 2 and "shop_count" in run.err
+
+
+@pytest.mark.parametrize(
+    "org, unit, grade", [("no", "no", "D"), ("yes", "no", "C"), ("no", "มี", "C"), ("มี", "yes", "B")]
+)
+def test_moral_honours_as_two_yes_no_columns(cli, org, unit, grade):
+    """ "ประกาศเกียรติคุณองค์กรคุณธรรม หรือหน่วยงานคุณธรรม อย่างใดอย่างหนึ่ง" is C; both is B."""
+    values = {"moral_plan_done": "yes", "moral_honour_org": org, "moral_honour_unit": unit, "moral_channels": 2}
+    run = cli("evaluate", "lampang-2567-q3", "--district", LAMPANG, "--period", "2567-Q3", stdin=values)
+    assert run.code == 0, run.err
+    moral = next(r for r in run.json()["results"] if r["mission"] == "moral-org")
+    assert moral["grade"] == grade

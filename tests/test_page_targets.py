@@ -63,7 +63,7 @@ def test_indicators_are_offered_once_each_with_thai_labels(open_page, demo_db):
     box = at.selectbox(key="choice_indicator")
     offered = set(dashboard.target_indicators(schemes()["lampang-2567-q3"]))
     assert len(box.options) == len(set(box.options)) == len(offered)
-    assert "OTOP: ยอดจำหน่ายไตรมาสนี้ (บาท)" in box.options
+    assert "OTOP: ยอดจำหน่ายในเดือนนี้ (บาท)" in box.options
 
 
 def test_cumulative_line_adds_up_each_month_and_leaves_gaps(open_page, demo_db):

@@ -58,10 +58,10 @@ def test_columns_are_ids_then_references_then_reported_inputs(scheme_id):
     columns = template_columns(scheme)
     keys = [key for key, _ in columns]
     assert columns[:3] == TEMPLATE_ID_COLUMNS
-    assert sorted(keys[3:]) == sorted(scheme.inputs)
-    references = [k for k in scheme.inputs if CATALOGUE[k].reference]
+    assert sorted(keys[3:]) == sorted(scheme.form_inputs)
+    references = [k for k in scheme.form_inputs if CATALOGUE[k].reference]
     assert keys[3 : 3 + len(references)] == references
-    assert keys[3 + len(references) :] == [k for k in scheme.inputs if not CATALOGUE[k].reference]
+    assert keys[3 + len(references) :] == [k for k in scheme.form_inputs if not CATALOGUE[k].reference]
     assert all(label == CATALOGUE[key].label for key, label in columns[3:])
 
 
@@ -154,7 +154,7 @@ def test_xlsx_yes_no_columns_offer_a_list_and_levels_a_whole_number(scheme_id):
     sheet = read_xlsx(write_template_xlsx(scheme, registry()))["แบบรายงาน"]
     found = validations_by_column(sheet)
     last_row = 2 + district_count(scheme)
-    for key in scheme.inputs:
+    for key in scheme.form_inputs:
         indicator = CATALOGUE[key]
         letter = column_letter(scheme, key)
         if indicator.kind == "yesno":
@@ -172,7 +172,9 @@ def test_lampang_has_yes_no_validations():
     scheme = schemes()["lampang-2567-q3"]
     sheet = read_xlsx(write_template_xlsx(scheme, registry()))["แบบรายงาน"]
     lists = [v for v in sheet.data_validations.dataValidation if v.type == "list"]
-    assert len(lists) == sum(1 for k in scheme.inputs if CATALOGUE[k].kind == "yesno") == 7  # with moral_plan_done
+    # with moral_plan_done, and the honours as two yes/no columns (องค์กรคุณธรรม, หน่วยงานคุณธรรม)
+    assert len(lists) == sum(1 for k in scheme.form_inputs if CATALOGUE[k].kind == "yesno") == 9
+    assert "moral_honours" not in scheme.form_inputs
 
 
 def test_xlsx_prefills_thoeng_tambons_as_a_number():
@@ -200,7 +202,51 @@ def test_guide_sheet_names_the_scheme_the_letter_and_every_key(scheme_id):
     values = [cell.value for row in guide.iter_rows() for cell in row if cell.value is not None]
     assert scheme.title in values and scheme.letter in values
     rows = {row[0].value: row for row in guide.iter_rows() if row[0].value in CATALOGUE}
-    for key in scheme.inputs:
+    for key in scheme.form_inputs:
         assert rows[key][1].value == CATALOGUE[key].label
         assert CATALOGUE[key].kind in rows[key][2].value
         assert (rows[key][3].value or "") == CATALOGUE[key].unit
+
+
+def guide_notes(scheme_id: str) -> dict[str, str]:
+    guide = read_xlsx(write_template_xlsx(schemes()[scheme_id], registry()))["คำอธิบาย"]
+    return {row[0]: row[4] or "" for row in guide.iter_rows(values_only=True) if row[0] in CATALOGUE}
+
+
+def test_no_summed_row_says_quarter():
+    """A clerk who types quarter-to-date figures into a summed monthly row gets three times the value."""
+    from cdd.grading.rollup import rollup_rule
+
+    for scheme in schemes().values():
+        for key in scheme.form_inputs:
+            if rollup_rule(scheme, key) == "sum":
+                assert "ไตรมาส" not in CATALOGUE[key].label, key
+    for key in ("otop_sales", "otop_new_products", "fabric_income"):
+        assert "ในเดือนนี้" in CATALOGUE[key].label
+
+
+@pytest.mark.parametrize(
+    "scheme_id, keys",
+    [
+        ("buriram-digital-2568", ["sec_formats", "trainings", "model_tambon_step", "click_step", "innov_used"]),
+        ("lampang-2567-q3", ["wf_overdue_pct", "cf_groups_pct", "jpt_verified", "kok_5p"]),
+    ],
+)
+def test_running_totals_say_so_in_label_and_help_sheet(scheme_id, keys):
+    notes = guide_notes(scheme_id)
+    for key in keys:
+        assert "สะสม" in CATALOGUE[key].label, key
+        assert notes[key].startswith("ยอดสะสมตั้งแต่ ") and "ถึงสิ้นเดือนนี้" in notes[key], key
+    assert "1 มกราคม 2568" in guide_notes("buriram-digital-2568")["trainings"]
+    assert guide_notes("lampang-2567-q3")["otop_sales"].startswith("ตัวเลขในเดือนนี้เท่านั้น")
+
+
+def test_the_thai_wording_fixes():
+    assert CATALOGUE["trainings"].label.startswith("จำนวนครั้ง")
+    assert "การเสริมสร้างความตระหนักด้านความมั่นคงปลอดภัยสารสนเทศ" in CATALOGUE["sec_formats"].label
+    assert "สารสนเทศตำบลต้นแบบเพื่อพัฒนาคุณภาพชีวิต" in CATALOGUE["model_tambon_step"].label
+    assert "หัวหน้าส่วนราชการ และกำนัน/ผู้ใหญ่บ้าน" in CATALOGUE["leaders_downloaded"].label
+    assert not any("ระดับ" in row for row in guide_notes("buriram-digital-2568").values())
+    guide = read_xlsx(write_template_xlsx(schemes()["buriram-digital-2568"], registry()))["คำอธิบาย"]
+    kinds = {row[0]: row[2] for row in guide.iter_rows(values_only=True) if row[0] in CATALOGUE}
+    assert kinds["click_step"].startswith("จำนวน 0–5")

@@ -28,7 +28,7 @@ def roll_up(scheme: Scheme, period: Period, monthly: Mapping[str, Mapping[str, V
     Only the months the letter covers count: a fiscal year of a scheme that starts mid-year is its months."""
     months = [m.token for m in scheme.months_of(period)]
     out: dict[str, Value] = {}
-    for key in scheme.inputs:
+    for key in scheme.accepted_inputs:
         series = [monthly.get(month, {}).get(key) for month in months]
         value = roll_up_series(key, rollup_rule(scheme, key), series)
         if value is not None:

@@ -40,8 +40,8 @@ KIND_TH = {
 
 def template_columns(scheme: Scheme) -> list[tuple[str, str]]:
     """Id columns, then reference figures (kept together, already filled in), then what is reported."""
-    references = [key for key in scheme.inputs if CATALOGUE[key].reference]
-    reported = [key for key in scheme.inputs if not CATALOGUE[key].reference]
+    references = [key for key in scheme.form_inputs if CATALOGUE[key].reference]
+    reported = [key for key in scheme.form_inputs if not CATALOGUE[key].reference]
     return TEMPLATE_ID_COLUMNS + [(key, CATALOGUE[key].label) for key in references + reported]
 
 
@@ -205,20 +205,30 @@ def _write_guide(sheet: Worksheet, scheme: Scheme, columns: list[tuple[str, str]
     for cell in sheet[sheet.max_row]:
         cell.font = HEADER_FONT
     for key, label in columns:
-        sheet.append(guide_row(key, label))
+        sheet.append(guide_row(key, label, scheme))
     for letter, width in zip("ABCDE", (22, 60, 30, 12, 40)):
         sheet.column_dimensions[letter].width = width
 
 
-def guide_row(key: str, label: str) -> list[str]:
+def guide_row(key: str, label: str, scheme: Scheme | None = None) -> list[str]:
     indicator = CATALOGUE.get(key)
     if indicator is None:
         return [key, label, "ข้อความ", "", "กรอกไว้ให้แล้ว" if key != "month" else "เช่น 2567-04"]
     kind = KIND_TH[indicator.kind]
     if indicator.kind == "level" and indicator.max is not None:
-        kind = f"ระดับ 0 ถึง {indicator.max}"
-    note = "ข้อมูลอ้างอิง: กรอกไว้ให้แล้วถ้ามี แก้ได้เมื่อตัวเลขเปลี่ยน" if indicator.reference else ""
-    return [key, label, f"{kind} ({indicator.kind})", indicator.unit, note]
+        kind = f"จำนวน 0–{indicator.max}"  # "ระดับ" reads as a grade here
+    return [key, label, f"{kind} ({indicator.kind})", indicator.unit, _guide_note(key, scheme)]
+
+
+def _guide_note(key: str, scheme: Scheme | None) -> str:
+    """What a clerk must type: a reference figure, a running total, or the month's own figure."""
+    if CATALOGUE[key].reference:
+        return "ข้อมูลอ้างอิง: กรอกไว้ให้แล้วถ้ามี แก้ได้เมื่อตัวเลขเปลี่ยน"
+    if scheme is not None and key in scheme.running_totals:
+        return f"ยอดสะสมตั้งแต่ {scheme.running_from} ถึงสิ้นเดือนนี้ (ไม่ใช่ตัวเลขของเดือนนี้เดือนเดียว)"
+    if scheme is not None and CATALOGUE[key].kind != "yesno":
+        return "ตัวเลขในเดือนนี้เท่านั้น (ไม่ใช่ยอดสะสม และไม่ใช่ยอดทั้งไตรมาส)"
+    return ""
 
 
 def _save(workbook: Workbook) -> bytes:

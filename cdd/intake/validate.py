@@ -288,7 +288,7 @@ class _Check:
         return None
 
     def _value_columns(self, columns: list[Column], scheme: Scheme) -> list[Column]:
-        used = set(scheme.inputs)
+        used = set(scheme.accepted_inputs)
         for column in columns:
             if column.key in CATALOGUE and column.key not in used:
                 self.problems.add(

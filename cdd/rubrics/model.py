@@ -19,6 +19,7 @@ import datetime as dt
 import math
 import os
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from fractions import Fraction
@@ -243,17 +244,28 @@ def _end_of_day(day: dt.date) -> dt.datetime:
 
 @dataclass(frozen=True)
 class Derived:
-    """An input the letter computes from another when it is not given: Click Q2's monthly shop target is
-    "5% of the district's OTOP operators", rounded half up (70 → 3.5 → 4, as the letter's table prints)."""
+    """An input worked out from others when it is not given. Either a percentage rounded half up (Click
+    Q2's monthly shop target is "5% of the district's OTOP operators": 70 → 3.5 → 4, as the letter's table
+    prints), or a count of yes answers (องค์กรคุณธรรม: honours for a moral organisation, for a moral unit),
+    whose yes/no columns the form asks for instead of the count."""
 
     key: str
-    source: str
-    percent: Fraction
+    sources: tuple[str, ...]
+    percent: Fraction | None = None  # None: count the yes answers of `sources`
     printed: str = ""
 
-    def value(self, source: Fraction) -> Fraction:
-        exact = self.percent * source / 100
-        return Fraction(math.floor(exact + Fraction(1, 2)))
+    @property
+    def counts_yes(self) -> bool:
+        return self.percent is None
+
+    def value(self, values: Mapping) -> Fraction | None:
+        given = [values.get(source) for source in self.sources]
+        if self.counts_yes:
+            return Fraction(sum(given)) if all(isinstance(v, bool) for v in given) else None
+        source = given[0]
+        if not isinstance(source, Fraction | int) or isinstance(source, bool):
+            return None
+        return Fraction(math.floor(self.percent * source / 100 + Fraction(1, 2)))
 
 
 @dataclass(frozen=True)
@@ -282,19 +294,27 @@ class Scheme:
     note: str = ""
     derived: tuple[Derived, ...] = ()
     dated_steps: tuple[DatedStep, ...] = ()
+    running_totals: tuple[str, ...] = ()  # inputs reported as a running total to the end of the month
+    running_from: str = ""  # where the running totals start, as a clerk reads it
     path: Path | None = field(default=None, compare=False)
 
     @cached_property
     def accepted_inputs(self) -> tuple[str, ...]:
         """What a person may give: the inputs, and the figures a derived input is worked out from."""
-        return _unique((*self.inputs, *(d.source for d in self.derived)))
+        return _unique((*self.inputs, *(s for d in self.derived for s in d.sources)))
 
-    def with_derived(self, given: dict) -> dict:
+    @cached_property
+    def form_inputs(self) -> tuple[str, ...]:
+        """The columns of the form: a count of yes answers is asked as its yes/no columns."""
+        counted = {d.key: d.sources for d in self.derived if d.counts_yes}
+        return _unique(k for key in self.inputs for k in counted.get(key, (key,)))
+
+    def with_derived(self, given: Mapping) -> dict:
         """The given values and any input derived from them; a given value always wins over a derived one."""
         out = dict(given)
         for rule in self.derived:
-            if rule.key not in out and isinstance(out.get(rule.source), Fraction | int):
-                out[rule.key] = rule.value(Fraction(out[rule.source]))
+            if rule.key not in out and (value := rule.value(out)) is not None:
+                out[rule.key] = value
         return out
 
     def deadline_of(self, mission_id: str) -> Deadline:
@@ -402,15 +422,20 @@ def scheme_from_dict(raw: dict, path: Path | None = None) -> Scheme:
         rollup=dict(raw.get("rollup", {})),
         missions=tuple(_mission(m) for m in raw["missions"]),
         note=raw.get("note", ""),
-        derived=tuple(
-            Derived(key, rule["from"], Fraction(str(rule["percent"])), rule.get("printed", ""))
-            for key, rule in raw.get("derived", {}).items()
-        ),
+        derived=tuple(_derived(key, rule) for key, rule in raw.get("derived", {}).items()),
         dated_steps=tuple(
             DatedStep(d["input"], int(d["step"]), d["by"], d.get("printed", "")) for d in raw.get("dated_steps", [])
         ),
+        running_totals=tuple(raw.get("running_totals", [])),
+        running_from=raw.get("running_from", ""),
         path=path,
     )
+
+
+def _derived(key: str, raw: dict) -> Derived:
+    if "count_yes" in raw:
+        return Derived(key, tuple(raw["count_yes"]), None, raw.get("printed", ""))
+    return Derived(key, (raw["from"],), Fraction(str(raw["percent"])), raw.get("printed", ""))
 
 
 def _mission(raw: dict) -> Mission:

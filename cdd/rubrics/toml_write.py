@@ -30,10 +30,9 @@ def scheme_to_dict(scheme: Scheme) -> dict:
             "months": [scheme.first_month, scheme.last_month],
             "deadline": _drop_empty(deadline),
             "rollup": scheme.rollup,
-            "derived": {
-                d.key: _drop_empty({"from": d.source, "percent": _number(d.percent), "printed": d.printed})
-                for d in scheme.derived
-            },
+            "derived": {d.key: _derived(d) for d in scheme.derived},
+            "running_totals": list(scheme.running_totals),
+            "running_from": scheme.running_from,
             "dated_steps": [
                 _drop_empty({"input": d.input, "step": d.step, "by": d.by, "printed": d.printed})
                 for d in scheme.dated_steps
@@ -41,6 +40,12 @@ def scheme_to_dict(scheme: Scheme) -> dict:
             "missions": [_mission(m) for m in scheme.missions],
         }
     )
+
+
+def _derived(rule) -> dict:
+    if rule.counts_yes:
+        return _drop_empty({"count_yes": list(rule.sources), "printed": rule.printed})
+    return _drop_empty({"from": rule.sources[0], "percent": _number(rule.percent), "printed": rule.printed})
 
 
 def _deadline(deadline) -> dict | None:

@@ -53,7 +53,7 @@ def rolled_values(
         f"max(TRY_CAST(value AS DECIMAL(38,10)))::VARCHAR, bool_and(value = 'yes') "
         f"FROM submitted_values WHERE {CURRENT} AND month >= ? AND month <= ? "
         f"AND key IN (SELECT unnest(?)) AND code IN (SELECT unnest(?)) GROUP BY code, key",
-        [months[0], months[-1], list(scheme.inputs), codes],
+        [months[0], months[-1], list(scheme.accepted_inputs), codes],
     ).fetchall()
     out: dict[str, dict[str, Value]] = defaultdict(dict)
     for code, key, count, na, latest, total, low, high, all_yes in rows:
@@ -101,7 +101,7 @@ def grade_period(
     districts = [d for p in provinces for d in registry.in_province(p)]
     found = rolled_values(con, scheme, period, [d.code for d in districts])
     late = dated_steps_late(con, scheme, period, [d.code for d in districts])
-    found = {code: capped(found.get(code, {}), late.get(code, [])) for code in found}
+    found = {code: scheme.with_derived(capped(found[code], late.get(code, []))) for code in found}
     values = {d.code: with_references(d.code, period, found.get(d.code, {}), registry) for d in districts}
     notes = {code: late_by_input(steps) for code, steps in late.items()}
     return grade_many(scheme, period.token, values, detail, notes)

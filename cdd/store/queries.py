@@ -14,6 +14,7 @@ import pandas as pd
 
 from cdd.grading.timeliness import MonthStatus, classify
 from cdd.office.calendar import Month, parse_month
+from cdd.rubrics.indicators import CATALOGUE
 from cdd.rubrics.model import Deadline, Scheme
 from cdd.store.submissions import CURRENT
 
@@ -23,7 +24,7 @@ def months_with_data(con: duckdb.DuckDBPyConnection, scheme: Scheme, codes: list
     rows = con.execute(
         f"SELECT DISTINCT month FROM submitted_values WHERE {CURRENT} AND month IN (SELECT unnest(?)) "
         "AND code IN (SELECT unnest(?)) AND key IN (SELECT unnest(?))",
-        [tokens, codes, list(scheme.inputs)],
+        [tokens, codes, list(scheme.accepted_inputs)],
     ).fetchall()
     return sorted(parse_month(month) for (month,) in rows)
 
@@ -59,7 +60,7 @@ def submission_status(
     con: duckdb.DuckDBPyConnection, scheme: Scheme, codes: list[str], months: list[Month], today: dt.date
 ) -> list[MonthStatus]:
     """One status per district and month, from one query over the scheme's live batches."""
-    sent = _sent_times(con, scheme.id, codes, [m.token for m in months], list(scheme.inputs))
+    sent = _sent_times(con, scheme.id, codes, [m.token for m in months], list(scheme.accepted_inputs))
     return _statuses(scheme.deadline, sent, codes, months, today)
 
 
@@ -73,7 +74,8 @@ def mission_status(
 ) -> list[MonthStatus]:
     """As submission_status, for one mission's figures against the mission's own deadline where it has one."""
     mission = scheme.mission(mission_id)
-    sent = _sent_times(con, scheme.id, codes, [m.token for m in months], list(mission.inputs))
+    keys = [*mission.inputs, *(s for d in scheme.derived if d.key in mission.inputs for s in d.sources)]
+    sent = _sent_times(con, scheme.id, codes, [m.token for m in months], keys)
     return _statuses(scheme.deadline_of(mission_id), sent, codes, months, today)
 
 
@@ -103,3 +105,19 @@ def _sent_times(
         [scheme_id, codes, months, keys],
     ).fetchall()
     return {(code, month): (first, last) for code, month, first, last in rows}
+
+
+def months_sent(
+    con: duckdb.DuckDBPyConnection, scheme: Scheme, codes: list[str], months: list[str]
+) -> dict[str, set[str]]:
+    """Which of `months` each district has current figures for (reference figures aside)."""
+    keys = [k for k in scheme.accepted_inputs if not CATALOGUE[k].reference]
+    rows = con.execute(
+        f"SELECT DISTINCT code, month FROM submitted_values WHERE {CURRENT} AND code IN (SELECT unnest(?)) "
+        "AND month IN (SELECT unnest(?)) AND key IN (SELECT unnest(?))",
+        [codes, months, keys],
+    ).fetchall()
+    sent: dict[str, set[str]] = {}
+    for code, month in rows:
+        sent.setdefault(code, set()).add(month)
+    return sent

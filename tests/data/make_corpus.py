@@ -582,14 +582,14 @@ BURIRAM_KEYS = [
     "innov_roadmap",
 ]
 good(
-    "buriram-semicolon.csv",  # Excel with a European list separator saves ";"
+    "buriram-semicolon.csv",  # Excel with a European list separator saves ";"; January, so every dated step is on time
     csv_bytes(
         [
             ["รหัสอำเภอ", "อำเภอ", "เดือน", *BURIRAM_KEYS],
             # 5 + 10 + 20 + 10 + 25 + 10 + 10 + 10 = 100
-            ["3101", "เมืองบุรีรัมย์", "มี.ค. 68", 3, 5, 6, 100, 6, 5, 5, 5, "ใช่", "ใช่", "ใช่", "ใช่", "ใช่"],
+            ["3101", "เมืองบุรีรัมย์", "ม.ค. 68", 3, 5, 6, 100, 6, 5, 5, 5, "ใช่", "ใช่", "ใช่", "ใช่", "ใช่"],
             # 3 + 5 + 16 + 4 + 10 + 2 + 6 + 6 (process, new, roadmap) = 52
-            ["3104", "นางรอง", "มี.ค. 68", 2, 3, 2, 58, 3, 2, 1, 3, "ใช่", "ใช่", "ไม่ใช่", "ไม่ใช่", "ใช่"],
+            ["3104", "นางรอง", "ม.ค. 68", 2, 3, 2, 58, 3, 2, 1, 3, "ใช่", "ใช่", "ไม่ใช่", "ไม่ใช่", "ใช่"],
         ],
         delimiter=";",
     ),
@@ -598,8 +598,8 @@ good(
         "rows": 2,
         "values": 26,
         "grades": {
-            "3101 2568-03": {"buriram-digital-2568": "score 100"},
-            "3104 2568-03": {"buriram-digital-2568": "score 52"},
+            "3101 2568-01": {"buriram-digital-2568": "score 100"},
+            "3104 2568-01": {"buriram-digital-2568": "score 52"},
         },
     },
 )

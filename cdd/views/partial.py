@@ -1,0 +1,64 @@
+"""Partial periods are not "no data": a district that sent two of a quarter's three months is shown as
+«ข้อมูลไม่ครบ: ยังไม่ส่งเดือนมิถุนายน 2567» on the overview, its own page and the gap list, where it
+appears with what it owes, the missing month first.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from cdd.office.calendar import Month, parse_period
+from cdd.office.districts import Registry
+from cdd.rubrics.model import Scheme
+from cdd.views.exports import Row
+
+PARTIAL_COLUMNS = ["รหัส", "อำเภอ", "ข้อมูล"]
+
+
+def period_months(scheme: Scheme, period_token: str) -> list[Month]:
+    """The months of the period the letter covers."""
+    return scheme.months_of(parse_period(period_token))
+
+
+def unsent(sent: set[str], months: list[Month]) -> list[Month]:
+    return [m for m in months if m.token not in sent]
+
+
+def partial_note(sent: set[str], months: list[Month]) -> str:
+    """«ข้อมูลไม่ครบ: ยังไม่ส่งเดือน…» where some but not all of the period's months came in; else ''."""
+    missing = unsent(sent, months)
+    if not sent or not missing:
+        return ""
+    return "ข้อมูลไม่ครบ: ยังไม่ส่งเดือน" + " และเดือน".join(m.thai() for m in missing)
+
+
+def partial_table(sent_by_code: dict[str, set[str]], months: list[Month], registry: Registry) -> pd.DataFrame:
+    """Every district with part of the period sent, and which months it still owes."""
+    rows = [
+        [code, registry.name_of(code), note]
+        for code in sorted(sent_by_code)
+        if (note := partial_note(sent_by_code[code], months))
+    ]
+    return pd.DataFrame(rows, columns=PARTIAL_COLUMNS)
+
+
+def partial_gap_rows(
+    sent_by_code: dict[str, set[str]], months: list[Month], registry: Registry, scheme: Scheme
+) -> list[Row]:
+    """Gap-list rows for the months a district still owes, to put before its criteria."""
+    return [
+        {
+            "code": code,
+            "name": registry.name_of(code, unknown=""),
+            "mission": scheme.title,
+            "grade": "",
+            "criterion": note,
+            "actual": f"ส่งแล้ว {len(sent_by_code[code])} จาก {len(months)} เดือน",
+            "required": f"{len(months)} เดือน",
+            "shortfall": f"{len(unsent(sent_by_code[code], months))} เดือน",
+            "next": "ส่งรายงานเดือนที่ยังขาดก่อน แล้วจึงจัดระดับได้",
+            "to_a": "",
+        }
+        for code in sorted(sent_by_code)
+        if (note := partial_note(sent_by_code[code], months))
+    ]

@@ -1,0 +1,70 @@
+"""Partial periods are not "no data" (cdd.views.partial), and the screens say so."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+
+from cdd.grading.inputs import registry, schemes
+from cdd.intake.validate import Submission, SubmittedRow
+from cdd.office.calendar import parse_month
+from cdd.store import database as store
+from cdd.store.queries import months_sent
+from cdd.store.submissions import write
+from cdd.views import partial
+
+Q3 = schemes()["click-2567-q3"]
+MONTHS = partial.period_months(Q3, "2567-Q3")
+
+
+def test_two_of_three_months_owe_june():
+    note = partial.partial_note({"2567-04", "2567-05"}, MONTHS)
+    assert note == "ข้อมูลไม่ครบ: ยังไม่ส่งเดือนมิถุนายน 2567"
+    assert partial.partial_note(set(), MONTHS) == ""  # nothing sent is "no data", not partial
+    assert partial.partial_note({"2567-04", "2567-05", "2567-06"}, MONTHS) == ""
+
+
+@pytest.fixture(scope="module")
+def april_and_may_db(fresh_db):
+    """แม่สาย sent April and May of Q3, not June."""
+    path = fresh_db("partial", demo=False)
+    district = registry().match("5709")
+    values = {"heads_downloaded": Fraction(4), "data_updated": True, "pr_posts": Fraction(2)}
+    values |= {"pr_channels": Fraction(2), "activities": Fraction(2), "downloads": Fraction(90)}
+    with store.connect(path) as con:
+        for token in ("2567-04", "2567-05"):
+            month = parse_month(token)
+            write(
+                con, Submission(Q3, [SubmittedRow(2, district, month, values)], 0, [month]), f"{token}.csv", b"x", "ท"
+            )
+    return path
+
+
+def test_the_store_says_which_months_came_in(april_and_may_db):
+    with store.connect(april_and_may_db) as con:
+        sent = months_sent(con, Q3, ["5709", "5704"], [m.token for m in MONTHS])
+    assert sent == {"5709": {"2567-04", "2567-05"}}
+    rows = partial.partial_gap_rows(sent, MONTHS, registry(), Q3)
+    assert [(r["code"], r["criterion"]) for r in rows] == [("5709", "ข้อมูลไม่ครบ: ยังไม่ส่งเดือนมิถุนายน 2567")]
+
+
+def test_screens_show_the_partial_quarter(april_and_may_db, open_page):
+    note = "ข้อมูลไม่ครบ: ยังไม่ส่งเดือนมิถุนายน 2567"
+    overview = open_page(
+        april_and_may_db, "screens/overview.py", province="57", scheme="click-2567-q3", period="2567-Q3"
+    )
+    table = next(d.value for d in overview.dataframe if "ข้อมูล" in d.value.columns)
+    assert table["ข้อมูล"].tolist() == [note]
+    page = open_page(
+        april_and_may_db,
+        "screens/district.py",
+        province="57",
+        scheme="click-2567-q3",
+        period="2567-Q3",
+        district="5709",
+    )
+    assert any(w.value == note for w in page.warning)
+    gaps = open_page(april_and_may_db, "screens/gaps.py", province="57", scheme="click-2567-q3", period="2567-Q3")
+    first = gaps.dataframe[0].value
+    assert note in first.iloc[0].tolist()
