@@ -260,8 +260,9 @@ class Derived:
 
     def value(self, values: Mapping) -> Fraction | None:
         given = [values.get(source) for source in self.sources]
-        if self.counts_yes:
-            return Fraction(sum(given)) if all(isinstance(v, bool) for v in given) else None
+        if self.percent is None:  # a count of yeses
+            answers = [v for v in given if isinstance(v, bool)]
+            return Fraction(sum(answers)) if len(answers) == len(given) else None
         source = given[0]
         if not isinstance(source, Fraction | int) or isinstance(source, bool):
             return None
