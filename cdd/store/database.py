@@ -62,6 +62,17 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
             "INSERT INTO meta VALUES ('open_viewing', 'no') ON CONFLICT (key) DO NOTHING",
         ],
     ),
+    # Version 5: rubrics as published versions (cdd/store/rubric_versions.py), the shipped files as version 1.
+    (
+        5,
+        [
+            """CREATE TABLE rubric_versions (scheme_id VARCHAR NOT NULL, version INTEGER NOT NULL, toml VARCHAR NOT NULL,
+               letter_number VARCHAR NOT NULL, letter_date VARCHAR NOT NULL, effective_from VARCHAR NOT NULL,
+               effective_to VARCHAR NOT NULL, published_by VARCHAR NOT NULL, published_at TIMESTAMP NOT NULL,
+               retired_by VARCHAR, retired_at TIMESTAMP, PRIMARY KEY (scheme_id, version))""",
+            "seed shipped rubrics",
+        ],
+    ),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -163,9 +174,18 @@ def migrate(con: duckdb.DuckDBPyConnection, upto: int = SCHEMA_VERSION) -> None:
         if current < version <= upto:
             con.begin()
             for statement in statements:
-                con.execute(statement)
+                _apply(con, statement)
             set_meta(con, "schema_version", str(version))
             con.commit()
+
+
+def _apply(con: duckdb.DuckDBPyConnection, statement: str) -> None:
+    if statement == "seed shipped rubrics":  # data, not schema: the rubric files read by Python
+        from cdd.store.rubric_versions import seed_shipped  # it writes through this module
+
+        seed_shipped(con)
+    else:
+        con.execute(statement)
 
 
 def set_meta(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
