@@ -112,8 +112,28 @@ def problems_of(text: str) -> tuple[Scheme | None, list[str]]:
     return scheme, found
 
 
+_PROBLEMS_TH = (
+    (
+        re.compile(r"^rollup of unknown input '(.+)'$"),
+        "วิธีรวมเดือน (rollup) ของตัวชี้วัด '{}' ที่ไม่มีในรายการตัวชี้วัด: ลบออกหรือแก้ชื่อ",
+    ),
+    (re.compile(r"^unknown input '(.+)'$"), "ตัวชี้วัด '{}' ไม่มีในรายการตัวชี้วัด: เลือกตัวชี้วัดที่มีอยู่ หรือเพิ่มตัวชี้วัดใหม่ก่อน"),
+    (re.compile(r"^rollup '(.+)' for (.+)$"), "วิธีรวมเดือน '{}' ของ {} ไม่รู้จัก: ใช้ sum, mean, latest หรือ every-month"),
+    (
+        re.compile(r"^(.+): bands must go from A down.*$"),
+        "ภารกิจ {}: ช่วงคะแนนต้องเรียงจาก A ลงไป และคะแนนต่ำสุดของแต่ละระดับต้องลดลง",
+    ),
+    (re.compile(r"^(.+): a (.+) needs criteria$"), "ภารกิจ {} แบบ {} ต้องมีเกณฑ์อย่างน้อยหนึ่งข้อ"),
+    (re.compile(r"^(.+): bands grade one measure.*$"), "ภารกิจ {} แบบ bands ต้องมีเกณฑ์เดียวพอดี"),
+    (re.compile(r"^(.+): group (.+) names unknown items$"), "ภารกิจ {}: กลุ่ม {} อ้างถึงข้อที่ไม่มี: แก้รหัสข้อในกลุ่ม"),
+)
+
+
 def _thai_problem(problem: str) -> str:
-    return f"เกณฑ์ใช้ไม่ได้: {problem} (แก้ให้ใช้ตัวชี้วัดที่รู้จัก และเรียงระดับจาก A ลงไป)"
+    for pattern, thai in _PROBLEMS_TH:
+        if found := pattern.match(problem):
+            return thai.format(*found.groups())
+    return f"เกณฑ์ใช้ไม่ได้: {problem}"
 
 
 def _shape_problems(scheme: Scheme) -> list[str]:
