@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-import duckdb
-
 from cdd.grading.mission import CriterionResult, DistrictResult, MissionResult
 from cdd.office.calendar import parse_period
 from cdd.rubrics.model import Scheme
@@ -59,10 +57,9 @@ class Preview:
         ]
 
 
-def preview(
-    con: duckdb.DuckDBPyConnection, draft: Scheme, period_token: str, against: str, province: str | None = None
-) -> Preview:
-    """Grade `period_token` under the draft and under `against`'s version in force for it."""
+def preview(con, draft: Scheme, period_token: str, against: str, province: str | None = None) -> Preview:
+    """Grade `period_token` under the draft and under `against`'s version in force for it (`con`: the
+    store's connection)."""
     period = parse_period(period_token)
     stretched = replace(draft, first_month=period.months[0].token, last_month=period.months[-1].token)
     if draft.grain == "quarter" and len(period.months) < 3:
