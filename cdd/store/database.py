@@ -22,6 +22,7 @@ from cdd.office.calendar import parse_month
 from cdd.office.districts import DATA_DIR, District, ReferenceFigure, Registry
 from cdd.office.numbers import format_number
 
+IN_APP = "แก้ไขในแดชบอร์ด"  # the source of a reference figure entered by an administrator in the dashboard
 DEFAULT_DB = DATA_DIR / "cdd.duckdb"
 DB_ENV = "CDD_DB"
 
@@ -71,6 +72,10 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
                effective_to VARCHAR NOT NULL, published_by VARCHAR NOT NULL, published_at TIMESTAMP NOT NULL,
                retired_by VARCHAR, retired_at TIMESTAMP, PRIMARY KEY (scheme_id, version))""",
             "seed shipped rubrics",
+            # Reference figures changed in the dashboard: who, when, from what (cdd/store/reference_edits.py).
+            """CREATE TABLE reference_changes (changed_at TIMESTAMP NOT NULL, changed_by VARCHAR NOT NULL,
+               code VARCHAR NOT NULL, key VARCHAR NOT NULL, valid_from VARCHAR NOT NULL, old_value VARCHAR,
+               new_value VARCHAR NOT NULL)""",
         ],
     ),
 ]
@@ -240,7 +245,8 @@ def load_registry_into(con: duckdb.DuckDBPyConnection, registry: Registry) -> No
     """Copy the editable CSV reference data into the database (replacing the copy, never the history)."""
     with write_transaction(con) as cur:
         cur.execute("DELETE FROM districts")
-        cur.execute("DELETE FROM reference_figures")
+        # Figures an administrator entered in the dashboard stay: the CSV is the seed, not the master.
+        cur.execute("DELETE FROM reference_figures WHERE source IS NULL OR source NOT LIKE ?", [f"{IN_APP}%"])
         cur.executemany(
             "INSERT INTO districts VALUES (?, ?, ?, ?)",
             [[d.code, d.name, d.province_code, d.province] for d in registry.districts.values()],
@@ -248,7 +254,7 @@ def load_registry_into(con: duckdb.DuckDBPyConnection, registry: Registry) -> No
         figures = registry.figures()
         if figures:
             cur.executemany(
-                "INSERT INTO reference_figures VALUES (?, ?, ?, ?, ?, ?)", [_figure_row(f) for f in figures]
+                "INSERT OR IGNORE INTO reference_figures VALUES (?, ?, ?, ?, ?, ?)", [_figure_row(f) for f in figures]
             )
 
 
