@@ -10,8 +10,6 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from cdd.grading.inputs import InputError
@@ -22,7 +20,6 @@ from cdd.store import rubric_versions as rv
 from cdd.views.rubric_preview import preview
 
 PROBLEMS = 1
-SCREEN = "ผู้ดูแลระบบ › จัดการเกณฑ์"
 
 
 def add_commands(commands: argparse._SubParsersAction) -> dict:
@@ -67,18 +64,8 @@ def cmd_rubric(args: argparse.Namespace) -> int:
     return actions[args.rubric_command](args)
 
 
-@contextmanager
-def held_by_dashboard(screen: str) -> Iterator[None]:
-    """A database the dashboard holds: say so, and which of its screens does the same job."""
-    try:
-        yield
-    except database.DatabaseBusy as busy:
-        raise database.DatabaseBusy(f"{busy} — งานนี้ทำได้ในแดชบอร์ดที่หน้า «{screen}» (เข้าสู่ระบบเป็นผู้ดูแลระบบ)") from None
-
-
 def _open(args: argparse.Namespace):
-    with held_by_dashboard(SCREEN):
-        return database.connect(args.db)
+    return database.connect(args.db)
 
 
 def rubric_list(args: argparse.Namespace) -> int:
