@@ -43,7 +43,9 @@ if start == "โคลนเกณฑ์ที่มีอยู่":
         sender = left.text_input("หนังสือของ", value="จังหวัดเชียงราย")
         number = right.text_input("เลขที่หนังสือ", placeholder="ชร 0019.3/ว 123")
         date = left.text_input("ลงวันที่", placeholder="1 ตุลาคม 2569")
-        provinces = right.multiselect("จังหวัดที่ใช้", list(ui.provinces(version)), format_func=ui.province_name)
+        provinces = right.multiselect(
+            "จังหวัดที่ใช้", list(ui.provinces(version)), format_func=ui.province_name, placeholder="ว่างไว้ = ตามเกณฑ์ต้นแบบ"
+        )
         first = left.text_input("เดือนแรก", value="2569-10")
         last = right.text_input("เดือนสุดท้าย", value="2569-12")
         day = left.number_input("ส่งรายงานภายในวันที่ (ของเดือนถัดไป)", min_value=1, max_value=28, value=15)
