@@ -41,5 +41,9 @@ PAGES = {
         st.Page("screens/rubrics.py", title="เกณฑ์", icon=":material/rule:"),
     ],
     "ประชุม": [st.Page("screens/meeting.py", title="โหมดประชุม", icon=":material/co_present:")],
+    "ผู้ดูแลระบบ": [
+        st.Page("screens/admin.py", title="ผู้ดูแลระบบ", icon=":material/admin_panel_settings:"),
+        st.Page("screens/workshop.py", title="จัดการเกณฑ์", icon=":material/edit_document:"),
+    ],
 }
 st.navigation(PAGES).run()

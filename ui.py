@@ -11,13 +11,12 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from cdd.grading.inputs import schemes
 from cdd.grading.mission import DistrictResult
 from cdd.office.calendar import parse_period, thai_datetime
 from cdd.office.districts import Registry
 from cdd.rubrics.model import Scheme
 from cdd.store import database as store
-from cdd.store import queries, users
+from cdd.store import queries, rubric_versions, users
 from cdd.store.period_grades import grade_period
 from cdd.views import dashboard
 
@@ -55,6 +54,15 @@ def results(
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
+def schemes(version: str | None = None, open_only: bool = False) -> dict[str, Scheme]:
+    """The published rubric versions now in force, by scheme id (cdd/store/rubric_versions.py);
+    `open_only` leaves out retired ones, which take no new figures."""
+    if version is None:
+        return schemes(data_version(), open_only)
+    return rubric_versions.current_schemes(cursor(), open_only)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
 def registry(version: str) -> Registry:
     return store.registry_from(cursor())
 
@@ -68,16 +76,16 @@ def provinces(version: str) -> dict[str, str]:
 @st.cache_resource(show_spinner=False, max_entries=64)
 def months_with_data(scheme_id: str, province: str, version: str) -> tuple[str, ...]:
     """The months with figures, in one province or (ALL_PROVINCES) in every province of the scheme."""
-    scheme = schemes()[scheme_id]
+    scheme = schemes(version)[scheme_id]
     wanted = scheme.provinces if province == ALL_PROVINCES else [province]
     codes = [d.code for p in wanted for d in registry(version).in_province(p)]
     return tuple(m.token for m in queries.months_with_data(cursor(), scheme, codes))
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def period_options(scheme_id: str) -> dict[str, str]:
+def period_options(scheme_id: str, version: str) -> dict[str, str]:
     """Every period of the scheme, latest first, with its Thai name: the same on every re-run."""
-    return {token: parse_period(token).thai() for token in dashboard.period_choices(schemes()[scheme_id])}
+    return {token: parse_period(token).thai() for token in dashboard.period_choices(schemes(version)[scheme_id])}
 
 
 def province_name(code: str, version: str | None = None) -> str:
@@ -127,13 +135,14 @@ def sidebar(whole_country: bool = False) -> Selection:
     """
     version = data_version()
     with st.sidebar:
-        choices = [p for p in provinces(version) if any(p in s.provinces for s in schemes().values())]
+        known = schemes(version)
+        choices = [p for p in provinces(version) if any(p in s.provinces for s in known.values())]
         choices += [ALL_PROVINCES] if whole_country and len(choices) > 1 else []
         province = url_choice("province", "จังหวัด", choices, lambda code: province_name(code, version))
-        offered = [s for s in schemes().values() if province == ALL_PROVINCES or province in s.provinces]
-        scheme_id = url_choice("scheme", "เกณฑ์", [s.id for s in offered], lambda key: schemes()[key].title)
-        scheme = schemes()[scheme_id]
-        periods = period_options(scheme.id)
+        offered = [s for s in known.values() if province == ALL_PROVINCES or province in s.provinces]
+        scheme_id = url_choice("scheme", "เกณฑ์", [s.id for s in offered], lambda key: known[key].title)
+        scheme = known[scheme_id]
+        periods = period_options(scheme.id, version)
         period = url_choice(
             "period", "ช่วงเวลา", list(periods), periods.get, default=latest_period(scheme, province, version)
         )

@@ -4,7 +4,6 @@ import streamlit as st
 
 import ui
 from cdd.grading import timeliness
-from cdd.grading.inputs import schemes
 from cdd.office.calendar import parse_period
 from cdd.office.clock import now
 from cdd.store import queries
@@ -24,17 +23,17 @@ BATCH_WIDTHS = {"ชุดที่": NARROW_NUMBER, "แถวในไฟล�
 
 @st.cache_data(show_spinner=False)
 def submission_statuses(scheme_id: str, code: str, year: int, today, version: str) -> list[timeliness.MonthStatus]:
-    scheme = schemes()[scheme_id]
+    scheme = ui.schemes()[scheme_id]
     months = progress.fiscal_year_months(scheme, year)
     return queries.submission_status(ui.cursor(), scheme, [code], months, today)
 
 
 @st.cache_data(show_spinner=False)
 def batches(scheme_id: str, code: str, year: int, version: str):
-    scheme = schemes()[scheme_id]
+    scheme = ui.schemes()[scheme_id]
     months = [m.token for m in progress.fiscal_year_months(scheme, year)]
     found = queries.district_batches(ui.cursor(), list(scheme.inputs), code, months)
-    return progress.batch_table(found, scheme_id, {s.id: s.title for s in schemes().values()})
+    return progress.batch_table(found, scheme_id, {s.id: s.title for s in ui.schemes().values()})
 
 
 def mission_card(card: progress.MissionCard) -> None:

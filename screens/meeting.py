@@ -11,7 +11,6 @@ import plotly.graph_objects as go
 import streamlit as st
 
 import ui
-from cdd.grading.inputs import schemes
 from cdd.grading.mission import has_figures
 from cdd.office.calendar import parse_period, thai_datetime
 from cdd.store import queries
@@ -40,10 +39,10 @@ def choices_from_url() -> ui.Selection:
     """Province, scheme and period as the URL gives them; the latest period with data when it does not."""
     version = ui.data_version()
     province = meeting.pick(st.query_params.get("province"), list(ui.provinces(version)))
-    offered = [s.id for s in schemes().values() if province in s.provinces]
-    scheme = schemes()[meeting.pick(st.query_params.get("scheme"), offered)]
+    offered = [s.id for s in ui.schemes().values() if province in s.provinces]
+    scheme = ui.schemes()[meeting.pick(st.query_params.get("scheme"), offered)]
     latest = ui.latest_period(scheme, province, version)
-    period = meeting.pick(st.query_params.get("period"), list(ui.period_options(scheme.id)), latest)
+    period = meeting.pick(st.query_params.get("period"), list(ui.period_options(scheme.id, ui.data_version())), latest)
     return ui.Selection(province, scheme, period, version)
 
 
@@ -194,8 +193,8 @@ with st.expander("เลือกจังหวัด เกณฑ์ ช่ว
             resets=("scheme", "period"),
         )
     with middle:
-        offered = [s.id for s in schemes().values() if selection.province in s.provinces]
-        chooser("scheme", "เกณฑ์", offered, scheme.id, lambda key: schemes()[key].title, resets=("period",))
+        offered = [s.id for s in ui.schemes().values() if selection.province in s.provinces]
+        chooser("scheme", "เกณฑ์", offered, scheme.id, lambda key: ui.schemes()[key].title, resets=("period",))
     with right:
         chooser(
             "period",

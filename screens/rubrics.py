@@ -3,7 +3,6 @@
 import streamlit as st
 
 import ui
-from cdd.grading.inputs import schemes
 from cdd.rubrics.lint import lint_scheme
 from cdd.views.presentation import mission_rows, part_label, readings_not_in
 
@@ -13,7 +12,7 @@ selection = ui.sidebar()
 st.title("เกณฑ์การจัดระดับ")
 st.caption("ข้อความตามหนังสือสั่งการ เทียบกับกติกาที่ระบบใช้คำนวณ และการอ่านที่เลือกเมื่อหนังสือพิมพ์คลาดเคลื่อน")
 
-catalogue = schemes()
+catalogue = ui.schemes()
 ids = list(catalogue)
 # Keyed by the sidebar's scheme, so choosing another scheme there shows it here too.
 scheme_id = st.selectbox(

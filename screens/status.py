@@ -5,7 +5,6 @@ import datetime as dt
 import streamlit as st
 
 import ui
-from cdd.grading.inputs import schemes
 from cdd.grading.timeliness import MonthStatus
 from cdd.office.calendar import format_thai_date, parse_period
 from cdd.office.clock import now
@@ -16,7 +15,7 @@ from cdd.views import status
 @st.cache_data(show_spinner=False, max_entries=64)
 def load_status(scheme_id: str, province: str, period: str, today: dt.date, version: str) -> list[MonthStatus]:
     """Every district × month of the period's fiscal year; today is in the key, so a deadline passing shows."""
-    scheme = schemes()[scheme_id]
+    scheme = ui.schemes()[scheme_id]
     codes = [d.code for d in ui.registry(version).in_province(province)]
     months = status.status_months(scheme, period)
     return submission_status(ui.cursor(), scheme, codes, months, today)

@@ -9,7 +9,6 @@ previewed; after writing, that state is cleared, so a second click has nothing t
 import streamlit as st
 
 import ui
-from cdd.grading.inputs import schemes
 from cdd.intake import templates
 from cdd.office.calendar import Month, parse_period
 from cdd.store import imports, submissions
@@ -23,7 +22,7 @@ AUTO_SCHEME = "ให้ระบบเลือกจากไฟล์"
 
 @st.cache_data(show_spinner=False)
 def template(scheme_id: str, period: str, extension: str, version: str) -> bytes:
-    scheme, registry = schemes()[scheme_id], ui.registry(version)
+    scheme, registry = ui.schemes()[scheme_id], ui.registry(version)
     write = templates.write_template_xlsx if extension == "xlsx" else templates.write_template_csv
     return write(scheme, registry, upload.template_period(period))
 
@@ -45,7 +44,9 @@ def check(name: str, data: bytes, scheme_id: str | None, month: str | None, vers
     key = (upload.file_key(data), scheme_id, month, user.name if user else None)
     state = st.session_state.get("upload_check")
     if state is None or state["key"] != key:
-        checked = imports.check_file(ui.cursor(), name, data, schemes(), scheme_id, month, user)
+        checked = imports.check_file(
+            ui.cursor(), name, data, ui.schemes(version, open_only=True), scheme_id, month, user
+        )
         state = {
             "key": key,
             "name": name,
@@ -192,7 +193,7 @@ def send_file(user) -> None:
         "เกณฑ์ของไฟล์",
         [None, scheme.id],
         key="upload_scheme",
-        format_func=lambda key: AUTO_SCHEME if key is None else schemes()[key].title,
+        format_func=lambda key: AUTO_SCHEME if key is None else ui.schemes()[key].title,
     )
     uploaded = st.file_uploader(
         "ไฟล์รายงาน (CSV หรือ Excel .xlsx)",

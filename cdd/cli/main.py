@@ -15,12 +15,14 @@ from pathlib import Path
 from typing import NoReturn, cast
 
 from cdd.cli import backup as cli_backup
+from cdd.cli import rubrics as cli_rubrics
 from cdd.cli import users as cli_users
 from cdd.cli.store import add_commands
 from cdd.errors import CddError
 from cdd.grading.inputs import InputError, evaluate, schemes
 from cdd.grading.report import district_json
 from cdd.rubrics.lint import lint_scheme
+from cdd.store.database import DatabaseBusy
 
 BAD_INPUT = 2
 
@@ -45,7 +47,12 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--years", type=int, default=1, help="จำนวนปีงบประมาณของประวัติ (วัดเทียบกับ 1 ปี)")
     bench.add_argument("--check", action="store_true", help="จบด้วยสถานะ 1 เมื่อไม่ถึงเป้าหมาย")
     bench.add_argument("--build", help=argparse.SUPPRESS)  # the child process that builds one database
-    store_commands = {**add_commands(commands), **cli_users.add_commands(commands), **cli_backup.add_commands(commands)}
+    store_commands = {
+        **add_commands(commands),
+        **cli_users.add_commands(commands),
+        **cli_backup.add_commands(commands),
+        **cli_rubrics.add_commands(commands),
+    }
     parser.set_defaults(store_commands=store_commands)
     return parser
 
@@ -63,9 +70,28 @@ def main(argv: list[str] | None = None) -> int:
     }
     try:
         return commands[args.command](args)
+    except DatabaseBusy as busy:  # the dashboard holds the file: say which of its screens does the same job
+        print(f"cdd: {busy}{dashboard_screen(args.command)}", file=sys.stderr)
+        return busy.exit_status
     except CddError as error:  # the one place typed errors become words and an exit status
         print(f"cdd: {error}", file=sys.stderr)
         return error.exit_status
+
+
+# The screen of the dashboard that does what a command does, for when the dashboard holds the database.
+SCREEN_FOR = {
+    "user": "ผู้ดูแลระบบ › บัญชีผู้ใช้",
+    "settings": "ผู้ดูแลระบบ › การตั้งค่า",
+    "rubric": "จัดการเกณฑ์",
+    "import": "นำเข้าข้อมูล",
+    "rollback": "นำเข้าข้อมูล",
+    "batches": "นำเข้าข้อมูล",
+}
+
+
+def dashboard_screen(command: str) -> str:
+    screen = SCREEN_FOR.get(command)
+    return f" — งานนี้ทำได้ในแดชบอร์ดที่หน้า «{screen}» (เข้าสู่ระบบด้วยบัญชีที่มีสิทธิ์)" if screen else ""
 
 
 def cmd_schemes(args: argparse.Namespace) -> int:

@@ -20,6 +20,7 @@ from cdd.store import database as store
 from cdd.store import demo, imports, submissions
 from cdd.store.period_grades import grade_period
 from cdd.store.queries import submission_status
+from cdd.store.rubric_versions import current_schemes
 from cdd.views import exports
 
 PROBLEMS = 1
@@ -128,7 +129,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     for warning in limit_warnings():
         print(f"cdd: {warning}", file=sys.stderr)
     con = open_store(args)
-    checked = imports.check_file(con, path.name, data, schemes(), args.scheme, args.period)
+    checked = imports.check_file(con, path.name, data, current_schemes(con, open_only=True), args.scheme, args.period)
     if not checked.ok:
         print_problems(checked.problems)
         return PROBLEMS
@@ -176,7 +177,7 @@ def cmd_grades(args: argparse.Namespace) -> int:
 def cmd_gaps(args: argparse.Namespace) -> int:
     con = open_store(args)
     rows = exports.gap_rows(grade_period(con, args.scheme, args.period, args.province), store.registry_from(con))
-    title = f"รายการที่ยังขาด {find_scheme(args.scheme).title} ช่วง {args.period}"
+    title = f"รายการที่ยังขาด {find_scheme(args.scheme, current_schemes(con)).title} ช่วง {args.period}"
     data = exports.write_gaps_xlsx(rows, title) if args.format == "xlsx" else exports.write_gaps_csv(rows)
     Path(args.output).write_bytes(data)
     print(f"เขียน {len(rows)} รายการลง {args.output}")
@@ -185,7 +186,7 @@ def cmd_gaps(args: argparse.Namespace) -> int:
 
 def cmd_status(args: argparse.Namespace) -> int:
     con = open_store(args)
-    scheme = find_scheme(args.scheme)
+    scheme = find_scheme(args.scheme, current_schemes(con))
     period = check_period(scheme, args.period)
     provinces = [args.province] if args.province else list(scheme.provinces)
     codes = [d.code for p in provinces for d in store.registry_from(con).in_province(p)]

@@ -34,8 +34,9 @@ def registry() -> Registry:
     return Registry.load()
 
 
-def find_scheme(scheme_id: str) -> Scheme:
-    known = schemes()
+def find_scheme(scheme_id: str, known: Mapping[str, Scheme] | None = None) -> Scheme:
+    """The scheme of that id among `known` (the store's published versions), or among the shipped files."""
+    known = schemes() if known is None else known
     if scheme_id not in known:
         raise InputError(f"ไม่รู้จักเกณฑ์ '{scheme_id}': เลือกจาก {', '.join(known)} (ดู python -m cdd schemes)")
     return known[scheme_id]

@@ -16,6 +16,7 @@ from fractions import Fraction
 
 from cdd.office.numbers import format_number
 from cdd.rubrics.indicators import CATALOGUE
+from cdd.rubrics.lint_levels import level_findings
 from cdd.rubrics.model import Item, Mission, Scheme
 
 # A band this many times narrower than the typical band of its table is flagged.
@@ -74,7 +75,7 @@ def _mission_findings(mission: Mission) -> list[tuple]:
     band_ranges = [b.range for b in mission.bands]
     found += [("bands", *f, mission.reading) for f in _coverage(band_ranges, _whole_totals(mission))]
     found += [(rule, *f, mission.reading) for rule, f in _parts_totals(mission)]
-    return found
+    return found + [(rule, code, message, "") for rule, code, message in level_findings(mission)]
 
 
 def _whole_totals(mission: Mission) -> bool:

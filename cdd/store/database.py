@@ -22,6 +22,7 @@ from cdd.office.calendar import parse_month
 from cdd.office.districts import DATA_DIR, District, ReferenceFigure, Registry
 from cdd.office.numbers import format_number
 
+IN_APP = "แก้ไขในแดชบอร์ด"  # the source of a reference figure entered by an administrator in the dashboard
 DEFAULT_DB = DATA_DIR / "cdd.duckdb"
 DB_ENV = "CDD_DB"
 PRIVATE = 0o600  # the database, its log and its copies: the office's account only
@@ -61,6 +62,21 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
                password_hash VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL, disabled_at TIMESTAMP)""",
             "CREATE TABLE sign_in_attempts (name VARCHAR NOT NULL, attempted_at TIMESTAMP NOT NULL, ok BOOLEAN NOT NULL)",
             "INSERT INTO meta VALUES ('open_viewing', 'no') ON CONFLICT (key) DO NOTHING",
+        ],
+    ),
+    # Version 5: rubrics as published versions (cdd/store/rubric_versions.py), the shipped files as version 1.
+    (
+        5,
+        [
+            """CREATE TABLE rubric_versions (scheme_id VARCHAR NOT NULL, version INTEGER NOT NULL, toml VARCHAR NOT NULL,
+               letter_number VARCHAR NOT NULL, letter_date VARCHAR NOT NULL, effective_from VARCHAR NOT NULL,
+               effective_to VARCHAR NOT NULL, published_by VARCHAR NOT NULL, published_at TIMESTAMP NOT NULL,
+               retired_by VARCHAR, retired_at TIMESTAMP, PRIMARY KEY (scheme_id, version))""",
+            "seed shipped rubrics",
+            # Reference figures changed in the dashboard: who, when, from what (cdd/store/reference_edits.py).
+            """CREATE TABLE reference_changes (changed_at TIMESTAMP NOT NULL, changed_by VARCHAR NOT NULL,
+               code VARCHAR NOT NULL, key VARCHAR NOT NULL, valid_from VARCHAR NOT NULL, old_value VARCHAR,
+               new_value VARCHAR NOT NULL)""",
         ],
     ),
 ]
@@ -234,9 +250,18 @@ def migrate(con: duckdb.DuckDBPyConnection, upto: int = SCHEMA_VERSION) -> None:
         if current < version <= upto:
             con.begin()
             for statement in statements:
-                con.execute(statement)
+                _apply(con, statement)
             set_meta(con, "schema_version", str(version))
             con.commit()
+
+
+def _apply(con: duckdb.DuckDBPyConnection, statement: str) -> None:
+    if statement == "seed shipped rubrics":  # data, not schema: the rubric files read by Python
+        from cdd.store.rubric_versions import seed_shipped  # it writes through this module
+
+        seed_shipped(con)
+    else:
+        con.execute(statement)
 
 
 def set_meta(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
@@ -297,7 +322,8 @@ def load_registry_into(con: duckdb.DuckDBPyConnection, registry: Registry) -> No
     """Copy the editable CSV reference data into the database (replacing the copy, never the history)."""
     with write_transaction(con) as cur:
         cur.execute("DELETE FROM districts")
-        cur.execute("DELETE FROM reference_figures")
+        # Figures an administrator entered in the dashboard stay: the CSV is the seed, not the master.
+        cur.execute("DELETE FROM reference_figures WHERE source IS NULL OR source NOT LIKE ?", [f"{IN_APP}%"])
         cur.executemany(
             "INSERT INTO districts VALUES (?, ?, ?, ?)",
             [[d.code, d.name, d.province_code, d.province] for d in registry.districts.values()],
@@ -305,7 +331,7 @@ def load_registry_into(con: duckdb.DuckDBPyConnection, registry: Registry) -> No
         figures = registry.figures()
         if figures:
             cur.executemany(
-                "INSERT INTO reference_figures VALUES (?, ?, ?, ?, ?, ?)", [_figure_row(f) for f in figures]
+                "INSERT OR IGNORE INTO reference_figures VALUES (?, ?, ?, ?, ?, ?)", [_figure_row(f) for f in figures]
             )
 
 

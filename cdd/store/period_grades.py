@@ -16,6 +16,7 @@ from cdd.office.districts import Registry
 from cdd.rubrics.indicators import CATALOGUE, NOT_APPLICABLE, Value, decode_value
 from cdd.rubrics.model import Scheme
 from cdd.store.database import registry_from
+from cdd.store.rubric_versions import current_schemes, scheme_for_period
 from cdd.store.submissions import CURRENT
 
 MonthlyValues = dict[str, dict[str, dict[str, Value]]]  # district → month → input → value
@@ -92,7 +93,19 @@ def grade_period(
     """Every district of the scheme (or of one of its provinces) for one period, from the store;
     `detail` says how much of each result to work out (cdd.grading.DETAIL). The registry is read from
     the store unless given (the dashboard keeps it for as long as the data does not change)."""
-    scheme = find_scheme(scheme_id)
+    scheme = scheme_for_period(con, scheme_id, period_token) or find_scheme(scheme_id, current_schemes(con))
+    return grade_by(con, scheme, period_token, province, detail, registry)
+
+
+def grade_by(
+    con: duckdb.DuckDBPyConnection,
+    scheme: Scheme,
+    period_token: str,
+    province: str | None = None,
+    detail: str = "gaps",
+    registry: Registry | None = None,
+) -> list[DistrictResult]:
+    """As grade_period, by a scheme given whole: a draft being previewed."""
     period = check_period(scheme, period_token)
     provinces = [province] if province else list(scheme.provinces)
     if province and province not in scheme.provinces:

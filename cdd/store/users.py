@@ -362,10 +362,11 @@ def authorize_rollback(user: User | None) -> None:
         raise NotAllowed(f"บัญชี '{user.name}' เป็น{user.role_name}: ยกเลิกชุดข้อมูลได้เฉพาะเจ้าหน้าที่จังหวัดหรือผู้ดูแลระบบ")
 
 
-def authorize_manage(user: User | None) -> None:
+def authorize_manage(user: User | None) -> User:
     user = _signed_in(user)
     if not user.can_manage:
         raise NotAllowed(f"บัญชี '{user.name}' เป็น{user.role_name}: จัดการผู้ใช้ ข้อมูลอ้างอิงและเกณฑ์ได้เฉพาะผู้ดูแลระบบ")
+    return user
 
 
 def _signed_in(user: User | None) -> User:

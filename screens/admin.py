@@ -1,0 +1,164 @@
+"""ผู้ดูแลระบบ: accounts, reference figures and settings, for administrators, with the checks of the
+command line (cdd.store.users, cdd.store.accounts, cdd.store.reference_edits)."""
+
+import pandas as pd
+import streamlit as st
+
+import ui
+from cdd.errors import CddError
+from cdd.office.calendar import parse_period
+from cdd.office.districts import REFERENCE_KEYS
+from cdd.rubrics.indicators import CATALOGUE
+from cdd.store import accounts, reference_edits, users
+
+st.title("ผู้ดูแลระบบ")
+user = ui.current_user()
+if user is None or not user.can_manage:
+    st.warning("หน้านี้สำหรับผู้ดูแลระบบ: เข้าสู่ระบบด้วยบัญชีผู้ดูแลระบบ", icon=":material/lock:")
+    ui.sign_in_form("admin_sign_in")
+    st.stop()
+con, version = ui.cursor(), ui.data_version()
+registry = ui.registry(version)
+if done := st.session_state.pop("admin_done", None):
+    st.success(done, icon=":material/check_circle:")
+
+
+def attempt(action, done: str) -> None:
+    """Run one change; its Thai refusal, or a note of what was done."""
+    try:
+        action()
+    except CddError as error:
+        st.error(str(error), icon=":material/block:")
+        return
+    st.session_state["admin_done"] = done  # shown after the re-run, which lists the change
+    st.rerun()
+
+
+def district_choice(key: str) -> str | None:
+    codes = [None, *sorted(registry.districts)]
+    return st.selectbox(
+        "อำเภอ (เฉพาะเจ้าหน้าที่อำเภอ)",
+        codes,
+        key=key,
+        format_func=lambda c: "-" if c is None else f"{c} {registry.name_of(c)}",
+    )
+
+
+accounts_tab, figures_tab, settings_tab = st.tabs(["บัญชีผู้ใช้", "ข้อมูลอ้างอิง", "การตั้งค่า"])
+
+with accounts_tab:
+    listed = users.list_users(con)
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "ชื่อผู้ใช้": a.name,
+                    "บทบาท": users.ROLE_NAMES[a.role],
+                    "อำเภอ": registry.name_of(a.district) if a.district else "",
+                    "สถานะ": "ปิดใช้งาน" if a.disabled else "ใช้งานได้",
+                }
+                for a in listed
+            ]
+        ),
+        hide_index=True,
+    )
+    with st.form("add_account", clear_on_submit=True):
+        st.markdown("**เพิ่มผู้ใช้**")
+        name = st.text_input("ชื่อผู้ใช้", key="new_name")
+        role = st.selectbox("บทบาท", users.ROLES, format_func=users.ROLE_NAMES.get, key="new_role")
+        district = district_choice("new_district")
+        password = st.text_input("รหัสผ่าน (อย่างน้อย 10 ตัวอักษร)", type="password", key="new_password")
+        if st.form_submit_button("เพิ่มผู้ใช้", icon=":material/person_add:"):
+            attempt(
+                lambda: (users.authorize_manage(user), users.add_user(con, name, role, password, district)),
+                f"เพิ่มผู้ใช้ {name} แล้ว",
+            )
+    names = [a.name for a in listed]
+    if names:
+        st.markdown("**แก้ไขบัญชี**")
+        chosen = st.selectbox("บัญชี", names, key="edit_name")
+        account = next(a for a in listed if a.name == chosen)
+        left, right = st.columns(2)
+        with left:
+            if account.disabled and st.button("เปิดใช้งานอีกครั้ง", icon=":material/lock_open:"):
+                attempt(lambda: accounts.enable_user(con, chosen, user), f"เปิดใช้งาน {chosen} แล้ว")
+            if not account.disabled and st.button("ปิดใช้งาน", icon=":material/block:"):
+                attempt(
+                    lambda: (users.authorize_manage(user), users.disable_user(con, chosen)), f"ปิดใช้งาน {chosen} แล้ว"
+                )
+            new_password = st.text_input("รหัสผ่านใหม่", type="password", key="reset_password")
+            if st.button("ตั้งรหัสผ่านใหม่", icon=":material/key:"):
+                attempt(lambda: accounts.reset_password(con, chosen, new_password, user), f"ตั้งรหัสผ่านใหม่ให้ {chosen} แล้ว")
+        with right:
+            new_role = st.selectbox(
+                "บทบาทใหม่",
+                users.ROLES,
+                index=users.ROLES.index(account.role),
+                format_func=users.ROLE_NAMES.get,
+                key="edit_role",
+            )
+            new_district = district_choice("edit_district")
+            if st.button("เปลี่ยนบทบาทและอำเภอ", icon=":material/manage_accounts:"):
+                attempt(
+                    lambda: accounts.change_role(con, chosen, new_role, new_district, user),
+                    f"เปลี่ยนบทบาทของ {chosen} แล้ว",
+                )
+
+with figures_tab:
+    st.caption(
+        "ข้อมูลอ้างอิงของแต่ละอำเภอ (จำนวนตำบล จำนวนหัวหน้าส่วนราชการ เป้าหมาย ฯลฯ) ที่เกณฑ์ใช้เทียบ "
+        "ค่าที่บันทึกมีผลตั้งแต่เดือนแรกของช่วงที่เลือก ช่องว่าง = ยังไม่มีข้อมูล"
+    )
+    provinces = ui.provinces(version)
+    province = st.selectbox("จังหวัด", list(provinces), format_func=provinces.get, key="figures_province")
+    token = st.text_input("ช่วงเวลา (เดือน ไตรมาส หรือปีงบประมาณ เช่น 2570-Q1)", value="2570-Q1", key="figures_period")
+    try:
+        period = parse_period(token)
+    except CddError as error:
+        st.error(str(error))
+        st.stop()
+    rows = reference_edits.figure_rows(registry, province, period)
+    used = [k for k in REFERENCE_KEYS if any(province in s.provinces and k in s.inputs for s in ui.schemes().values())]
+    for key, names_lacking in reference_edits.missing_figures(
+        registry, [r["code"] for r in rows], used, period
+    ).items():
+        st.warning(
+            f"ยังไม่มี {CATALOGUE[key].label} ({key}) ของ {len(names_lacking)} อำเภอ: "
+            f"{', '.join(names_lacking[:6])}{' …' if len(names_lacking) > 6 else ''} — กรอกในตารางด้านล่าง",
+            icon=":material/edit_note:",
+        )
+    labels = {
+        key: st.column_config.NumberColumn(f"{CATALOGUE[key].label} ({key})", min_value=0) for key in REFERENCE_KEYS
+    }
+    edited = st.data_editor(
+        pd.DataFrame(rows),
+        hide_index=True,
+        disabled=["code", "name"],
+        column_config={"code": "รหัสอำเภอ", "name": "อำเภอ", **labels},
+        key=f"figures_{province}_{period.token}",
+    )
+    upload = st.file_uploader("หรืออัปโหลด CSV (คอลัมน์ code และ tambons, heads_total, …)", type=["csv"], key="figures_csv")
+    if st.button("บันทึกข้อมูลอ้างอิง", icon=":material/save:", type="primary"):
+        given = reference_edits.rows_from_csv(upload.getvalue()) if upload else edited.to_dict("records")
+        try:
+            changed = reference_edits.save_figures(con, province, period, given, user)
+        except CddError as error:
+            st.error(str(error), icon=":material/block:")
+        else:
+            st.success(f"บันทึกแล้ว {len(changed)} ค่า มีผลตั้งแต่ {period.months[0].token}", icon=":material/check_circle:")
+    st.markdown("**ประวัติการแก้ไข**")
+    st.dataframe(
+        pd.DataFrame(
+            reference_edits.history(con),
+            columns=["เมื่อ", "โดย", "รหัสอำเภอ", "ข้อมูล", "มีผลตั้งแต่", "ค่าเดิม", "ค่าใหม่"],
+        ),
+        hide_index=True,
+    )
+
+with settings_tab:
+    viewing = st.toggle(
+        "ให้ดูแดชบอร์ดได้โดยไม่ต้องเข้าสู่ระบบ (เฉพาะเครือข่ายสำนักงานที่ไว้ใจได้)", value=users.open_viewing(con), key="open_viewing"
+    )
+    if viewing != users.open_viewing(con):
+        attempt(lambda: (users.authorize_manage(user), users.set_open_viewing(con, viewing)), "บันทึกการตั้งค่าแล้ว")
+    st.caption("ขนาดไฟล์และจำนวนแถวที่นำเข้าได้ ตั้งที่เครื่องแม่ข่ายด้วยตัวแปรสภาพแวดล้อม (ดู README หัวข้อ ขีดจำกัดการนำเข้า)")

@@ -1,0 +1,192 @@
+"""จัดการเกณฑ์: turn a new letter into a published scheme: clone or import, edit the rules in tables
+built from choices, see lint's notes beside each row, preview against a period's figures, publish,
+and hand out the new upload template. Admins only; the checks are those of `python -m cdd rubric`."""
+
+import streamlit as st
+
+import ui
+from cdd.errors import CddError
+from cdd.intake import templates
+from cdd.office.calendar import parse_period
+from cdd.office.districts import REFERENCE_KEYS
+from cdd.rubrics import drafts
+from cdd.rubrics.indicators import CATALOGUE
+from cdd.rubrics.toml_write import dumps_scheme
+from cdd.store import rubric_versions
+from cdd.views import dashboard, workshop
+from cdd.views.rubric_preview import preview
+
+st.title("จัดการเกณฑ์")
+user = ui.current_user()
+if user is None or not user.can_manage:
+    st.warning("หน้านี้สำหรับผู้ดูแลระบบ: เข้าสู่ระบบด้วยบัญชีผู้ดูแลระบบ", icon=":material/lock:")
+    ui.sign_in_form("workshop_sign_in")
+    st.stop()
+con, version = ui.cursor(), ui.data_version()
+known = ui.schemes(version)
+state = st.session_state
+
+
+def set_draft(text: str, base: str) -> None:
+    state["draft_text"], state["draft_base"] = text, base
+    state["draft_rev"] = state.get("draft_rev", 0) + 1
+
+
+st.subheader("1. เริ่มจากเกณฑ์ที่มีอยู่ หรือไฟล์ TOML")
+start = st.radio("เริ่มจาก", ["โคลนเกณฑ์ที่มีอยู่", "นำเข้าไฟล์ TOML"], horizontal=True, key="workshop_start")
+if start == "โคลนเกณฑ์ที่มีอยู่":
+    with st.form("clone"):
+        source = st.selectbox("เกณฑ์ต้นแบบ", list(known), format_func=lambda k: f"{k}: {known[k].title}")
+        left, right = st.columns(2)
+        new_id = left.text_input("รหัสเกณฑ์ใหม่ (ภาษาอังกฤษ ตัวเลข ขีด)", value="click-2570-q1")
+        title = right.text_input("ชื่อเกณฑ์ (ภาษาไทย)", value="ภารกิจสำคัญไตรมาสที่ 1 ปีงบประมาณ 2570")
+        sender = left.text_input("หนังสือของ", value="จังหวัดเชียงราย")
+        number = right.text_input("เลขที่หนังสือ", placeholder="ชร 0019.3/ว 123")
+        date = left.text_input("ลงวันที่", placeholder="1 ตุลาคม 2569")
+        provinces = right.multiselect(
+            "จังหวัดที่ใช้", list(ui.provinces(version)), format_func=ui.province_name, placeholder="ว่างไว้ = ตามเกณฑ์ต้นแบบ"
+        )
+        first = left.text_input("เดือนแรก", value="2569-10")
+        last = right.text_input("เดือนสุดท้าย", value="2569-12")
+        day = left.number_input("ส่งรายงานภายในวันที่ (ของเดือนถัดไป)", min_value=1, max_value=28, value=15)
+        if st.form_submit_button("สร้างร่างเกณฑ์", icon=":material/content_copy:", type="primary"):
+            letter = drafts.Letter(sender, number, date)
+            scheme = drafts.clone(
+                known[source], new_id.strip(), title, letter, (first, last), tuple(provinces) or None, int(day)
+            )
+            set_draft(dumps_scheme(scheme), source)
+else:
+    uploaded = st.file_uploader("ไฟล์เกณฑ์ (.toml)", type=["toml"], key="workshop_import")
+    if uploaded is not None and st.button("ใช้ไฟล์นี้เป็นร่าง", icon=":material/upload_file:"):
+        text = uploaded.getvalue().decode("utf-8-sig", errors="replace")
+        scheme, _ = rubric_versions.problems_of(text)
+        set_draft(text, scheme.id if scheme and scheme.id in known else next(iter(known)))
+
+if "draft_text" not in state:
+    st.info("สร้างร่างจากเกณฑ์ต้นแบบ หรือนำเข้าไฟล์ ก่อนแก้ไขเกณฑ์", icon=":material/info:")
+    st.stop()
+
+scheme, problems = rubric_versions.problems_of(state["draft_text"])
+rev = state["draft_rev"]
+st.subheader(f"2. แก้ไขร่าง{f': {scheme.id}' if scheme else ''}")
+for problem in problems:
+    st.error(problem, icon=":material/error:")
+if scheme is not None:
+    st.caption(f"{scheme.title} · {scheme.letter} · เดือน {scheme.first_month} ถึง {scheme.last_month}")
+    st.markdown("**กติกาของแต่ละเกณฑ์** (แก้ตัวเลข ตัวชี้วัด เงื่อนไข หรือค่าที่เทียบ: ระบบสร้างกติกาให้)")
+    table = workshop.rule_table(scheme)
+    references = sorted(set(REFERENCE_KEYS) | {r for r in table["reference"].dropna()})
+    edited = st.data_editor(
+        table,
+        hide_index=True,
+        disabled=["mission", "part", "level", "position", "rule", "finding"],
+        column_config={
+            "mission": "ภารกิจ",
+            "part": "ข้อ",
+            "level": "ระดับ/ขั้น",
+            "position": st.column_config.NumberColumn("ลำดับ", width="small"),
+            "indicator": st.column_config.SelectboxColumn("ตัวชี้วัด", options=sorted(CATALOGUE), required=True),
+            "operator": st.column_config.SelectboxColumn("เงื่อนไข", options=workshop.OPERATOR_CHOICES, required=True),
+            "compared": st.column_config.SelectboxColumn("เทียบกับ", options=list(workshop.COMPARED_KEY), required=True),
+            "number": st.column_config.NumberColumn("ตัวเลข", min_value=0),
+            "reference": st.column_config.SelectboxColumn("เทียบกับค่า", options=references),
+            "rule": "กติกา (ข้อความ)",
+            "finding": "ข้อสังเกต",
+        },
+        key=f"rules_{rev}",
+    )
+    bands = workshop.band_table(scheme)
+    edited_bands = None
+    if not bands.empty:
+        st.markdown("**ช่วงคะแนนของแต่ละระดับ**")
+        edited_bands = st.data_editor(
+            bands,
+            hide_index=True,
+            disabled=["mission", "grade", "finding"],
+            column_config={
+                "mission": "ภารกิจ",
+                "grade": "ระดับ",
+                "min": "คะแนนต่ำสุด",
+                "printed": "ตามหนังสือ",
+                "finding": "ข้อสังเกต",
+            },
+            key=f"bands_{rev}",
+        )
+    if not edited.equals(table) or (edited_bands is not None and not edited_bands.equals(bands)):
+        try:
+            changed = drafts.with_rules(scheme, workshop.rules_from_table(edited))
+            if edited_bands is not None:
+                changed = drafts.with_bands(changed, edited_bands.to_dict("records"))
+        except CddError as error:
+            st.error(str(error), icon=":material/error:")
+        else:
+            set_draft(dumps_scheme(changed), state["draft_base"])
+            st.rerun()
+    for (mission_id, part), notes in workshop.findings_by_part(scheme).items():
+        st.warning(f"ข้อสังเกต ({mission_id} / {part}): {' / '.join(notes)}", icon=":material/warning:")
+
+with st.expander("ข้อความ TOML ของร่าง (สำหรับผู้ที่ต้องการแก้เอง)"):
+    text = st.text_area("TOML", state["draft_text"], height=300, key=f"toml_{rev}")
+    if text != state["draft_text"] and st.button("ใช้ข้อความนี้", key="use_text"):
+        set_draft(text, state["draft_base"])
+        st.rerun()
+st.download_button(
+    "ดาวน์โหลดร่างเป็น TOML",
+    state["draft_text"].encode("utf-8"),
+    f"{scheme.id if scheme else 'draft'}.toml",
+    icon=":material/download:",
+)
+
+if scheme is None or problems:
+    st.stop()
+
+st.subheader("3. ทดลองให้ระดับ (ไม่บันทึก)")
+left, right = st.columns(2)
+base = left.selectbox(
+    "เทียบกับเกณฑ์ที่ใช้อยู่",
+    list(known),
+    index=list(known).index(state["draft_base"]) if state["draft_base"] in known else 0,
+    key="preview_base",
+)
+periods = dashboard.period_choices(known[base])
+period = right.selectbox("ช่วงเวลาที่มีข้อมูล", periods, format_func=lambda t: parse_period(t).thai(), key="preview_period")
+province = left.selectbox("จังหวัด", list(known[base].provinces), format_func=ui.province_name, key="preview_province")
+if st.button("ทดลองให้ระดับ", icon=":material/science:"):
+    try:
+        result = preview(con, scheme, period, base, province)
+    except CddError as error:
+        st.error(str(error))
+    else:
+        up, down, same = (result.count(d) for d in ("ขึ้น", "ลง", "เท่าเดิม"))
+        a, b, c = st.columns(3)
+        a.metric("ระดับขึ้น", up)
+        b.metric("ระดับลง", down)
+        c.metric("เท่าเดิม", same)
+        st.dataframe(result.rows(), hide_index=True)
+
+st.subheader("4. เผยแพร่")
+effective = st.text_input("เริ่มมีผลตั้งแต่เดือน", value=scheme.first_month, key="effective_from")
+st.caption(f"ผู้เผยแพร่: {user.name} · หนังสือ: {scheme.letter}")
+if st.button("เผยแพร่เกณฑ์นี้", icon=":material/publish:", type="primary"):
+    try:
+        published = rubric_versions.publish(con, state["draft_text"], user.name, effective)
+    except CddError as error:
+        st.error(str(error), icon=":material/block:")
+    else:
+        state["published_ref"] = published.ref
+        st.success(
+            f"เผยแพร่ {published.ref} แล้ว: มีผล {published.effective_from} ถึง {published.effective_to}",
+            icon=":material/check_circle:",
+        )
+if ref := state.get("published_ref"):
+    shown = rubric_versions.find_version(con, ref).scheme
+    st.download_button(
+        f"ดาวน์โหลดแบบฟอร์มรายงานของ {ref} (Excel)",
+        templates.write_template_xlsx(shown, ui.registry(ui.data_version())),
+        f"{shown.id}.xlsx",
+        icon=":material/table_view:",
+        key="template_download",
+    )
+
+st.subheader("ประวัติการเผยแพร่")
+st.dataframe(workshop.version_rows(rubric_versions.versions(con)), hide_index=True)
