@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import NoReturn, cast
 
 from cdd.cli import backup as cli_backup
+from cdd.cli import review as cli_review
 from cdd.cli import users as cli_users
 from cdd.cli.store import add_commands
 from cdd.errors import CddError
@@ -45,7 +46,12 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--years", type=int, default=1, help="จำนวนปีงบประมาณของประวัติ (วัดเทียบกับ 1 ปี)")
     bench.add_argument("--check", action="store_true", help="จบด้วยสถานะ 1 เมื่อไม่ถึงเป้าหมาย")
     bench.add_argument("--build", help=argparse.SUPPRESS)  # the child process that builds one database
-    store_commands = {**add_commands(commands), **cli_users.add_commands(commands), **cli_backup.add_commands(commands)}
+    store_commands = {
+        **add_commands(commands),
+        **cli_users.add_commands(commands),
+        **cli_backup.add_commands(commands),
+        **cli_review.add_commands(commands),
+    }
     parser.set_defaults(store_commands=store_commands)
     return parser
 
