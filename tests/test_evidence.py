@@ -63,9 +63,14 @@ def send(con, registry, schemes, text: str, who=ADMIN, name="june.csv"):
 
 @pytest.mark.parametrize(
     "link, code",
-    [("javascript:alert(1)", "link_not_web"), ("www.facebook.com/x", "link_without_scheme"),
-     ("data:text/html,<b>x</b>", "link_not_web"), ("file:///etc/passwd", "link_not_web"), ("https://", "bad_link")],
-)  # fmt: skip
+    [
+        ("javascript:alert(1)", "link_not_web"),
+        ("www.facebook.com/x", "link_without_scheme"),
+        ("data:text/html,<b>x</b>", "link_not_web"),
+        ("file:///etc/passwd", "link_not_web"),
+        ("https://", "bad_link"),
+    ],
+)
 def test_only_web_links_pass(link, code):
     with pytest.raises(AttachmentProblem) as refused:
         check_link(link)
@@ -191,7 +196,9 @@ def test_return_resend_accept(con, registry, schemes):
     assert review.month_reviews(con)[pair].state == review.ACCEPTED
     assert review.month_reviews(con)[("5706", "2567-06")].state == review.WAITING
     assert [(d.state, d.decided_by) for d in review.history(con, PROVINCE, *pair)] == [
-        ("returned", "province1"), ("accepted", "admin1")]  # fmt: skip
+        ("returned", "province1"),
+        ("accepted", "admin1"),
+    ]
     send(con, registry, schemes, HEADER + ROW_5705.replace(",150,", ",151,"))  # a changed figure waits again
     assert review.month_reviews(con)[pair].items["downloads"] == review.WAITING
     assert review.month_reviews(con)[pair].items["pr_posts"] == review.ACCEPTED

@@ -109,9 +109,14 @@ class Extras:
         for column in self.columns:
             key = extra_inputs(column.key)
             if key and key not in scheme.inputs:
-                add(None, column, column.written, "unknown_column",
+                add(
+                    None,
+                    column,
+                    column.written,
+                    "unknown_column",
                     f"คอลัมน์ '{column.written}' เป็นของ '{CATALOGUE[key].label}' ซึ่งไม่ได้ใช้ในเกณฑ์ {scheme.id}: "
-                    "ลบคอลัมน์นี้ หรือเลือกเกณฑ์ให้ถูก")  # fmt: skip
+                    "ลบคอลัมน์นี้ หรือเลือกเกณฑ์ให้ถูก",
+                )
         self._read_list(list_rows, scheme)
 
     # -- the first sheet ----------------------------------------------------------------------------
@@ -163,9 +168,14 @@ class Extras:
             values[key] = derived
             return
         listed = ", ".join(names or [item for item, ok in (done or {}).items() if ok]) or "ไม่มี"
-        self.add(number, self.counted.get(key) or _Named(key), written, "breakdown_mismatch",
-                 f"'{CATALOGUE[key].label}' เขียนไว้ {written} แต่รายการย่อยนับได้ {derived} ({listed}): "
-                 "แก้ตัวเลขให้ตรงกับรายการ หรือเว้นช่องจำนวนว่างไว้ให้ระบบนับจากรายการ")  # fmt: skip
+        self.add(
+            number,
+            self.counted.get(key) or _Named(key),
+            written,
+            "breakdown_mismatch",
+            f"'{CATALOGUE[key].label}' เขียนไว้ {written} แต่รายการย่อยนับได้ {derived} ({listed}): "
+            "แก้ตัวเลขให้ตรงกับรายการ หรือเว้นช่องจำนวนว่างไว้ให้ระบบนับจากรายการ",
+        )
 
     def _links(self, number: int | str, column, written: object) -> list[str]:
         good = []
@@ -196,8 +206,9 @@ class Extras:
             found = []
             if name and item in NAMED_COUNTS:  # an activity by name: it counts
                 found.append(EvidenceEntry(*here, item, "name", None, name, number) if here else None)
-            for link in self._links(f"{number} (แผ่นงาน {LIST_SHEET})", _Named(f"ลิงก์ (แผ่นงาน {LIST_SHEET})"),
-                                    at.get("link")):  # fmt: skip
+            for link in self._links(
+                f"{number} (แผ่นงาน {LIST_SHEET})", _Named(f"ลิงก์ (แผ่นงาน {LIST_SHEET})"), at.get("link")
+            ):
                 found.append(EvidenceEntry(*here, item or "", "link", label or name, link, number) if here else None)
             if at.get("note") is not None and here:
                 found.append(
@@ -214,8 +225,13 @@ class Extras:
         except UnknownDistrict:
             district = None
         if district is None:
-            self.add(where, _Named("รหัสอำเภอ"), written, "unknown_district",
-                     "แถวนี้ไม่มีรหัสอำเภอที่รู้จัก: กรอกรหัสอำเภอ 4 หลัก เช่น 5704")  # fmt: skip
+            self.add(
+                where,
+                _Named("รหัสอำเภอ"),
+                written,
+                "unknown_district",
+                "แถวนี้ไม่มีรหัสอำเภอที่รู้จัก: กรอกรหัสอำเภอ 4 หลัก เช่น 5704",
+            )
             return None
         raw = at.get("month")
         try:
@@ -235,9 +251,14 @@ class Extras:
         key = indicator_key(str(written))
         if key and key in scheme.inputs:
             return key, None
-        self.add(f"{number} (แผ่นงาน {LIST_SHEET})", _Named("หัวข้อ"), written, "unknown_column",
-                 f"ไม่รู้จักหัวข้อ '{written}' ในเกณฑ์ {scheme.id}: ใช้ชื่อตัวชี้วัดตามหัวคอลัมน์แผ่นงานแรก "
-                 "เช่น 'activities' หรือเว้นว่างถ้าเป็นของทั้งเดือน")  # fmt: skip
+        self.add(
+            f"{number} (แผ่นงาน {LIST_SHEET})",
+            _Named("หัวข้อ"),
+            written,
+            "unknown_column",
+            f"ไม่รู้จักหัวข้อ '{written}' ในเกณฑ์ {scheme.id}: ใช้ชื่อตัวชี้วัดตามหัวคอลัมน์แผ่นงานแรก "
+            "เช่น 'activities' หรือเว้นว่างถ้าเป็นของทั้งเดือน",
+        )
         return None, None
 
     def finish(self, placed: set[tuple[str, str]]) -> list[EvidenceEntry]:
@@ -245,8 +266,13 @@ class Extras:
         for (code, month), entries in self.listed.items():
             if (code, month) not in placed:
                 row = entries[0].source_row if entries else None
-                self.add(f"{row} (แผ่นงาน {LIST_SHEET})", None, f"{code} {month}", "list_without_report",
-                         f"อำเภอ {code} เดือน {month} ไม่มีแถวในแผ่นงานแรก: เพิ่มแถวของเดือนนั้น หรือลบแถวนี้")  # fmt: skip
+                self.add(
+                    f"{row} (แผ่นงาน {LIST_SHEET})",
+                    None,
+                    f"{code} {month}",
+                    "list_without_report",
+                    f"อำเภอ {code} เดือน {month} ไม่มีแถวในแผ่นงานแรก: เพิ่มแถวของเดือนนั้น หรือลบแถวนี้",
+                )
                 continue
             self.entries.extend(e for e in entries if e.kind != "name")
         return [e for e in self.entries if (e.code, e.month) in placed]
