@@ -43,7 +43,7 @@ def _actor(con, name: str) -> User:
 
 
 def cmd_evidence(args: argparse.Namespace) -> int:
-    with open_store(args) as con, _refusals():
+    with open_store(args) as con:
         operator = User("operator", "admin")
         items = evidence.list_evidence(con, operator, args.district, args.month)
         found = review.month_review(con, operator, items[0].code if items else args.district, _token(args.month))
@@ -60,7 +60,7 @@ def cmd_evidence(args: argparse.Namespace) -> int:
 
 
 def cmd_review(args: argparse.Namespace) -> int:
-    with open_store(args) as con, _refusals():
+    with open_store(args) as con:
         if args.review_command == "list":
             for item in review.queue(con, User("operator", "admin"), args.state):
                 waiting = ", ".join(item.waiting_items)
@@ -86,15 +86,3 @@ def _token(month: str) -> str:
     from cdd.office.calendar import parse_month
 
     return parse_month(month).token
-
-
-class _refusals:
-    """A refused review or evidence request becomes bad input: one Thai line and exit status 2."""
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, kind, error, trace):
-        if isinstance(error, evidence.EvidenceRefused | review.ReviewRefused):
-            raise InputError(str(error)) from None
-        return False

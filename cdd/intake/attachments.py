@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from cdd.errors import CddError
 from cdd.intake.limits import MB, megabytes
 from cdd.office.thai import clean_text
 
@@ -26,7 +27,7 @@ MAX_FILE_ENV = "CDD_MAX_EVIDENCE_MB"
 _SPLIT = re.compile(r"[\s,;]+")
 
 
-class AttachmentProblem(ValueError):
+class AttachmentProblem(CddError, ValueError):
     """A link or file that cannot be kept as evidence; `code` is the stable reason, the text the fix."""
 
     def __init__(self, code: str, message: str):

@@ -16,7 +16,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 
-from cdd.grading.mission import CATALOGUE
 from cdd.intake.attachments import AttachmentProblem, check_link, split_links
 from cdd.intake.breakdowns import (
     NAMED_COUNTS,
@@ -30,6 +29,7 @@ from cdd.intake.breakdowns import (
 from cdd.office.calendar import Month, PeriodError, be_year, parse_month
 from cdd.office.districts import District, Registry, UnknownDistrict
 from cdd.office.thai import clean_text
+from cdd.rubrics.indicators import CATALOGUE
 
 LIST_SHEET = "รายการ"
 REMARK_NAMES = {"หมายเหตุ", "remark", "remarks", "note", "notes"}

@@ -17,13 +17,15 @@ from pathlib import Path
 
 import duckdb
 
+from cdd.errors import CddError
 from cdd.intake.attachments import AttachmentProblem, check_file, check_link
 from cdd.intake.extras import EvidenceEntry
 from cdd.office.calendar import PeriodError, parse_month
+from cdd.office.clock import stamp
 from cdd.office.districts import DATA_DIR, normalise_code
 from cdd.office.thai import clean_text
-from cdd.store.database import StoreError, first_row, write_transaction
-from cdd.store.users import NotAllowed, User, office_time
+from cdd.store.database import first_row, write_transaction
+from cdd.store.users import NotAllowed, User
 
 EVIDENCE_DIR_ENV = "CDD_EVIDENCE_DIR"
 MAX_NOTE_LENGTH = 2000
@@ -37,7 +39,7 @@ KIND_NAMES = {
 }
 
 
-class EvidenceRefused(StoreError):
+class EvidenceRefused(CddError):
     """Evidence that cannot be added as asked; the message says why and what to do."""
 
 
@@ -85,7 +87,7 @@ def authorize_add(user: User | None, code: str) -> None:
 
 def record_batch(cur: duckdb.DuckDBPyConnection, batch: int, months: set[tuple[str, str]], entries, who: str) -> None:
     """Inside the batch's transaction: which months it sent, and what it carried beside the figures."""
-    at = office_time().replace(microsecond=0)
+    at = stamp()
     if months:
         codes, tokens = zip(*sorted(months))
         cur.execute("INSERT INTO sent_months SELECT ?, unnest(?), unnest(?)", [batch, list(codes), list(tokens)])
@@ -168,7 +170,7 @@ def _add(con, user: User, code: str, month: str, item: str, kind: str, label, co
             cur,
             "INSERT INTO evidence (code, month, item, kind, label, content, sha256, media_type, size, added_by, "
             "added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-            [code, month, item or "", kind, label, content, *stored, user.name, office_time().replace(microsecond=0)],
+            [code, month, item or "", kind, label, content, *stored, user.name, stamp()],
         )[0]
 
 

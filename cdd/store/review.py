@@ -15,12 +15,14 @@ from dataclasses import dataclass
 
 import duckdb
 
+from cdd.errors import CddError
 from cdd.office.calendar import PeriodError, parse_month
+from cdd.office.clock import stamp
 from cdd.office.districts import normalise_code
 from cdd.office.thai import clean_text
-from cdd.store.database import StoreError, first_row, write_transaction
+from cdd.store.database import first_row, write_transaction
 from cdd.store.evidence import authorize_read
-from cdd.store.users import NotAllowed, User, office_time
+from cdd.store.users import NotAllowed, User
 
 WAITING, ACCEPTED, RETURNED = "waiting", "accepted", "returned"
 STATES = (WAITING, ACCEPTED, RETURNED)
@@ -30,7 +32,7 @@ CHECK_WORDS = {WAITING: "รอตรวจ", ACCEPTED: "ตรวจแล้�
 CURRENT = "replaced_by IS NULL AND NOT retracted"
 
 
-class ReviewRefused(StoreError):
+class ReviewRefused(CddError):
     """A decision that cannot be made as asked; the message says why and what to do."""
 
 
@@ -99,7 +101,7 @@ def decide(
                 state,
                 comment,
                 user.name,
-                office_time().replace(microsecond=0),
+                stamp(),
                 seen_batch,
                 seen_evidence,
             ],
