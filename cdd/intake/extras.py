@@ -89,6 +89,11 @@ def extra_key(text: str) -> str | None:
     return None
 
 
+def counted_keys(columns: list) -> set[str]:
+    """The graded counts that breakdown and name columns give: they, too, say which scheme a file is for."""
+    return {c.key.split(":")[1] for c in columns if c.key.startswith(("+part:", "+names:"))}
+
+
 def extra_inputs(key: str) -> str | None:
     """The indicator an extra column belongs to ('' for the month)."""
     return key.split(":")[1] if key.count(":") else ""
@@ -206,9 +211,7 @@ class Extras:
             found = []
             if name and item in NAMED_COUNTS:  # an activity by name: it counts
                 found.append(EvidenceEntry(*here, item, "name", None, name, number) if here else None)
-            for link in self._links(
-                f"{number} (แผ่นงาน {LIST_SHEET})", _Named(f"ลิงก์ (แผ่นงาน {LIST_SHEET})"), at.get("link")
-            ):
+            for link in self._links(number, _Named(f"ลิงก์ (แผ่นงาน {LIST_SHEET})"), at.get("link")):
                 found.append(EvidenceEntry(*here, item or "", "link", label or name, link, number) if here else None)
             if at.get("note") is not None and here:
                 found.append(
@@ -218,7 +221,7 @@ class Extras:
                 self.listed.setdefault(here, []).extend(e for e in found if e)
 
     def _list_place(self, number: int, at: dict) -> tuple[str, str] | None:
-        where = f"{number} (แผ่นงาน {LIST_SHEET})"
+        where = number
         written = at.get("code") if at.get("code") is not None else at.get("district")
         try:
             district = self.registry.match(str(written)) if written is not None else None
@@ -227,7 +230,7 @@ class Extras:
         if district is None:
             self.add(
                 where,
-                _Named("รหัสอำเภอ"),
+                _Named(f"รหัสอำเภอ (แผ่นงาน {LIST_SHEET})"),
                 written,
                 "unknown_district",
                 "แถวนี้ไม่มีรหัสอำเภอที่รู้จัก: กรอกรหัสอำเภอ 4 หลัก เช่น 5704",
@@ -237,7 +240,9 @@ class Extras:
         try:
             month = Month(be_year(raw.year), raw.month) if hasattr(raw, "year") else parse_month(str(raw))
         except (PeriodError, TypeError, ValueError):
-            self.add(where, _Named("เดือน"), raw, "bad_month", "เดือนอ่านไม่ได้: กรอกเดือน เช่น เม.ย. 2567")
+            self.add(
+                where, _Named(f"เดือน (แผ่นงาน {LIST_SHEET})"), raw, "bad_month", "เดือนอ่านไม่ได้: กรอกเดือน เช่น เม.ย. 2567"
+            )
             return None
         return district.code, month.token
 
@@ -252,8 +257,8 @@ class Extras:
         if key and key in scheme.inputs:
             return key, None
         self.add(
-            f"{number} (แผ่นงาน {LIST_SHEET})",
-            _Named("หัวข้อ"),
+            number,
+            _Named(f"หัวข้อ (แผ่นงาน {LIST_SHEET})"),
             written,
             "unknown_column",
             f"ไม่รู้จักหัวข้อ '{written}' ในเกณฑ์ {scheme.id}: ใช้ชื่อตัวชี้วัดตามหัวคอลัมน์แผ่นงานแรก "
@@ -267,8 +272,8 @@ class Extras:
             if (code, month) not in placed:
                 row = entries[0].source_row if entries else None
                 self.add(
-                    f"{row} (แผ่นงาน {LIST_SHEET})",
-                    None,
+                    row,
+                    _Named(f"รหัสอำเภอ (แผ่นงาน {LIST_SHEET})"),
                     f"{code} {month}",
                     "list_without_report",
                     f"อำเภอ {code} เดือน {month} ไม่มีแถวในแผ่นงานแรก: เพิ่มแถวของเดือนนั้น หรือลบแถวนี้",

@@ -11,7 +11,7 @@ import difflib
 from dataclasses import dataclass, field
 
 from cdd.grading.report import show
-from cdd.intake.extras import EvidenceEntry, Extras, extra_key, read_list_rows
+from cdd.intake.extras import EvidenceEntry, Extras, counted_keys, extra_key, read_list_rows
 from cdd.intake.reader import FileProblem, Grid, read_grid
 from cdd.office.calendar import Month, Period, PeriodError, be_year, parse_month, parse_period
 from cdd.office.districts import District, Registry, UnknownDistrict
@@ -268,7 +268,7 @@ class _Check:
     # -- scheme -------------------------------------------------------------------------------------
 
     def _scheme(self, columns: list[Column], ids: list[tuple]) -> Scheme | None:
-        keys = {c.key for c in columns if c.key in CATALOGUE}
+        keys = {c.key for c in columns if c.key in CATALOGUE} | counted_keys(columns)
         if self.scheme_id:
             if self.scheme_id not in self.schemes:
                 self.problems.add(
