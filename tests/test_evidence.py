@@ -245,3 +245,30 @@ def test_command_line(con, registry, schemes, cli, tmp_path):
     assert cli("review", "accept", str(batch), "--by", "province1", "--db", db).code == 0
     waiting = cli("review", "list", "--state", "accepted", "--db", db)
     assert waiting.code == 0 and {line.split("\t")[0] for line in waiting.out.splitlines()} == {"5705", "5706"}
+
+
+def test_the_excel_template_has_a_list_sheet_that_reads_back(registry, schemes):
+    from openpyxl import load_workbook
+
+    from cdd.intake.templates import write_template_xlsx
+    from cdd.office.calendar import parse_period
+
+    book = load_workbook(io.BytesIO(write_template_xlsx(schemes["click-2567-q3"], registry, parse_period("2567-04"))))
+    assert book.sheetnames[1] == "รายการ" and [c.value for c in book["รายการ"][1]][4] == "ลิงก์"
+    sheet = book["แบบรายงาน"]
+    row = next(r for r in range(3, sheet.max_row + 1) if sheet.cell(r, 1).value == "5709")
+    keys = [c.value for c in sheet[2]]
+    for key, value in {
+        "heads_downloaded": 3,
+        "data_updated": "ใช่",
+        "pr_posts": 2,
+        "pr_channels": 2,
+        "downloads": 85,
+    }.items():
+        sheet.cell(row, keys.index(key) + 1, value)
+    book["รายการ"].append(["5709", "2567-04", "activities", "ประชุมผู้นำ", "https://fb.com/a", None])
+    book["รายการ"].append(["5709", "2567-04", "activities", "ตลาดนัด", None, "ภาพถ่าย"])
+    data = io.BytesIO()
+    book.save(data)
+    submission, problems = read_submission("t.xlsx", data.getvalue(), registry, schemes)
+    assert problems == [] and submission.rows[0].values["activities"] == 2
