@@ -17,7 +17,7 @@ from cdd.office.calendar import parse_period, thai_datetime
 from cdd.office.districts import Registry
 from cdd.rubrics.model import Scheme
 from cdd.store import database as store
-from cdd.store import queries, users
+from cdd.store import queries, review, users
 from cdd.store.period_grades import grade_period
 from cdd.views import dashboard
 
@@ -57,6 +57,12 @@ def results(
 @st.cache_resource(show_spinner=False, max_entries=8)
 def registry(version: str) -> Registry:
     return store.registry_from(cursor())
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def reviews(version: str) -> dict:
+    """Every reported district-month's review state (cdd.store.review), once per data version."""
+    return review.month_reviews(cursor())
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)

@@ -10,6 +10,7 @@ from cdd.grading.timeliness import MonthStatus
 from cdd.office.calendar import format_thai_date, parse_period
 from cdd.office.clock import now
 from cdd.store.queries import mission_status, submission_status
+from cdd.views import review as review_view
 from cdd.views import status
 
 
@@ -38,6 +39,13 @@ grid = status.status_grid(statuses, selection.registry)
 details = status.status_details(statuses, selection.registry)
 st.plotly_chart(status.status_heatmap(grid, details, f"รายอำเภอ รายเดือน · ปีงบประมาณ {year}"), width="stretch")
 st.caption(status.status_counts(statuses) + " · สีช่วยให้เห็นเร็ว คำในช่องบอกสถานะเสมอ")
+codes = {d.code for d in selection.registry.in_province(selection.province)}
+returned = review_view.returned_not_resent(ui.reviews(selection.version), selection.registry, codes)
+st.subheader("ส่งกลับแก้ไขแล้ว ยังไม่ส่งใหม่")
+if returned.empty:
+    st.caption("ไม่มีรายงานที่ส่งกลับแก้ไขค้างอยู่")
+else:
+    st.dataframe(returned, hide_index=True, width="stretch")
 with st.expander("กำหนดส่งตามหนังสือ", icon=":material/event:"):
     st.write(scheme.deadline.printed or "หนังสือไม่ได้ระบุกำหนดส่ง")
 

@@ -5,6 +5,7 @@ accepts; a district account never sees another district's months."""
 from __future__ import annotations
 
 import pytest
+from conftest import figure_spec
 
 from cdd.grading.inputs import registry, schemes
 from cdd.intake.validate import read_submission
@@ -93,3 +94,26 @@ def test_a_javascript_link_is_refused_on_the_screen(page):
     clerk.text_input(key="evidence_link").set_value("javascript:alert(1)")
     clerk.button(key="FormSubmitter:add_evidence-แนบหลักฐาน").click().run()
     assert "https://" in texts(clerk.error) and not clerk.success
+
+
+def test_the_overview_and_the_status_grid_say_what_was_checked(page, database):
+    con = store.connect(database)
+    try:
+        province = users.active_user(con, PROVINCE)
+        review.decide(con, province, *MONTH, "", review.RETURNED, "แนบรูปกิจกรรม")
+    finally:
+        con.close()
+    status = page("screens/status.py", PROVINCE)
+    assert "แนบรูปกิจกรรม" in texts(status.dataframe) and "แม่สาย" in texts(status.dataframe)
+    overview = page("screens/overview.py", PROVINCE)
+    spec = figure_spec(overview)
+    heat = spec["data"][0]
+    row = list(heat["y"]).index("แม่สาย")
+    assert heat["x"][-1] == "การตรวจ" and heat["text"][row][-1] == "ส่งกลับ"
+    con = store.connect(database)
+    try:
+        review.decide(con, users.active_user(con, PROVINCE), *MONTH, "", review.ACCEPTED)
+    finally:
+        con.close()
+    heat = figure_spec(page("screens/overview.py", PROVINCE))["data"][0]
+    assert heat["text"][row][-1] == "ตรวจแล้ว"

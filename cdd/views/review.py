@@ -122,3 +122,15 @@ def returned_not_resent(
         if code in codes and r.state == "returned"
     ]
     return pd.DataFrame(rows, columns=["อำเภอ", "เดือน", "ความเห็นที่ส่งกลับ"])
+
+
+CHECK_COLUMN = "การตรวจ"
+
+
+def with_check_column(frame: pd.DataFrame, reviews: dict, labels: dict[str, str], months: list[str]) -> pd.DataFrame:
+    """The heatmap with a column saying, for each district's row, whether its figures were checked:
+    ตรวจแล้ว, รอตรวจ or ส่งกลับ ('–' where nothing was sent). `labels` maps a district code to its row label."""
+    words = {label: check_word(reviews, code, months) or "–" for code, label in labels.items()}
+    checked = frame.copy()
+    checked[CHECK_COLUMN] = [words.get(name, "–") for name in checked.index]
+    return checked
