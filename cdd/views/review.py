@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from cdd.grading.report import show
+from cdd.intake.breakdowns import BREAKDOWNS
 from cdd.office.calendar import parse_period
 from cdd.office.districts import Registry
 from cdd.rubrics.indicators import CATALOGUE, decode_value
@@ -47,7 +48,8 @@ def evidence_line(item: Evidence) -> str:
     """One piece of evidence as a reviewer reads it; a link stays a plain address, never markup."""
     kind = KIND_NAMES.get(item.kind, item.kind)
     if item.kind == "part":
-        return f"{item.label}: {item.content}"
+        done = item.content not in ("0", "no")
+        return f"{item.label}: {item.content}" if done else f"{item.label}: {BREAKDOWNS[item.item].missing}"
     if item.kind == "file":
         return f"{kind} {item.content}" + (f" ({item.label})" if item.label else "")
     return f"{kind}{f' [{item.label}]' if item.label else ''}: {item.content}"
