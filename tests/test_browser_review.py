@@ -180,4 +180,7 @@ def test_return_resend_accept_in_the_browser(page, app_url, tmp_path):
     chart.wait_for()
     page.wait_for_timeout(1500)
     assert "ตรวจแล้ว" in chart.inner_text() and "การตรวจ" in chart.inner_text()
-    shot(page, "5-director-heatmap")
+    shot(page, "5-director-overview")
+    chart.locator("text=แม่สาย").first.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    chart.screenshot(path=str(ARTIFACTS / "review-6-director-heatmap.png"))

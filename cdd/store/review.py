@@ -208,7 +208,7 @@ def _review(pair, items: set[str], decisions: list[Decision], changes: dict) -> 
     for key in sorted(items):
         last = next((d for d in reversed(decisions) if d.item in (key, "")), None)
         states[key] = _item_state(key, last, changes)
-        if states[key] == RETURNED and last not in returned:
+        if states[key] == RETURNED and last is not None and last not in returned:
             returned.append(last)
     values = set(states.values())
     state = RETURNED if RETURNED in values else ACCEPTED if values == {ACCEPTED} else WAITING

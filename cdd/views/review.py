@@ -85,8 +85,8 @@ def returned_notice(review: MonthReview, registry: Registry) -> str:
     lines += [
         f"- {label(d.item)}: {d.comment} (โดย {d.decided_by} {thai_datetime(d.decided_at)})" for d in review.returned
     ]
-    lines.append("แก้แล้วส่งไฟล์ใหม่ หรือแนบลิงก์/ไฟล์เพิ่มที่ตัวชี้วัดนั้น ระบบจะส่งกลับเข้าคิวตรวจให้")
-    return "\n".join(lines)
+    fix = "แก้แล้วส่งไฟล์ใหม่ หรือแนบลิงก์/ไฟล์เพิ่มที่ตัวชี้วัดนั้น ระบบจะส่งกลับเข้าคิวตรวจให้"
+    return "\n".join(lines) + "\n\n" + fix  # a paragraph of its own, not part of the last item
 
 
 def history_table(decisions: list[Decision]) -> pd.DataFrame:
