@@ -39,13 +39,6 @@ grid = status.status_grid(statuses, selection.registry)
 details = status.status_details(statuses, selection.registry)
 st.plotly_chart(status.status_heatmap(grid, details, f"รายอำเภอ รายเดือน · ปีงบประมาณ {year}"), width="stretch")
 st.caption(status.status_counts(statuses) + " · สีช่วยให้เห็นเร็ว คำในช่องบอกสถานะเสมอ")
-codes = {d.code for d in selection.registry.in_province(selection.province)}
-returned = review_view.returned_not_resent(ui.reviews(selection.version), selection.registry, codes)
-st.subheader("ส่งกลับแก้ไขแล้ว ยังไม่ส่งใหม่")
-if returned.empty:
-    st.caption("ไม่มีรายงานที่ส่งกลับแก้ไขค้างอยู่")
-else:
-    st.dataframe(returned, hide_index=True, width="stretch")
 with st.expander("กำหนดส่งตามหนังสือ", icon=":material/event:"):
     st.write(scheme.deadline.printed or "หนังสือไม่ได้ระบุกำหนดส่ง")
 
@@ -69,3 +62,11 @@ if scheme.missions_with_own_deadline:
     }
     own = status.mission_timeliness(by_mission, scheme, month, selection.registry)
     st.dataframe(own, hide_index=True, width="stretch")
+
+in_view = {d.code for d in selection.registry.in_province(selection.province)}
+returned = review_view.returned_not_resent(ui.reviews(selection.version), selection.registry, in_view)
+st.subheader("ส่งกลับแก้ไขแล้ว ยังไม่ส่งใหม่")
+if returned.empty:
+    st.caption("ไม่มีรายงานที่ส่งกลับแก้ไขค้างอยู่")
+else:
+    st.dataframe(returned, hide_index=True, width="stretch")

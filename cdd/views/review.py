@@ -10,12 +10,11 @@ import pandas as pd
 
 from cdd.grading.report import show
 from cdd.intake.breakdowns import BREAKDOWNS
-from cdd.office.calendar import parse_period
+from cdd.office.calendar import parse_period, thai_datetime
 from cdd.office.districts import Registry
 from cdd.rubrics.indicators import CATALOGUE, decode_value
 from cdd.store.evidence import KIND_NAMES, Evidence
 from cdd.store.review import CHECK_WORDS, STATE_NAMES, Decision, MonthReview
-from cdd.views.dashboard import thai_datetime
 
 QUEUE_COLUMNS = ["อำเภอ", "เดือน", "สถานะ", "รอตรวจ", "ความเห็นที่ส่งกลับ"]
 SHEET_COLUMNS = ["ตัวชี้วัด", "ค่า", "สถานะ", "หลักฐาน"]
