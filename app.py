@@ -38,6 +38,7 @@ PAGES = {
     "ข้อมูล": [
         st.Page("screens/upload.py", title="นำเข้าข้อมูล", icon=":material/upload_file:"),
         st.Page("screens/status.py", title="สถานะการส่งรายงาน", icon=":material/event_available:"),
+        st.Page("screens/review.py", title="ตรวจรายงาน", icon=":material/fact_check:"),
         st.Page("screens/rubrics.py", title="เกณฑ์", icon=":material/rule:"),
     ],
     "ประชุม": [st.Page("screens/meeting.py", title="โหมดประชุม", icon=":material/co_present:")],

@@ -16,7 +16,7 @@ from cdd.office.calendar import parse_period, thai_datetime
 from cdd.office.districts import Registry
 from cdd.rubrics.model import Scheme
 from cdd.store import database as store
-from cdd.store import queries, rubric_versions, users
+from cdd.store import queries, review, rubric_versions, users
 from cdd.store.period_grades import grade_period
 from cdd.views import dashboard
 
@@ -65,6 +65,12 @@ def schemes(version: str | None = None, open_only: bool = False) -> dict[str, Sc
 @st.cache_resource(show_spinner=False, max_entries=8)
 def registry(version: str) -> Registry:
     return store.registry_from(cursor())
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def reviews(version: str) -> dict:
+    """Every reported district-month's review state (cdd.store.review), once per data version."""
+    return review.month_reviews(cursor())
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)

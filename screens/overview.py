@@ -7,6 +7,7 @@ from cdd.grading.mission import has_figures
 from cdd.office.calendar import parse_period
 from cdd.store.queries import months_sent
 from cdd.views import charts, dashboard, partial
+from cdd.views import review as review_view
 
 selection = ui.sidebar(whole_country=True)
 scheme = selection.scheme
@@ -39,11 +40,19 @@ page = st.number_input(f"หน้า (ทีละ {dashboard.PAGE_SIZE} อำ
 on_page = dashboard.page_of(results, page)
 codes = {r.district for r in on_page}
 heatmap = dashboard.heatmap(on_page, scheme, selection.registry)
+months = [m.token for m in parse_period(selection.period).months]
+reviews = ui.reviews(selection.version)
+heatmap = review_view.with_check_column(
+    heatmap, reviews, dashboard.district_labels(on_page, selection.registry), months
+)
 st.plotly_chart(charts.grade_heatmap(heatmap, f"ระดับรายอำเภอ · {selection.period_thai}"), width="stretch")
-st.caption("ช่องสีเทา '–' คือยังไม่มีข้อมูล (ไม่ใช่ระดับ D) · ✓/✗ คือผ่าน/ไม่ผ่านเกณฑ์ข้อนั้น")
-months = partial.period_months(scheme, selection.period)
+st.caption(
+    "ช่องสีเทา '–' คือยังไม่มีข้อมูล (ไม่ใช่ระดับ D) · ✓/✗ คือผ่าน/ไม่ผ่านเกณฑ์ข้อนั้น · "
+    f"การตรวจ: ตรวจแล้ว / รอตรวจ / ส่งกลับ (ยังรอหรือส่งกลับ {review_view.waiting_count(reviews, codes, months)} อำเภอ-เดือน)"
+)
+period_months = partial.period_months(scheme, selection.period)
 owed = partial.partial_table(
-    months_sent(ui.cursor(), scheme, sorted(codes), [m.token for m in months]), months, selection.registry
+    months_sent(ui.cursor(), scheme, sorted(codes), [m.token for m in period_months]), period_months, selection.registry
 )
 if not owed.empty:
     st.warning(f"{len(owed)} อำเภอส่งข้อมูลยังไม่ครบทุกเดือนของช่วงนี้ (ไม่ใช่ 'ยังไม่มีข้อมูล')", icon=":material/pending:")

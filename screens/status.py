@@ -9,6 +9,7 @@ from cdd.grading.timeliness import MonthStatus
 from cdd.office.calendar import format_thai_date, parse_period
 from cdd.office.clock import now
 from cdd.store.queries import mission_status, submission_status
+from cdd.views import review as review_view
 from cdd.views import status
 
 
@@ -60,3 +61,11 @@ if scheme.missions_with_own_deadline:
     }
     own = status.mission_timeliness(by_mission, scheme, month, selection.registry)
     st.dataframe(own, hide_index=True, width="stretch")
+
+in_view = {d.code for d in selection.registry.in_province(selection.province)}
+returned = review_view.returned_not_resent(ui.reviews(selection.version), selection.registry, in_view)
+st.subheader("ส่งกลับแก้ไขแล้ว ยังไม่ส่งใหม่")
+if returned.empty:
+    st.caption("ไม่มีรายงานที่ส่งกลับแก้ไขค้างอยู่")
+else:
+    st.dataframe(returned, hide_index=True, width="stretch")

@@ -8,6 +8,7 @@ previewed; after writing, that state is cleared, so a second click has nothing t
 
 import streamlit as st
 
+import evidence_ui
 import ui
 from cdd.intake import templates
 from cdd.office.calendar import Month, parse_period
@@ -238,7 +239,10 @@ if user is None or user.role == "viewer":
     if user is None:
         ui.sign_in_form("upload_sign_in")
 else:
+    evidence_ui.returned_notices(user, registry)
     send_file(user)
+    st.subheader("หลักฐานเพิ่มเติมของรายงานที่ส่งแล้ว")
+    evidence_ui.add_to_sent(user, registry)
 
 st.subheader("3. ประวัติการนำเข้าและการยกเลิก")
 if done := st.session_state.pop("rollback_done", None):

@@ -183,3 +183,14 @@ def held_by_another_process(path: Path):
     finally:
         holder.stdin.close()
         holder.wait(timeout=10)
+
+
+def set_reference(con, code: str, month: str, key: str, value: int) -> None:
+    """A reference figure set as an administrator sets it (a district may not): one batch by the operator."""
+    from cdd.intake.validate import read_submission
+    from cdd.store.submissions import write
+
+    text = f"code,month,{key}\n{code},{month},{value}\n".encode()
+    submission, problems = read_submission("reference.csv", text, store.registry_from(con), inputs.schemes())
+    assert problems == [], problems
+    write(con, submission, "reference.csv", text, "ผู้ดูแลระบบ")

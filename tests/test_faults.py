@@ -40,7 +40,7 @@ from cdd.intake.validate import read_submission
 from cdd.office.calendar import Month
 from cdd.rubrics.indicators import encode_value
 from cdd.store import database as store
-from cdd.store import demo, submissions
+from cdd.store import submissions
 
 pytestmark = pytest.mark.slow  # the inner loop skips these: python -m pytest -m 'not slow'
 
@@ -391,9 +391,17 @@ def older_database(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("older") / "older.duckdb"
     con = duckdb.connect(str(path))
     try:
-        store.migrate(con, upto=store.SCHEMA_VERSION - 1)
+        store.migrate(con, upto=store.MIGRATIONS[-2][0])
         store.load_registry_into(con, inputs.registry())
-        demo.add_demo(con, inputs.schemes(), inputs.registry())
+        # Figures written as the older schema holds them (today's writer would need today's tables).
+        con.execute(
+            "INSERT INTO batches (file_name, sha256, submitted_by, submitted_at, scheme, period, row_count, "
+            "value_count) VALUES ('older.csv', '0', 'older', TIMESTAMP '2024-01-01', 'click-2567-q2', '2567-01', 1, 1)"
+        )
+        con.execute(
+            "INSERT INTO submitted_values (batch_id, code, month, key, value) SELECT 1, d.code, "
+            "'2567-' || lpad(m::VARCHAR, 2, '0'), 'k' || k, (k * m)::VARCHAR FROM districts d, range(1, 13) t(m), range(40) s(k)"
+        )
         con.execute("CHECKPOINT")
     finally:
         con.close()

@@ -147,9 +147,16 @@ def test_the_corpus_is_exactly_what_its_generator_writes(tmp_path):
 
 def produced_codes() -> set[str]:
     """Every reason code written as a literal where cdd builds a problem (reader, validate, indicators)."""
-    position = {"FileProblem": 0, "ValueProblem": 0, "Problem": 3, "add": 3}
+    position = {"FileProblem": 0, "ValueProblem": 0, "AttachmentProblem": 0, "Problem": 3, "add": 3}
     codes = set()
-    for module in ("intake/reader.py", "intake/validate.py", "rubrics/indicators.py"):
+    modules = (
+        "intake/reader.py",
+        "intake/validate.py",
+        "intake/extras.py",
+        "intake/attachments.py",
+        "rubrics/indicators.py",
+    )
+    for module in modules:
         for node in ast.walk(ast.parse((CDD / module).read_text(encoding="utf-8"))):
             if not isinstance(node, ast.Call):
                 continue
@@ -171,9 +178,13 @@ def test_every_reason_code_cdd_can_give_has_a_bad_file():
     codes = produced_codes()
     assert {"empty_file", "wrong_file_type", "bad_encoding", "no_header", "negative", "duplicate_row"} <= codes
     # too_large needs a file over the upload limit (10 MB): made at test time in test_limits.py, not stored.
-    # The attack corpus (tests/data/make_attacks.py, tests/test_attacks.py) holds the refusals of hostile files.
+    # The attack corpus (tests/data/make_attacks.py, tests/test_attacks.py) holds the refusals of hostile files;
+    # file_too_large and file_not_evidence are evidence files, not reports: test_evidence.py sends them.
     attacks = {code_of(Path(name)) for name in attack_names()}
-    assert codes - {code_of(p) for p in BAD_FILES} - attacks - {"too_large"} == set()
+    assert (
+        codes - {code_of(p) for p in BAD_FILES} - attacks - {"too_large", "file_too_large", "file_not_evidence"}
+        == set()
+    )
     assert {code_of(p) for p in BAD_FILES} - codes == set(), "a bad file is named for a code cdd never gives"
 
 

@@ -138,7 +138,7 @@ def test_csv_prefills_thoeng_tambons():
 def test_xlsx_has_labels_keys_rows_and_frozen_panes(scheme_id):
     scheme = schemes()[scheme_id]
     book = read_xlsx(write_template_xlsx(scheme, registry()))
-    assert book.sheetnames == ["แบบรายงาน", "คำอธิบาย"]
+    assert book.sheetnames == ["แบบรายงาน", "รายการ", "คำอธิบาย"]
     sheet = book["แบบรายงาน"]
     columns = template_columns(scheme)
     assert [c.value for c in sheet[1]] == [label for _, label in columns]

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import NoReturn, cast
 
 from cdd.cli import backup as cli_backup
+from cdd.cli import review as cli_review
 from cdd.cli import rubrics as cli_rubrics
 from cdd.cli import users as cli_users
 from cdd.cli.store import add_commands
@@ -52,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
         **cli_users.add_commands(commands),
         **cli_backup.add_commands(commands),
         **cli_rubrics.add_commands(commands),
+        **cli_review.add_commands(commands),
     }
     parser.set_defaults(store_commands=store_commands)
     return parser

@@ -17,6 +17,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cdd.grading.report import NO, YES
+from cdd.intake.list_template import add_list_sheet
 from cdd.office.calendar import Month, Period, parse_month
 from cdd.office.districts import Registry
 from cdd.office.numbers import format_number
@@ -111,7 +112,9 @@ def write_template_xlsx(scheme: Scheme, registry: Registry, period: Period | Non
     _write_headers(sheet, columns)
     _write_data(sheet, columns, rows)
     _add_validations(sheet, columns, len(rows))
-    _write_guide(workbook.create_sheet(GUIDE_TITLE), scheme, columns, period)
+    guide = workbook.create_sheet(GUIDE_TITLE)
+    _write_guide(guide, scheme, columns, period)
+    add_list_sheet(workbook, scheme, guide)
     return _save(workbook)
 
 

@@ -11,6 +11,7 @@ import difflib
 from dataclasses import dataclass, field
 
 from cdd.grading.report import show
+from cdd.intake.extras import EvidenceEntry, Extras, counted_keys, extra_key, read_list_rows
 from cdd.intake.reader import FileProblem, Grid, read_grid
 from cdd.office.calendar import Month, Period, PeriodError, be_year, parse_month, parse_period
 from cdd.office.districts import District, Registry, UnknownDistrict
@@ -72,6 +73,7 @@ class Submission:
     months: list[Month] = field(default_factory=list)
     untouched_rows: int = 0  # template rows left as they came: nothing reported in them
     echoed_references: int = 0  # reference figures equal to the record: the template's copy, not stored
+    evidence: list[EvidenceEntry] = field(default_factory=list)  # remarks, links, breakdowns (cdd/intake/extras)
 
     @property
     def period(self) -> str:
@@ -101,12 +103,12 @@ def read_submission(
         grid = read_grid(file_name, data)
     except FileProblem as problem:
         return None, [Problem(None, None, file_name, problem.code, str(problem))]
-    return _Check(grid, registry, schemes, scheme_id, period).run()
+    return _Check(grid, registry, schemes, scheme_id, period, read_list_rows(grid.kind, data)).run()
 
 
 class _Check:
-    def __init__(self, grid: Grid, registry: Registry, schemes: dict[str, Scheme], scheme_id, period):
-        self.grid, self.registry, self.schemes = grid, registry, schemes
+    def __init__(self, grid: Grid, registry: Registry, schemes: dict[str, Scheme], scheme_id, period, lists=()):
+        self.grid, self.registry, self.schemes, self.lists = grid, registry, schemes, list(lists)
         self.scheme_id, self.period_token = scheme_id, period
         self.problems = _Problems()
 
@@ -124,8 +126,12 @@ class _Check:
         if scheme is None:
             return None, list(self.problems)
         value_columns = self._value_columns(columns, scheme)
+        self.extras = Extras(columns, scheme, self.registry, self.problems.add, self.lists)
         rows = [row for entry in ids if (row := self._row(scheme, value_columns, *entry))]
         self._check_duplicates(rows)
+        evidence = self.extras.finish(
+            {(r.district.code, r.month.token) for r in rows if r.values and r.district and r.month}
+        )
         if self.problems:
             return None, list(self.problems)
         filled = [row for row in rows if row.values]
@@ -134,7 +140,7 @@ class _Check:
         blanks = sum(len(value_columns) - len(r.values) - r.echoed for r in filled)
         months = sorted({r.month for r in filled})
         echoed = sum(r.echoed for r in rows)
-        return Submission(scheme, filled, blanks, months, len(rows) - len(filled), echoed), []
+        return Submission(scheme, filled, blanks, months, len(rows) - len(filled), echoed, evidence), []
 
     def _check_unknown_columns(self, columns: list[Column]) -> None:
         names = list(ID_COLUMNS) + list(CATALOGUE) + list(_LABELS)
@@ -262,7 +268,7 @@ class _Check:
     # -- scheme -------------------------------------------------------------------------------------
 
     def _scheme(self, columns: list[Column], ids: list[tuple]) -> Scheme | None:
-        keys = {c.key for c in columns if c.key in CATALOGUE}
+        keys = {c.key for c in columns if c.key in CATALOGUE} | counted_keys(columns)
         if self.scheme_id:
             if self.scheme_id not in self.schemes:
                 self.problems.add(
@@ -334,6 +340,7 @@ class _Check:
                 )
             except ValueProblem as problem:
                 self.problems.add(number, column, written, problem.code, f"{problem}")
+        self.extras.derive(number, cells, district, month, values)
         if district and month:
             self._check_parts(number, columns, district, month, values)
             reported = self._without_reference_echoes(district, month, values)
@@ -399,7 +406,7 @@ def column_key(text: object) -> str | None:
             return key
     if lowered in CATALOGUE:
         return lowered
-    return _LABELS.get(name)
+    return _LABELS.get(name) or extra_key(name)
 
 
 _LABELS = {clean_text(indicator.label): key for key, indicator in CATALOGUE.items()}

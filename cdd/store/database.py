@@ -79,6 +79,25 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
                new_value VARCHAR NOT NULL)""",
         ],
     ),
+    # Version 7: what districts send beside the figures (cdd/store/evidence.py: links, notes, remarks,
+    # breakdown items, files kept outside the database by their sha256), which months each batch sent,
+    # and the province's review decisions, every one kept (cdd/store/review.py).
+    (
+        7,
+        [
+            "CREATE SEQUENCE evidence_ids START 1",
+            """CREATE TABLE evidence (id INTEGER PRIMARY KEY DEFAULT nextval('evidence_ids'), code VARCHAR NOT NULL,
+               month VARCHAR NOT NULL, item VARCHAR NOT NULL, kind VARCHAR NOT NULL, label VARCHAR,
+               content VARCHAR NOT NULL, sha256 VARCHAR, media_type VARCHAR, size BIGINT, batch_id INTEGER,
+               source_row INTEGER, added_by VARCHAR NOT NULL, added_at TIMESTAMP NOT NULL)""",
+            "CREATE TABLE sent_months (batch_id INTEGER NOT NULL, code VARCHAR NOT NULL, month VARCHAR NOT NULL)",
+            "CREATE SEQUENCE review_ids START 1",
+            """CREATE TABLE review_decisions (id INTEGER PRIMARY KEY DEFAULT nextval('review_ids'),
+               code VARCHAR NOT NULL, month VARCHAR NOT NULL, item VARCHAR NOT NULL, state VARCHAR NOT NULL,
+               comment VARCHAR, decided_by VARCHAR NOT NULL, decided_at TIMESTAMP NOT NULL,
+               seen_batch INTEGER NOT NULL, seen_evidence INTEGER NOT NULL)""",
+        ],
+    ),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

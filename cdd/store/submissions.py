@@ -19,6 +19,7 @@ from cdd.intake.validate import Submission
 from cdd.office import clock
 from cdd.rubrics.indicators import CATALOGUE, encode_value
 from cdd.store.database import StoreError, first_row, one_row, write_transaction
+from cdd.store.evidence import record_batch
 from cdd.store.users import NotAllowed, User, active_user, authorize_references, authorize_rollback, authorize_write
 
 CURRENT = "replaced_by IS NULL AND NOT retracted"
@@ -132,6 +133,8 @@ def write_batch(
         ],
     )[0]
     _supersede_and_insert(cur, batch, changes)
+    sent = {(row.district.code, row.month.token) for row in submission.rows}
+    record_batch(cur, batch, sent, submission.evidence, writer.name)
     return batch
 
 

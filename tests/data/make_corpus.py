@@ -833,6 +833,234 @@ bad(
 )
 
 
+# ---- evidence beside the figures (RUBRICS §12) ---------------------------------------------------------
+# Breakdowns give the graded count: channels with at least one post (Sa Kaeo form 1), heads who downloaded
+# (Chiang Rai Q3), activities by name (Sa Kaeo form 2), 5P dimensions (Lampang), IT processes and databases
+# (Buriram). Links, a remark column and a รายการ sheet ride along; every link is http or https.
+
+HEADS = ["ดาวน์โหลด: นายอำเภอ", "ดาวน์โหลด: พัฒนาการอำเภอ", "ดาวน์โหลด: ท้องถิ่นอำเภอ", "ดาวน์โหลด: ที่ดินอำเภอ"]
+CHANNELS = ["ช่องทาง: Facebook", "ช่องทาง: Line", "ช่องทาง: TikTok", "ช่องทาง: X"]
+EVIDENCE_HEADER = [
+    "code",
+    "district",
+    "month",
+    "heads_total",
+    *HEADS,
+    "data_updated",
+    "pr_posts",
+    *CHANNELS,
+    "ชื่อกิจกรรม",
+    "downloads",
+    "ลิงก์: pr_posts",
+    "ลิงก์",
+    "หมายเหตุ",
+]
+# แม่สาย: 3 of 4 heads (the land officer not yet), 3 channels, 2 activities, 85 of 80 downloads → B (RUBRICS §4).
+EVIDENCE_MAE_SAI = [
+    "5709",
+    "แม่สาย",
+    "2567-04",
+    4,
+    "มี",
+    "มี",
+    "มี",
+    "ไม่มี",
+    "yes",
+    2,
+    2,
+    1,
+    1,
+    0,
+    "ประชุมผู้นำ\nตลาดนัด Shop ชุมชน",
+    85,
+    "https://www.facebook.com/p/1 https://line.me/x",
+    "https://cdd.go.th/maesai",
+    "ที่ดินอำเภอย้ายมาใหม่",
+]
+# เทิง: all 4 heads, 2 channels, 2 activities, 100 of 100 downloads → A.
+EVIDENCE_THOENG = [
+    "5704",
+    "เทิง",
+    "2567-04",
+    4,
+    "มี",
+    "มี",
+    "มี",
+    "มี",
+    "yes",
+    2,
+    1,
+    3,
+    0,
+    0,
+    "อบรม; ประชุม",
+    100,
+    "https://www.facebook.com/p/2",
+    None,
+    None,
+]
+
+good(
+    "click-q3-breakdowns-links-remarks.csv",
+    csv_bytes([EVIDENCE_HEADER, EVIDENCE_MAE_SAI, EVIDENCE_THOENG], bom=True),
+    {
+        "scheme": "click-2567-q3",
+        "rows": 2,
+        "values": 14,  # 4 written + 3 counted from breakdowns, a row
+        "grades": {"5709 2567-04": {"click-2567-q3": "B"}, "5704 2567-04": {"click-2567-q3": "A"}},
+        "stored": {
+            "5709 2567-04 heads_downloaded": "3",
+            "5709 2567-04 pr_channels": "3",
+            "5709 2567-04 activities": "2",
+            "5704 2567-04 pr_channels": "2",
+        },
+    },
+)
+
+
+def _lists_sheet(sheet) -> None:
+    sheet.append(
+        [
+            "code",
+            "district",
+            "month",
+            "heads_total",
+            "heads_downloaded",
+            "data_updated",
+            "pr_posts",
+            *CHANNELS,
+            "downloads",
+            "หมายเหตุ",
+        ]
+    )
+    sheet.append(["5709", "แม่สาย", "2567-04", 4, 3, "yes", 2, 2, 1, 1, 0, 85, "ดูแผ่นงานรายการ"])
+    listing = sheet.parent.create_sheet("รายการ")
+    listing.append(["รหัสอำเภอ", "เดือน", "หัวข้อ", "ชื่อ", "ลิงก์", "หมายเหตุ"])
+    listing.append(["5709", "2567-04", "activities", "ประชุมผู้นำ", "https://www.facebook.com/p/3", None])
+    listing.append(["5709", "2567-04", "activities", "ตลาดนัด Shop ชุมชน", None, "ภาพถ่ายส่งทางหน้านำเข้า"])
+    listing.append(["5709", "2567-04", "ช่องทาง: TikTok", None, "https://www.tiktok.com/@cdd/video/1", None])
+
+
+good(
+    "click-q3-lists-sheet.xlsx",  # the activities by name on the second sheet, as the template's รายการ sheet
+    xlsx_bytes(_lists_sheet),
+    {
+        "scheme": "click-2567-q3",
+        "rows": 1,
+        "values": 7,  # 5 written, activities and channels counted
+        "grades": {"5709 2567-04": {"click-2567-q3": "B"}},
+        "stored": {"5709 2567-04 activities": "2", "5709 2567-04 pr_channels": "3"},
+    },
+)
+good(
+    "lampang-5p-breakdown.csv",  # Lampang mission 1: which of the 5P dimensions had activities
+    csv_bytes(
+        [
+            ["code", "district", "month", "5P: Place", "5P: People", "5P: Product", "5P: Promotion", "5P: Pass on"],
+            ["5201", "เมืองลำปาง", "2567-06", "มี", "มี", "มี", "มี", "ไม่มี"],  # 4 → B
+            ["5202", "แม่เมาะ", "2567-06", "มี", "มี", None, None, None],  # 2 → D
+        ]
+    ),
+    {
+        "scheme": "lampang-2567-q3",
+        "rows": 2,
+        "values": 2,
+        "grades": {"5201 2567-Q3": {"kok-nong-na": "B"}, "5202 2567-Q3": {"kok-nong-na": "D"}},
+        "stored": {"5201 2567-06 kok_5p": "4", "5202 2567-06 kok_5p": "2"},
+    },
+)
+good(
+    "buriram-processes-databases.csv",  # Buriram 2.2 and 3: which databases and IT processes, by number
+    csv_bytes(
+        [
+            [
+                "รหัสอำเภอ",
+                "อำเภอ",
+                "เดือน",
+                *[f"กระบวนการ IT: {n}" for n in range(1, 6)],
+                *[f"ฐานข้อมูล: {n}" for n in range(1, 7)],
+                "หมายเหตุ",
+            ],
+            [
+                "3101",
+                "เมืองบุรีรัมย์",
+                "มี.ค. 68",
+                "✓",
+                "✓",
+                None,
+                "✓",
+                None,
+                "มี",
+                "มี",
+                "มี",
+                None,
+                None,
+                None,
+                "กระบวนการที่ ๓ ติดตั้งภายในมิถุนายน",
+            ],
+        ]
+    ),
+    {
+        "scheme": "buriram-digital-2568",
+        "rows": 1,
+        "values": 2,
+        "stored": {"3101 2568-03 it_processes": "3", "3101 2568-03 central_dbs": "3"},
+    },
+)
+
+bad(
+    "link_not_web-javascript.csv",
+    csv_bytes([EVIDENCE_HEADER, [*EVIDENCE_MAE_SAI[:-2], "javascript:alert(document.cookie)", None]]),
+    [(2, "link_not_web")],
+)
+bad(
+    "link_without_scheme.csv",
+    csv_bytes([EVIDENCE_HEADER, EVIDENCE_MAE_SAI, [*EVIDENCE_THOENG[:-3], "www.facebook.com/p/2", None, None]]),
+    [(3, "link_without_scheme")],
+)
+bad(
+    "breakdown_mismatch.csv",  # 3 channels written, the breakdown shows only Facebook and Line
+    csv_bytes(
+        [
+            [*Q3_HEADER, "ช่องทาง: Facebook", "ช่องทาง: Line", "ช่องทาง: TikTok"],
+            [*Q3_OK, 1, 1, 0],
+        ]
+    ),
+    [(2, "breakdown_mismatch")],
+)
+
+
+def _bad_link_in_lists(sheet) -> None:
+    _lists_sheet(sheet)
+    sheet.parent["รายการ"].append(["5709", "2567-04", "activities", "ประกวด", "javascript:void(0)", None])
+
+
+bad("link_not_web-lists-sheet.xlsx", xlsx_bytes(_bad_link_in_lists), [(5, "link_not_web")])
+
+
+def _list_row_without_report(sheet) -> None:
+    _lists_sheet(sheet)
+    sheet.parent["รายการ"].append(["5704", "2567-04", "activities", "ประชุม", None, None])  # เทิง: no row on sheet 1
+
+
+bad("list_without_report.xlsx", xlsx_bytes(_list_row_without_report), [(5, "list_without_report")])
+bad(
+    "bad_link-no-site.csv",
+    csv_bytes([EVIDENCE_HEADER, [*EVIDENCE_MAE_SAI[:-2], "https://", None]]),
+    [(2, "bad_link")],
+)
+bad(
+    "bad_breakdown.csv",  # a channel counted as "some"
+    csv_bytes(
+        [
+            [*Q3_HEADER[:-3], "activities", "downloads", "ช่องทาง: Facebook", "ช่องทาง: Line"],
+            [*Q3_OK[:-3], 2, 85, "บางครั้ง", 1],
+        ]
+    ),
+    [(2, "bad_breakdown")],
+)
+
+
 # ---- writing ----------------------------------------------------------------------------------------
 
 

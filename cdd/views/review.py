@@ -1,0 +1,137 @@
+"""What the review screens show: the province's queue, one month's figures beside their evidence, the
+notice a district reads when a month was sent back, and the check word of a heatmap cell.
+
+No streamlit here: the screens choose, draw, and call cdd.store.review and cdd.store.evidence to write.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from cdd.grading.report import show
+from cdd.intake.breakdowns import BREAKDOWNS
+from cdd.office.calendar import parse_period, thai_datetime
+from cdd.office.districts import Registry
+from cdd.rubrics.indicators import CATALOGUE, decode_value
+from cdd.store.evidence import KIND_NAMES, Evidence
+from cdd.store.review import CHECK_WORDS, STATE_NAMES, Decision, MonthReview
+
+QUEUE_COLUMNS = ["อำเภอ", "เดือน", "สถานะ", "รอตรวจ", "ความเห็นที่ส่งกลับ"]
+SHEET_COLUMNS = ["ตัวชี้วัด", "ค่า", "สถานะ", "หลักฐาน"]
+NO_EVIDENCE = "ไม่มี"
+
+
+def label(key: str) -> str:
+    return CATALOGUE[key].label if key in CATALOGUE else key or "ทั้งเดือน"
+
+
+def month_label(code: str, month: str, registry: Registry) -> str:
+    return f"อำเภอ{registry.name_of(code)} · {parse_period(month).thai()}"
+
+
+def queue_table(reviews: list[MonthReview], registry: Registry) -> pd.DataFrame:
+    rows = [
+        [
+            registry.name_of(r.code),
+            parse_period(r.month).thai(),
+            STATE_NAMES[r.state],
+            f"{len(r.waiting_items)} จาก {len(r.items)} ตัวชี้วัด",
+            " | ".join(d.comment for d in r.returned if d.comment),
+        ]
+        for r in reviews
+    ]
+    return pd.DataFrame(rows, columns=QUEUE_COLUMNS)
+
+
+def evidence_line(item: Evidence) -> str:
+    """One piece of evidence as a reviewer reads it; a link stays a plain address, never markup."""
+    kind = KIND_NAMES.get(item.kind, item.kind)
+    if item.kind == "part":
+        done = item.content not in ("0", "no")
+        return f"{item.label}: {item.content}" if done else f"{item.label}: {BREAKDOWNS[item.item].missing}"
+    if item.kind == "file":
+        return f"{kind} {item.content}" + (f" ({item.label})" if item.label else "")
+    return f"{kind}{f' [{item.label}]' if item.label else ''}: {item.content}"
+
+
+def latest_parts(items: list[Evidence]) -> list[Evidence]:
+    """A breakdown item sent again counts as last sent; the earlier value stays in the history."""
+    latest: dict[tuple, Evidence] = {}
+    for item in items:
+        key = (item.item, item.kind, item.label) if item.kind == "part" else (item.id,)
+        latest[key] = item
+    return sorted(latest.values(), key=lambda e: e.id)
+
+
+def month_sheet(review: MonthReview, values: dict[tuple[str, str, str], str], items: list[Evidence]) -> pd.DataFrame:
+    """Each figure with its state and everything sent for it; the month's own evidence first."""
+    shown = latest_parts(items)
+    rows = [["ทั้งเดือน", "", STATE_NAMES[review.state], _joined(e for e in shown if not e.item)]]
+    for key, state in review.items.items():
+        raw = values.get((review.code, review.month, key))
+        value = show(decode_value(CATALOGUE[key], raw)) if raw is not None and key in CATALOGUE else raw or ""
+        rows.append([label(key), value, STATE_NAMES[state], _joined(e for e in shown if e.item == key)])
+    return pd.DataFrame(rows, columns=SHEET_COLUMNS)
+
+
+def _joined(items) -> str:
+    return "\n".join(evidence_line(e) for e in items) or NO_EVIDENCE
+
+
+def returned_notice(review: MonthReview, registry: Registry) -> str:
+    """What a district reads of a month sent back: what, by whom, when, and the comment."""
+    lines = [f"{month_label(review.code, review.month, registry)} ถูกส่งกลับแก้ไข:"]
+    lines += [
+        f"- {label(d.item)}: {d.comment} (โดย {d.decided_by} {thai_datetime(d.decided_at)})" for d in review.returned
+    ]
+    fix = "แก้แล้วส่งไฟล์ใหม่ หรือแนบลิงก์/ไฟล์เพิ่มที่ตัวชี้วัดนั้น ระบบจะส่งกลับเข้าคิวตรวจให้"
+    return "\n".join(lines) + "\n\n" + fix  # a paragraph of its own, not part of the last item
+
+
+def history_table(decisions: list[Decision]) -> pd.DataFrame:
+    rows = [
+        [thai_datetime(d.decided_at), d.decided_by, label(d.item), STATE_NAMES[d.state], d.comment or ""]
+        for d in decisions
+    ]
+    return pd.DataFrame(rows, columns=["เมื่อ", "ผู้ตรวจ", "ตัวชี้วัด", "ผล", "ความเห็น"])
+
+
+def check_word(reviews: dict[tuple[str, str], MonthReview], code: str, months: list[str]) -> str | None:
+    """ตรวจแล้ว / รอตรวจ / ส่งกลับ for a district over the months of a cell; None when nothing was sent.
+    A cell over several months is only checked when every month sent is."""
+    states = [reviews[(code, m)].state for m in months if (code, m) in reviews]
+    if not states:
+        return None
+    for state in ("returned", "waiting"):
+        if state in states:
+            return CHECK_WORDS[state]
+    return CHECK_WORDS["accepted"]
+
+
+def waiting_count(reviews: dict[tuple[str, str], MonthReview], codes: set[str], months: list[str]) -> int:
+    """How many district-months of the view still wait for (or were sent back from) the province's check."""
+    return sum(1 for (code, month), r in reviews.items() if code in codes and month in months and r.state != "accepted")
+
+
+def returned_not_resent(
+    reviews: dict[tuple[str, str], MonthReview], registry: Registry, codes: set[str]
+) -> pd.DataFrame:
+    """Months sent back to a district and not yet sent again, for the status screen."""
+    rows = [
+        [registry.name_of(r.code), parse_period(r.month).thai(), " | ".join(d.comment or "" for d in r.returned)]
+        for (code, _), r in sorted(reviews.items(), key=lambda kv: (kv[0][1], kv[0][0]))
+        if code in codes and r.state == "returned"
+    ]
+    return pd.DataFrame(rows, columns=["อำเภอ", "เดือน", "ความเห็นที่ส่งกลับ"])
+
+
+CHECK_COLUMN = "การตรวจ"
+
+
+def with_check_column(frame: pd.DataFrame, reviews: dict, labels: dict[str, str], months: list[str]) -> pd.DataFrame:
+    """The heatmap with a column saying, for each district's row, whether its figures were checked:
+    ตรวจแล้ว, รอตรวจ or ส่งกลับ ('–' where nothing was sent). `labels` maps a district code to its row label."""
+    words = {label: check_word(reviews, code, months) or "–" for code, label in labels.items()}
+    checked = frame.copy()
+    checked[CHECK_COLUMN] = [words.get(name, "–") for name in checked.index]
+    return checked

@@ -1,0 +1,120 @@
+"""ตรวจรายงาน and the evidence part of นำเข้าข้อมูล, run as people use them (AppTest): the province returns
+one figure with a comment, the district reads it on its upload screen and sends a link, the province
+accepts; a district account never sees another district's months."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import figure_spec, set_reference
+
+from cdd.grading.inputs import registry, schemes
+from cdd.intake.validate import read_submission
+from cdd.store import database as store
+from cdd.store import review, users
+from cdd.store.submissions import write
+
+PROVINCE, CLERK, OTHER, PASSWORD = "ผู้ตรวจจังหวัด", "เสมียนแม่สาย", "เสมียนเทิง", "รหัสผ่านยาวพอ-2567"
+FILE = (
+    "code,month,heads_downloaded,data_updated,pr_posts,pr_channels,activities,downloads,ลิงก์: pr_posts,หมายเหตุ\n"
+    "5709,2567-04,3,ใช่,2,3,2,85,https://www.facebook.com/p/1,ส่งตามกำหนด\n"
+)
+MONTH = ("5709", "2567-04")
+
+
+@pytest.fixture(scope="module")
+def database(fresh_db, tmp_path_factory):
+    path = fresh_db("review", demo=False)
+    con = store.connect(path)
+    users.add_user(con, PROVINCE, "province", PASSWORD)
+    users.add_user(con, CLERK, "district", PASSWORD, district="5709")
+    users.add_user(con, OTHER, "district", PASSWORD, district="5704")
+    set_reference(con, "5709", "2567-04", "heads_total", 4)  # the administrator's figure, not the clerk's
+    submission, problems = read_submission("april.csv", FILE.encode(), registry(), schemes())
+    assert problems == []
+    write(con, submission, "april.csv", FILE.encode(), users.active_user(con, CLERK))
+    con.close()
+    return path
+
+
+@pytest.fixture
+def page(open_page, database, monkeypatch, tmp_path):
+    monkeypatch.setenv("CDD_EVIDENCE_DIR", str(tmp_path / "evidence"))
+
+    def open_(screen: str, account: str):
+        at = open_page(database, screen, province="57", scheme="click-2567-q3", period="2567-04")
+        at.session_state["signed_in"] = account
+        return at.run()
+
+    return open_
+
+
+def state_of(database) -> str:
+    con = store.connect(database)
+    try:
+        return review.month_reviews(con)[MONTH].state
+    finally:
+        con.close()
+
+
+def texts(elements) -> str:
+    return "\n".join(e.value.to_csv() if hasattr(e.value, "to_csv") else str(e.value) for e in elements)
+
+
+def test_return_read_resend_accept(page, database):
+    at = page("screens/review.py", PROVINCE)
+    assert "https://www.facebook.com/p/1" in texts(at.table) and "ส่งตามกำหนด" in texts(at.table)
+    at.selectbox(key="review_item").set_value("pr_posts")
+    at.text_area(key="review_comment").set_value("ลิงก์โพสต์ที่สองหายไป")
+    at.button[1].click().run()  # ส่งกลับแก้ไข
+    assert not at.exception and "ส่งกลับแก้ไข" in texts(at.success)
+    assert state_of(database) == review.RETURNED
+
+    clerk = page("screens/upload.py", CLERK)
+    assert "ลิงก์โพสต์ที่สองหายไป" in texts(clerk.warning)
+    clerk.selectbox(key="evidence_item").set_value("pr_posts")
+    clerk.text_input(key="evidence_link").set_value("https://www.facebook.com/p/2")
+    clerk.button(key="FormSubmitter:add_evidence-แนบหลักฐาน").click().run()
+    assert not clerk.exception and "แนบหลักฐานแล้ว" in texts(clerk.success)
+    assert state_of(database) == review.WAITING
+
+    again = page("screens/review.py", PROVINCE)
+    assert "https://www.facebook.com/p/2" in texts(again.table)
+    again.button[0].click().run()  # ผ่าน, the whole month
+    assert state_of(database) == review.ACCEPTED
+
+
+def test_a_district_sees_only_its_own_months_and_cannot_decide(page):
+    other = page("screens/review.py", OTHER)
+    assert ("5709" not in texts(other.table) and not other.dataframe) or "แม่สาย" not in str(other.dataframe[0].value)
+    clerk = page("screens/review.py", CLERK)
+    assert not clerk.exception and not [b for b in clerk.button if b.label in ("ผ่าน", "ส่งกลับแก้ไข")]
+
+
+def test_a_javascript_link_is_refused_on_the_screen(page):
+    clerk = page("screens/upload.py", CLERK)
+    clerk.text_input(key="evidence_link").set_value("javascript:alert(1)")
+    clerk.button(key="FormSubmitter:add_evidence-แนบหลักฐาน").click().run()
+    assert "https://" in texts(clerk.error) and not clerk.success
+
+
+def test_the_overview_and_the_status_grid_say_what_was_checked(page, database):
+    con = store.connect(database)
+    try:
+        province = users.active_user(con, PROVINCE)
+        review.decide(con, province, *MONTH, "", review.RETURNED, "แนบรูปกิจกรรม")
+    finally:
+        con.close()
+    status = page("screens/status.py", PROVINCE)
+    assert "แนบรูปกิจกรรม" in texts(status.dataframe) and "แม่สาย" in texts(status.dataframe)
+    overview = page("screens/overview.py", PROVINCE)
+    spec = figure_spec(overview)
+    heat = spec["data"][0]
+    row = list(heat["y"]).index("แม่สาย")
+    assert heat["x"][-1] == "การตรวจ" and heat["text"][row][-1] == "ส่งกลับ"
+    con = store.connect(database)
+    try:
+        review.decide(con, users.active_user(con, PROVINCE), *MONTH, "", review.ACCEPTED)
+    finally:
+        con.close()
+    heat = figure_spec(page("screens/overview.py", PROVINCE))["data"][0]
+    assert heat["text"][row][-1] == "ตรวจแล้ว"
