@@ -64,9 +64,14 @@ def chromium():
 
 
 def settle(page) -> None:
+    """The script has finished its run: no spinner, no skeleton, the status widget idle."""
     page.wait_for_selector("h1", timeout=60_000)
-    page.wait_for_function("!document.querySelector('[data-testid=\"stSpinner\"]')", timeout=60_000)
-    page.wait_for_timeout(1500)
+    page.wait_for_function(
+        '!document.querySelector(\'[data-testid="stSpinner"], [data-testid="stSkeleton"]\')'
+        " && !document.querySelector('[data-testid=\"stStatusWidget\"]')",
+        timeout=60_000,
+    )
+    page.wait_for_timeout(1000)
 
 
 def shot(page, size: str, name: str, whole: bool = False) -> None:
@@ -91,8 +96,18 @@ def send(page, name: str, data: bytes) -> None:
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
         files=[{"name": name, "mimeType": XLSX, "buffer": data}]
     )
-    page.wait_for_timeout(1000)
+    page.wait_for_function(  # the check's answer, either way
+        "['ไฟล์มีปัญหา', 'ไฟล์ถูกต้อง'].some(t => document.querySelector('[data-testid=\"stMain\"]').innerText.includes(t))",
+        timeout=60_000,
+    )
     settle(page)
+
+
+def shows(page, text: str) -> None:
+    """Wait until the main area shows `text` (a table fills in after the box above it)."""
+    page.wait_for_function(
+        "text => document.querySelector('[data-testid=\"stMain\"]').innerText.includes(text)", arg=text, timeout=30_000
+    )
 
 
 def filled(template: bytes, other_row: bool, figure: int = 1) -> bytes:
@@ -154,8 +169,9 @@ def test_a_clerk_from_sign_in_to_a_confirmed_upload(chromium, closed_app, fresh_
         backups = store.database_path(path).parent / "backups"
         before = sorted(backups.glob("*")) if backups.exists() else []
         send(page, "รายงาน-พาน.xlsx", filled(template, True))
+        shows(page, "ไฟล์นี้มีแถวของอำเภอพาน: บัญชีนี้ส่งได้เฉพาะอำเภอเทิง")  # the problem table, in words
         text = main_text(page)
-        assert "ไฟล์นี้มีแถวของอำเภอพาน: บัญชีนี้ส่งได้เฉพาะอำเภอเทิง" in text
+        shot(page, size, "3-other-district-refused", whole=True)
         assert "ไฟล์ถูกต้อง" not in text and "other_district" not in text and "รหัสปัญหา" not in text
         assert page.get_by_role("button", name="ยืนยันบันทึกข้อมูล").count() == 0
         assert (sorted(backups.glob("*")) if backups.exists() else []) == before
