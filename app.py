@@ -4,12 +4,16 @@ The navigation is made before anything else, even for the sign-in and database-e
 then names the screen in Thai, and a link to a screen still leads to that screen once signed in.
 """
 
+from pathlib import Path
+
 import streamlit as st
 
 from cdd.store.database import StoreError, database_path
 from cdd.store.demo import ensure_database
 
-st.set_page_config(page_title="ตัวชี้วัดภารกิจสำคัญ พช.", page_icon=":material/monitoring:", layout="wide")
+# The tab's icon is a file of this app: a material icon there would be fetched from an outside font server.
+ICON = str(Path(__file__).resolve().parent / "static" / "icon.svg")
+st.set_page_config(page_title="ตัวชี้วัดภารกิจสำคัญ พช.", page_icon=ICON, layout="wide")
 
 # Material icons ship with Streamlit; emoji would need a font the office PCs and the server may lack.
 PAGES = {
