@@ -26,10 +26,11 @@ def test_a_lampang_clerk_gets_lampangs_own_scheme_not_the_shared_one(registry, s
 
 def test_the_owed_month_is_the_last_month_that_is_over(schemes):
     sakaeo = schemes["sakaeo-click-2568"]
-    assert owed_month(sakaeo, dt.date(2025, 3, 20)).token == "2568-02"  # March 2568 is not over yet
-    assert owed_month(sakaeo, dt.date(2025, 3, 1)).token == "2568-02"
-    assert owed_month(sakaeo, dt.date(2025, 2, 28)).token == "2568-01"
-    assert owed_month(sakaeo, dt.date(2024, 9, 1)).token == "2567-10"  # not started: its first month
+    first, second = sakaeo.months[0], sakaeo.months[1]
+    assert owed_month(sakaeo, second.next().first_day).token == second.token  # the day after it ends
+    assert owed_month(sakaeo, second.next().first_day - dt.timedelta(days=1)).token == first.token
+    assert owed_month(sakaeo, second.first_day).token == first.token
+    assert owed_month(sakaeo, first.first_day - dt.timedelta(days=90)).token == first.token  # not started yet
 
 
 def test_the_scheme_running_now_wins_over_one_that_ended(schemes):
