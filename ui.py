@@ -159,7 +159,7 @@ def sidebar(whole_country: bool = False) -> Selection:
         period = url_choice(
             "period", "ช่วงเวลา", list(periods), periods.get, default=owed or latest_period(scheme, province, version)
         )
-        stamp()
+        stamp(province, scheme, version)
         account_box()
     return Selection(province, scheme, period, version)
 
@@ -201,9 +201,12 @@ def latest_period(scheme: Scheme, province: str, version: str) -> str | None:
     return dashboard.latest_period_with_data(scheme, months)
 
 
-def stamp() -> None:
-    """'ข้อมูล ณ วันที่ …' and a plain warning when the figures shown are demo data."""
-    latest, demo = queries.data_as_of(cursor())
+def stamp(province: str, scheme: Scheme, version: str) -> None:
+    """'ข้อมูล ณ วันที่ …' of the figures on the screen (this province's, this scheme's), and a plain warning
+    when they are demo data."""
+    wanted = scheme.provinces if province == ALL_PROVINCES else [province]
+    codes = [d.code for p in wanted for d in registry(version).in_province(p)]
+    latest, demo = queries.data_as_of(cursor(), codes, list(scheme.inputs))
     if latest is None:
         st.caption("ยังไม่มีข้อมูลในระบบ")
     else:
