@@ -67,7 +67,7 @@ def go_to(screen: int) -> None:
 def as_of(version: str, province: str, scheme_id: str) -> tuple[str, bool]:
     """Of the figures the meeting sees: this province's, for this scheme."""
     codes = [d.code for d in ui.registry(version).in_province(province)]
-    latest, demo = queries.data_as_of(ui.cursor(), codes, list(schemes()[scheme_id].inputs))
+    latest, demo = queries.data_as_of(ui.cursor(), codes, list(ui.schemes(version)[scheme_id].inputs))
     return ("ข้อมูล ณ วันที่ " + thai_datetime(latest) if latest else "ยังไม่มีข้อมูลในระบบ"), demo
 
 
