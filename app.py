@@ -1,31 +1,19 @@
-"""The door of the dashboard: page set-up, the database on first run, and navigation over screens/."""
+"""The door of the dashboard: page set-up, the database on first run, signing in, and navigation over screens/.
+
+The navigation is made before anything else, even for the sign-in and database-error pages: the browser
+then names the screen in Thai, and a link to a screen still leads to that screen once signed in.
+"""
+
+from pathlib import Path
 
 import streamlit as st
 
 from cdd.store.database import StoreError, database_path
 from cdd.store.demo import ensure_database
 
-st.set_page_config(page_title="ตัวชี้วัดภารกิจสำคัญ พช.", page_icon=":material/monitoring:", layout="wide")
-
-
-@st.cache_resource(show_spinner="กำลังเตรียมฐานข้อมูลครั้งแรก พร้อมข้อมูลตัวอย่าง…")
-def prepare_database(path: str) -> bool:
-    return ensure_database(path)
-
-
-try:
-    prepare_database(str(database_path()))
-except StoreError as error:
-    st.error(str(error))
-    st.stop()
-
-import ui  # noqa: E402  (after the database exists: ui opens it)
-
-if not ui.may_read():
-    st.title("เข้าสู่ระบบ")
-    st.caption("ตัวชี้วัดภารกิจสำคัญ สำนักงานพัฒนาชุมชน: ต้องเข้าสู่ระบบก่อนดูข้อมูล (ผู้ดูแลระบบสร้างบัญชีด้วย python -m cdd user add)")
-    ui.sign_in_form()
-    st.stop()
+# The tab's icon is a file of this app: a material icon there would be fetched from an outside font server.
+ICON = str(Path(__file__).resolve().parent / "static" / "icon.svg")
+st.set_page_config(page_title="ตัวชี้วัดภารกิจสำคัญ พช.", page_icon=ICON, layout="wide")
 
 # Material icons ship with Streamlit; emoji would need a font the office PCs and the server may lack.
 PAGES = {
@@ -47,4 +35,33 @@ PAGES = {
         st.Page("screens/workshop.py", title="จัดการเกณฑ์", icon=":material/edit_document:"),
     ],
 }
-st.navigation(PAGES).run()
+
+
+@st.cache_resource(show_spinner="กำลังเตรียมฐานข้อมูลครั้งแรก พร้อมข้อมูลตัวอย่าง…")
+def prepare_database(path: str) -> bool:
+    return ensure_database(path)
+
+
+try:
+    prepare_database(str(database_path()))
+except StoreError as error:
+    st.navigation(PAGES, position="hidden")
+    st.title("เปิดฐานข้อมูลไม่ได้")
+    st.error(str(error))
+    st.stop()
+
+import ui  # noqa: E402  (after the database exists: ui opens it)
+
+ui.remember_entry()
+readable = ui.may_read()
+page = st.navigation(PAGES, position="sidebar" if readable else "hidden")
+ui.write_cookie()
+if not readable:
+    st.title("เข้าสู่ระบบ")
+    st.caption(
+        "ตัวชี้วัดภารกิจสำคัญ สำนักงานพัฒนาชุมชน: ต้องเข้าสู่ระบบก่อนดูข้อมูล "
+        f"แล้วระบบจะเปิดหน้า «{page.title}» ให้ · ยังไม่มีบัญชี ขอได้จากผู้ดูแลระบบของจังหวัด"
+    )
+    ui.sign_in_form()
+    st.stop()
+page.run()

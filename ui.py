@@ -7,18 +7,20 @@ its next run. The sidebar's choices live in the URL, so a link opens the same vi
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 import streamlit as st
 
 from cdd.grading.mission import DistrictResult
+from cdd.office import clock
 from cdd.office.calendar import parse_period, thai_datetime
 from cdd.office.districts import Registry
 from cdd.rubrics.model import Scheme
 from cdd.store import database as store
-from cdd.store import queries, review, rubric_versions, users
+from cdd.store import queries, review, rubric_versions, sessions, users
 from cdd.store.period_grades import grade_period
-from cdd.views import dashboard
+from cdd.views import dashboard, home
 
 ALL_PROVINCES = "all"
 
@@ -140,19 +142,30 @@ def sidebar(whole_country: bool = False) -> Selection:
     `whole_country` offers «ทุกจังหวัด» too, on the screens that group or page a national view.
     """
     version = data_version()
+    start = own_home(version)
     with st.sidebar:
         known = schemes(version)
         choices = [p for p in provinces(version) if any(p in s.provinces for s in known.values())]
         choices += [ALL_PROVINCES] if whole_country and len(choices) > 1 else []
-        province = url_choice("province", "จังหวัด", choices, lambda code: province_name(code, version))
+        province = url_choice(
+            "province", "จังหวัด", choices, lambda code: province_name(code, version), default=start and start.province
+        )
+        at_home = start is not None and province == start.province
         offered = [s for s in known.values() if province == ALL_PROVINCES or province in s.provinces]
-        scheme_id = url_choice("scheme", "เกณฑ์", [s.id for s in offered], lambda key: known[key].title)
+        scheme_id = url_choice(
+            "scheme",
+            "เกณฑ์",
+            [s.id for s in offered],
+            lambda key: known[key].title,
+            default=start.scheme_id if at_home else None,
+        )
         scheme = known[scheme_id]
         periods = period_options(scheme.id, version)
+        owed = start.period if at_home and scheme_id == start.scheme_id else None
         period = url_choice(
-            "period", "ช่วงเวลา", list(periods), periods.get, default=latest_period(scheme, province, version)
+            "period", "ช่วงเวลา", list(periods), periods.get, default=owed or latest_period(scheme, province, version)
         )
-        stamp()
+        stamp(province, scheme, version)
         account_box()
     return Selection(province, scheme, period, version)
 
@@ -179,21 +192,36 @@ def url_choice(param: str, label: str, options: list[str], describe, default: st
     return value
 
 
+def own_home(version: str) -> home.Home | None:
+    """Where a district account starts (its province, scheme and owed month); None for other accounts."""
+    user = current_user()
+    if user is None or not user.district or user.district not in registry(version).districts:
+        return None
+    today = clock.today()
+    return home.district_home(user.district, registry(version), schemes(version).values(), today)
+
+
 def latest_period(scheme: Scheme, province: str, version: str) -> str | None:
     """The latest period with figures, as the sidebar preselects it."""
     months = [parse_period(m) for m in months_with_data(scheme.id, province, version)[-1:]]
     return dashboard.latest_period_with_data(scheme, months)
 
 
-def stamp() -> None:
-    """'ข้อมูล ณ วันที่ …' and a plain warning when the figures shown are demo data."""
-    latest, demo = queries.data_as_of(cursor())
+def stamp(province: str, scheme: Scheme, version: str) -> None:
+    """'ข้อมูล ณ วันที่ …' of the figures on the screen (this province's, this scheme's), and a plain warning
+    when they are demo data."""
+    wanted = scheme.provinces if province == ALL_PROVINCES else [province]
+    codes = [d.code for p in wanted for d in registry(version).in_province(p)]
+    latest, demo = queries.data_as_of(cursor(), codes, list(scheme.inputs))
     if latest is None:
         st.caption("ยังไม่มีข้อมูลในระบบ")
     else:
         st.caption(f"ข้อมูล ณ วันที่ {thai_datetime(latest)}")
     if demo:
-        st.warning("ข้อมูลตัวอย่าง (demo) ไม่ใช่ข้อมูลจริง: ลบได้ด้วย python -m cdd remove-demo", icon=":material/warning:")
+        st.warning(
+            "ข้อมูลตัวอย่าง (demo) ไม่ใช่ข้อมูลจริง: เมื่อเริ่มใช้งานจริง ให้ผู้ดูแลระบบลบข้อมูลตัวอย่างออก",
+            icon=":material/warning:",
+        )
 
 
 def empty_state(what: str, action: str) -> None:
@@ -206,14 +234,54 @@ def empty_state(what: str, action: str) -> None:
 
 
 def current_user() -> users.User | None:
-    """The signed-in account as it stands now: an account disabled since sign-in is signed out."""
+    """The signed-in account as it stands now: an account disabled since sign-in is signed out.
+
+    A new browser session (a reload, an opened link) picks up the session its cookie names.
+    """
     name = st.session_state.get("signed_in")
     if not name:
-        return None
+        return _from_cookie()
     user = users.active_user(cursor(), name)
     if user is None:
         st.session_state.pop("signed_in", None)
     return user
+
+
+def _from_cookie() -> users.User | None:
+    token = st.context.cookies.get(sessions.COOKIE)
+    if not isinstance(token, str) or not token or token == st.session_state.get("ended_token"):
+        return None
+    user = sessions.holder(cursor(), token)
+    if user is not None:
+        st.session_state["signed_in"], st.session_state["session_token"] = user.name, token
+    return user
+
+
+def remember_entry() -> None:
+    """The choices the session was opened with (a shared link's), before any screen writes its own."""
+    st.session_state.setdefault("entry_params", st.query_params.to_dict())
+
+
+def _forget_choices() -> None:
+    """After signing in or out: the link's own choices again, or none, so the account's home applies."""
+    for key in [k for k in st.session_state if k.startswith(("choice_", "chosen_"))]:
+        del st.session_state[key]
+    st.query_params.from_dict(st.session_state.get("entry_params", {}))
+
+
+def write_cookie() -> None:
+    """Set or clear the session cookie, once, after signing in or out.
+
+    The page's own script sets it on this server's origin (no request leaves the server); the token is
+    random and known to the server only as a hash, and the cookie lives no longer than the session.
+    """
+    change = st.session_state.pop("cookie_change", None)
+    if change is None:
+        return
+    token, seconds = change
+    value = f"{sessions.COOKIE}={token}; Path=/; Max-Age={seconds}; SameSite=Strict"
+    script = f"document.cookie = {json.dumps(value)} + (location.protocol === 'https:' ? '; Secure' : '');"
+    st.html(f"<script>{script}</script>", unsafe_allow_javascript=True)
 
 
 def may_read() -> bool:
@@ -231,7 +299,10 @@ def sign_in_form(key: str = "sign_in") -> None:
     except users.SignInRefused as refused:
         st.error(str(refused), icon=":material/block:")
         return
-    st.session_state["signed_in"] = user.name
+    token = sessions.start(cursor(), user.name)
+    st.session_state["signed_in"], st.session_state["session_token"] = user.name, token
+    st.session_state["cookie_change"] = (token, int(sessions.LIFETIME.total_seconds()))
+    _forget_choices()
     st.rerun()
 
 
@@ -246,5 +317,14 @@ def account_box() -> None:
     place = f" อำเภอ{registry(data_version()).districts[user.district].name}" if user.district else ""
     st.caption(f"เข้าสู่ระบบเป็น {user.name} · {user.role_name}{place}")
     if st.button("ออกจากระบบ", icon=":material/logout:", key="sign_out"):
-        st.session_state.pop("signed_in", None)
-        st.rerun()
+        sign_out()
+
+
+def sign_out() -> None:
+    token = st.session_state.pop("session_token", None)
+    sessions.end(cursor(), token)
+    st.session_state.pop("signed_in", None)
+    st.session_state["ended_token"] = token
+    st.session_state["cookie_change"] = ("", 0)
+    _forget_choices()
+    st.rerun()

@@ -64,8 +64,10 @@ def go_to(screen: int) -> None:
 
 
 @st.cache_data(show_spinner=False)
-def as_of(version: str) -> tuple[str, bool]:
-    latest, demo = queries.data_as_of(ui.cursor())
+def as_of(version: str, province: str, scheme_id: str) -> tuple[str, bool]:
+    """Of the figures the meeting sees: this province's, for this scheme."""
+    codes = [d.code for d in ui.registry(version).in_province(province)]
+    latest, demo = queries.data_as_of(ui.cursor(), codes, list(ui.schemes(version)[scheme_id].inputs))
     return ("ข้อมูล ณ วันที่ " + thai_datetime(latest) if latest else "ยังไม่มีข้อมูลในระบบ"), demo
 
 
@@ -177,7 +179,7 @@ with navigation.container(horizontal=True, horizontal_alignment="right", vertica
         shortcut="Right",
     )
 
-stamp, demo = as_of(selection.version)
+stamp, demo = as_of(selection.version, selection.province, selection.scheme.id)
 where = f"{parse_period(selection.period).thai(short=True)} · {selection.place}"
 st.markdown(f"{scheme.title}  \n{where} · {stamp}" + (f" :orange-badge[:material/warning: {DEMO}]" if demo else ""))
 

@@ -34,7 +34,9 @@ st.markdown(
 if scheme.note:
     st.caption(scheme.note)
 if findings:
-    st.caption(f"ข้อสังเกตจาก `python -m cdd lint` {len(findings)} ข้อ: จุดที่ตัวเลขในหนังสือไม่เข้ากัน แสดงไว้ในภารกิจของจุดนั้น")
+    st.caption(f"ข้อสังเกตจากการตรวจเกณฑ์ {len(findings)} ข้อ: จุดที่ตัวเลขในหนังสือไม่เข้ากัน แสดงไว้ในภารกิจของจุดนั้น")
+
+machine = st.toggle("แสดงกติกาในรูปที่ระบบอ่านด้วย", key="rubric_machine", help="สำหรับผู้ดูแลเกณฑ์ที่ตรวจไฟล์เกณฑ์")
 
 for mission in scheme.missions:
     st.subheader(mission.title)
@@ -43,7 +45,7 @@ for mission in scheme.missions:
     if mission.shape == "none":
         st.info("หนังสือระบุภารกิจนี้ไว้แต่ยังไม่มีเกณฑ์: ผู้ดูแลระบบเพิ่มเกณฑ์ได้ในไฟล์เกณฑ์", icon=":material/info:")
     else:
-        st.table(mission_rows(mission))
+        st.table(mission_rows(mission, machine))
     notes = [f for f in findings if f.mission == mission.id]
     for finding in notes:
         text = f"**ข้อสังเกต ({part_label(mission, finding.rule)})** {finding.message}"

@@ -22,16 +22,18 @@ AUTO_SCHEME = "ให้ระบบเลือกจากไฟล์"
 
 
 @st.cache_data(show_spinner=False)
-def template(scheme_id: str, period: str, extension: str, version: str) -> bytes:
+def template(scheme_id: str, period: str, extension: str, version: str, district: str | None) -> bytes:
+    """The scheme's template; a district account's holds its own district's rows only."""
     scheme, registry = ui.schemes()[scheme_id], ui.registry(version)
     write = templates.write_template_xlsx if extension == "xlsx" else templates.write_template_csv
-    return write(scheme, registry, upload.template_period(period))
+    return write(scheme, registry, upload.template_period(period), district)
 
 
 @st.cache_data(show_spinner=False)
-def history(database: str, version: str):
-    """Keyed by the file too: two databases (a test's and the default) can share a version number."""
-    return submissions.batches(ui.cursor())
+def history(database: str, version: str, district: str | None):
+    """Keyed by the file too: two databases (a test's and the default) can share a version number.
+    A district account sees the batches that hold its own district's figures, no others."""
+    return submissions.batches(ui.cursor(), district=district)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -164,8 +166,11 @@ with st.expander("วิธีกรอกและส่งรายงาน�
     st.markdown(upload.STAFF_GUIDE)
 
 st.subheader("1. ดาวน์โหลดแบบฟอร์ม")
+user = ui.current_user()
+own_district = user.district if user is not None and user.role == "district" else None
 period = upload.template_period(selection.period)
-st.caption(f"{upload.template_note(period)} · เปลี่ยนเกณฑ์หรือช่วงเวลาได้ทางซ้าย")
+note = upload.template_note(period, registry.districts[own_district].name if own_district else None)
+st.caption(f"{note} · เปลี่ยนเกณฑ์หรือช่วงเวลาได้ทางซ้าย")
 excel, csv = st.columns(2)
 for column, extension, mime, label in (
     (excel, "xlsx", XLSX_MIME, "แบบฟอร์ม Excel (.xlsx)"),
@@ -173,7 +178,7 @@ for column, extension, mime, label in (
 ):
     column.download_button(
         label,
-        template(scheme.id, selection.period, extension, selection.version),
+        template(scheme.id, selection.period, extension, selection.version, own_district),
         file_name=upload.template_file_name(scheme, period, extension),
         mime=mime,
         on_click="ignore",
@@ -231,10 +236,10 @@ def send_file(user) -> None:
             confirm(state, user)
 
 
-user = ui.current_user()
 if user is None or user.role == "viewer":
     ui.empty_state(
-        "การส่งไฟล์ต้องใช้บัญชีเจ้าหน้าที่อำเภอ จังหวัด หรือผู้ดูแลระบบ", "เข้าสู่ระบบ (ผู้ดูแลระบบสร้างบัญชีด้วย python -m cdd user add)"
+        "การส่งไฟล์ต้องใช้บัญชีเจ้าหน้าที่อำเภอ จังหวัด หรือผู้ดูแลระบบ",
+        "เข้าสู่ระบบ (ยังไม่มีบัญชี ขอได้จากผู้ดูแลระบบของจังหวัด)",
     )
     if user is None:
         ui.sign_in_form("upload_sign_in")
@@ -248,14 +253,15 @@ st.subheader("3. ประวัติการนำเข้าและกา
 if done := st.session_state.pop("rollback_done", None):
     st.success(done, icon=":material/task_alt:")
 try:
-    batches = history(str(database_path()), selection.version)
+    batches = history(str(database_path()), selection.version, own_district)
 except StoreError as error:
     st.error(str(error))
     st.stop()
 if batches.empty:
     ui.empty_state("ยังไม่มีการนำเข้าข้อมูล", "ดาวน์โหลดแบบฟอร์มด้านบน กรอกแล้วส่งไฟล์ที่ข้อ 2")
     st.stop()
-st.caption(f"ชุดข้อมูลล่าสุด {len(batches):,} ชุด (ใหม่สุดอยู่บน) · 'ตัวอย่าง' คือข้อมูลตัวอย่าง (demo) ไม่ใช่ข้อมูลจริง")
+whose = f"ของอำเภอ{registry.districts[own_district].name} " if own_district else ""
+st.caption(f"ชุดข้อมูล{whose}ล่าสุด {len(batches):,} ชุด (ใหม่สุดอยู่บน) · 'ตัวอย่าง' คือข้อมูลตัวอย่าง (demo) ไม่ใช่ข้อมูลจริง")
 st.dataframe(
     upload.batch_table(batches),
     hide_index=True,

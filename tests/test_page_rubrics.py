@@ -88,7 +88,10 @@ def test_a_ladder_shows_each_level_and_the_letters_d_row(schemes):
     assert heads[0]["ส่วน"].startswith("หัวหน้าส่วนราชการ") and heads[0]["ระดับ/คะแนน"] == "ระดับ A"
     assert [r["ระดับ/คะแนน"] for r in rows[:3]] == ["ระดับ A", "ระดับ B", "ระดับ C"]
     assert rows[1]["ส่วน"] == ""  # named once, as a merged cell
-    assert rows[0]["กติกาที่ใช้"] == "heads_downloaded >= 80% of heads_total"
+    assert rows[0]["กติกาที่ใช้"] == "หัวหน้าส่วนราชการที่ดาวน์โหลดแล้ว ตั้งแต่ร้อยละ 80 ของหัวหน้าส่วนราชการสังกัด มท. ในอำเภอ"
+    assert "heads_downloaded" not in rows[0]["กติกาที่ใช้"] and "รูปที่ระบบอ่าน" not in rows[0]
+    machine = mission_rows(schemes["click-2567-q3"].missions[0], machine=True)[0]
+    assert machine["รูปที่ระบบอ่าน"] == "heads_downloaded >= 80% of heads_total"
     last = rows[-1]
     assert last["ส่วน"] == "" and last["ระดับ/คะแนน"] == "ระดับ D" and "ไม่ถึงระดับ C" in last["กติกาที่ใช้"]
     assert last["ข้อความตามหนังสือ"].startswith("ระดับ D ได้ค่าคะแนนรวมน้อยกว่า")

@@ -1,7 +1,9 @@
 """Upload templates for each scheme: the columns a district office fills in, as CSV or Excel.
 
 Row 1 is the Thai label a person reads, row 2 the key the reader matches on, then one row per
-district (and month), with the district and any reference figure already filled in.
+district (and month), with the district and any reference figure already filled in. In Excel the key
+row is hidden: the clerk reads Thai, the reader still finds the keys. A district's own template holds
+its own row only.
 """
 
 from __future__ import annotations
@@ -46,13 +48,18 @@ def template_columns(scheme: Scheme) -> list[tuple[str, str]]:
     return TEMPLATE_ID_COLUMNS + [(key, CATALOGUE[key].label) for key in references + reported]
 
 
-def template_rows(scheme: Scheme, registry: Registry, period: Period | None = None) -> list[dict[str, str]]:
-    """One row per district (per month of a quarter or year), district and reference figures filled in."""
+def template_rows(
+    scheme: Scheme, registry: Registry, period: Period | None = None, district_code: str | None = None
+) -> list[dict[str, str]]:
+    """One row per district (per month of a quarter or year), district and reference figures filled in;
+    only `district_code`'s rows when given (a district account's own template)."""
     keys = [key for key, _ in template_columns(scheme)]
     months = template_months(scheme, period)
     rows = []
     for province in scheme.provinces:
         for district in registry.in_province(province):
+            if district_code is not None and district.code != district_code:
+                continue
             for month in months:
                 row = dict.fromkeys(keys, "") | {"code": district.code, "district": district.name}
                 rows.append(row | _month_cells(scheme, registry, district.code, month))
@@ -83,14 +90,16 @@ def _month_cells(scheme: Scheme, registry: Registry, code: str, month: Month | N
 # ---- CSV ---------------------------------------------------------------------------------------
 
 
-def write_template_csv(scheme: Scheme, registry: Registry, period: Period | None = None) -> bytes:
+def write_template_csv(
+    scheme: Scheme, registry: Registry, period: Period | None = None, district_code: str | None = None
+) -> bytes:
     """UTF-8 with a BOM, so Excel opens the Thai labels as Thai and not as mojibake."""
     columns = template_columns(scheme)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow([label for _, label in columns])
     writer.writerow([key for key, _ in columns])
-    for row in template_rows(scheme, registry, period):
+    for row in template_rows(scheme, registry, period, district_code):
         writer.writerow([row[key] for key, _ in columns])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
@@ -103,12 +112,14 @@ KEY_FILL = PatternFill("solid", fgColor="F2F2F2")
 TEXT_FORMAT = "@"  # code and month stay text: Excel would otherwise turn "2567-04" into a date
 
 
-def write_template_xlsx(scheme: Scheme, registry: Registry, period: Period | None = None) -> bytes:
+def write_template_xlsx(
+    scheme: Scheme, registry: Registry, period: Period | None = None, district_code: str | None = None
+) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = SHEET_TITLE
     columns = template_columns(scheme)
-    rows = template_rows(scheme, registry, period)
+    rows = template_rows(scheme, registry, period, district_code)
     _write_headers(sheet, columns)
     _write_data(sheet, columns, rows)
     _add_validations(sheet, columns, len(rows))
@@ -126,7 +137,8 @@ def _write_headers(sheet: Worksheet, columns: list[tuple[str, str]]) -> None:
         key_cell.font, key_cell.fill = KEY_FONT, KEY_FILL
         sheet.column_dimensions[get_column_letter(index)].width = column_width(key, label)
     sheet.row_dimensions[1].height = 48  # room for a wrapped label of two or three lines
-    sheet.freeze_panes = "C3"  # keys and district stay in view while scrolling
+    sheet.row_dimensions[2].hidden = True  # the keys are for the reader, not for the person filling in
+    sheet.freeze_panes = "C3"  # labels and district stay in view while scrolling
 
 
 def column_width(key: str, label: str) -> float:
@@ -204,7 +216,7 @@ def _write_guide(sheet: Worksheet, scheme: Scheme, columns: list[tuple[str, str]
         sheet.append([name, value])
         sheet.cell(row=sheet.max_row, column=1).font = HEADER_FONT
     sheet.append([])
-    sheet.append(["คอลัมน์ (แถวที่ 2)", "ชื่อ (แถวที่ 1)", "ชนิดข้อมูล", "หน่วย", "หมายเหตุ"])
+    sheet.append(["รหัสคอลัมน์ (แถวที่ 2 ซึ่งซ่อนไว้)", "ชื่อ (แถวที่ 1)", "ชนิดข้อมูล", "หน่วย", "หมายเหตุ"])
     for cell in sheet[sheet.max_row]:
         cell.font = HEADER_FONT
     for key, label in columns:

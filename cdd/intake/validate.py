@@ -97,19 +97,31 @@ def read_submission(
     schemes: dict[str, Scheme],
     scheme_id: str | None = None,
     period: str | None = None,
+    own_district: str | None = None,
 ) -> tuple[Submission | None, list[Problem]]:
-    """Check a whole file; a Submission only when there is no problem at all."""
+    """Check a whole file; a Submission only when there is no problem at all. `own_district` is the one
+    district a district account may send for: a row of any other is a problem of the check, so the
+    person hears of it before any preview, and not as a refusal after confirming."""
     try:
         grid = read_grid(file_name, data)
     except FileProblem as problem:
         return None, [Problem(None, None, file_name, problem.code, str(problem))]
-    return _Check(grid, registry, schemes, scheme_id, period, read_list_rows(grid.kind, data)).run()
+    return _Check(grid, registry, schemes, scheme_id, period, read_list_rows(grid.kind, data), own_district).run()
 
 
 class _Check:
-    def __init__(self, grid: Grid, registry: Registry, schemes: dict[str, Scheme], scheme_id, period, lists=()):
+    def __init__(
+        self,
+        grid: Grid,
+        registry: Registry,
+        schemes: dict[str, Scheme],
+        scheme_id,
+        period,
+        lists=(),
+        own_district=None,
+    ):
         self.grid, self.registry, self.schemes, self.lists = grid, registry, schemes, list(lists)
-        self.scheme_id, self.period_token = scheme_id, period
+        self.scheme_id, self.period_token, self.own_district = scheme_id, period, own_district
         self.problems = _Problems()
 
     def run(self) -> tuple[Submission | None, list[Problem]]:
@@ -119,6 +131,7 @@ class _Check:
         columns, first_data = header
         self._check_unknown_columns(columns)
         ids = self._id_rows(columns, first_data, self._period())
+        self._check_own_district(ids, columns)
         placed = [entry for entry in ids if entry[2] and entry[3]]
         if not placed:  # no row says whose month it is: nothing more can be judged
             return None, list(self.problems) or [_empty()]
@@ -157,6 +170,22 @@ class _Check:
                 f"ไม่รู้จักคอลัมน์ '{column.written}'{hint}: ใช้หัวคอลัมน์ตามแบบฟอร์ม หรือลบคอลัมน์นี้",
             )
 
+    def _check_own_district(self, ids: list[tuple], columns: list[Column]) -> None:
+        if self.own_district is None:
+            return
+        own = self.registry.districts[self.own_district].name
+        column = next((c for c in columns if c.key == "district"), None) or next(c for c in columns if c.key == "code")
+        for _, number, district, _ in ids:
+            if district is not None and district.code != self.own_district:
+                self.problems.add(
+                    number,
+                    column,
+                    district.name,
+                    "other_district",
+                    f"ไฟล์นี้มีแถวของอำเภอ{district.name}: บัญชีนี้ส่งได้เฉพาะอำเภอ{own} ลบแถวนี้ออกแล้วส่งใหม่ "
+                    "(ข้อมูลของอำเภออื่นให้อำเภอนั้นหรือเจ้าหน้าที่จังหวัดส่ง)",
+                )
+
     # -- period, district and month of each row ---------------------------------------------------
 
     def _period(self) -> Period | None:
@@ -176,7 +205,7 @@ class _Check:
                 None,
                 None,
                 "missing_column",
-                "ไม่มีคอลัมน์ 'รหัสอำเภอ' หรือ 'อำเภอ': เพิ่มคอลัมน์ใดคอลัมน์หนึ่ง (ดูแบบฟอร์มจาก python -m cdd template)",
+                "ไม่มีคอลัมน์ 'รหัสอำเภอ' หรือ 'อำเภอ': เพิ่มคอลัมน์ใดคอลัมน์หนึ่ง (ดูแบบฟอร์มที่ดาวน์โหลดได้จากหน้า 'นำเข้าข้อมูล')",
             )
             return []
         if "month" not in by_key and not isinstance(period, Month):
@@ -186,7 +215,7 @@ class _Check:
                 self.period_token,
                 "missing_column",
                 "ไม่มีคอลัมน์ 'เดือน' และไม่ได้ระบุเดือนของทั้งไฟล์: เพิ่มคอลัมน์เดือน หรือระบุเดือนของไฟล์ "
-                "(ช่อง 'เดือนของทั้งไฟล์' ในหน้านำเข้าข้อมูล หรือ --period 2567-04 ทางบรรทัดคำสั่ง)",
+                "(ช่อง 'เดือนของทั้งไฟล์' ในหน้านำเข้าข้อมูล)",
             )
             return []
         ids = []

@@ -79,6 +79,15 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
                new_value VARCHAR NOT NULL)""",
         ],
     ),
+    # Version 6: signed-in sessions that outlive a reload. The browser keeps a random token in a cookie;
+    # only its sha256 is stored here, with when it expires and when it was signed out.
+    (
+        6,
+        [
+            """CREATE TABLE sessions (token_hash VARCHAR PRIMARY KEY, name VARCHAR NOT NULL,
+               started_at TIMESTAMP NOT NULL, expires_at TIMESTAMP NOT NULL, ended_at TIMESTAMP)""",
+        ],
+    ),
     # Version 7: what districts send beside the figures (cdd/store/evidence.py: links, notes, remarks,
     # breakdown items, files kept outside the database by their sha256), which months each batch sent,
     # and the province's review decisions, every one kept (cdd/store/review.py).

@@ -18,7 +18,7 @@ from cdd.store import submissions
 from cdd.store.backup import automatic_backup
 from cdd.store.database import registry_from
 from cdd.store.submissions import Plan
-from cdd.store.users import User, reference_refusals
+from cdd.store.users import User, authorize_write, reference_refusals
 
 
 @dataclass(frozen=True)
@@ -52,9 +52,11 @@ def check_file(
     period: str | None = None,
     by: User | None = None,
 ) -> CheckedFile:
-    """`by`, the signed-in account, when known: reference figures it may not write are problems of the file
-    here, before the preview (the write refuses them again, whatever the caller)."""
-    submission, problems = read_submission(name, data, registry_from(con), schemes, scheme_id, period)
+    """`by`, the signed-in account, when known: reference figures it may not write, and for a district
+    account any other district's row, are problems of the file here, before the preview (the write
+    refuses them again, whatever the caller)."""
+    own_district = by.district if by is not None and by.role == "district" else None
+    submission, problems = read_submission(name, data, registry_from(con), schemes, scheme_id, period, own_district)
     if submission is not None and by is not None:
         problems = [*problems, *_reference_problems(by, submission)]
         submission = submission if not problems else None
@@ -93,8 +95,10 @@ def summary(checked: CheckedFile) -> str:
 
 
 def import_checked(con: duckdb.DuckDBPyConnection, checked: CheckedFile, by: str | User) -> Imported:
-    """An automatic copy first (the import can be undone even without the app), then the write."""
+    """The rights, then an automatic copy (the import can be undone even without the app), then the write:
+    a file that will be refused gets no copy of its own."""
     assert checked.ok and checked.submission is not None, "only a file that passed its check is imported"
+    authorize_write(submissions.acting_user(con, by), (row.district.code for row in checked.submission.rows))
     copy = automatic_backup(con)
     batch = submissions.write(con, checked.submission, checked.name, checked.data, by)
     return Imported(batch, copy, summary(checked))

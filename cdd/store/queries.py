@@ -29,11 +29,22 @@ def months_with_data(con: duckdb.DuckDBPyConnection, scheme: Scheme, codes: list
     return sorted(parse_month(month) for (month,) in rows)
 
 
-def data_as_of(con: duckdb.DuckDBPyConnection) -> tuple[dt.datetime | None, bool]:
-    """When the latest live figure arrived, and whether any live figure is demo data."""
-    rows = con.execute(
-        "SELECT max(submitted_at), bool_or(is_demo) FROM batches WHERE rolled_back_at IS NULL"
-    ).fetchall()
+def data_as_of(
+    con: duckdb.DuckDBPyConnection, codes: list[str] | None = None, keys: list[str] | None = None
+) -> tuple[dt.datetime | None, bool]:
+    """When the latest live figure arrived, and whether any live figure is demo data: of the whole database,
+    or, given districts and inputs, of the figures a screen shows (one province's, one scheme's)."""
+    if codes is None or keys is None:
+        rows = con.execute(
+            "SELECT max(submitted_at), bool_or(is_demo) FROM batches WHERE rolled_back_at IS NULL"
+        ).fetchall()
+    else:
+        rows = con.execute(
+            "SELECT max(b.submitted_at), bool_or(b.is_demo) FROM batches b WHERE b.rolled_back_at IS NULL "
+            "AND EXISTS (SELECT 1 FROM submitted_values v WHERE v.batch_id = b.id "
+            "AND v.code IN (SELECT unnest(?)) AND v.key IN (SELECT unnest(?)))",
+            [codes, keys],
+        ).fetchall()
     latest, demo = rows[0]
     return latest, bool(demo)
 

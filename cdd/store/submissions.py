@@ -217,11 +217,13 @@ def acting_user(con: duckdb.DuckDBPyConnection, who: str | User) -> User:
     return current
 
 
-def batches(con: duckdb.DuckDBPyConnection, limit: int = 200) -> pd.DataFrame:
-    """The latest batches first, with what each superseded."""
+def batches(con: duckdb.DuckDBPyConnection, limit: int = 200, district: str | None = None) -> pd.DataFrame:
+    """The latest batches first, with what each superseded; only those holding `district`'s figures when given."""
     return con.execute(
         "SELECT b.id, b.submitted_at, b.submitted_by, b.file_name, b.scheme, b.period, b.row_count, b.value_count, "
         "(SELECT count(*) FROM supersessions s WHERE s.batch_id = b.id) AS superseded, b.is_demo, "
-        "b.rolled_back_at, b.sha256 FROM batches b ORDER BY b.id DESC LIMIT ?",
-        [limit],
+        "b.rolled_back_at, b.sha256 FROM batches b "
+        "WHERE ? IS NULL OR EXISTS (SELECT 1 FROM submitted_values v WHERE v.batch_id = b.id AND v.code = ?) "
+        "ORDER BY b.id DESC LIMIT ?",
+        [district, district, limit],
     ).df()

@@ -13,7 +13,7 @@ import unicodedata
 import pandas as pd
 import plotly.graph_objects as go
 
-from cdd.views.palette import GRADE_COLOURS, MET, NO_DATA, UNMET
+from cdd.views.palette import GRADE_COLOURS, INK, MET, NO_DATA, UNMET
 
 FONT = "Sarabun, 'TH Sarabun New', Garuda, Loma, sans-serif"
 CODES = {"A": 0, "B": 1, "C": 2, "D": 3, MET: 0, UNMET: 3, NO_DATA: 4}
@@ -57,7 +57,7 @@ def grade_heatmap(frame: pd.DataFrame, title: str, size: int = 16, width: int = 
             y=list(frame.index),
             text=frame.values,
             texttemplate="%{text}",
-            textfont={"size": size + 2},
+            textfont={"size": size + 2, "color": INK},  # never plotly's automatic white: see palette.TEXT_ON
             colorscale=colorscale,
             zmin=0,
             zmax=5,

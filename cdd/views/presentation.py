@@ -3,25 +3,31 @@
 from __future__ import annotations
 
 from cdd.office.numbers import format_number
+from cdd.rubrics.conditions import Condition
+from cdd.rubrics.indicators import CATALOGUE
 from cdd.rubrics.model import GRADES, Criterion, Group, Item, Mission
 
 PART, LEVEL, PRINTED, RULE = "ส่วน", "ระดับ/คะแนน", "ข้อความตามหนังสือ", "กติกาที่ใช้"
+MACHINE = "รูปที่ระบบอ่าน"
+OPS_TH = {">=": "ตั้งแต่", ">": "มากกว่า", "<=": "ไม่เกิน", "<": "น้อยกว่า", "==": "เท่ากับ"}
 MISSION_GRADE = "ระดับของภารกิจ"
 OTHERWISE = "กรณีอื่นทั้งหมด"
 
 
-def mission_rows(mission: Mission) -> list[dict[str, str]]:
-    """One row per rule: part, level or points, the letter's wording and the machine rule.
+def mission_rows(mission: Mission, machine: bool = False) -> list[dict[str, str]]:
+    """One row per rule: part, level or points, the letter's wording and the rule the system applies, as a
+    Thai sentence; `machine` adds the rule as the system reads it, for those who check the rubric file.
 
     A part is named on its first row only, as the letters print their tables (a merged cell).
     """
     rows = [*_criterion_rows(mission), *_item_rows(mission), *_grade_rows(mission)]
-    return [row | {PART: ""} if i and row[PART] == rows[i - 1][PART] else row for i, row in enumerate(rows)]
+    rows = [row | {PART: ""} if i and row[PART] == rows[i - 1][PART] else row for i, row in enumerate(rows)]
+    return rows if machine else [{k: v for k, v in row.items() if k != MACHINE} for row in rows]
 
 
 def _criterion_rows(mission: Mission) -> list[dict[str, str]]:
     return [
-        _row(criterion.label, f"ระดับ {grade}", criterion.levels[grade].printed, _rule(criterion.levels[grade].when))
+        _row(criterion.label, f"ระดับ {grade}", criterion.levels[grade].printed, *_rules(criterion.levels[grade].when))
         for criterion in mission.criteria
         for grade in GRADES
         if grade in criterion.levels
@@ -32,22 +38,22 @@ def _item_rows(mission: Mission) -> list[dict[str, str]]:
     rows = []
     for item in mission.items:
         for step in item.steps:
-            rows.append(_row(item.label, f"{format_number(step.points)} คะแนน", step.printed, _rule(step.when)))
+            rows.append(_row(item.label, f"{format_number(step.points)} คะแนน", step.printed, *_rules(step.when)))
         if not item.steps:
             points = f"{format_number(item.points)} คะแนน" if item.points is not None else "เป้าหมาย"
-            rows.append(_row(item.label, points, item.printed, _rule(item.when)))
+            rows.append(_row(item.label, points, item.printed, *_rules(item.when)))
     return rows
 
 
 def _grade_rows(mission: Mission) -> list[dict[str, str]]:
     """How the mission's grade follows: score bands, then the letter's own level rows (D is what is left)."""
     rows = [
-        _row(MISSION_GRADE, f"ระดับ {band.grade}", band.printed, f"คะแนน ≥ {format_number(band.min)}")
+        _row(MISSION_GRADE, f"ระดับ {band.grade}", band.printed, f"คะแนน ≥ {format_number(band.min)}", "")
         for band in mission.bands
     ]
     banded = {band.grade for band in mission.bands}
     for level in (lv for lv in mission.levels if lv.grade not in banded):
-        rows.append(_row(MISSION_GRADE, f"ระดับ {level.grade}", level.printed, _level_rule(mission, level.grade)))
+        rows.append(_row(MISSION_GRADE, f"ระดับ {level.grade}", level.printed, _level_rule(mission, level.grade), ""))
     return rows
 
 
@@ -57,12 +63,34 @@ def _level_rule(mission: Mission, grade: str) -> str:
     return f"ทุกเกณฑ์ถึงระดับ {grade}" if mission.shape == "ladder" else f"ระดับ {grade} ตามเกณฑ์ข้างต้น"
 
 
-def _rule(when) -> str:
-    return " และ ".join(str(c) for c in when) or OTHERWISE
+def _rules(when) -> tuple[str, str]:
+    """The rule as a Thai sentence, and as the system reads it."""
+    return " และ ".join(rule_thai(c) for c in when) or OTHERWISE, " and ".join(str(c) for c in when)
 
 
-def _row(part: str, level: str, printed: str, rule: str) -> dict[str, str]:
-    return {PART: part, LEVEL: level, PRINTED: printed, RULE: rule}
+def rule_thai(condition: Condition) -> str:
+    """'heads_downloaded >= 80% of heads_total' → 'หัวหน้าส่วนราชการที่ดาวน์โหลด … ตั้งแต่ร้อยละ 80 ของ…'."""
+    name, op = _label(condition.input), OPS_TH[condition.op]
+    n = format_number(condition.number) if condition.number is not None else ""
+    ref = _label(condition.ref) if condition.ref else ""
+    unit = CATALOGUE[condition.input].unit if condition.input in CATALOGUE else ""
+    return {
+        "value": f"{name} {op}ร้อยละ {n}" if unit == "%" else f"{name} {op} {n} {unit}".rstrip(),
+        "yes": f"{name}: ใช่",
+        "no": f"{name}: ไม่ใช่",
+        "ref": f"{name} {op} {ref}",
+        "times": f"{name} {op} {n} เท่าของ{ref}",
+        "pct_of": f"{name} {op}ร้อยละ {n} ของ{ref}",
+        "pct_over": f"{name} {op}{ref} บวกร้อยละ {n}" if condition.number else f"{name} {op}{ref}",
+    }[condition.mode]
+
+
+def _label(key: str) -> str:
+    return CATALOGUE[key].label if key in CATALOGUE else key
+
+
+def _row(part: str, level: str, printed: str, rule: str, machine: str) -> dict[str, str]:
+    return {PART: part, LEVEL: level, PRINTED: printed, RULE: rule, MACHINE: machine or rule}
 
 
 def readings(mission: Mission) -> list[tuple[str, str]]:

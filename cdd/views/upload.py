@@ -22,8 +22,8 @@ from cdd.store.submissions import Plan, PlannedValue
 
 # The same steps as README.md «วิธีส่งรายงานประจำเดือน (สำหรับเจ้าหน้าที่อำเภอ)»: a test keeps them equal.
 STAFF_GUIDE = """\
-1. ดาวน์โหลดแบบฟอร์มของเกณฑ์ (`python -m cdd template click-2567-q3 --period 2567-04 -o แบบรายงาน.xlsx`
-   หรือจากหน้า "นำเข้าข้อมูล" ของแดชบอร์ด) แถวแรกเป็นชื่อตัวชี้วัดภาษาไทย แถวที่สองเป็นรหัสตัวชี้วัด ห้ามลบสองแถวนี้
+1. เข้าสู่ระบบด้วยบัญชีของอำเภอ เปิดหน้า "นำเข้าข้อมูล" แล้วดาวน์โหลดแบบฟอร์ม Excel ของเดือนที่ต้องส่ง
+   แบบฟอร์มมีเฉพาะแถวของอำเภอตน แถวแรกเป็นชื่อตัวชี้วัดภาษาไทย ห้ามลบหรือแก้แถวนี้
 2. กรอกตัวเลขของเดือนนั้นในแถวของอำเภอตน ช่องใช่/ไม่ใช่ เลือกจากรายการ ช่องที่ยังไม่มีข้อมูลให้เว้นว่าง (ไม่ใส่ 0 แทน)
 3. บันทึกเป็น Excel (.xlsx) หรือ CSV (Excel บันทึกแบบ "CSV UTF-8" หรือ CSV ธรรมดาก็ได้)
 4. ส่งภายในวันที่ 15 ของเดือนถัดไป (ลำปาง: ตามรอบรายงานในหนังสือ) ถ้าระบบแจ้งปัญหา ระบบจะบอกแถว คอลัมน์ ค่า และวิธีแก้
@@ -33,7 +33,7 @@ STAFF_GUIDE = """\
 
 GUIDE_HEADING = "วิธีส่งรายงานประจำเดือน (สำหรับเจ้าหน้าที่อำเภอ)"
 PREVIEW_LIMIT = 200
-PROBLEM_COLUMNS = ["แถว", "คอลัมน์", "ค่าที่พบ", "รหัสปัญหา", "วิธีแก้"]
+PROBLEM_COLUMNS = ["แถว", "คอลัมน์", "ค่าที่พบ", "วิธีแก้"]  # the reason codes are for programs, not for people
 VALUE_COLUMNS = ["อำเภอ", "เดือน", "ตัวชี้วัด", "ค่าเดิม", "ค่าใหม่", "แถวในไฟล์"]
 BATCH_COLUMNS = {
     "id": "หมายเลข",
@@ -88,12 +88,14 @@ def template_file_name(scheme: Scheme, period: Period | None, extension: str) ->
     return f"แบบรายงาน-{scheme.id}{suffix}.{extension}"
 
 
-def template_note(period: Period | None) -> str:
+def template_note(period: Period | None, district: str | None = None) -> str:
+    """What the template holds; `district` names a district account's own district, its only rows."""
+    rows = f"แถวของอำเภอ{district}" if district else "หนึ่งแถวต่ออำเภอ"
     if period is None:
-        return "แบบฟอร์มมีหนึ่งแถวต่ออำเภอ กรอกเดือนในคอลัมน์ 'เดือน' เอง (เช่น 2567-04)"
+        return f"แบบฟอร์มมี{rows} กรอกเดือนในคอลัมน์ 'เดือน' เอง (เช่น 2567-04)"
     if isinstance(period, Month):
-        return f"แบบฟอร์มกรอกเดือน{period.thai()} ไว้ให้แล้ว หนึ่งแถวต่ออำเภอ"
-    return f"แบบฟอร์มมีหนึ่งแถวต่ออำเภอต่อเดือนของ{period.thai()} กรอกเดือนไว้ให้แล้ว"
+        return f"แบบฟอร์มกรอกเดือน{period.thai()} ไว้ให้แล้ว มี{rows}"
+    return f"แบบฟอร์มมี{rows}ต่อเดือนของ{period.thai()} กรอกเดือนไว้ให้แล้ว"
 
 
 # ---- the uploaded file ------------------------------------------------------------------------------
@@ -119,7 +121,6 @@ def problems_table(problems: list[Problem]) -> pd.DataFrame:
             str(p.row) if p.row else WHOLE_FILE,
             p.column or "–",
             "–" if p.value is None else str(p.value),
-            p.code,
             p.message,
         ]
         for p in sorted(problems, key=lambda p: p.row or 0)  # whole-file problems first, then down the sheet
