@@ -27,6 +27,11 @@ DEFAULT_DB = DATA_DIR / "cdd.duckdb"
 DB_ENV = "CDD_DB"
 PRIVATE = 0o600  # the database, its log and its copies: the office's account only
 
+# A stored value's number in millionths, NULL for yes/no/n/a. Exact: values are written with at most six
+# decimals (cdd.office.numbers.format_number). Writers of submitted_values fill `number` with this.
+NUMBER_SCALE = 10**6
+NUMBER_OF_VALUE = "(TRY_CAST(value AS DECIMAL(38,6)) * 1000000)::BIGINT"
+
 MIGRATIONS: list[tuple[int, list[str]]] = [
     (
         1,
@@ -77,6 +82,15 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
             """CREATE TABLE reference_changes (changed_at TIMESTAMP NOT NULL, changed_by VARCHAR NOT NULL,
                code VARCHAR NOT NULL, key VARCHAR NOT NULL, valid_from VARCHAR NOT NULL, old_value VARCHAR,
                new_value VARCHAR NOT NULL)""",
+        ],
+    ),
+    # Version 8: each number also as a whole count of millionths (NUMBER_OF_VALUE), so that a period's
+    # roll-up adds and compares exact integers in the database instead of parsing text on every read.
+    (
+        8,
+        [
+            "ALTER TABLE submitted_values ADD COLUMN number BIGINT",
+            f"UPDATE submitted_values SET number = {NUMBER_OF_VALUE}",
         ],
     ),
 ]
