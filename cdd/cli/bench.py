@@ -29,6 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import duckdb
 import tomli_w
 
 SCALES = {"tiny": (2, 10), "province": (1, 23), "national": (76, 878)}  # provinces, districts
@@ -117,15 +118,13 @@ def interleaved(pairs: dict[int, tuple[Action, Action]], runs: int = RUNS) -> di
 class Bench:
     """One history's database, and beside it the typed table of the data's limit (cdd.cli.reference)."""
 
-    con: object
-    limit: object
+    con: duckdb.DuckDBPyConnection
+    limit: duckdb.DuckDBPyConnection
     month_file: Path
     month_data: bytes
 
 
 def open_bench(path: Path) -> Bench:
-    import duckdb
-
     from cdd.cli import reference, synthetic
     from cdd.grading.inputs import schemes
     from cdd.office.calendar import parse_month
@@ -284,7 +283,8 @@ class Row:
 
     @property
     def ratios(self) -> tuple[float | None, float | None]:
-        return tuple(value / ref if ref else None for value, ref in (self.one, self.many))
+        one, many = (value / ref if ref else None for value, ref in (self.one, self.many))
+        return one, many
 
     @property
     def history(self) -> float | None:
