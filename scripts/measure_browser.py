@@ -91,7 +91,11 @@ def choose(page, label: str) -> float:
     current = box.get_by_role("combobox").input_value().strip()
     box.get_by_role("button", name="Open").click()
     page.get_by_role("option").first.wait_for()
-    option = next(o for o in page.get_by_role("option").all() if o.inner_text().strip() not in ("", current))
+    options = page.get_by_role("option").all()
+    texts = [o.inner_text().strip() for o in options]
+    # The option after the current one: periods come latest first, and a later one may have no figures yet.
+    at = texts.index(current) if current in texts else 0
+    option = options[at + 1] if at + 1 < len(options) else options[at - 1]
     wanted = option.inner_text().strip()
     started = time.perf_counter()
     option.click()
