@@ -4,7 +4,8 @@
 
 Without --db it makes a demo database in a temporary folder. "cold" is the first run in this fresh
 process (database opened, figures graded, charts built); "warm" is the median of later re-runs with
-the same choices, as when a person clicks around. `python -m cdd bench` runs this script as a child
+the same choices, as when a person clicks around. Beside it, in turn, the minimal page of one heatmap
+of the same size (scripts/minimal_heatmap.py): the reference of what Streamlit itself costs. `python -m cdd bench` runs this script as a child
 process with --json, so the domain package never imports streamlit.
 """
 
@@ -20,30 +21,57 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+MINIMAL_PAGE = ROOT / "scripts" / "minimal_heatmap.py"
+
+
+def page(script: Path, query: dict[str, str]):
+    from streamlit.testing.v1 import AppTest
+
+    app = AppTest.from_file(str(script), default_timeout=600)
+    for key, value in query.items():
+        app.query_params[key] = value
+    return app
+
+
+def timed_run(app) -> float:
+    started = time.perf_counter()
+    app.run()
+    return time.perf_counter() - started
+
+
+def first_heatmap_size(app) -> tuple[int, int]:
+    spec = json.loads(app.get("plotly_chart")[0].proto.spec)
+    z = spec["data"][0]["z"]
+    if isinstance(z, dict):  # plotly's typed array: {"dtype", "bdata", "shape": "rows, cols"}
+        rows, cols = (int(n) for n in z["shape"].split(","))
+        return rows, cols
+    return len(z), len(z[0])
 
 
 def measure(query: str, runs: int) -> dict:
-    from streamlit.testing.v1 import AppTest
-
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
-    for key, value in (pair.split("=") for pair in query.split("&")):
-        app.query_params[key] = value
-    started = time.perf_counter()
-    app.run()
-    cold = time.perf_counter() - started
-    if app.exception or [t.value for t in app.title][:1] != ["ภาพรวม"]:
-        raise SystemExit(f"the overview did not show: {app.exception or [t.value for t in app.title]}")
-    warm = []
+    """The minimal page runs cold first, so the dashboard's cold run does not pay Streamlit's imports."""
+    overview = page(ROOT / "app.py", dict(pair.split("=") for pair in query.split("&")))
+    warmup = page(MINIMAL_PAGE, {})
+    timed_run(warmup)
+    cold = timed_run(overview)
+    if overview.exception or [t.value for t in overview.title][:1] != ["ภาพรวม"]:
+        raise SystemExit(f"the overview did not show: {overview.exception or [t.value for t in overview.title]}")
+    rows, cols = first_heatmap_size(overview)
+    minimal = page(MINIMAL_PAGE, {"rows": str(rows), "cols": str(cols)})
+    minimal_cold = timed_run(minimal)
+    warm, minimal_warm = [], []
     for _ in range(runs):
-        started = time.perf_counter()
-        app.run()
-        warm.append(time.perf_counter() - started)
+        minimal_warm.append(timed_run(minimal))
+        warm.append(timed_run(overview))
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {
         "cold": cold,
         "warm": statistics.median(warm),
         "warm_min": min(warm),
         "warm_max": max(warm),
+        "minimal_cold": minimal_cold,
+        "minimal_warm": statistics.median(minimal_warm),
+        "heatmap": [rows, cols],
         "peak_mb": peak_mb,
     }
 
@@ -67,7 +95,8 @@ def main() -> None:
         return
     print(
         f"overview ({args.query}): cold {figures['cold'] * 1000:.0f} ms, warm median {figures['warm'] * 1000:.0f} ms "
-        f"(min {figures['warm_min'] * 1000:.0f}, max {figures['warm_max'] * 1000:.0f}, {args.runs} runs)"
+        f"(min {figures['warm_min'] * 1000:.0f}, max {figures['warm_max'] * 1000:.0f}, {args.runs} runs); "
+        f"minimal page cold {figures['minimal_cold'] * 1000:.0f} ms, warm {figures['minimal_warm'] * 1000:.0f} ms"
     )
 
 

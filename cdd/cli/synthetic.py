@@ -15,6 +15,7 @@ from cdd.office.calendar import Month
 from cdd.office.districts import District, Registry
 from cdd.rubrics.indicators import CATALOGUE, encode_value
 from cdd.rubrics.model import Scheme
+from cdd.store.database import NUMBER_OF_VALUE
 from cdd.store.demo import demo_values
 
 PROVINCES, DISTRICTS = 76, 878
@@ -90,25 +91,30 @@ def insert_history(cur, months: list[str]) -> None:
         "SELECT 'synthetic-' || month || '.csv', '', 'synthetic', strptime(month || '-10', '%Y-%m-%d') - "
         "INTERVAL 543 YEAR, 'all', month, 0, 0 FROM history_months ORDER BY month"
     )
-    for key in keys:  # one statement an indicator keeps each one's memory small
+    cur.register("history_keys", pd.DataFrame({"key": keys}))
+    # Each key is a catalogue name ([a-z_0-9]+), never user text.
+    values = " ".join(f"WHEN '{key}' THEN {_value_sql(key)}" for key in keys)
+    for month in months:  # a month at a time, as districts send them: the table is in the order of arrival
         cur.execute(
-            f"INSERT INTO submitted_values (batch_id, code, month, key, value) "
-            f"SELECT b.id, d.code, b.period, ?, {_value_sql(key)} FROM batches b, districts d "
-            f"WHERE b.submitted_by = 'synthetic' ORDER BY b.period, d.code",
-            [key],
+            f"INSERT INTO submitted_values (batch_id, code, month, key, value, number) "
+            f"SELECT id, code, month, key, value, {NUMBER_OF_VALUE} FROM (SELECT b.id, d.code, b.period AS month, "
+            f"k.key, CASE k.key {values} END AS value FROM batches b, districts d, history_keys k "
+            f"WHERE b.submitted_by = 'synthetic' AND b.period = ? ORDER BY d.code, k.key)",
+            [month],
         )
     # Each batch records the values it holds: opening the file checks that it still holds them.
     cur.execute(
         "UPDATE batches SET value_count = (SELECT count(*) FROM submitted_values v WHERE v.batch_id = batches.id) "
         "WHERE submitted_by = 'synthetic'"
     )
+    cur.unregister("history_keys")
     cur.unregister("history_months")
 
 
 def _value_sql(key: str) -> str:
     """A SQL expression of the value's text, from h = hash(code, month, key); fixed text per kind only."""
     indicator = CATALOGUE[key]
-    h = f"hash(d.code || b.period || '{key}')"  # key is a catalogue name ([a-z_0-9]+), never user text
+    h = "hash(d.code || b.period || k.key)"
     if indicator.kind == "yesno":
         return f"CASE WHEN {h} % 10 < 8 THEN 'yes' ELSE 'no' END"
     if indicator.kind == "level":

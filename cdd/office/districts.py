@@ -69,6 +69,10 @@ class Registry:
 
     def __init__(self, districts: list[District], figures: list[ReferenceFigure]):
         self.districts = {d.code: d for d in districts}
+        # Each province's districts in code order, found once: a country's grading asks for all 76.
+        self._in_province: dict[str, list[District]] = {}
+        for district in sorted(self.districts.values(), key=lambda d: d.code):
+            self._in_province.setdefault(district.province_code, []).append(district)
         self._by_name = {normalise_name(d.name): d for d in districts}
         self._figures: dict[tuple[str, str], list[ReferenceFigure]] = {}
         for figure in figures:
@@ -82,7 +86,7 @@ class Registry:
         return {d.province_code: d.province for d in self.districts.values()}
 
     def in_province(self, province_code: str) -> list[District]:
-        return sorted((d for d in self.districts.values() if d.province_code == province_code), key=lambda d: d.code)
+        return list(self._in_province.get(province_code, ()))
 
     def by_code(self, code: str) -> District:
         district = self.districts.get(normalise_code(code))

@@ -27,6 +27,11 @@ DEFAULT_DB = DATA_DIR / "cdd.duckdb"
 DB_ENV = "CDD_DB"
 PRIVATE = 0o600  # the database, its log and its copies: the office's account only
 
+# A stored value's number in millionths, NULL for yes/no/n/a. Exact: values are written with at most six
+# decimals (cdd.office.numbers.format_number). Writers of submitted_values fill `number` with this.
+NUMBER_SCALE = 10**6
+NUMBER_OF_VALUE = "(TRY_CAST(value AS DECIMAL(38,6)) * 1000000)::BIGINT"
+
 MIGRATIONS: list[tuple[int, list[str]]] = [
     (
         1,
@@ -105,6 +110,15 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
                code VARCHAR NOT NULL, month VARCHAR NOT NULL, item VARCHAR NOT NULL, state VARCHAR NOT NULL,
                comment VARCHAR, decided_by VARCHAR NOT NULL, decided_at TIMESTAMP NOT NULL,
                seen_batch INTEGER NOT NULL, seen_evidence INTEGER NOT NULL)""",
+        ],
+    ),
+    # Version 8: each number also as a whole count of millionths (NUMBER_OF_VALUE), so that a period's
+    # roll-up adds and compares exact integers in the database instead of parsing text on every read.
+    (
+        8,
+        [
+            "ALTER TABLE submitted_values ADD COLUMN number BIGINT",
+            f"UPDATE submitted_values SET number = {NUMBER_OF_VALUE}",
         ],
     ),
 ]

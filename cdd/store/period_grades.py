@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from fractions import Fraction
 
 import duckdb
 
@@ -15,7 +16,7 @@ from cdd.office.calendar import Period
 from cdd.office.districts import Registry
 from cdd.rubrics.indicators import CATALOGUE, NOT_APPLICABLE, Value, decode_value
 from cdd.rubrics.model import Scheme
-from cdd.store.database import registry_from
+from cdd.store.database import NUMBER_OF_VALUE, NUMBER_SCALE, registry_from
 from cdd.store.rubric_versions import current_schemes, scheme_for_period
 from cdd.store.submissions import CURRENT
 
@@ -43,29 +44,31 @@ def rolled_values(
 
     The same rules as cdd.grading.rollup (which stays the reference, and a test holds the two equal): a sum,
     mean or every-month figure needs every month of the period; 'latest' takes the last month reported.
-    Sums are exact (DECIMAL(38,10) over values stored with at most six decimals).
+    Sums are exact: whole millionths (the typed `number` column), the sum checked against overflow by the
+    database; the columns come back as numpy arrays, never as Decimals or text to parse.
     """
     months = [m.token for m in scheme.months_of(period)]
     if not months:
         return {}
-    rows = con.execute(
-        f"SELECT code, key, count(*), bool_or(value = 'n/a'), arg_max(value, month), "
-        f"sum(TRY_CAST(value AS DECIMAL(38,10)))::VARCHAR, min(TRY_CAST(value AS DECIMAL(38,10)))::VARCHAR, "
-        f"max(TRY_CAST(value AS DECIMAL(38,10)))::VARCHAR, bool_and(value = 'yes') "
-        f"FROM submitted_values WHERE {CURRENT} AND month >= ? AND month <= ? "
-        f"AND key IN (SELECT unnest(?)) AND code IN (SELECT unnest(?)) GROUP BY code, key",
+    # coalesce: a row written without its number (an older writer) is still read exactly, only slower.
+    columns = con.execute(
+        "SELECT code, key, count(*), bool_or(value = 'n/a'), arg_max(value, month), sum(n)::BIGINT, min(n), max(n), "
+        f"bool_and(value = 'yes') FROM (SELECT code, key, month, value, coalesce(number, {NUMBER_OF_VALUE}) AS n "
+        f"FROM submitted_values WHERE {CURRENT} AND month >= ? AND month <= ? AND key IN (SELECT unnest(?)) "
+        "AND code IN (SELECT unnest(?))) GROUP BY code, key",
         [months[0], months[-1], list(scheme.accepted_inputs), codes],
-    ).fetchall()
+    ).fetchnumpy()
+    rules = {key: (CATALOGUE[key], rollup_rule(scheme, key)) for key in scheme.accepted_inputs}
     out: dict[str, dict[str, Value]] = defaultdict(dict)
-    for code, key, count, na, latest, total, low, high, all_yes in rows:
-        value = _rolled(key, rollup_rule(scheme, key), len(months), count, na, latest, total, low, high, all_yes)
+    for code, key, count, na, latest, total, low, high, all_yes in zip(*(c.tolist() for c in columns.values())):
+        indicator, rule = rules[key]
+        value = _rolled(indicator, rule, len(months), count, na, latest, total, low, high, all_yes)
         if value is not None:
             out[code][key] = value
     return out
 
 
-def _rolled(key, rule, month_count, count, na, latest, total, low, high, all_yes) -> Value | None:
-    indicator = CATALOGUE[key]
+def _rolled(indicator, rule, month_count, count, na, latest, total, low, high, all_yes) -> Value | None:
     if na:
         return NOT_APPLICABLE
     if rule == "latest":
@@ -75,11 +78,15 @@ def _rolled(key, rule, month_count, count, na, latest, total, low, high, all_yes
     if indicator.kind == "yesno":
         return bool(all_yes)
     if rule == "sum":
-        return decode_value(indicator, total)
+        return _number(total)
     if rule == "mean":
-        return decode_value(indicator, total) / count
-    worst = high if indicator.better == "lower" else low
-    return decode_value(indicator, worst)
+        return Fraction(total, NUMBER_SCALE * count)
+    return _number(high if indicator.better == "lower" else low)
+
+
+def _number(millionths: int) -> Fraction:
+    whole, rest = divmod(millionths, NUMBER_SCALE)
+    return Fraction(whole) if rest == 0 else Fraction(millionths, NUMBER_SCALE)  # Fraction(int): no gcd
 
 
 def grade_period(

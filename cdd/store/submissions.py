@@ -18,7 +18,7 @@ import pandas as pd
 from cdd.intake.validate import Submission
 from cdd.office import clock
 from cdd.rubrics.indicators import CATALOGUE, encode_value
-from cdd.store.database import StoreError, first_row, one_row, write_transaction
+from cdd.store.database import NUMBER_OF_VALUE, StoreError, first_row, one_row, write_transaction
 from cdd.store.evidence import record_batch
 from cdd.store.users import NotAllowed, User, active_user, authorize_references, authorize_rollback, authorize_write
 
@@ -168,8 +168,8 @@ def _supersede_and_insert(cur: duckdb.DuckDBPyConnection, batch: int, changes: l
         [batch],
     )
     cur.execute(
-        "INSERT INTO submitted_values (batch_id, code, month, key, value, source_row) "
-        "SELECT batch_id, code, month, key, value, source_row FROM incoming"
+        "INSERT INTO submitted_values (batch_id, code, month, key, value, source_row, number) "
+        f"SELECT batch_id, code, month, key, value, source_row, {NUMBER_OF_VALUE} FROM incoming"
     )
     cur.unregister("incoming")
 
