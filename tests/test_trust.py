@@ -332,3 +332,33 @@ def test_the_database_its_copies_and_a_restored_file_are_private(tmp_path):
     for made in (copy, path):
         assert stat.S_IMODE(made.stat().st_mode) == 0o600, made
     assert stat.S_IMODE((tmp_path / "copies").stat().st_mode) == 0o700
+
+
+# ---- the first steps leave the same product whichever runs first ----------------------------------------
+
+
+def product_state(path: Path) -> tuple:
+    con = store.connect(path)
+    try:
+        demo_batches = store.first_row(con, "SELECT count(*) FROM batches WHERE is_demo")[0]
+        districts = store.first_row(con, "SELECT count(*) FROM districts")[0]
+        return demo_batches, districts, users.open_viewing(con), tuple(a.name for a in users.list_users(con))
+    finally:
+        con.close()
+
+
+@pytest.mark.slow
+def test_a_command_before_the_first_visit_makes_the_database_the_dashboard_would(tmp_path, cli, monkeypatch):
+    from cdd.store import demo
+
+    monkeypatch.setenv("CDD_NEW_PASSWORD", PASSWORD)
+    command_first, dashboard_first, init_first = (tmp_path / n / "cdd.duckdb" for n in ("cli", "app", "init"))
+    assert cli("user", "add", "admin1", "--role", "admin", "--db", str(command_first)).code == 0
+    demo.ensure_database(dashboard_first)  # what app.py does on its first run
+    assert cli("user", "add", "admin1", "--role", "admin", "--db", str(dashboard_first)).code == 0
+    assert cli("init", "--demo", "--db", str(init_first)).code == 0
+    assert cli("user", "add", "admin1", "--role", "admin", "--db", str(init_first)).code == 0
+    states = {product_state(path) for path in (command_first, dashboard_first, init_first)}
+    assert len(states) == 1
+    demo_batches, districts, open_viewing, names = states.pop()
+    assert demo_batches > 0 and districts > 0 and open_viewing and names == ("admin1",)
