@@ -158,7 +158,8 @@ WRITER = textwrap.dedent("""
     users.hash_password = lambda password: "scrypt$fast$" + password
     path, seed = sys.argv[2], int(sys.argv[3])
     steps = Steps(path, random.Random(seed))
-    steps.people = steps.first = 1000 * seed  # names of its own: a killed run's accounts may be there already
+    steps.people = 1000 * seed  # names of its own: a killed run's accounts may be there already
+    steps.first = steps.people + 1
     steps.user_add(store.connect(path))
     print("ready", flush=True)
     while True:
