@@ -166,6 +166,7 @@ WRITER = textwrap.dedent("""
         con = store.connect(path)
         steps.run(con, steps.rng.choice(KINDS))
         con.close()
+        print("step", flush=True)
 """)
 
 
@@ -173,7 +174,7 @@ WRITER = textwrap.dedent("""
 def test_a_process_killed_while_writing_never_leaves_a_file_the_product_refuses(tmp_path):
     path = new_database(tmp_path)
     rng = random.Random(99)
-    runs, written = 30, 0
+    runs, steps_done = 30, 0
     for run in range(runs):
         child = subprocess.Popen(
             [sys.executable, "-c", WRITER, str(ROOT), str(path), str(run + 1)],
@@ -181,13 +182,15 @@ def test_a_process_killed_while_writing_never_leaves_a_file_the_product_refuses(
             text=True,
         )
         assert child.stdout.readline().strip() == "ready"
-        time.sleep(rng.uniform(0.05, 2.5))
+        assert child.stdout.readline().strip() == "step"  # the kill falls among writes, not before the first
+        time.sleep(rng.uniform(0.0, 2.5))
         child.send_signal(signal.SIGKILL)
         child.wait(timeout=30)
+        steps_done += 1 + child.stdout.read().count("step")
         con = store.connect(path)  # refuses with DatabaseDamaged if the check fires
-        written = store.first_row(con, "SELECT count(*) FROM batches")[0]
         con.close()
-    assert written > runs  # the children did write between kills
+    print(f"{runs} kills among {steps_done} writes; the product opened the file after every kill")
+    assert steps_done > runs  # the children did write between kills
 
 
 # ---- the lock stays with the process that holds the file ---------------------------------------------------
