@@ -107,9 +107,7 @@ def confirm(state: dict, user) -> None:
         return
     st.session_state.pop("upload_check", None)
     st.session_state["uploader"] = st.session_state.get("uploader", 0) + 1
-    st.session_state["upload_done"] = (
-        f"บันทึกแล้ว ชุดข้อมูลหมายเลข {batch}: {state['name']} ({len(state['plan'].writes):,} ค่า)"
-    )
+    st.session_state["upload_done"] = upload.saved_message(batch, state["name"], len(state["plan"].writes))
     st.rerun()
 
 

@@ -50,7 +50,16 @@ def test_formula_starts_get_a_quote(text):
     assert safe_text(text) == "'" + text
 
 
-@pytest.mark.parametrize("text", ["", "เทิง", "5704", "–", "1 → 2 (+1 ร้าน)", "a=b", "'=x ถูกกันไว้แล้ว"])
+@pytest.mark.parametrize(
+    "text", ["\uff1d1+1", "\uff20SUM(A1)", "\uff0bcmd", "x;=1+1", "เทิง; =HYPERLINK(1)", "a,@x", "a;-cmd|' /C calc'!A0"]
+)
+def test_full_width_signs_and_formulas_after_a_separator_get_a_quote(text):
+    assert safe_text(text) == "'" + text
+
+
+@pytest.mark.parametrize(
+    "text", ["", "เทิง", "5704", "–", "1 → 2 (+1 ร้าน)", "a=b", "'=x ถูกกันไว้แล้ว", "2, -1", "1; +2", "A; B"]
+)
 def test_ordinary_text_is_unchanged(text):
     assert safe_text(text) == text
 

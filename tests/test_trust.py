@@ -158,13 +158,15 @@ WRITER = textwrap.dedent("""
     users.hash_password = lambda password: "scrypt$fast$" + password
     path, seed = sys.argv[2], int(sys.argv[3])
     steps = Steps(path, random.Random(seed))
-    steps.people = steps.first = 1000 * seed  # names of its own: a killed run's accounts may be there already
+    steps.people = 1000 * seed  # names of its own: a killed run's accounts may be there already
+    steps.first = steps.people + 1
     steps.user_add(store.connect(path))
     print("ready", flush=True)
     while True:
         con = store.connect(path)
         steps.run(con, steps.rng.choice(KINDS))
         con.close()
+        print("step", flush=True)
 """)
 
 
@@ -172,7 +174,7 @@ WRITER = textwrap.dedent("""
 def test_a_process_killed_while_writing_never_leaves_a_file_the_product_refuses(tmp_path):
     path = new_database(tmp_path)
     rng = random.Random(99)
-    runs, written = 30, 0
+    runs, steps_done = 30, 0
     for run in range(runs):
         child = subprocess.Popen(
             [sys.executable, "-c", WRITER, str(ROOT), str(path), str(run + 1)],
@@ -180,13 +182,15 @@ def test_a_process_killed_while_writing_never_leaves_a_file_the_product_refuses(
             text=True,
         )
         assert child.stdout.readline().strip() == "ready"
-        time.sleep(rng.uniform(0.05, 2.5))
+        assert child.stdout.readline().strip() == "step"  # the kill falls among writes, not before the first
+        time.sleep(rng.uniform(0.0, 2.5))
         child.send_signal(signal.SIGKILL)
         child.wait(timeout=30)
+        steps_done += 1 + child.stdout.read().count("step")
         con = store.connect(path)  # refuses with DatabaseDamaged if the check fires
-        written = store.first_row(con, "SELECT count(*) FROM batches")[0]
         con.close()
-    assert written > runs  # the children did write between kills
+    print(f"{runs} kills among {steps_done} writes; the product opened the file after every kill")
+    assert steps_done > runs  # the children did write between kills
 
 
 # ---- the lock stays with the process that holds the file ---------------------------------------------------
@@ -332,3 +336,33 @@ def test_the_database_its_copies_and_a_restored_file_are_private(tmp_path):
     for made in (copy, path):
         assert stat.S_IMODE(made.stat().st_mode) == 0o600, made
     assert stat.S_IMODE((tmp_path / "copies").stat().st_mode) == 0o700
+
+
+# ---- the first steps leave the same product whichever runs first ----------------------------------------
+
+
+def product_state(path: Path) -> tuple:
+    con = store.connect(path)
+    try:
+        demo_batches = store.first_row(con, "SELECT count(*) FROM batches WHERE is_demo")[0]
+        districts = store.first_row(con, "SELECT count(*) FROM districts")[0]
+        return demo_batches, districts, users.open_viewing(con), tuple(a.name for a in users.list_users(con))
+    finally:
+        con.close()
+
+
+@pytest.mark.slow
+def test_a_command_before_the_first_visit_makes_the_database_the_dashboard_would(tmp_path, cli, monkeypatch):
+    from cdd.store import demo
+
+    monkeypatch.setenv("CDD_NEW_PASSWORD", PASSWORD)
+    command_first, dashboard_first, init_first = (tmp_path / n / "cdd.duckdb" for n in ("cli", "app", "init"))
+    assert cli("user", "add", "admin1", "--role", "admin", "--db", str(command_first)).code == 0
+    demo.ensure_database(dashboard_first)  # what app.py does on its first run
+    assert cli("user", "add", "admin1", "--role", "admin", "--db", str(dashboard_first)).code == 0
+    assert cli("init", "--demo", "--db", str(init_first)).code == 0
+    assert cli("user", "add", "admin1", "--role", "admin", "--db", str(init_first)).code == 0
+    states = {product_state(path) for path in (command_first, dashboard_first, init_first)}
+    assert len(states) == 1
+    demo_batches, districts, open_viewing, names = states.pop()
+    assert demo_batches > 0 and districts > 0 and open_viewing and names == ("admin1",)

@@ -80,6 +80,9 @@ def _with_db(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
 
 
 def open_store(args: argparse.Namespace):
+    # A command run before the dashboard's first visit makes the database the dashboard would (districts,
+    # demo data, open viewing): the first steps leave the same product whichever comes first.
+    demo.ensure_database(args.db)
     con = store.connect(args.db)
     if store.one_row(con, "SELECT count(*) FROM districts")[0] == 0:
         store.load_registry_into(con, registry())
@@ -87,6 +90,8 @@ def open_store(args: argparse.Namespace):
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    if args.demo:  # on a new file, exactly the dashboard's first run: demo data, open for reading
+        demo.ensure_database(args.db)
     con = store.connect(args.db)
     store.load_registry_into(con, registry())
     print(f"ฐานข้อมูล {store.database_path(args.db)} รุ่น {store.schema_version(con)}: {len(registry().districts)} อำเภอ")

@@ -14,6 +14,20 @@ _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 # The vowel ำ (SARA AM) is often typed as NIKHAHIT + SARA AA, with a tone mark before or between
 # them (น้ำ as น + ้ + ํ + า, or น + ํ + ้ + า); all look identical on screen.
 _SARA_AM_TYPED_AS_TWO = re.compile("\u0e4d([\u0e48-\u0e4b]?)\u0e32")
+# Characters that turn the order of what follows (a name shown backwards in the history): never shown.
+_BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# Every sign Markdown gives a meaning to: escaped, a person's text is shown as typed, never as a link,
+# an image fetched from elsewhere, or HTML.
+_MARKDOWN_SIGNS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")
+
+
+def without_bidi_controls(text: object) -> str:
+    return _BIDI_CONTROLS.sub("", str(text))
+
+
+def plain_text(text: object) -> str:
+    """Text that people wrote (a file name, a cell, an account name) for a place that renders Markdown."""
+    return _MARKDOWN_SIGNS.sub(r"\\\1", without_bidi_controls(text))
 
 
 def to_arabic_digits(text: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable
 
 from openpyxl import Workbook
@@ -26,8 +27,12 @@ from cdd.views.palette import GRADE_COLOURS
 
 Row = dict[str, str | int | float]
 
-# What Excel (and LibreOffice) read as the start of a formula; tab and CR also start one in a CSV.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# What Excel (and LibreOffice) read as the start of a formula; tab and CR also start one in a CSV; Excel
+# also takes the full-width forms an Asian input method types.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+# Opened where ';' (or tab) separates fields, a cell "x;=1+1" becomes "x" and a formula: a separator
+# followed by '=' or '@', or by a sign and a name or bracket (the -cmd|… of a DDE attack).
+AFTER_A_SEPARATOR = re.compile(r"[;,\t]\s*(?:[=@\uff1d\uff20]|[+\-\uff0b\uff0d]\s*[^\W\d])")
 
 GRADE_COLUMNS = {
     "code": "รหัสอำเภอ",
@@ -63,7 +68,11 @@ ANY_PREFIX = "อย่างใดอย่างหนึ่ง: "
 
 def safe_text(value: str) -> str:
     """Text that a spreadsheet would run as a formula gets a leading ' and is shown as typed."""
-    if value.startswith(("\t", "\r")) or value.lstrip(" ").startswith(FORMULA_STARTS):
+    if (
+        value.startswith(("\t", "\r"))
+        or value.lstrip(" ").startswith(FORMULA_STARTS)
+        or AFTER_A_SEPARATOR.search(value)
+    ):
         return "'" + value
     return value
 

@@ -16,6 +16,7 @@ from cdd.intake.reader import FileProblem, read_grid
 from cdd.intake.validate import Problem, Submission, find_header
 from cdd.office.calendar import Month, Period, PeriodError, parse_period, thai_datetime
 from cdd.office.districts import Registry
+from cdd.office.thai import plain_text, without_bidi_controls
 from cdd.rubrics.indicators import CATALOGUE, decode_value
 from cdd.rubrics.model import Scheme
 from cdd.store.submissions import Plan, PlannedValue
@@ -119,9 +120,9 @@ def problems_table(problems: list[Problem]) -> pd.DataFrame:
     rows = [
         [
             str(p.row) if p.row else WHOLE_FILE,
-            p.column or "–",
-            "–" if p.value is None else str(p.value),
-            p.message,
+            plain_text(p.column or "–"),
+            "–" if p.value is None else plain_text(p.value),
+            plain_text(p.message),  # st.table renders Markdown: a cell's or a file name's text must not
         ]
         for p in sorted(problems, key=lambda p: p.row or 0)  # whole-file problems first, then down the sheet
     ]
@@ -155,6 +156,11 @@ def _value_row(value: PlannedValue, registry: Registry) -> list[str]:
     return [district.name if district else value.code, month, indicator.label, before, after, str(value.source_row)]
 
 
+def saved_message(batch: int, file_name: str, values: int) -> str:
+    """The sentence after a save, for st.success (which renders Markdown): the file name shown as typed."""
+    return f"บันทึกแล้ว ชุดข้อมูลหมายเลข {batch}: {plain_text(file_name)} ({values:,} ค่า)"
+
+
 def submission_summary(submission: Submission) -> str:
     """'click-2567-q3 · เมษายน 2567 · 18 แถว'"""
     return f"{submission.scheme.title} · {period_thai(submission.period)} · {len(submission.rows)} แถวที่กรอก"
@@ -180,6 +186,8 @@ def batch_table(frame: pd.DataFrame) -> pd.DataFrame:
     table["rolled_back_at"] = table["rolled_back_at"].map(thai_datetime)
     table["period"] = table["period"].map(period_thai)
     table["is_demo"] = table["is_demo"].map(lambda demo: "ตัวอย่าง" if demo else "")
+    for typed in ("file_name", "submitted_by"):  # never shown backwards
+        table[typed] = table[typed].map(without_bidi_controls)
     return table[list(BATCH_COLUMNS)].rename(columns=BATCH_COLUMNS)
 
 
@@ -191,4 +199,5 @@ def rollback_choices(frame: pd.DataFrame) -> dict[int, str]:
 
 def _batch_label(row) -> str:
     demo = " (ข้อมูลตัวอย่าง)" if row.is_demo else ""
-    return f"ชุด {row.id} · {row.file_name} · {row.submitted_by} · {thai_datetime(row.submitted_at)}{demo}"
+    typed = without_bidi_controls(f"{row.file_name} · {row.submitted_by}")
+    return f"ชุด {row.id} · {typed} · {thai_datetime(row.submitted_at)}{demo}"
