@@ -47,6 +47,10 @@ def test_the_store_says_which_months_came_in(april_and_may_db):
     assert sent == {"5709": {"2567-04", "2567-05"}}
     rows = partial.partial_gap_rows(sent, MONTHS, registry(), Q3)
     assert [(r["code"], r["criterion"]) for r in rows] == [("5709", "ข้อมูลไม่ครบ: ยังไม่ส่งเดือนมิถุนายน 2567")]
+    others = [{"code": "5704", "criterion": "a"}, {"code": "5709", "criterion": "b"}]
+    merged = partial.with_owed_months(others, rows)
+    assert [r["code"] for r in merged] == ["5704", "5709", "5709"]
+    assert merged[1]["criterion"].startswith("ข้อมูลไม่ครบ") and merged[2]["criterion"] == "b"
 
 
 def test_screens_show_the_partial_quarter(april_and_may_db, open_page):

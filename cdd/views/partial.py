@@ -50,7 +50,7 @@ def partial_gap_rows(
         {
             "code": code,
             "name": registry.name_of(code, unknown=""),
-            "mission": scheme.title,
+            "mission": scheme.missions[0].title if len(scheme.missions) == 1 else "ทุกภารกิจ: การส่งรายงาน",
             "grade": "",
             "criterion": note,
             "actual": f"ส่งแล้ว {len(sent_by_code[code])} จาก {len(months)} เดือน",
@@ -62,3 +62,14 @@ def partial_gap_rows(
         for code in sorted(sent_by_code)
         if (note := partial_note(sent_by_code[code], months))
     ]
+
+
+def with_owed_months(gap_rows: list[Row], owed: list[Row]) -> list[Row]:
+    """The gap list with each district's owed months just before its first criterion (or at the end)."""
+    first_row = {}
+    for index, row in enumerate(gap_rows):
+        first_row.setdefault(row["code"], index)
+    out = list(gap_rows)
+    for row in sorted(owed, key=lambda r: first_row.get(r["code"], len(gap_rows)), reverse=True):
+        out.insert(first_row.get(row["code"], len(out)), row)
+    return out
