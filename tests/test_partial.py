@@ -72,3 +72,36 @@ def test_screens_show_the_partial_quarter(april_and_may_db, open_page):
     gaps = open_page(april_and_may_db, "screens/gaps.py", province="57", scheme="click-2567-q3", period="2567-Q3")
     first = gaps.dataframe[0].value
     assert note in first.iloc[0].tolist()
+
+
+def test_the_screen_says_how_months_made_the_quarter_and_which_month_decided():
+    months = {
+        "2567-04": {"downloads": Fraction(200), "heads_downloaded": Fraction(2)},
+        "2567-05": {"downloads": Fraction(79), "heads_downloaded": Fraction(3)},
+        "2567-06": {"downloads": Fraction(200), "heads_downloaded": Fraction(4)},
+    }
+    table = partial.months_rule_table(Q3, MONTHS, months).set_index("ตัวชี้วัด")
+    downloads = table.loc["จำนวนดาวน์โหลด Click ชุมชน"]
+    assert downloads["วิธีคิดจากรายเดือน"].startswith("ต้องถึงเกณฑ์ทุกเดือน")
+    assert (downloads["ค่าของช่วงนี้"], downloads["เดือนที่ตัดสิน"]) == ("79", "พฤษภาคม 2567")
+    heads = table.loc["หัวหน้าส่วนราชการที่ดาวน์โหลดแล้ว"]
+    assert (heads["ค่าของช่วงนี้"], heads["เดือนที่ตัดสิน"]) == ("4", "มิถุนายน 2567")
+    del months["2567-06"]["downloads"]
+    assert (
+        partial.months_rule_table(Q3, MONTHS, months).set_index("ตัวชี้วัด").loc["จำนวนดาวน์โหลด Click ชุมชน", "เดือนที่ตัดสิน"]
+        == "มิถุนายน 2567"
+    )
+
+
+def test_the_district_page_has_the_months_rule(april_and_may_db, open_page):
+    page = open_page(
+        april_and_may_db,
+        "screens/district.py",
+        province="57",
+        scheme="click-2567-q3",
+        period="2567-Q3",
+        district="5709",
+    )
+    assert any(e.label == "ช่วงนี้คิดจากรายเดือนอย่างไร" for e in page.expander)
+    rule = next(d.value for d in page.dataframe if "วิธีคิดจากรายเดือน" in d.value.columns)
+    assert "ยังคิดไม่ได้ (ขาดเดือน)" in set(rule["ค่าของช่วงนี้"])
