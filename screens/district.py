@@ -7,6 +7,7 @@ from cdd.grading import timeliness
 from cdd.office.calendar import parse_period
 from cdd.office.clock import now
 from cdd.store import queries
+from cdd.store.period_grades import monthly_values
 from cdd.views import charts, dashboard, partial, progress
 
 CARDS_PER_ROW = 3
@@ -58,6 +59,11 @@ months = partial.period_months(scheme, selection.period)
 sent = queries.months_sent(ui.cursor(), scheme, [code], [m.token for m in months]).get(code, set())
 if note := partial.partial_note(sent, months):
     st.warning(note, icon=":material/pending:")
+if len(months) > 1 and sent:
+    with st.expander("ช่วงนี้คิดจากรายเดือนอย่างไร", icon=":material/functions:"):
+        keys = list(scheme.accepted_inputs)
+        monthly = monthly_values(ui.cursor(), [code], [m.token for m in months], keys).get(code, {})
+        st.dataframe(partial.months_rule_table(scheme, months, monthly), hide_index=True, width="stretch")
 
 # ---- grades for the chosen period, beside the period before -------------------------------------
 st.subheader(f"ระดับ · {selection.period_thai}")

@@ -21,9 +21,8 @@ if not has_figures(results):
 
 months = partial.period_months(scheme, selection.period)
 sent = months_sent(ui.cursor(), scheme, [r.district for r in results], [m.token for m in months])
-rows = partial.partial_gap_rows(sent, months, selection.registry, scheme) + exports.gap_rows(
-    results, selection.registry
-)
+owed = partial.partial_gap_rows(sent, months, selection.registry, scheme)
+rows = partial.with_owed_months(exports.gap_rows(results, selection.registry), owed)
 if not rows:
     st.success(f"ทุกอำเภอผ่านทุกเกณฑ์ที่มีข้อมูลแล้วใน{selection.period_thai} ไม่มีสิ่งที่ยังขาด", icon=":material/verified:")
     st.stop()

@@ -3,6 +3,7 @@
 import streamlit as st
 
 import ui
+from cdd.office.calendar import parse_period
 from cdd.rubrics.indicators import CATALOGUE
 from cdd.views import dashboard, progress
 
@@ -34,6 +35,9 @@ else:
         "ขีดดำ = เป้าหมายของอำเภอนั้น (ค่าที่ต้องได้สำหรับระดับสูงสุด) · "
         "ตัวเลขด้านขวา = ร้อยละของเป้าหมาย (ปัดลง)"
     )
+    months = len(parse_period(selection.period).months)
+    for line in (ln for k, ln in dashboard.province_lines(scheme, selection.province, results, months) if k == key):
+        st.info(line, icon=":material/flag:")
     if indicator.better == "lower":
         st.caption("ตัวชี้วัดนี้ยิ่งน้อยยิ่งดี: เป้าหมายคือค่าสูงสุดที่ยอมรับได้ ผลงานต่ำกว่าขีดดำจึงถึงเป้า")
 

@@ -281,6 +281,17 @@ class DatedStep:
 
 
 @dataclass(frozen=True)
+class ProvinceTarget:
+    """A target of the province itself, beside its districts' (RUBRICS §12): Chiang Rai's 1,200 downloads a
+    month; Sa Kaeo's 9 new shops a month and leaders' downloads ≥ 80% of the department's 758."""
+
+    province: str
+    input: str
+    needed: Fraction  # a month's need, or for a running count the need of the year
+    printed: str = ""
+
+
+@dataclass(frozen=True)
 class Scheme:
     id: str
     title: str
@@ -295,6 +306,7 @@ class Scheme:
     note: str = ""
     derived: tuple[Derived, ...] = ()
     dated_steps: tuple[DatedStep, ...] = ()
+    province_targets: tuple[ProvinceTarget, ...] = ()
     running_totals: tuple[str, ...] = ()  # inputs reported as a running total to the end of the month
     running_from: str = ""  # where the running totals start, as a clerk reads it
     path: Path | None = field(default=None, compare=False)
@@ -427,10 +439,20 @@ def scheme_from_dict(raw: dict, path: Path | None = None) -> Scheme:
         dated_steps=tuple(
             DatedStep(d["input"], int(d["step"]), d["by"], d.get("printed", "")) for d in raw.get("dated_steps", [])
         ),
+        province_targets=tuple(_province_target(r) for r in raw.get("province_targets", [])),
         running_totals=tuple(raw.get("running_totals", [])),
         running_from=raw.get("running_from", ""),
         path=path,
     )
+
+
+def _province_target(raw: dict) -> ProvinceTarget:
+    """`per_month`, or `percent` of `of` rounded up as every "at least X% of N" (RUBRICS §2)."""
+    if "per_month" in raw:
+        needed = Fraction(raw["per_month"])
+    else:
+        needed = Fraction(math.ceil(Fraction(str(raw["percent"])) * raw["of"] / 100))
+    return ProvinceTarget(raw["province"], raw["input"], needed, raw.get("printed", ""))
 
 
 def _derived(key: str, raw: dict) -> Derived:

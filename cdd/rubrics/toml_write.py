@@ -31,6 +31,12 @@ def scheme_to_dict(scheme: Scheme) -> dict:
             "deadline": _drop_empty(deadline),
             "rollup": scheme.rollup,
             "derived": {d.key: _derived(d) for d in scheme.derived},
+            "province_targets": [
+                _drop_empty(
+                    {"province": p.province, "input": p.input, "per_month": _number(p.needed), "printed": p.printed}
+                )
+                for p in scheme.province_targets
+            ],
             "running_totals": list(scheme.running_totals),
             "running_from": scheme.running_from,
             "dated_steps": [

@@ -12,6 +12,7 @@ import pandas as pd
 
 from cdd.grading.mission import DistrictResult, MissionResult
 from cdd.grading.report import show
+from cdd.grading.rollup import rollup_rule
 from cdd.office.calendar import FiscalYear, Month, Quarter, parse_period
 from cdd.office.districts import Registry
 from cdd.rubrics.indicators import CATALOGUE
@@ -259,3 +260,32 @@ def page_count(rows: list, size: int = PAGE_SIZE) -> int:
 def _province(registry: Registry, code: str) -> str:
     district = registry.districts.get(code)
     return district.province if district else ""
+
+
+def province_lines(
+    scheme: Scheme, province: str, results: list[DistrictResult], period_months: int
+) -> list[tuple[str, str]]:
+    """The province's own targets beside its districts' (RUBRICS §12), each with the province's total,
+    as (input, line).
+    A monthly target is compared for one month only: the districts' worst months of a quarter do not add
+    up to the province's worst month."""
+    lines = []
+    for target in (t for t in scheme.province_targets if t.province == province):
+        unit = CATALOGUE[target.input].unit
+        head = f"เป้าหมายของจังหวัด · {CATALOGUE[target.input].label}: {show(target.needed)} {unit}"
+        if rollup_rule(scheme, target.input) != "latest" and period_months != 1:
+            lines.append((target.input, f"{head} ต่อเดือน (เลือกช่วงเวลารายเดือนเพื่อเทียบยอดรวมของจังหวัด)"))
+            continue
+        reported = [_actual_of(r, target.input) for r in results]  # one figure a district, whatever its criteria
+        known = [a for a in reported if isinstance(a, Fraction)]
+        total = sum(known, Fraction(0))
+        gap = target.needed - total
+        status = "ถึงเป้า" if gap <= 0 else f"ขาดอีก {show(gap)} {unit}"
+        lines.append(
+            (target.input, f"{head} · ทั้งจังหวัดได้ {show(total)} {unit} จาก {len(known)} อำเภอที่รายงาน · {status}")
+        )
+    return lines
+
+
+def _actual_of(result: DistrictResult, key: str):
+    return next((c.actual for m in result.results for c in m.criteria if c.input == key), None)

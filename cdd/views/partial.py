@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import pandas as pd
 
+from cdd.grading.report import show
+from cdd.grading.rollup import roll_up_series, rollup_rule
 from cdd.office.calendar import Month, parse_period
 from cdd.office.districts import Registry
+from cdd.rubrics.indicators import CATALOGUE, Value
 from cdd.rubrics.model import Scheme
 from cdd.views.exports import Row
 
@@ -50,7 +53,7 @@ def partial_gap_rows(
         {
             "code": code,
             "name": registry.name_of(code, unknown=""),
-            "mission": scheme.title,
+            "mission": scheme.missions[0].title if len(scheme.missions) == 1 else "ทุกภารกิจ: การส่งรายงาน",
             "grade": "",
             "criterion": note,
             "actual": f"ส่งแล้ว {len(sent_by_code[code])} จาก {len(months)} เดือน",
@@ -62,3 +65,58 @@ def partial_gap_rows(
         for code in sorted(sent_by_code)
         if (note := partial_note(sent_by_code[code], months))
     ]
+
+
+def with_owed_months(gap_rows: list[Row], owed: list[Row]) -> list[Row]:
+    """The gap list with each district's owed months just before its first criterion (or at the end)."""
+    first_row = {}
+    for index, row in enumerate(gap_rows):
+        first_row.setdefault(row["code"], index)
+    out = list(gap_rows)
+    for row in sorted(owed, key=lambda r: first_row.get(r["code"], len(gap_rows)), reverse=True):
+        out.insert(first_row.get(row["code"], len(out)), row)
+    return out
+
+
+# ---- how months make a quarter ------------------------------------------------------------------------
+
+RULE_TH = {
+    "sum": "รวมทุกเดือน",
+    "every-month": "ต้องถึงเกณฑ์ทุกเดือน: ใช้เดือนที่แย่ที่สุด",
+    "latest": "ยอดสะสม: ใช้เดือนล่าสุดที่รายงาน",
+    "mean": "เฉลี่ยรายเดือน",
+}
+MONTHS_RULE_COLUMNS = ["ตัวชี้วัด", "วิธีคิดจากรายเดือน", "รายเดือน", "ค่าของช่วงนี้", "เดือนที่ตัดสิน"]
+
+
+def months_rule_table(scheme: Scheme, months: list[Month], monthly: dict[str, dict[str, Value]]) -> pd.DataFrame:
+    """For a period of several months: each reported input, the rule that made the period's figure from
+    its months (cdd.grading.rollup), the months' figures, and which month decided."""
+    rows = []
+    for key in scheme.accepted_inputs:
+        indicator = CATALOGUE[key]
+        series = [monthly.get(m.token, {}).get(key) for m in months]
+        if indicator.reference or all(v is None for v in series):
+            continue
+        rule = rollup_rule(scheme, key)
+        value = roll_up_series(key, rule, series)
+        rows.append(
+            [
+                indicator.label,
+                RULE_TH[rule],
+                " · ".join(f"{m.thai(short=True)} {'–' if v is None else show(v)}" for m, v in zip(months, series)),
+                "ยังคิดไม่ได้ (ขาดเดือน)" if value is None else show(value),
+                _deciding_month(rule, months, series, value),
+            ]
+        )
+    return pd.DataFrame(rows, columns=MONTHS_RULE_COLUMNS)
+
+
+def _deciding_month(rule: str, months: list[Month], series: list, value) -> str:
+    if value is None:
+        return ", ".join(m.thai() for m, v in zip(months, series) if v is None)
+    if rule == "latest":
+        return next(m.thai() for m, v in reversed(list(zip(months, series))) if v is not None)
+    if rule == "every-month":
+        return ", ".join(m.thai() for m, v in zip(months, series) if v == value)
+    return "ทุกเดือน"
