@@ -122,7 +122,7 @@ def problems_table(problems: list[Problem]) -> pd.DataFrame:
             str(p.row) if p.row else WHOLE_FILE,
             plain_text(p.column or "–"),
             "–" if p.value is None else plain_text(p.value),
-            plain_text(p.message),  # st.table renders Markdown: a cell's or a file name's text must not
+            plain_text(p.message),  # st.table renders Markdown: what a file holds is shown as typed
         ]
         for p in sorted(problems, key=lambda p: p.row or 0)  # whole-file problems first, then down the sheet
     ]
