@@ -69,7 +69,7 @@ def partial_gap_rows(
 
 def with_owed_months(gap_rows: list[Row], owed: list[Row]) -> list[Row]:
     """The gap list with each district's owed months just before its first criterion (or at the end)."""
-    first_row = {}
+    first_row: dict[object, int] = {}
     for index, row in enumerate(gap_rows):
         first_row.setdefault(row["code"], index)
     out = list(gap_rows)
