@@ -1,6 +1,6 @@
 """จัดการเกณฑ์: turn a new letter into a published scheme: clone or import, edit the rules in tables
 built from choices, see lint's notes beside each row, preview against a period's figures, publish,
-and hand out the new upload template. Admins only; the checks are those of `python -m cdd rubric`."""
+and hand out the new upload template. Admins only; the checks are those of the rubric command line."""
 
 import streamlit as st
 

@@ -93,7 +93,8 @@ def main_text(page) -> str:
 
 
 def send(page, name: str, data: bytes) -> None:
-    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+    # The report's uploader (it takes spreadsheets); the evidence uploader beside it takes photos and PDFs.
+    page.locator('[data-testid="stFileUploaderDropzoneInput"][accept*=".xlsx"]').set_input_files(
         files=[{"name": name, "mimeType": XLSX, "buffer": data}]
     )
     page.wait_for_function(  # the check's answer, either way

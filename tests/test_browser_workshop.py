@@ -18,8 +18,9 @@ import openpyxl
 import pytest
 from test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, ROOT, _wait_until_healthy, free_port
 
+from cdd.office.calendar import parse_period
 from cdd.store import database as store
-from cdd.store import users
+from cdd.store import reference_edits, users
 from cdd.store.period_grades import grade_period
 
 pytestmark = pytest.mark.slow
@@ -133,7 +134,6 @@ def fill_template(data: bytes) -> bytes:
     keys = [cell.value for cell in sheet[2]]
     values = {
         "month": "2569-10",
-        "heads_total": 4,
         "heads_downloaded": 4,
         "data_updated": "ใช่",
         "pr_posts": 3,
@@ -160,6 +160,12 @@ def test_next_quarter_from_a_letter_to_grades_in_the_browser(fresh_db, tmp_path)
     with store.connect(path) as con:
         users.add_user(con, ADMIN, "admin", admin_password)
         users.add_user(con, DISTRICT, "district", district_password, district="5701")
+        # The head count is the administrator's figure (a district may not set it): entered for the new quarter.
+        october = parse_period("2569-10")
+        rows = reference_edits.figure_rows(store.registry_from(con), "57", october)
+        for row in rows:
+            row["heads_total"] = 4 if row["code"] == "5701" else row["heads_total"]
+        reference_edits.save_figures(con, "57", october, rows, users.active_user(con, ADMIN))
     before = fy2567_grades(path)
     port = free_port()
     server = subprocess.Popen(
@@ -243,7 +249,7 @@ def run_as_district(browser, url: str, password: str, tmp_path: Path) -> None:
     sidebar.get_by_label("รหัสผ่าน").fill(password)
     sidebar.get_by_role("button", name="เข้าสู่ระบบ").click()
     settle(page)
-    main(page).locator('input[type="file"]').set_input_files(str(filled))
+    main(page).locator('input[type="file"][accept*=".xlsx"]').set_input_files(str(filled))  # not the evidence one
     settle(page)
     assert eventually(lambda: "ไฟล์ถูกต้อง" in main(page).inner_text()), main(page).inner_text()[:2000]
     main(page).get_by_role("button", name="ยืนยันบันทึกข้อมูล").click()
