@@ -15,7 +15,7 @@ Layout (everything below tests/data/good and tests/data/bad is written by this s
     <file>.args.json                          {"scheme_id": ..., "period": ...}: what the person chose on upload,
                                               when the file alone cannot say
 
-The expectations are worked out by hand from /work/shared/RUBRICS.md (§3–§10), never by running cdd: this
+The expectations are worked out by hand from ../shared/RUBRICS.md (§3–§10), never by running cdd: this
 script does not import cdd, so a change in cdd that changes a result shows up as a failing test.
 Counts ("rows", "values") are the data rows and non-empty value cells as written below.
 
