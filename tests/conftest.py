@@ -102,6 +102,23 @@ def fresh_db(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def blank_db(tmp_path_factory):
+    """`blank_db(path)`: at `path`, a database as `store.connect` and `load_registry_into` leave it (the
+    districts and reference figures, no account, reading without an account off), copied from one built
+    once: building the schema and seeding the rubrics anew costs each test about half a second."""
+    original = tmp_path_factory.mktemp("blank") / "blank.duckdb"
+    with store.connect(original) as con:
+        store.load_registry_into(con, inputs.registry())
+
+    def copy(path: Path) -> Path:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(original, path)
+        return path
+
+    return copy
+
+
+@pytest.fixture(scope="session")
 def demo_db(fresh_db) -> Path:
     """The demo database, shared by every test that only reads it: one that writes takes a `fresh_db`."""
     return fresh_db("demo")
@@ -124,14 +141,15 @@ def fresh_caches():
 
 @pytest.fixture
 def open_page(monkeypatch, fresh_caches):
-    """`open_page(database, page, **query_params)`: the app on that database file, switched to the page
-    with the query parameters in its URL, run; no exception, and the screen's heading where it has one.
+    """`open_page(database, page, **query_params)`: the app on that database file, opened at the page
+    with the query parameters in its URL, run once; no exception, and the screen's heading where it has one.
 
-    The parameters are set after the app's first run, so the page itself meets them as written."""
+    As a link to the screen would open it: no screen runs before it (the pages keep the URL of their file
+    name, which is how AppTest finds a page before the first run)."""
 
     def open_(database: Path, page: str, **query_params: str) -> AppTest:
         monkeypatch.setenv("CDD_DB", str(database))
-        at = AppTest.from_file(APP, default_timeout=60).run()
+        at = AppTest.from_file(APP, default_timeout=60)
         at.switch_page(page)
         at.query_params.update(query_params)
         at.run()

@@ -21,6 +21,7 @@ def database(app_database, monkeypatch):
     return app_database
 
 
+@pytest.mark.slow  # the whole demo written on a first run
 def test_first_run_creates_the_database_with_demo_data(database):
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception and database.exists()

@@ -34,11 +34,10 @@ def import_text(con, name: str, text: str) -> int:
 
 
 @pytest.fixture
-def db(tmp_path):
+def db(tmp_path, blank_db):
     """A database file with one batch in it, closed."""
-    path = tmp_path / "data" / "cdd.duckdb"
+    path = blank_db(tmp_path / "data" / "cdd.duckdb")
     con = store.connect(path)
-    store.load_registry_into(con, registry())
     import_text(con, "april.csv", APRIL)
     con.close()
     return path

@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from cdd.cli import bench
 from cdd.views import dashboard
 from cdd.views.palette import MET, NO_DATA, UNMET
@@ -12,6 +14,7 @@ from cdd.views.palette import MET, NO_DATA, UNMET
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.mark.slow  # the benchmark itself, end to end
 def test_bench_runs_at_a_tiny_size_and_prints_its_table():
     done = subprocess.run(
         [sys.executable, "-m", "cdd", "bench", "--scale", "tiny", "--years", "2", "--check"],

@@ -134,6 +134,7 @@ def test_gaps_excel_and_status(tmp_path, cli, db):
     assert "5704,2567-02,late,ส่งช้า,2024-03-15" in status and "5701,2567-01,missing" in status
 
 
+@pytest.mark.slow  # the whole demo written and removed
 def test_demo_is_added_and_removed_with_one_command(tmp_path, cli):
     path = tmp_path / "demo.duckdb"
     assert cli("init", "--demo", "--db", str(path)).code == 0

@@ -45,11 +45,8 @@ def test_click_committee_after_january_holds_every_step_back():
 
 
 @pytest.fixture
-def db(tmp_path):
-    path = tmp_path / "b.duckdb"
-    with store.connect(path) as con:
-        store.load_registry_into(con, registry())
-    return path
+def db(tmp_path, blank_db):
+    return blank_db(tmp_path / "b.duckdb")
 
 
 def send(con, month: str, step: int) -> None:

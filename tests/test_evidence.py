@@ -42,10 +42,9 @@ def png() -> bytes:
 
 
 @pytest.fixture
-def con(tmp_path, registry, monkeypatch):
+def con(tmp_path, blank_db, monkeypatch):
     monkeypatch.setenv(evidence.EVIDENCE_DIR_ENV, str(tmp_path / "evidence"))
-    connection = store.connect(tmp_path / "cdd.duckdb")
-    store.load_registry_into(connection, registry)
+    connection = store.connect(blank_db(tmp_path / "cdd.duckdb"))
     for user in (PROVINCE, ADMIN, CLERK, OTHER):
         connection.execute(
             "INSERT INTO users VALUES (?, ?, ?, 'x', now(), NULL)", [user.name, user.role, user.district]

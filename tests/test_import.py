@@ -191,9 +191,8 @@ def test_every_reason_code_cdd_can_give_has_a_bad_file():
 
 
 @pytest.fixture
-def con(tmp_path):
-    con = store.connect(tmp_path / "t.duckdb")
-    store.load_registry_into(con, registry())
+def con(tmp_path, blank_db):
+    con = store.connect(blank_db(tmp_path / "t.duckdb"))
     yield con
     con.close()
 

@@ -230,6 +230,7 @@ def test_the_png_name_is_thai_with_the_ids():
 
 
 @pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="kaleido needs chromium (.ci/run installs it)")
+@pytest.mark.slow  # a browser (kaleido drives chromium)
 def test_a_figure_renders_to_png_on_the_server():
     counts = pd.DataFrame({"ระดับ": ["A", "B", "C", "D", "–"], "จำนวน": [3, 2, 1, 0, 1]})
     figure = charts.grade_count_bars(counts, "จำนวนอำเภอแต่ละระดับ", size=meeting.SIZE)

@@ -28,9 +28,8 @@ def click_file(shop_target: int) -> bytes:
 
 
 @pytest.fixture
-def con(tmp_path):
-    con = store.connect(tmp_path / "cdd.duckdb")
-    store.load_registry_into(con, registry())
+def con(tmp_path, blank_db):
+    con = store.connect(blank_db(tmp_path / "cdd.duckdb"))
     users.add_user(con, "maesai", "district", "a-password-long-enough", "5709")
     users.add_user(con, "province", "province", "a-password-long-enough")
     users.add_user(con, "admin", "admin", "a-password-long-enough")

@@ -69,7 +69,7 @@ def test_missions_keep_their_own_rounds_the_rest_the_schemes():
     assert classify("5201", june, dt.date(2024, 6, 20), sent, sent, dt.date(2024, 7, 1)).status == "on_time"
 
 
-def test_timeliness_per_mission_from_the_store(tmp_path):
+def test_timeliness_per_mission_from_the_store(tmp_path, blank_db):
     """One upload of May at 16.45 on 19 May: on time for the scheme (20 May), late for องค์กรคุณธรรม (16.30)."""
     from fractions import Fraction
 
@@ -82,8 +82,7 @@ def test_timeliness_per_mission_from_the_store(tmp_path):
     scheme, district = lampang(), registry().match("5201")
     values = {"moral_plan_done": True, "moral_honours": Fraction(2), "moral_channels": Fraction(3)}
     values |= {"otop_new_products": Fraction(5)}
-    with store.connect(tmp_path / "t.duckdb") as con:
-        store.load_registry_into(con, registry())
+    with store.connect(blank_db(tmp_path / "t.duckdb")) as con:
         submission = Submission(scheme, [SubmittedRow(2, district, MAY, values)], 0, [MAY])
         write(con, submission, "may.csv", b"x", "ทดสอบ", at=dt.datetime(2024, 5, 19, 16, 45))
         today = dt.date(2024, 7, 1)

@@ -134,6 +134,7 @@ def cli(*args: str, db: Path) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.slow  # a dozen commands, each its own process
 def test_the_readme_first_steps_leave_a_file_every_command_opens(tmp_path):
     db = tmp_path / "data" / "cdd.duckdb"
     assert cli("init", "--demo", db=db).returncode == 0
@@ -214,6 +215,7 @@ HOLDER = textwrap.dedent("""
 EVERY_WRITE = ["import_", "import_", "rollback", "backup", "user_add", "user_disable", "sign_in", "open_viewing"]
 
 
+@pytest.mark.slow  # a second process after every kind of write
 def test_every_kind_of_write_keeps_the_file_locked_against_other_processes(tmp_path):
     path = new_database(tmp_path)
     holder = subprocess.Popen(

@@ -13,7 +13,6 @@ import duckdb
 import pytest
 
 from cdd.cli.main import build_parser
-from cdd.grading.inputs import registry
 from cdd.store import database as store
 from cdd.store import users
 from cdd.store.users import NotAllowed, SignInRefused, User, UserError
@@ -33,14 +32,10 @@ needs_cli = pytest.mark.skipif(
 
 
 @pytest.fixture
-def db(tmp_path):
+def db(tmp_path, blank_db):
     """A new database of this test's own, as `python -m cdd init` leaves it: the districts loaded, no
     account, and reading without an account off (the conftest databases turn it on for the screens)."""
-    path = tmp_path / "users.duckdb"
-    con = store.connect(path)
-    store.load_registry_into(con, registry())
-    con.close()
-    return path
+    return blank_db(tmp_path / "users.duckdb")
 
 
 @pytest.fixture

@@ -366,15 +366,21 @@ def load_registry_into(con: duckdb.DuckDBPyConnection, registry: Registry) -> No
         cur.execute("DELETE FROM districts")
         # Figures an administrator entered in the dashboard stay: the CSV is the seed, not the master.
         cur.execute("DELETE FROM reference_figures WHERE source IS NULL OR source NOT LIKE ?", [f"{IN_APP}%"])
-        cur.executemany(
-            "INSERT INTO districts VALUES (?, ?, ?, ?)",
+        insert_columns(
+            cur,
+            "INSERT INTO districts",
             [[d.code, d.name, d.province_code, d.province] for d in registry.districts.values()],
         )
-        figures = registry.figures()
-        if figures:
-            cur.executemany(
-                "INSERT OR IGNORE INTO reference_figures VALUES (?, ?, ?, ?, ?, ?)", [_figure_row(f) for f in figures]
-            )
+        insert_columns(cur, "INSERT OR IGNORE INTO reference_figures", [_figure_row(f) for f in registry.figures()])
+
+
+def insert_columns(cur: duckdb.DuckDBPyConnection, insert: str, rows: list[list]) -> None:
+    """`insert` (e.g. "INSERT INTO districts") of every row in one statement, each column one list parameter:
+    row by row, `executemany` costs a statement each (0.7 s for the 144 rows of the shipped registry)."""
+    if not rows:
+        return
+    columns = [list(column) for column in zip(*rows)]
+    cur.execute(f"{insert} SELECT {', '.join(['unnest(?)'] * len(columns))}", columns)
 
 
 def _figure_row(figure: ReferenceFigure) -> list:

@@ -24,7 +24,7 @@ from cdd.office.calendar import PeriodError, parse_month
 from cdd.office.clock import stamp
 from cdd.office.districts import DATA_DIR, normalise_code
 from cdd.office.thai import clean_text
-from cdd.store.database import first_row, one_row, write_transaction
+from cdd.store.database import first_row, insert_columns, one_row, write_transaction
 from cdd.store.users import NotAllowed, User
 
 EVIDENCE_DIR_ENV = "CDD_EVIDENCE_DIR"
@@ -94,12 +94,11 @@ def record_batch(cur: duckdb.DuckDBPyConnection, batch: int, months: set[tuple[s
     kept = _already_kept(cur, months)
     fresh = [e for e in entries if (e.code, e.month, e.item, e.kind, e.label, e.content) not in kept]
     rows = [[e.code, e.month, e.item, e.kind, e.label, e.content, batch, e.source_row, who, at] for e in fresh]
-    if rows:
-        cur.executemany(
-            "INSERT INTO evidence (code, month, item, kind, label, content, batch_id, source_row, added_by, added_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            rows,
-        )
+    insert_columns(
+        cur,
+        "INSERT INTO evidence (code, month, item, kind, label, content, batch_id, source_row, added_by, added_at)",
+        rows,
+    )
 
 
 def _already_kept(cur, months: set[tuple[str, str]]) -> set[tuple]:
