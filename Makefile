@@ -18,11 +18,13 @@ types:
 layers:
 	lint-imports
 
-test:
-	python -m pytest
+# The tests not marked slow run on every core (pytest-xdist); the slow ones after them, one at a time,
+# because several of them time the product against a reference and must not share the machine.
+test: test-fast
+	python -m pytest -m slow
 
 test-fast:
-	python -m pytest -m "not slow"
+	python -m pytest -m "not slow" -n auto
 
 # Rewrite the golden files of tests/golden/ from today's code; read `git diff tests/golden` before committing.
 golden:
