@@ -3,11 +3,14 @@
 import csv
 import io
 import json
+from fractions import Fraction
 
 import pytest
 from openpyxl import load_workbook
 
 from cdd.grading.inputs import evaluate, registry
+from cdd.grading.mission import Change
+from cdd.grading.report import change_text, figure
 from cdd.views.exports import (
     GAP_COLUMNS,
     gap_rows,
@@ -172,3 +175,74 @@ def test_gaps_xlsx_never_writes_a_formula(gaps):
         written = "'" + text.replace("\r", "\n")  # XML reads a carriage return back as a line feed
         assert row[0].value == written
         assert row[-1].value == written and row[-1].data_type == "s"
+
+
+# ---- numbers as people write them ------------------------------------------------------------------
+
+# Lampang's community fund (5204 เสริมงาม, 2567 Q3): savings groups 61.52%, members 0.71%, debt 64.56% of a
+# rule "more than 70%" (cf_debt_pct > 70).
+FUND = {"cf_groups_pct": "61.52", "cf_members_pct": "0.71", "cf_debt_pct": "64.56"}
+
+
+@pytest.fixture(scope="module")
+def fund_rows():
+    result = evaluate("lampang-2567-q3", "5204", "2567-Q3", FUND)
+    return [row for row in gap_rows([result], registry()) if row["mission"] == "กองทุนชุมชน"]
+
+
+def test_a_strict_percent_bound_reads_more_than_70_percent_never_70_01(fund_rows):
+    debt = next(row for row in fund_rows if row["criterion"].startswith("(3)"))
+    assert (debt["actual"], debt["required"], debt["shortfall"]) == ("64.56%", "มากกว่า 70%", "มากกว่า 5.44%")
+    assert debt["to_a"].endswith(
+        "กองทุนชุมชน: ครัวเรือนลด/ปลดหนี้ (% ของกลุ่มเป้าหมาย) (ยอดสะสมถึงสิ้นเดือนนี้): 64.56% → มากกว่า 70% (เพิ่มอีกมากกว่า 5.44%)"
+    )
+    assert all("70.01" not in str(value) and "5.45" not in str(value) for row in fund_rows for value in row.values())
+
+
+def test_a_strict_bound_below_reads_less_than():
+    result = evaluate(
+        "lampang-2567-q3", "5204", "2567-Q3", {"wf_overdue_pct": "14.12", "wf_members_pct": "80", "wf_groups_pct": "95"}
+    )
+    debt = next(row for row in gap_rows([result], registry()) if row["criterion"].startswith("กิจกรรมการบริหารจัดการ"))
+    assert (debt["actual"], debt["required"], debt["shortfall"]) == ("14.12%", "น้อยกว่า 10%", "มากกว่า 4.12%")
+    assert debt["next"] == "อย่างใดอย่างหนึ่ง: กองทุนสตรี: หนี้เกินกำหนดชำระ (%) (ยอดสะสมถึงสิ้นเดือนนี้): 14.12% → 14% (−0.12%)"
+    below = Change("debt", "wf_overdue_pct", "หนี้เกินกำหนด", Fraction("14.12"), Fraction("9.99"), "%", "<", Fraction(10))
+    assert change_text(below) == "หนี้เกินกำหนด: 14.12% → น้อยกว่า 10% (ลดอีกมากกว่า 4.12%)"
+
+
+def test_percent_figures_carry_their_sign_in_the_gap_list_and_the_csv(fund_rows):
+    groups = next(row for row in fund_rows if row["criterion"].startswith("(1)"))
+    assert (groups["actual"], groups["required"], groups["shortfall"]) == ("61.52%", "100%", "38.48%")
+    assert "61.52% → 100% (+38.48%)" in groups["to_a"]
+    lines = list(csv.reader(io.StringIO(write_gaps_csv(fund_rows).decode("utf-8-sig"), newline="")))
+    columns = list(GAP_COLUMNS)
+    figures = [line[columns.index("actual") : columns.index("shortfall") + 1] for line in lines[1:]]
+    assert figures == [["61.52%", "100%", "38.48%"], ["0.71%", "1%", "0.29%"], ["64.56%", "มากกว่า 70%", "มากกว่า 5.44%"]]
+
+
+def test_a_count_owed_is_a_whole_number_rounded_up():
+    """110⅓ more shops (a need worked out from a share) is 111, never '110.33'; the change says so too."""
+    assert figure(Fraction(331, 3), "shop_new") == "111"
+    assert figure(Fraction(1250), "downloads") == "1,250"
+    change = Change("shops", "shop_new", "ร้านค้า", Fraction(100), Fraction(331, 3), "ร้าน", ">=", Fraction(331, 3))
+    assert change_text(change) == "ร้านค้า: 100 → 111 (+11 ร้าน)"
+    count = Change("posts", "pr_posts", "เผยแพร่", Fraction(70), Fraction(71), "ครั้ง", ">", Fraction(70))
+    assert change_text(count) == "เผยแพร่: 70 → 71 (+1 ครั้ง)"  # a count says the next whole number
+
+
+def test_gaps_xlsx_stores_numbers_as_numbers_with_their_format(fund_rows, gaps):
+    sheet = load_gaps(write_gaps_xlsx(fund_rows + gaps[1:3], "ตัวเลขเป็นตัวเลข"))
+    columns = {key: list(GAP_COLUMNS).index(key) + 1 for key in ("actual", "required", "shortfall")}
+
+    def cells(row: int) -> list:
+        return [sheet.cell(row=row, column=columns[key]) for key in ("actual", "required", "shortfall")]
+
+    groups, debt, channels = cells(3), cells(5), cells(6)
+    assert all(cell.data_type == "n" for cell in groups + debt + channels)
+    assert [float(cell.value) for cell in groups] == [0.6152, 1.0, 0.3848]
+    assert {cell.number_format for cell in groups} == {"0.00%"}
+    assert [float(cell.value) for cell in debt] == [0.6456, 0.7, 0.0544]
+    assert [cell.number_format for cell in debt] == ["0.00%", '"มากกว่า "0.00%', '"มากกว่า "0.00%']
+    assert [cell.value for cell in channels] == [1, 2, 1] and {c.number_format for c in channels} == {"#,##0"}
+    yes_no = load_gaps(write_gaps_xlsx(gaps[:1], "ใช่/ไม่ใช่")).cell(row=3, column=columns["actual"])
+    assert (yes_no.value, yes_no.data_type) == ("ไม่ใช่", "s")

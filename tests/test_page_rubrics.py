@@ -7,8 +7,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from cdd.grading.inputs import schemes
+from cdd.rubrics.conditions import Condition
 from cdd.rubrics.lint import lint_scheme
-from cdd.views.presentation import mission_rows, part_label, readings, readings_not_in
+from cdd.views.presentation import mission_rows, part_label, readings, readings_not_in, rule_thai
 
 SIDEBAR = {"province": "52", "scheme": "lampang-2567-q3", "period": "2567-Q3"}
 
@@ -88,7 +89,7 @@ def test_a_ladder_shows_each_level_and_the_letters_d_row(schemes):
     assert heads[0]["ส่วน"].startswith("หัวหน้าส่วนราชการ") and heads[0]["ระดับ/คะแนน"] == "ระดับ A"
     assert [r["ระดับ/คะแนน"] for r in rows[:3]] == ["ระดับ A", "ระดับ B", "ระดับ C"]
     assert rows[1]["ส่วน"] == ""  # named once, as a merged cell
-    assert rows[0]["กติกาที่ใช้"] == "หัวหน้าส่วนราชการที่ดาวน์โหลดแล้ว ตั้งแต่ร้อยละ 80 ของหัวหน้าส่วนราชการสังกัด มท. ในอำเภอ"
+    assert rows[0]["กติกาที่ใช้"] == "หัวหน้าส่วนราชการที่ดาวน์โหลดแล้ว ไม่น้อยกว่า 80% ของหัวหน้าส่วนราชการสังกัด มท. ในอำเภอ"
     assert "heads_downloaded" not in rows[0]["กติกาที่ใช้"] and "รูปที่ระบบอ่าน" not in rows[0]
     machine = mission_rows(schemes["click-2567-q3"].missions[0], machine=True)[0]
     assert machine["รูปที่ระบบอ่าน"] == "heads_downloaded >= 80% of heads_total"
@@ -99,9 +100,36 @@ def test_a_ladder_shows_each_level_and_the_letters_d_row(schemes):
 
 def test_score_bands_are_kept_with_their_printed_wording(schemes):
     fund = schemes["lampang-2567-q3"].mission("community-fund")
-    bands = [r for r in mission_rows(fund) if r["กติกาที่ใช้"].startswith("คะแนน ≥")]
-    assert [r["กติกาที่ใช้"] for r in bands] == ["คะแนน ≥ 30", "คะแนน ≥ 27", "คะแนน ≥ 24"]
+    bands = [r for r in mission_rows(fund) if r["กติกาที่ใช้"].startswith("คะแนนไม่น้อยกว่า")]
+    assert [r["กติกาที่ใช้"] for r in bands] == ["คะแนนไม่น้อยกว่า 30", "คะแนนไม่น้อยกว่า 27", "คะแนนไม่น้อยกว่า 24"]
     assert bands[1]["ข้อความตามหนังสือ"] == "๒๗ - ๒๙ คะแนน = ระดับ B"
+
+
+@pytest.mark.parametrize(
+    ("rule", "wording"),
+    [
+        ("cf_debt_pct > 70", "กองทุนชุมชน: ครัวเรือนลด/ปลดหนี้ (% ของกลุ่มเป้าหมาย) (ยอดสะสมถึงสิ้นเดือนนี้) มากกว่า 70%"),
+        ("wf_overdue_pct < 10", "กองทุนสตรี: หนี้เกินกำหนดชำระ (%) (ยอดสะสมถึงสิ้นเดือนนี้) น้อยกว่า 10%"),
+        ("wf_groups_pct >= 90", "กองทุนสตรี: กลุ่มอาชีพที่ส่งเสริม (% ของเป้าหมาย) (ยอดสะสมถึงสิ้นเดือนนี้) ไม่น้อยกว่า 90%"),
+        (
+            "otop_sales > 4% over otop_sales_base",
+            "OTOP: ยอดจำหน่ายในเดือนนี้ (บาท) เพิ่มขึ้นจาก OTOP: ยอดจำหน่ายเดือนเดียวกันของปี 2566 (บาท) มากกว่า 4%",
+        ),
+        ("pr_posts > 1", "จำนวนครั้งที่เผยแพร่ประชาสัมพันธ์ มากกว่า 1 ครั้ง"),
+    ],
+)
+def test_a_rule_reads_as_the_letter_words_it_with_its_percent_sign(rule, wording):
+    """A strict bound is 'มากกว่า 70%' (never 70.01), ≥ is 'ไม่น้อยกว่า', and a percentage carries '%'."""
+    said = rule_thai(Condition.parse(rule))
+    assert said == wording
+    assert "70.01" not in said and "9.99" not in said and "ร้อยละ" not in said.removeprefix("OTOP")
+
+
+def test_the_strict_rules_of_lampang_read_more_than_and_less_than(schemes):
+    scheme = schemes["lampang-2567-q3"]
+    rules = " | ".join(row["กติกาที่ใช้"] for mission in scheme.missions for row in mission_rows(mission))
+    assert "มากกว่า 75%" in rules and "มากกว่า 70%" in rules and "น้อยกว่า 10%" in rules
+    assert "75.01" not in rules and "70.01" not in rules and "9.99" not in rules
 
 
 def test_readings_already_beside_a_finding_are_not_repeated(schemes):

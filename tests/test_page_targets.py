@@ -10,7 +10,7 @@ import numpy as np
 from conftest import figure_spec
 from streamlit.testing.v1 import AppTest
 
-from cdd.grading.inputs import registry, schemes
+from cdd.grading.inputs import evaluate, registry, schemes
 from cdd.grading.mission import CriterionResult, DistrictResult, MissionResult
 from cdd.store import database
 from cdd.store.period_grades import grade_period, monthly_values
@@ -183,3 +183,22 @@ def test_the_district_furthest_behind_is_chosen_first():
     assert progress.furthest_behind(shares, "downloads") == "5701"
     assert progress.furthest_behind(shares, "wf_overdue_pct") == "5702"  # less is better: the largest share
     assert progress.furthest_behind(shares.iloc[0:0], "downloads") is None
+
+
+def test_a_strict_percent_target_is_marked_at_its_bound_and_read_as_more_than():
+    result = evaluate(
+        "lampang-2567-q3", "5204", "2567-Q3", {"cf_groups_pct": "80", "cf_members_pct": "1", "cf_debt_pct": "64.56"}
+    )
+    shares = dashboard.target_actual([result], registry(), "cf_debt_pct")
+    assert list(shares[["actual", "target", "actual_text", "target_text"]].iloc[0]) == [
+        64.56,
+        70.0,
+        "64.56%",
+        "มากกว่า 70%",
+    ]
+    bars = progress.target_figure(shares, "หนี้", "%")
+    assert [trace.hovertemplate for trace in bars.data[:2]] == [
+        "%{y}: %{customdata}<extra></extra>",
+        "เป้าหมาย %{customdata}<extra></extra>",
+    ]
+    assert list(bars.data[1].customdata) == ["มากกว่า 70%"]

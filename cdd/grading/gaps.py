@@ -53,17 +53,20 @@ def _ladder_gaps(mission: Mission, values: Mapping[str, Value], grade: str | Non
 
 
 def changes_for(parts: list[tuple[str, Condition]], values: Mapping[str, Value]) -> tuple[Change, ...]:
-    """One change per input for the failing conditions, each to the most demanding value asked of it."""
-    wanted: dict[str, tuple[str, Fraction | bool]] = {}
+    """One change per input for the failing conditions, each to the most demanding value asked of it,
+    with the comparison that asks it (a strict bound is said as the letter says it: 'มากกว่า 70%')."""
+    wanted: dict[str, tuple[str, Fraction | bool, Condition]] = {}
     for part_id, condition in parts:
         if condition.holds(values):
             continue
         indicator = CATALOGUE[condition.input]
         after = condition.needed(values, indicator.step)
         if condition.input in wanted:
-            after = _stricter(condition, wanted[condition.input][1], after)
-        wanted[condition.input] = (part_id, after)
-    return tuple(_change(part_id, key, after, values) for key, (part_id, after) in wanted.items())
+            _, before, asked_by = wanted[condition.input]
+            if _stricter(condition, before, after) == before:
+                after, condition = before, asked_by
+        wanted[condition.input] = (part_id, after, condition)
+    return tuple(_change(part_id, after, condition, values) for part_id, after, condition in wanted.values())
 
 
 def _stricter(condition: Condition, one: Fraction | bool, other: Fraction | bool) -> Fraction | bool:
@@ -72,9 +75,11 @@ def _stricter(condition: Condition, one: Fraction | bool, other: Fraction | bool
     return min(one, other) if condition.lower_is_better else max(one, other)
 
 
-def _change(part_id: str, key: str, after: Fraction | bool, values: Mapping[str, Value]) -> Change:
+def _change(part_id: str, after: Fraction | bool, condition: Condition, values: Mapping[str, Value]) -> Change:
+    key = condition.input
     indicator = CATALOGUE[key]
-    return Change(part_id, key, indicator.label, values.get(key), after, indicator.unit)
+    bound = condition.threshold(values)
+    return Change(part_id, key, indicator.label, values.get(key), after, indicator.unit, condition.op, bound)
 
 
 # ---- scored missions ---------------------------------------------------------------------------

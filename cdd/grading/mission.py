@@ -34,6 +34,7 @@ class CriterionResult:
     points: Fraction | None = None  # scored items: the points the item earned
     max_points: Fraction | None = None
     late: str = ""  # why a step reported after its date does not score (cdd.grading.steps)
+    bound: Fraction | bool | None = None  # the threshold itself, as the letter words it ('> 70': 70, not 70.01)
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,8 @@ class Change:
     before: Value | None
     after: Fraction | bool
     unit: str = ""
+    op: str = ""  # the comparison that asks for `after`, and its threshold as the letter words it
+    bound: Fraction | bool | None = None
 
 
 @dataclass(frozen=True)
@@ -263,6 +266,7 @@ def _row(
     actual = values.get(condition.input)
     met = _safe(lambda: condition.holds(values))
     required = _safe(lambda: condition.needed(values, indicator.step))
+    bound = _safe(lambda: condition.threshold(values))
     return CriterionResult(
         id=row_id,
         label=label,
@@ -273,6 +277,7 @@ def _row(
         op=condition.op,
         shortfall=shortfall(indicator, actual, required, met),
         printed=printed,
+        bound=bound,
         **extra,
     )
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 
 from cdd.grading.mission import Change, CriterionResult, DistrictResult, Gap, MissionResult
 from cdd.office.numbers import format_number
-from cdd.rubrics.indicators import NotApplicable, Value
+from cdd.rubrics.indicators import CATALOGUE, NotApplicable, Value
 
 YES, NO = "ใช่", "ไม่ใช่"
+# A strict bound in the letters' words: "มากกว่าร้อยละ ๗๐" is more than 70%, never "70.01".
+STRICT_TH = {">": "มากกว่า", "<": "น้อยกว่า"}
+WHOLE_KINDS = ("count", "level")
 
 
 def show(value: Value | int | None) -> str:
@@ -26,14 +30,65 @@ def show(value: Value | int | None) -> str:
     return f"{int(whole):,}" + (f".{decimals}" if decimals else "")
 
 
+def figure(value: Value | int | None, key: str) -> str:
+    """A value of the input `key` as a person reads it: a percentage carries '%' ('64.56%'); a count is a
+    whole number, a need or a shortfall that is not one rounded up (110⅓ more shops is 111)."""
+    kind = CATALOGUE[key].kind if key in CATALOGUE else ""
+    if kind in WHOLE_KINDS and isinstance(value, Fraction) and value.denominator != 1:
+        value = Fraction(math.ceil(value))
+    number = isinstance(value, Fraction | int) and not isinstance(value, bool)
+    return show(value) + ("%" if kind == "percent" and number else "")
+
+
+def strict_bound(key: str, op: str, bound: Fraction | bool | None) -> Fraction | None:
+    """The threshold of a strict comparison that is said as 'มากกว่า …'/'น้อยกว่า …': a percentage or an
+    amount whose threshold a person can write (70, 4.5). A count says the next whole number instead."""
+    indicator = CATALOGUE.get(key)
+    if op not in STRICT_TH or indicator is None or indicator.kind in WHOLE_KINDS or indicator.kind == "yesno":
+        return None
+    if not isinstance(bound, Fraction | int) or isinstance(bound, bool) or (bound / indicator.step).denominator != 1:
+        return None
+    return Fraction(bound)
+
+
+def need_text(key: str, op: str, bound: Fraction | bool | None, needed: Fraction | bool | None) -> str:
+    """What a rule asks of the input: 'มากกว่า 70%', 'น้อยกว่า 10%', '80%', '607', 'ใช่'."""
+    strict = strict_bound(key, op, bound)
+    if strict is not None:
+        return f"{STRICT_TH[op]} {figure(strict, key)}"
+    return figure(needed, key)
+
+
+def shortfall_text(key: str, op: str, bound: Fraction | bool | None, actual: Value | None, shortfall: Fraction) -> str:
+    """How far the value is from what is asked: '5.44%' more than, for a strict bound; a count whole."""
+    strict = strict_bound(key, op, bound)
+    if strict is not None and shortfall and isinstance(actual, Fraction | int) and not isinstance(actual, bool):
+        return f"{STRICT_TH['>']} {figure(abs(strict - Fraction(actual)), key)}"
+    return figure(shortfall, key)
+
+
 def change_text(change: Change) -> str:
-    """'หัวหน้าส่วนราชการที่ดาวน์โหลดแล้ว: 3 → 4 (+1 คน)', 'บันทึกข้อมูล…: ไม่ใช่ → ใช่'."""
-    text = f"{change.label}: {show(change.before)} → {show(change.after)}"
+    """'หัวหน้าส่วนราชการที่ดาวน์โหลดแล้ว: 3 → 4 (+1 คน)', 'บันทึกข้อมูล…: ไม่ใช่ → ใช่',
+    'ครัวเรือนลด/ปลดหนี้ (%): 64.56% → มากกว่า 70% (เพิ่มอีกมากกว่า 5.44%)'."""
+    key = change.input
+    text = f"{change.label}: {figure(change.before, key)} → {need_text(key, change.op, change.bound, change.after)}"
     if isinstance(change.after, bool) or not isinstance(change.before, Fraction | int):
         return text
+    strict = strict_bound(key, change.op, change.bound)
+    if strict is not None:
+        distance = abs(strict - Fraction(change.before))
+        if not distance:  # at the bound itself: any more (or less) is enough
+            return f"{text} ({'ต้องเพิ่มขึ้นอีก' if change.op == '>' else 'ต้องลดลงอีก'})"
+        more = "เพิ่มอีกมากกว่า" if change.op == ">" else "ลดอีกมากกว่า"
+        return f"{text} ({more} {_with_unit(figure(distance, key), change.unit)})"
     delta = Fraction(change.after) - Fraction(change.before)
     sign = "+" if delta > 0 else "−"
-    return f"{text} ({sign}{show(abs(delta))}{' ' + change.unit if change.unit else ''})"
+    return f"{text} ({sign}{_with_unit(figure(abs(delta), key), change.unit)})"
+
+
+def _with_unit(amount: str, unit: str) -> str:
+    """'+1 ร้าน', '+5.44%': a percentage already carries its sign."""
+    return f"{amount} {unit}" if unit and not amount.endswith(unit) else amount
 
 
 def json_number(value: Value | float | None) -> int | float | bool | str | None:

@@ -105,7 +105,8 @@ def target_bars(frame: pd.DataFrame, title: str, unit: str, size: int = 16) -> g
         text=labels,
         textposition="outside",
         textfont={"size": size},
-        hovertemplate="%{y}: %{x:,} " + unit + "<extra></extra>",
+        customdata=_texts(frame, "actual_text"),
+        hovertemplate="%{y}: " + _hover_number("x", unit, "actual_text" in frame) + "<extra></extra>",
     )
     figure.add_scatter(
         y=frame["name"],
@@ -113,11 +114,28 @@ def target_bars(frame: pd.DataFrame, title: str, unit: str, size: int = 16) -> g
         mode="markers",
         name="เป้าหมาย",
         marker={"symbol": "line-ns-open", "size": 26, "color": "#000000", "line": {"width": 4, "color": "#000000"}},
-        hovertemplate="เป้าหมาย %{x:,} " + unit + "<extra></extra>",
+        customdata=_texts(frame, "target_text"),
+        hovertemplate="เป้าหมาย " + _hover_number("x", unit, "target_text" in frame) + "<extra></extra>",
     )
     figure.update_xaxes(title=unit, rangemode="tozero")
     figure.update_layout(legend={"orientation": "h", "y": -0.08})
     return layout(figure, title, height=max(320, 36 * len(frame) + 160), size=size)
+
+
+def with_unit(number: str, unit: str) -> str:
+    """A number and its unit as Thai prints them: '64.56%' (the sign against the number), '12 ร้าน'."""
+    return f"{number}{unit}" if unit == "%" else f"{number} {unit}".rstrip()
+
+
+def _hover_number(axis: str, unit: str, worded: bool) -> str:
+    """The figure as a person reads it where the frame words it ('มากกว่า 70%'), else the number and unit."""
+    if worded:  # a percentage's text carries its '%'; a count's its unit after it
+        return "%{customdata}" if unit == "%" else with_unit("%{customdata}", unit)
+    return with_unit(f"%{{{axis}:,}}", unit)
+
+
+def _texts(frame: pd.DataFrame, column: str) -> list[str] | None:
+    return list(frame[column]) if column in frame else None
 
 
 def cumulative_lines(frame: pd.DataFrame, title: str, unit: str, size: int = 16) -> go.Figure:

@@ -11,7 +11,7 @@ from fractions import Fraction
 import pandas as pd
 
 from cdd.grading.mission import DistrictResult, MissionResult
-from cdd.grading.report import show
+from cdd.grading.report import figure, need_text, show, strict_bound
 from cdd.grading.rollup import rollup_rule
 from cdd.office.calendar import FiscalYear, Month, Quarter, parse_period
 from cdd.office.districts import Registry
@@ -180,24 +180,31 @@ def _conditions(part) -> list:
 
 
 def target_actual(results: list[DistrictResult], registry: Registry, key: str) -> pd.DataFrame:
-    """One row per district: what it reported for `key`, what the top level asks, and the share."""
+    """One row per district: what it reported for `key`, what the top level asks, and the share; with both
+    as a person reads them ('64.56%', 'มากกว่า 70%'). A strict bound's mark is the bound itself (70, not 70.01)."""
     rows = []
     for result in results:
         row = next((c for m in result.results for c in m.criteria if c.input == key and c.required is not None), None)
         if row is None or not isinstance(row.actual, Fraction) or not isinstance(row.required, Fraction):
             continue
-        share = (row.actual / row.required * 100) if row.required else None
+        target = strict_bound(key, row.op, row.bound)
+        target = row.required if target is None else target
+        share = (row.actual / target * 100) if target else None
         rows.append(
             {
                 "code": result.district,
                 "name": registry.name_of(result.district),
                 "actual": float(row.actual),
-                "target": float(row.required),
+                "target": float(target),
                 "share": float(share) if share is not None else None,
                 "met": row.met,
+                "actual_text": figure(row.actual, key),
+                "target_text": need_text(key, row.op, row.bound, row.required),
             }
         )
-    frame = pd.DataFrame(rows, columns=["code", "name", "actual", "target", "share", "met"])
+    frame = pd.DataFrame(
+        rows, columns=["code", "name", "actual", "target", "share", "met", "actual_text", "target_text"]
+    )
     return frame.sort_values("share", ascending=True, na_position="first").reset_index(drop=True)
 
 

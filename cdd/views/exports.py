@@ -11,6 +11,8 @@ import io
 import json
 import re
 from collections.abc import Iterable
+from decimal import Decimal
+from fractions import Fraction
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -19,13 +21,35 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cdd.grading.mission import MISSION_STATUS_TH, CriterionResult, DistrictResult, Gap, MissionResult
-from cdd.grading.report import change_text, json_number, show
+from cdd.grading.report import STRICT_TH, change_text, figure, json_number, need_text, shortfall_text, strict_bound
 from cdd.office.districts import Registry
 from cdd.rubrics.indicators import CATALOGUE
 from cdd.rubrics.model import GRADES, grade_rank
 from cdd.views.palette import GRADE_COLOURS
 
 Row = dict[str, str | int | float]
+
+
+class Figure(str):
+    """A figure of the gap list as a person reads it ('64.56%', '1,250', 'มากกว่า 70%'), carrying the number a
+    spreadsheet stores: `number` in the cell, shown through `number_format`; `plain` is the CSV's text."""
+
+    number: Decimal
+    number_format: str
+    plain: str
+
+    def __new__(cls, text: str, number: Decimal, number_format: str, plain: str) -> Figure:
+        made = super().__new__(cls, text)
+        made.number, made.number_format, made.plain = number, number_format, plain
+        return made
+
+    def __reduce__(self):
+        return Figure, (str(self), self.number, self.number_format, self.plain)
+
+
+# How Excel shows a number of each kind: whole counts with thousands, baht to the satang, and a percentage
+# stored as the share it is (0.6456) shown as '64.56%'.
+NUMBER_FORMATS = {"count": "#,##0", "level": "#,##0", "money": "#,##0.00", "percent": "0.00%"}
 
 # What Excel (and LibreOffice) read as the start of a formula; tab and CR also start one in a CSV; Excel
 # also takes the full-width forms an Asian input method types.
@@ -115,18 +139,61 @@ def gap_rows(results: list[DistrictResult], registry: Registry) -> list[Row]:
 
 
 def _gap_row(code: str, name: str, mission: MissionResult, criterion: CriterionResult) -> Row:
+    key, op, bound = criterion.input, criterion.op, criterion.bound
+    shortfall = criterion.shortfall
     return {
         "code": code,
         "name": name,
         "mission": mission.title,
         "grade": mission.grade or "",
         "criterion": criterion_text(criterion),
-        "actual": show(criterion.actual),
-        "required": show(criterion.required),
-        "shortfall": "" if criterion.shortfall is None else show(criterion.shortfall),
+        "actual": _figure(key, criterion.actual, figure(criterion.actual, key)),
+        "required": _required(criterion),
+        "shortfall": ""
+        if shortfall is None
+        else _figure(
+            key,
+            _shortfall_number(criterion, shortfall),
+            shortfall_text(key, op, bound, criterion.actual, shortfall),
+            strict=strict_bound(key, op, bound) is not None and bool(shortfall),
+        ),
         "next": gap_text(mission.gaps, "next"),
         "to_a": gap_text(mission.gaps, "A"),
     }
+
+
+def _required(criterion: CriterionResult) -> str:
+    key, op, bound = criterion.input, criterion.op, criterion.bound
+    strict = strict_bound(key, op, bound)
+    text = need_text(key, op, bound, criterion.required)
+    if strict is not None:
+        return _figure(key, strict, text, strict=True, word=STRICT_TH[op])
+    return _figure(key, criterion.required, text)
+
+
+def _shortfall_number(criterion: CriterionResult, shortfall: Fraction) -> Fraction:
+    strict = strict_bound(criterion.input, criterion.op, criterion.bound)
+    if strict is not None and shortfall and isinstance(criterion.actual, Fraction | int):
+        return abs(strict - Fraction(criterion.actual))
+    return shortfall
+
+
+def _figure(key: str, value: object, text: str, strict: bool = False, word: str = STRICT_TH[">"]) -> str:
+    """`text` with its number where the value is one (a Figure); yes/no and '–' stay plain text."""
+    kind = CATALOGUE[key].kind if key in CATALOGUE else ""
+    if kind not in NUMBER_FORMATS or isinstance(value, bool) or not isinstance(value, Fraction | int):
+        return text
+    number = Fraction(value)
+    if kind in ("count", "level") and number.denominator != 1:
+        number = Fraction(-(-number.numerator // number.denominator))  # a count owed is a whole one, rounded up
+    decimal = Decimal(number.numerator) / Decimal(number.denominator)
+    plain = format(decimal.quantize(Decimal("0.01")).normalize(), "f") if number.denominator != 1 else str(number)
+    number_format = NUMBER_FORMATS[kind]
+    if kind == "percent":
+        decimal, plain = decimal / 100, plain + "%"
+    if strict:
+        number_format, plain = f'"{word} "{number_format}', f"{word} {plain}"
+    return Figure(text, decimal, number_format, plain)
 
 
 def criterion_text(criterion: CriterionResult) -> str:
@@ -176,6 +243,9 @@ def _csv_bytes(columns: dict[str, str], rows: list[Row]) -> bytes:
 
 
 def _csv_cell(value: object) -> object:
+    """A figure as a spreadsheet reads a number: '1250', '64.56%' (no thousands separator)."""
+    if isinstance(value, Figure):
+        return safe_text(value.plain)
     return safe_text(value) if isinstance(value, str) else value
 
 
@@ -225,11 +295,13 @@ def _write_table(sheet: Worksheet, columns: dict[str, str], rows: list[Row]) -> 
         sheet.column_dimensions[get_column_letter(index)].width = GAP_WIDTHS.get(key, 14)
         for row_number, row in enumerate(rows, start=HEADER_ROW + 1):
             value = row.get(key, "")
-            cell = (
-                _text_cell(sheet, row_number, index, value)
-                if isinstance(value, str)
-                else (sheet.cell(row=row_number, column=index, value=value))
-            )
+            if isinstance(value, Figure):
+                cell = sheet.cell(row=row_number, column=index, value=value.number)
+                cell.number_format = value.number_format
+            elif isinstance(value, str):
+                cell = _text_cell(sheet, row_number, index, value)
+            else:
+                cell = sheet.cell(row=row_number, column=index, value=value)
             cell.alignment = WRAP
 
 

@@ -17,7 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from cdd.grading.mission import MISSION_STATUS_TH, CriterionResult, DistrictResult, MissionResult
-from cdd.grading.report import show
+from cdd.grading.report import need_text, show, strict_bound
 from cdd.grading.rollup import rollup_rule
 from cdd.grading.timeliness import STATUS_TH, MonthStatus, Timeliness
 from cdd.office.calendar import Month, format_thai_date, parse_period, short_moment, thai_datetime
@@ -87,7 +87,14 @@ def actual_and_required(result: DistrictResult | None, key: str) -> tuple[float,
     row = target_row(result, key)
     if row is None or not isinstance(row.actual, Fraction) or not isinstance(row.required, Fraction):
         return None
-    return float(row.actual), float(row.required)
+    strict = strict_bound(key, row.op, row.bound)  # 'มากกว่า 70%' is marked at 70, never 70.01
+    return float(row.actual), float(row.required if strict is None else strict)
+
+
+def required_text(result: DistrictResult | None, key: str) -> str:
+    """What the top level asks of `key` as a person reads it ('มากกว่า 70%'), or '' without a figure."""
+    row = target_row(result, key)
+    return "" if row is None else need_text(key, row.op, row.bound, row.required)
 
 
 def cumulative_progress(results_by_period: ResultsByPeriod, code: str, key: str, running_sum: bool) -> pd.DataFrame:
@@ -96,14 +103,17 @@ def cumulative_progress(results_by_period: ResultsByPeriod, code: str, key: str,
     and adds nothing to either sum, so the two lines always cover the same periods."""
     rows, total = [], (0.0, 0.0)
     for token, results in results_by_period.items():
-        figures = actual_and_required(district_result(results, code), key)
+        result = district_result(results, code)
+        figures = actual_and_required(result, key)
         if figures is None:
-            rows.append((token, period_label(token), math.nan, math.nan, math.nan, math.nan))
+            rows.append((token, period_label(token), math.nan, math.nan, math.nan, math.nan, ""))
             continue
         total = (total[0] + figures[0], total[1] + figures[1])
         shown = total if running_sum else figures
-        rows.append((token, period_label(token), round(shown[0], 2), round(shown[1], 2), *figures))
-    return pd.DataFrame(rows, columns=["period", "month", "actual", "target", "reported", "required"])
+        words = "" if running_sum else required_text(result, key)  # a sum of targets has no letter's words
+        rows.append((token, period_label(token), round(shown[0], 2), round(shown[1], 2), *figures, words))
+    columns = ["period", "month", "actual", "target", "reported", "required", "target_text"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def missing_periods(frame: pd.DataFrame) -> list[str]:
@@ -175,7 +185,10 @@ def progress_figure(frame: pd.DataFrame, title: str, unit: str, running_sum: boo
 def _readable_numbers(figure: go.Figure, frame: pd.DataFrame, unit: str) -> None:
     shown = frame["actual"].dropna()
     decimals = 0 if all(float(v).is_integer() for v in shown) or shown.abs().max() >= 1000 else 2
-    figure.update_traces(texttemplate=f"%{{y:,.{decimals}f}}", hovertemplate=f"%{{x}}: %{{y:,.{decimals}f}} {unit}")
+    number = charts.with_unit(f"%{{y:,.{decimals}f}}", unit)
+    figure.update_traces(texttemplate=f"%{{y:,.{decimals}f}}", hovertemplate=f"%{{x}}: {number}")
+    if "target_text" in frame and any(frame["target_text"]):  # 'มากกว่า 70%' where the letter words it so
+        figure.data[1].update(customdata=list(frame["target_text"]), hovertemplate="%{x}: %{customdata}")
     # Each label on the side away from the target line, so the line never strikes through it.
     away = ["bottom center" if a < t else "top center" for a, t in zip(frame["actual"], frame["target"])]
     figure.update_traces(textposition=away, marker={"size": 10}, selector={"name": "ผลงานสะสม"})
