@@ -295,7 +295,9 @@ def sign_in_form(key: str = "sign_in") -> None:
         if not st.form_submit_button("เข้าสู่ระบบ", icon=":material/login:"):
             return
     try:
-        user = users.sign_in(cursor(), name, password)
+        # The address the server sees (None from the server itself): guessing from one place is slowed
+        # across names, and a place this account used before is not locked out by guesses from elsewhere.
+        user = users.sign_in(cursor(), name, password, client=st.context.ip_address)
     except users.SignInRefused as refused:
         st.error(str(refused), icon=":material/block:")
         return
