@@ -286,7 +286,7 @@ def client_digest(con: duckdb.DuckDBPyConnection, address: str | None) -> str | 
     """What an attempt records of where it came from: '@' and a digest of the address keyed by the same
     secret as the names (one place is recognised again, the address cannot be read back); None when the
     address is not known."""
-    address = (address or "").strip().lower()
+    address = address.strip().lower() if isinstance(address, str) else ""  # anything else: not known
     if not address:
         return None
     keyed = hmac.new(_attempt_secret(con), b"client:" + address.encode(), hashlib.sha256)
