@@ -8,6 +8,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from cdd.office.thai import plain_text
 from cdd.store.database import StoreError, database_path
 from cdd.store.demo import ensure_database
 
@@ -47,7 +48,7 @@ try:
 except StoreError as error:
     st.navigation(PAGES, position="hidden")
     st.title("เปิดฐานข้อมูลไม่ได้")
-    st.error(str(error))
+    st.error(plain_text(str(error)))  # the path is the server's, shown as it is
     st.stop()
 
 import ui  # noqa: E402  (after the database exists: ui opens it)

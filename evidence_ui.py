@@ -11,6 +11,7 @@ import streamlit as st
 import ui
 from cdd.errors import CddError
 from cdd.office.calendar import parse_period
+from cdd.office.thai import plain_text
 from cdd.store import evidence, review
 from cdd.store.users import User
 from cdd.views import review as review_view
@@ -63,7 +64,7 @@ def add_to_sent(user: User, registry) -> None:
         if upload is not None:
             evidence.add_file(ui.cursor(), user, *pair, item, upload.name, upload.getvalue(), note)
     except CddError as error:
-        st.error(str(error))
+        st.error(plain_text(str(error)))  # it may quote a typed link or file name
         return
     st.success(f"แนบหลักฐานแล้ว: {review_view.month_label(*pair, registry)} {review_view.label(item)}")
 
@@ -74,13 +75,16 @@ def show_files(user: User, items: list[evidence.Evidence]) -> None:
         try:
             data, media_type, name = evidence.file_of(ui.cursor(), user, item.id)
         except CddError as error:
-            st.error(str(error))
+            st.error(plain_text(str(error)))
             continue
-        caption = f"{review_view.label(item.item)} · {name}" + (f" · {item.label}" if item.label else "")
+        # A caption and a button label render Markdown: the file's name and its note are shown as typed.
+        caption = f"{review_view.label(item.item)} · {plain_text(name)}" + (
+            f" · {plain_text(item.label)}" if item.label else ""
+        )
         if media_type in IMAGE_TYPES:
             st.image(data, caption=caption, width=320)
         st.download_button(
-            f"ดาวน์โหลด {name}",
+            f"ดาวน์โหลด {plain_text(name)}",
             data,
             file_name=name,
             mime=media_type,

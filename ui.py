@@ -16,6 +16,7 @@ from cdd.grading.mission import DistrictResult
 from cdd.office import clock
 from cdd.office.calendar import parse_period, thai_datetime
 from cdd.office.districts import Registry
+from cdd.office.thai import plain_text, without_bidi_controls
 from cdd.rubrics.model import Scheme
 from cdd.store import database as store
 from cdd.store import queries, review, rubric_versions, sessions, users
@@ -35,7 +36,7 @@ def cursor():
     try:
         return connection(str(store.database_path())).cursor()
     except store.StoreError as error:
-        st.error(str(error))
+        st.error(plain_text(str(error)))
         st.stop()
 
 
@@ -156,7 +157,7 @@ def sidebar(whole_country: bool = False) -> Selection:
             "scheme",
             "เกณฑ์",
             [s.id for s in offered],
-            lambda key: known[key].title,
+            lambda key: without_bidi_controls(known[key].title),
             default=start.scheme_id if at_home else None,
         )
         scheme = known[scheme_id]
@@ -295,7 +296,9 @@ def sign_in_form(key: str = "sign_in") -> None:
         if not st.form_submit_button("เข้าสู่ระบบ", icon=":material/login:"):
             return
     try:
-        user = users.sign_in(cursor(), name, password)
+        # The address the server sees (None from the server itself): guessing from one place is slowed
+        # across names, and a place this account used before is not locked out by guesses from elsewhere.
+        user = users.sign_in(cursor(), name, password, client=st.context.ip_address)
     except users.SignInRefused as refused:
         st.error(str(refused), icon=":material/block:")
         return
@@ -315,7 +318,7 @@ def account_box() -> None:
             sign_in_form("sidebar_sign_in")
         return
     place = f" อำเภอ{registry(data_version()).districts[user.district].name}" if user.district else ""
-    st.caption(f"เข้าสู่ระบบเป็น {user.name} · {user.role_name}{place}")
+    st.caption(f"เข้าสู่ระบบเป็น {plain_text(user.name)} · {user.role_name}{place}")
     if st.button("ออกจากระบบ", icon=":material/logout:", key="sign_out"):
         sign_out()
 

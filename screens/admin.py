@@ -8,6 +8,7 @@ import ui
 from cdd.errors import CddError
 from cdd.office.calendar import parse_period
 from cdd.office.districts import REFERENCE_KEYS
+from cdd.office.thai import plain_text, without_bidi_controls
 from cdd.rubrics.indicators import CATALOGUE
 from cdd.store import accounts, reference_edits, users
 
@@ -28,7 +29,7 @@ def attempt(action, done: str) -> None:
     try:
         action()
     except CddError as error:
-        st.error(str(error), icon=":material/block:")
+        st.error(plain_text(str(error)), icon=":material/block:")  # it may quote a typed name
         return
     st.session_state["admin_done"] = done  # shown after the re-run, which lists the change
     st.rerun()
@@ -52,7 +53,7 @@ with accounts_tab:
         pd.DataFrame(
             [
                 {
-                    "ชื่อผู้ใช้": a.name,
+                    "ชื่อผู้ใช้": without_bidi_controls(a.name),
                     "บทบาท": users.ROLE_NAMES[a.role],
                     "อำเภอ": registry.name_of(a.district) if a.district else "",
                     "สถานะ": "ปิดใช้งาน" if a.disabled else "ใช้งานได้",
@@ -71,24 +72,28 @@ with accounts_tab:
         if st.form_submit_button("เพิ่มผู้ใช้", icon=":material/person_add:"):
             attempt(
                 lambda: (users.authorize_manage(user), users.add_user(con, name, role, password, district)),
-                f"เพิ่มผู้ใช้ {name} แล้ว",
+                f"เพิ่มผู้ใช้ {plain_text(name)} แล้ว",
             )
     names = [a.name for a in listed]
     if names:
         st.markdown("**แก้ไขบัญชี**")
-        chosen = st.selectbox("บัญชี", names, key="edit_name")
+        chosen = st.selectbox("บัญชี", names, key="edit_name", format_func=without_bidi_controls)
         account = next(a for a in listed if a.name == chosen)
         left, right = st.columns(2)
         with left:
             if account.disabled and st.button("เปิดใช้งานอีกครั้ง", icon=":material/lock_open:"):
-                attempt(lambda: accounts.enable_user(con, chosen, user), f"เปิดใช้งาน {chosen} แล้ว")
+                attempt(lambda: accounts.enable_user(con, chosen, user), f"เปิดใช้งาน {plain_text(chosen)} แล้ว")
             if not account.disabled and st.button("ปิดใช้งาน", icon=":material/block:"):
                 attempt(
-                    lambda: (users.authorize_manage(user), users.disable_user(con, chosen)), f"ปิดใช้งาน {chosen} แล้ว"
+                    lambda: (users.authorize_manage(user), users.disable_user(con, chosen)),
+                    f"ปิดใช้งาน {plain_text(chosen)} แล้ว",
                 )
             new_password = st.text_input("รหัสผ่านใหม่", type="password", key="reset_password")
             if st.button("ตั้งรหัสผ่านใหม่", icon=":material/key:"):
-                attempt(lambda: accounts.reset_password(con, chosen, new_password, user), f"ตั้งรหัสผ่านใหม่ให้ {chosen} แล้ว")
+                attempt(
+                    lambda: accounts.reset_password(con, chosen, new_password, user),
+                    f"ตั้งรหัสผ่านใหม่ให้ {plain_text(chosen)} แล้ว",
+                )
         with right:
             new_role = st.selectbox(
                 "บทบาทใหม่",
@@ -101,7 +106,7 @@ with accounts_tab:
             if st.button("เปลี่ยนบทบาทและอำเภอ", icon=":material/manage_accounts:"):
                 attempt(
                     lambda: accounts.change_role(con, chosen, new_role, new_district, user),
-                    f"เปลี่ยนบทบาทของ {chosen} แล้ว",
+                    f"เปลี่ยนบทบาทของ {plain_text(chosen)} แล้ว",
                 )
 
 with figures_tab:
@@ -115,7 +120,7 @@ with figures_tab:
     try:
         period = parse_period(token)
     except CddError as error:
-        st.error(str(error))
+        st.error(plain_text(str(error)))
         st.stop()
     rows = reference_edits.figure_rows(registry, province, period)
     used = [k for k in REFERENCE_KEYS if any(province in s.provinces and k in s.inputs for s in ui.schemes().values())]
@@ -143,13 +148,14 @@ with figures_tab:
         try:
             changed = reference_edits.save_figures(con, province, period, given, user)
         except CddError as error:
-            st.error(str(error), icon=":material/block:")
+            st.error(plain_text(str(error)), icon=":material/block:")
         else:
             st.success(f"บันทึกแล้ว {len(changed)} ค่า มีผลตั้งแต่ {period.months[0].token}", icon=":material/check_circle:")
     st.markdown("**ประวัติการแก้ไข**")
+    history = reference_edits.history(con)  # who changed a figure is a typed name: never shown backwards
     st.dataframe(
         pd.DataFrame(
-            reference_edits.history(con),
+            [[without_bidi_controls(cell) if isinstance(cell, str) else cell for cell in row] for row in history],
             columns=["เมื่อ", "โดย", "รหัสอำเภอ", "ข้อมูล", "มีผลตั้งแต่", "ค่าเดิม", "ค่าใหม่"],
         ),
         hide_index=True,

@@ -6,6 +6,7 @@ import ui
 from cdd.grading import timeliness
 from cdd.office.calendar import parse_period
 from cdd.office.clock import now
+from cdd.office.thai import plain_text
 from cdd.store import queries
 from cdd.store.period_grades import monthly_values
 from cdd.views import charts, dashboard, partial, progress
@@ -44,7 +45,7 @@ def mission_card(card: progress.MissionCard) -> None:
         if card.readings:
             with st.expander("การอ่านเกณฑ์ที่เลือก"):
                 for reading in card.readings:
-                    st.markdown(f"- {reading}")
+                    st.markdown(f"- {plain_text(reading)}")
 
 
 selection = ui.sidebar()
@@ -53,7 +54,7 @@ heading = st.empty()  # the title names the district chosen just below it
 names = {d.code: d.name for d in registry.in_province(selection.province)}
 code = ui.url_choice("district", "อำเภอ", list(names), names.get)
 heading.title(f"อำเภอ{names[code]}")
-st.caption(f"{scheme.title} · {selection.period_thai} · {selection.place}")
+st.caption(f"{plain_text(scheme.title)} · {selection.period_thai} · {selection.place}")
 year = progress.fiscal_year_of(selection.period)
 months = partial.period_months(scheme, selection.period)
 sent = queries.months_sent(ui.cursor(), scheme, [code], [m.token for m in months]).get(code, set())

@@ -4,6 +4,7 @@ import streamlit as st
 
 import ui
 from cdd.grading.mission import has_figures
+from cdd.office.thai import plain_text
 from cdd.store.queries import months_sent
 from cdd.views import exports, partial, status
 
@@ -11,7 +12,7 @@ selection = ui.sidebar(whole_country=True)
 scheme, results = selection.scheme, selection.results
 place = f"{selection.place}"
 st.title("สิ่งที่ยังขาด")
-st.caption(f"{scheme.title} · {selection.period_thai} · {place}")
+st.caption(f"{plain_text(scheme.title)} · {selection.period_thai} · {place}")
 
 if not has_figures(results):
     ui.empty_state(

@@ -13,6 +13,7 @@ import streamlit as st
 import ui
 from cdd.grading.mission import has_figures
 from cdd.office.calendar import parse_period, thai_datetime
+from cdd.office.thai import plain_text
 from cdd.store import queries
 from cdd.views import charts, dashboard, meeting
 
@@ -183,7 +184,9 @@ with navigation.container(horizontal=True, horizontal_alignment="right", vertica
 
 stamp, demo = as_of(selection.version, selection.province, selection.scheme.id)
 where = f"{parse_period(selection.period).thai(short=True)} · {selection.place}"
-st.markdown(f"{scheme.title}  \n{where} · {stamp}" + (f" :orange-badge[:material/warning: {DEMO}]" if demo else ""))
+st.markdown(
+    f"{plain_text(scheme.title)}  \n{where} · {stamp}" + (f" :orange-badge[:material/warning: {DEMO}]" if demo else "")
+)
 
 with st.expander("เลือกจังหวัด เกณฑ์ ช่วงเวลา", icon=":material/tune:"):
     left, middle, right = st.columns(3)

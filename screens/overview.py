@@ -5,6 +5,7 @@ import streamlit as st
 import ui
 from cdd.grading.mission import has_figures
 from cdd.office.calendar import parse_period
+from cdd.office.thai import plain_text
 from cdd.store.queries import months_sent
 from cdd.views import charts, dashboard, partial
 from cdd.views import review as review_view
@@ -14,7 +15,7 @@ scheme = selection.scheme
 detail = "criteria" if len(scheme.missions) == 1 else "grades"  # criteria across only for one mission
 results = ui.results(scheme.id, selection.period, selection.province_filter, selection.version, detail)
 st.title("ภาพรวม")
-st.caption(f"{scheme.title} · {selection.period_thai} · {selection.place}")
+st.caption(f"{plain_text(scheme.title)} · {selection.period_thai} · {selection.place}")
 
 if not has_figures(results):
     ui.empty_state(

@@ -6,6 +6,7 @@ import streamlit as st
 import evidence_ui
 import ui
 from cdd.errors import CddError
+from cdd.office.thai import plain_text
 from cdd.store import evidence, review
 from cdd.store.submissions import current_values
 from cdd.views import review as review_view
@@ -58,7 +59,7 @@ if user.role in ("province", "admin"):
         try:
             review.decide(ui.cursor(), user, *chosen, item, decided, comment)
         except CddError as error:
-            st.error(str(error))
+            st.error(plain_text(str(error)))
         else:
             what = f"{review_view.month_label(*chosen, registry)} {review_view.label(item)}"
             st.session_state["review_done"] = f"บันทึกผล {review.STATE_NAMES[decided]}: {what}"

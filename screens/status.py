@@ -8,6 +8,7 @@ import ui
 from cdd.grading.timeliness import MonthStatus
 from cdd.office.calendar import format_thai_date, parse_period
 from cdd.office.clock import now
+from cdd.office.thai import plain_text
 from cdd.store.queries import mission_status, submission_status
 from cdd.views import review as review_view
 from cdd.views import status
@@ -25,7 +26,7 @@ def load_status(scheme_id: str, province: str, period: str, today: dt.date, vers
 selection = ui.sidebar()
 scheme, today = selection.scheme, now().date()
 st.title("สถานะการส่งรายงาน")
-st.caption(f"{scheme.title} · {selection.place} · วันนี้ {format_thai_date(today)}")
+st.caption(f"{plain_text(scheme.title)} · {selection.place} · วันนี้ {format_thai_date(today)}")
 
 statuses = load_status(scheme.id, selection.province, selection.period, today, selection.version)
 year = parse_period(selection.period).months[-1].fiscal_year
@@ -39,7 +40,7 @@ details = status.status_details(statuses, selection.registry)
 st.plotly_chart(status.status_heatmap(grid, details, f"รายอำเภอ รายเดือน · ปีงบประมาณ {year}"), width="stretch")
 st.caption(status.status_counts(statuses) + " · สีช่วยให้เห็นเร็ว คำในช่องบอกสถานะเสมอ")
 with st.expander("กำหนดส่งตามหนังสือ", icon=":material/event:"):
-    st.write(scheme.deadline.printed or "หนังสือไม่ได้ระบุกำหนดส่ง")
+    st.write(plain_text(scheme.deadline.printed or "หนังสือไม่ได้ระบุกำหนดส่ง"))
 
 month = status.month_to_chase(selection.period, scheme, today)
 st.subheader(f"อำเภอที่ยังไม่ส่งรายงานเดือน{month.thai()}")

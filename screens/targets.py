@@ -4,13 +4,14 @@ import streamlit as st
 
 import ui
 from cdd.office.calendar import parse_period
+from cdd.office.thai import plain_text
 from cdd.rubrics.indicators import CATALOGUE
 from cdd.views import dashboard, progress
 
 selection = ui.sidebar()
 scheme, results, registry = selection.scheme, selection.results, selection.registry
 st.title("เป้าหมาย vs ผลงาน")
-st.caption(f"{scheme.title} · {selection.period_thai} · {selection.place}")
+st.caption(f"{plain_text(scheme.title)} · {selection.period_thai} · {selection.place}")
 
 indicators = progress.indicator_choices(scheme)
 if not indicators:

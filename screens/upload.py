@@ -12,6 +12,7 @@ import evidence_ui
 import ui
 from cdd.intake import templates
 from cdd.office.calendar import Month, parse_period
+from cdd.office.thai import plain_text
 from cdd.store import imports, submissions
 from cdd.store.database import StoreError, database_path
 from cdd.store.users import NotAllowed
@@ -103,7 +104,7 @@ def confirm(state: dict, user) -> None:
     try:
         batch = imports.import_checked(ui.cursor(), state["checked"], user).batch
     except (StoreError, NotAllowed) as error:  # the rights are checked where the data is written
-        st.error(str(error))
+        st.error(plain_text(str(error)))  # it may quote a typed name
         return
     st.session_state.pop("upload_check", None)
     st.session_state["uploader"] = st.session_state.get("uploader", 0) + 1
@@ -146,10 +147,10 @@ def confirm_rollback(batch: int, user) -> None:
     try:
         restored = submissions.rollback(ui.cursor(), batch, user)
     except submissions.RollbackRefused as refusal:
-        st.session_state["rollback_refused"] = f"ยกเลิกชุด {batch} ไม่ได้: {refusal}"
+        st.session_state["rollback_refused"] = f"ยกเลิกชุด {batch} ไม่ได้: {plain_text(str(refusal))}"
         st.rerun()
     except (StoreError, NotAllowed) as error:
-        st.error(str(error))
+        st.error(plain_text(str(error)))  # it may quote a typed name
         return
     st.session_state["rollback_done"] = f"ยกเลิกชุดข้อมูลหมายเลข {batch} แล้ว: คืนค่าเดิม {restored:,} ค่า"
     st.rerun()
@@ -158,7 +159,7 @@ def confirm_rollback(batch: int, user) -> None:
 selection = ui.sidebar()
 scheme, registry = selection.scheme, selection.registry
 st.title("นำเข้าข้อมูล")
-st.caption(f"{scheme.title} · {selection.period_thai} · {selection.place}")
+st.caption(f"{plain_text(scheme.title)} · {selection.period_thai} · {selection.place}")
 
 with st.expander("วิธีกรอกและส่งรายงานประจำเดือน", icon=":material/menu_book:"):
     st.markdown(upload.STAFF_GUIDE)
@@ -192,12 +193,12 @@ if done := st.session_state.get("upload_done"):
 def send_file(user) -> None:
     """Section 2 for an account that may send: the file, its check, the preview, the confirmation."""
     place = f" (ส่งได้เฉพาะอำเภอ{registry.districts[user.district].name})" if user.district else ""
-    st.caption(f"ส่งในชื่อบัญชี {user.name} · {user.role_name}{place}: ระบบเก็บชื่อบัญชีไว้ในประวัติของทุกชุดข้อมูล")
+    st.caption(f"ส่งในชื่อบัญชี {plain_text(user.name)} · {user.role_name}{place}: ระบบเก็บชื่อบัญชีไว้ในประวัติของทุกชุดข้อมูล")
     scheme_id = st.radio(
         "เกณฑ์ของไฟล์",
         [None, scheme.id],
         key="upload_scheme",
-        format_func=lambda key: AUTO_SCHEME if key is None else ui.schemes()[key].title,
+        format_func=lambda key: AUTO_SCHEME if key is None else plain_text(ui.schemes()[key].title),  # radio: Markdown
     )
     uploaded = st.file_uploader(
         "ไฟล์รายงาน (CSV หรือ Excel .xlsx)",
@@ -253,7 +254,7 @@ if done := st.session_state.pop("rollback_done", None):
 try:
     batches = history(str(database_path()), selection.version, own_district)
 except StoreError as error:
-    st.error(str(error))
+    st.error(plain_text(str(error)))
     st.stop()
 if batches.empty:
     ui.empty_state("ยังไม่มีการนำเข้าข้อมูล", "ดาวน์โหลดแบบฟอร์มด้านบน กรอกแล้วส่งไฟล์ที่ข้อ 2")

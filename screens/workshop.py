@@ -9,6 +9,7 @@ from cdd.errors import CddError
 from cdd.intake import templates
 from cdd.office.calendar import parse_period
 from cdd.office.districts import REFERENCE_KEYS
+from cdd.office.thai import plain_text, without_bidi_controls
 from cdd.rubrics import drafts
 from cdd.rubrics.indicators import CATALOGUE
 from cdd.rubrics.toml_write import dumps_scheme
@@ -36,7 +37,9 @@ st.subheader("1. เริ่มจากเกณฑ์ที่มีอยู
 start = st.radio("เริ่มจาก", ["โคลนเกณฑ์ที่มีอยู่", "นำเข้าไฟล์ TOML"], horizontal=True, key="workshop_start")
 if start == "โคลนเกณฑ์ที่มีอยู่":
     with st.form("clone"):
-        source = st.selectbox("เกณฑ์ต้นแบบ", list(known), format_func=lambda k: f"{k}: {known[k].title}")
+        source = st.selectbox(
+            "เกณฑ์ต้นแบบ", list(known), format_func=lambda k: without_bidi_controls(f"{k}: {known[k].title}")
+        )
         left, right = st.columns(2)
         new_id = left.text_input("รหัสเกณฑ์ใหม่ (ภาษาอังกฤษ ตัวเลข ขีด)", value="click-2570-q1")
         title = right.text_input("ชื่อเกณฑ์ (ภาษาไทย)", value="ภารกิจสำคัญไตรมาสที่ 1 ปีงบประมาณ 2570")
@@ -68,11 +71,12 @@ if "draft_text" not in state:
 
 scheme, problems = rubric_versions.problems_of(state["draft_text"])
 rev = state["draft_rev"]
-st.subheader(f"2. แก้ไขร่าง{f': {scheme.id}' if scheme else ''}")
+st.subheader(f"2. แก้ไขร่าง{f': {plain_text(scheme.id)}' if scheme else ''}")
 for problem in problems:
-    st.error(problem, icon=":material/error:")
+    st.error(plain_text(problem), icon=":material/error:")  # it may quote the draft's own text
 if scheme is not None:
-    st.caption(f"{scheme.title} · {scheme.letter} · เดือน {scheme.first_month} ถึง {scheme.last_month}")
+    typed = f"{scheme.title} · {scheme.letter} · เดือน {scheme.first_month} ถึง {scheme.last_month}"
+    st.caption(plain_text(typed))
     st.markdown("**กติกาของแต่ละเกณฑ์** (แก้ตัวเลข ตัวชี้วัด เงื่อนไข หรือค่าที่เทียบ: ระบบสร้างกติกาให้)")
     table = workshop.rule_table(scheme)
     references = sorted(set(REFERENCE_KEYS) | {r for r in table["reference"].dropna()})
@@ -118,12 +122,12 @@ if scheme is not None:
             if edited_bands is not None:
                 changed = drafts.with_bands(changed, edited_bands.to_dict("records"))
         except CddError as error:
-            st.error(str(error), icon=":material/error:")
+            st.error(plain_text(str(error)), icon=":material/error:")
         else:
             set_draft(dumps_scheme(changed), state["draft_base"])
             st.rerun()
     for (mission_id, part), notes in workshop.findings_by_part(scheme).items():
-        st.warning(f"ข้อสังเกต ({mission_id} / {part}): {' / '.join(notes)}", icon=":material/warning:")
+        st.warning(plain_text(f"ข้อสังเกต ({mission_id} / {part}): {' / '.join(notes)}"), icon=":material/warning:")
 
 with st.expander("ข้อความ TOML ของร่าง (สำหรับผู้ที่ต้องการแก้เอง)"):
     text = st.text_area("TOML", state["draft_text"], height=300, key=f"toml_{rev}")
@@ -155,7 +159,7 @@ if st.button("ทดลองให้ระดับ", icon=":material/science:
     try:
         result = preview(con, scheme, period, base, province)
     except CddError as error:
-        st.error(str(error))
+        st.error(plain_text(str(error)))
     else:
         up, down, same = (result.count(d) for d in ("ขึ้น", "ลง", "เท่าเดิม"))
         a, b, c = st.columns(3)
@@ -166,22 +170,22 @@ if st.button("ทดลองให้ระดับ", icon=":material/science:
 
 st.subheader("4. เผยแพร่")
 effective = st.text_input("เริ่มมีผลตั้งแต่เดือน", value=scheme.first_month, key="effective_from")
-st.caption(f"ผู้เผยแพร่: {user.name} · หนังสือ: {scheme.letter}")
+st.caption(plain_text(f"ผู้เผยแพร่: {user.name} · หนังสือ: {scheme.letter}"))
 if st.button("เผยแพร่เกณฑ์นี้", icon=":material/publish:", type="primary"):
     try:
         published = rubric_versions.publish(con, state["draft_text"], user.name, effective)
     except CddError as error:
-        st.error(str(error), icon=":material/block:")
+        st.error(plain_text(str(error)), icon=":material/block:")
     else:
         state["published_ref"] = published.ref
         st.success(
-            f"เผยแพร่ {published.ref} แล้ว: มีผล {published.effective_from} ถึง {published.effective_to}",
+            plain_text(f"เผยแพร่ {published.ref} แล้ว: มีผล {published.effective_from} ถึง {published.effective_to}"),
             icon=":material/check_circle:",
         )
 if ref := state.get("published_ref"):
     shown = rubric_versions.find_version(con, ref).scheme
     st.download_button(
-        f"ดาวน์โหลดแบบฟอร์มรายงานของ {ref} (Excel)",
+        f"ดาวน์โหลดแบบฟอร์มรายงานของ {plain_text(ref)} (Excel)",
         templates.write_template_xlsx(shown, ui.registry(ui.data_version())),
         f"{shown.id}.xlsx",
         icon=":material/table_view:",

@@ -3,6 +3,8 @@ readings, and the notes of `cdd lint`; plus the rows the page draws."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -24,12 +26,17 @@ def chooser(at: AppTest, sidebar_scheme: str):
     return at.selectbox(key=f"rubric_{sidebar_scheme}")
 
 
+def as_read(markdown: str) -> str:
+    """Rubric text is escaped as typed (a Markdown sign shown, never read): what a person reads, no backslash."""
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
 def page_text(at: AppTest) -> str:
-    return "\n".join(e.value for e in (*at.markdown, *at.warning, *at.info, *at.caption))
+    return as_read("\n".join(e.value for e in (*at.markdown, *at.warning, *at.info, *at.caption)))
 
 
 def lint_boxes(at: AppTest) -> list[str]:
-    return [w.value for w in at.warning if w.value.startswith("**ข้อสังเกต")]
+    return [as_read(w.value) for w in at.warning if w.value.startswith("**ข้อสังเกต")]
 
 
 def test_the_scheme_shown_follows_the_sidebar(open_rubrics):

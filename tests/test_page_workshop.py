@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from cdd.office.thai import plain_text
 from cdd.store import database as store
 from cdd.store import rubric_versions as rv
 from cdd.store import users
@@ -64,7 +65,7 @@ def clone(at: AppTest) -> AppTest:
 
 def test_clone_lint_preview_publish_and_template(screen, database):
     at = clone(screen("screens/workshop.py"))
-    assert not at.exception and "แก้ไขร่าง: click-2570-q1" in texts(at.subheader)
+    assert not at.exception and f"แก้ไขร่าง: {plain_text('click-2570-q1')}" in texts(at.subheader)
     assert not at.warning  # the letter's own table has no note
     toml = next(t for t in at.text_area if t.label == "TOML")
     toml.set_value(
@@ -73,8 +74,8 @@ def test_clone_lint_preview_publish_and_template(screen, database):
     at.run()
     button(at, "ใช้ข้อความนี้").click()
     at.run()
-    assert (
-        "ข้อสังเกต (click-2567-q3 / heads): ระดับ C ต้องการ heads_downloaded >= 75% of heads_total มากกว่าระดับ B"
+    assert (  # the rule's own text, shown as typed
+        plain_text("ข้อสังเกต (click-2567-q3 / heads): ระดับ C ต้องการ heads_downloaded >= 75% of heads_total มากกว่าระดับ B")
         in texts(at.warning)
     )
     toml = next(t for t in at.text_area if t.label == "TOML")
@@ -92,7 +93,7 @@ def test_clone_lint_preview_publish_and_template(screen, database):
         assert "click-2570-q1" not in rv.current_schemes(con)
     button(at, "เผยแพร่เกณฑ์นี้").click()
     at.run()
-    assert "เผยแพร่ click-2570-q1@1 แล้ว" in texts(at.success)
+    assert plain_text("เผยแพร่ click-2570-q1@1 แล้ว") in texts(at.success)
     with store.connect(database) as con:
         version = rv.find_version(con, "click-2570-q1")
     assert (version.letter_number, version.published_by) == ("ชร 0019.3/ว 100", ADMIN)

@@ -217,7 +217,7 @@ def test_repeated_failures_slow_down(con, monkeypatch):
 
 def test_the_wait_is_capped_and_forgotten_after_fifteen_minutes(con):
     rows = [[users.attempt_name(con, "somchai"), T0 + dt.timedelta(seconds=i), False] for i in range(20)]
-    con.executemany("INSERT INTO sign_in_attempts VALUES (?, ?, ?)", rows)
+    con.executemany("INSERT INTO sign_in_attempts (name, attempted_at, ok) VALUES (?, ?, ?)", rows)
     last = T0 + dt.timedelta(seconds=19)
     assert users.seconds_to_wait(con, "somchai", last) == users.LONGEST_WAIT == 300
     assert users.seconds_to_wait(con, "somchai", last + dt.timedelta(seconds=300)) == 0
@@ -352,3 +352,121 @@ def test_a_long_name_or_a_password_in_the_name_box_is_never_written(con):
         users.sign_in(con, "my-secret-password-typed-here", PASSWORD, now=T0)
     stored = con.execute("SELECT name FROM sign_in_attempts").fetchall()
     assert all("my-secret" not in name for (name,) in stored) and len(stored) == size + 1
+
+
+# ---- throttled per client too, and a known place not locked out by others --------------------------------
+
+HOME, GUESSER, ELSEWHERE = "198.51.100.20", "203.0.113.7", "192.0.2.44"
+WRONG = "ผิดแน่นอน-9999"
+
+
+def fail(con, name: str, client: str | None, at: dt.datetime) -> int:
+    """One refused attempt; the wait it was refused with (0: the password was checked, and wrong)."""
+    with pytest.raises(SignInRefused) as refused:
+        users.sign_in(con, name, WRONG, now=at, client=client)
+    return refused.value.wait_seconds
+
+
+def test_one_client_guessing_across_names_waits_though_no_name_does(con):
+    users.add_user(con, "somchai", "district", PASSWORD, "5704")
+    names = ["somchai", *(f"guess{n}" for n in range(9))]  # ten names, no name near its own three failures
+    waits = [fail(con, name, GUESSER, T0 + dt.timedelta(seconds=n)) for n, name in enumerate(names)]
+    assert waits == [0] * users.CLIENT_FREE_FAILURES == [0] * 10
+    last = T0 + dt.timedelta(seconds=9)
+    assert users.seconds_to_wait(con, "another", last, client=GUESSER) == 1  # 2**(10 - 10) s after the last
+    with pytest.raises(SignInRefused, match="รออีก 1 วินาที") as early:  # even the right password
+        users.sign_in(con, "somchai", PASSWORD, now=last + dt.timedelta(milliseconds=500), client=GUESSER)
+    assert early.value.wait_seconds == 1
+    assert users.seconds_to_wait(con, "somchai", last, client=ELSEWHERE) == 0  # the name itself is not locked
+    assert users.sign_in(con, "somchai", PASSWORD, now=last, client=ELSEWHERE).name == "somchai"
+    assert fail(con, "guess10", GUESSER, last + dt.timedelta(seconds=1)) == 0  # after the wait: checked, wrong
+    assert users.seconds_to_wait(con, "other", last + dt.timedelta(seconds=1), client=GUESSER) == 2  # it grows
+    rows = [[f"#x{n}", T0 + dt.timedelta(seconds=n), False, users.client_digest(con, GUESSER)] for n in range(40)]
+    con.executemany("INSERT INTO sign_in_attempts VALUES (?, ?, ?, ?)", rows)
+    assert users.seconds_to_wait(con, "other", T0 + dt.timedelta(seconds=39), client=GUESSER) == 300  # capped
+
+
+def test_a_known_place_passes_a_lockout_made_by_another_client(con):
+    users.add_user(con, "somchai", "district", PASSWORD, "5704")
+    users.sign_in(con, "somchai", PASSWORD, now=T0 - dt.timedelta(days=29), client=HOME)  # signed in from here
+    guesses = [["somchai", T0 + dt.timedelta(seconds=s), False, users.client_digest(con, GUESSER)] for s in range(6)]
+    con.executemany("INSERT INTO sign_in_attempts VALUES (?, ?, ?, ?)", guesses)
+    at = T0 + dt.timedelta(seconds=6)
+    assert users.seconds_to_wait(con, "somchai", at, client=GUESSER) == 7  # 2**(6-3) s after the last failure
+    for stranger in (ELSEWHERE, None):  # an unknown place, or no address at all: the lockout holds
+        with pytest.raises(SignInRefused, match="รออีก 7 วินาที"):
+            users.sign_in(con, "somchai", PASSWORD, now=at, client=stranger)
+    assert users.seconds_to_wait(con, "somchai", at, client=HOME) == 0
+    assert users.sign_in(con, "somchai", PASSWORD, now=at, client=HOME) == User("somchai", "district", "5704")
+
+
+def test_a_place_last_used_more_than_thirty_days_ago_is_a_stranger_again(con):
+    users.add_user(con, "somchai", "district", PASSWORD, "5704")
+    users.sign_in(con, "somchai", PASSWORD, now=T0 - dt.timedelta(days=31), client=HOME)
+    for second in range(4):
+        fail(con, "somchai", GUESSER, T0 + dt.timedelta(seconds=second))
+    with pytest.raises(SignInRefused, match="รออีก 2 วินาที"):
+        users.sign_in(con, "somchai", PASSWORD, now=T0 + dt.timedelta(seconds=3), client=HOME)
+
+
+def test_a_known_places_own_failures_still_lock_it(con):
+    users.add_user(con, "somchai", "district", PASSWORD, "5704")
+    users.sign_in(con, "somchai", PASSWORD, now=T0 - dt.timedelta(days=1), client=HOME)
+    fail(con, "somchai", GUESSER, T0)  # one failure from elsewhere does not add to the place's own three
+    assert [fail(con, "somchai", HOME, T0 + dt.timedelta(seconds=s)) for s in (1, 2, 3)] == [0, 0, 0]
+    with pytest.raises(SignInRefused, match="รออีก 1 วินาที"):
+        users.sign_in(con, "somchai", PASSWORD, now=T0 + dt.timedelta(seconds=3.5), client=HOME)
+    assert users.sign_in(con, "somchai", PASSWORD, now=T0 + dt.timedelta(seconds=4), client=HOME).name == "somchai"
+
+
+def test_guesses_from_one_client_sent_at_once_across_names_are_all_counted(con, monkeypatch):
+    """Twenty sessions from one address, each guessing a different name at the same moment: the ten free
+    failures of the client are the only passwords looked at."""
+    checked = []
+    real = users.verify_password
+    monkeypatch.setattr(users, "verify_password", lambda p, s: checked.append(p) or real(p, s))
+    outcomes = []
+
+    def guess(n: int) -> None:
+        try:
+            users.sign_in(con.cursor(), f"name{n}", f"guess-number-{n}", now=T0, client=GUESSER)
+        except SignInRefused as refused:
+            outcomes.append(refused.wait_seconds)
+
+    threads = [threading.Thread(target=guess, args=(n,)) for n in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(checked) == 10 and sorted(outcomes) == [0] * 10 + [1] * 10
+
+
+def test_no_address_is_stored_readably(con):
+    users.add_user(con, "somchai", "district", PASSWORD, "5704")
+    users.sign_in(con, "somchai", PASSWORD, now=T0, client=HOME)
+    fail(con, "somchai", "2001:DB8::1", T0 + dt.timedelta(seconds=1))
+    fail(con, "nobody", GUESSER, T0 + dt.timedelta(seconds=2))
+    fail(con, "somchai", None, T0 + dt.timedelta(seconds=3))
+    clients = [c for (c,) in con.execute("SELECT client FROM sign_in_attempts ORDER BY attempted_at").fetchall()]
+    assert clients[3] is None and clients[1] == users.client_digest(con, "2001:db8::1")  # as the server writes it
+    assert all(c.startswith("@") and len(c) == 25 for c in clients[:3]) and len(set(clients[:3])) == 3
+    everything = " ".join(
+        str(row) for table in store.table_names(con) for row in con.execute(f"FROM {table}").fetchall()
+    )
+    for address in (HOME, GUESSER, "2001:db8", "2001:DB8", "198.51", "203.0.113"):
+        assert address not in everything
+
+
+def test_a_version_8_database_keeps_its_attempts_without_a_place(tmp_path):
+    path = tmp_path / "v8.duckdb"
+    old = duckdb.connect(str(path))
+    store.migrate(old, upto=8)
+    rows = [["somchai", T0 + dt.timedelta(seconds=i), False] for i in range(3)]
+    old.executemany("INSERT INTO sign_in_attempts VALUES (?, ?, ?)", rows)
+    old.close()
+    con = store.connect(path)
+    assert store.schema_version(con) == store.SCHEMA_VERSION == 9
+    assert con.execute("SELECT count(*) FROM sign_in_attempts WHERE client IS NULL").fetchone()[0] == 3
+    users.add_user(con, "somchai", "viewer", PASSWORD)
+    assert users.seconds_to_wait(con, "somchai", T0 + dt.timedelta(seconds=2), client=HOME) == 1  # still counted
+    con.close()

@@ -121,6 +121,10 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
             f"UPDATE submitted_values SET number = {NUMBER_OF_VALUE}",
         ],
     ),
+    # Version 9: where each sign-in attempt came from, as a keyed digest of the client's address (never the
+    # address itself), so guessing from one place is slowed across names, and a place an account signed in
+    # from before is not locked out by failures from elsewhere (cdd/store/users.py). NULL: not known.
+    (9, ["ALTER TABLE sign_in_attempts ADD COLUMN client VARCHAR"]),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

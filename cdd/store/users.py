@@ -7,7 +7,17 @@ so a hidden screen is never the only guard and a crafted file cannot reach anoth
 
 Passwords are kept only as salted scrypt hashes and compared in constant time. A name that fails to
 sign in three times within 15 minutes waits before each further try, 1, 2, 4 … up to 300 seconds, and
-an unknown name, a disabled account and a wrong password get the very same answer.
+an unknown name, a disabled account and a wrong password get the very same answer. A client (the address
+the server sees) that fails ten times within 15 minutes, whatever the names, waits the same way: one
+office address often stands for several people, each allowed a typo or two.
+
+A name locked by failures from elsewhere does not lock out its owner: from a place this account signed in
+from within the last 30 days, only that place's own failures count against the name. The trade-off: a
+guesser who shares such a place (the same office address) is let through the lockout too, yet is still
+held by its own failures there, three per name and ten across names; a guesser from anywhere else locks
+the name for everyone but the places its owner already uses. Without an address (a connection from the
+server itself, the command line) only the name's throttle applies. No address is kept, only a digest
+keyed by a secret of this database.
 """
 
 from __future__ import annotations
@@ -40,6 +50,8 @@ SCRYPT_N, SCRYPT_R, SCRYPT_P, SALT_BYTES, HASH_BYTES = 2**14, 8, 1, 16, 32
 FREE_FAILURES = 3
 FAILURE_WINDOW = dt.timedelta(minutes=15)
 LONGEST_WAIT = 300  # seconds
+CLIENT_FREE_FAILURES = 10  # failures from one client, across every name typed, before it waits
+KNOWN_PLACE_FOR = dt.timedelta(days=30)  # a client counts as the account's own place this long after a sign-in
 OPEN_VIEWING = "open_viewing"
 # One answer for an unknown name, a disabled account and a wrong password: no one learns which names exist.
 REFUSED = "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง หรือบัญชีถูกปิดใช้งาน"
@@ -223,28 +235,42 @@ def active_user(con: duckdb.DuckDBPyConnection, name: str) -> User | None:
 # ---- signing in ---------------------------------------------------------------------------------
 
 
-def sign_in(con: duckdb.DuckDBPyConnection, name: str, password: str, now: dt.datetime | None = None) -> User:
+def sign_in(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    password: str,
+    now: dt.datetime | None = None,
+    client: str | None = None,
+) -> User:
     """The account, or SignInRefused; every attempt whose password was checked is recorded.
 
-    Checking the wait and recording the attempt (as failed, until the password proves right) are one step
-    under a lock: ten guesses sent at once are counted as ten, and only the first three are looked at.
-    A name longer than any account's is refused without a write; an attempt keeps the name only when it
-    is an account's, else a keyed digest of it (a password typed into the name box is never kept)."""
+    `client` is the address the attempt came from (None when not known: the command line, a connection
+    from the server itself). Checking the wait and recording the attempt (as failed, until the password
+    proves right) are one step under a lock: ten guesses sent at once are counted as ten, and only the
+    first three are looked at. A name longer than any account's is refused without a write; an attempt
+    keeps the name only when it is an account's, else a keyed digest of it (a password typed into the
+    name box is never kept), and of the client only a keyed digest."""
     name, at = clean_text(name), now or clock.now()
     if not name or len(name) > MAX_NAME_LENGTH:
         raise SignInRefused(REFUSED)
     with _SIGN_IN_GUARD:
-        who = attempt_name(con, name)
-        wait = _wait(con, who, at)
+        who, place = attempt_name(con, name), client_digest(con, client)
+        wait = _wait(con, who, place, at)
         if wait:  # too early: the password is not even looked at, and the wait does not grow
             raise SignInRefused(f"ลองเข้าสู่ระบบไม่สำเร็จหลายครั้ง: รออีก {wait} วินาทีแล้วลองใหม่", wait)
         with write_transaction(con, figures=False) as cur:
-            cur.execute("INSERT INTO sign_in_attempts VALUES (?, ?, FALSE)", [who, at])
+            cur.execute(
+                "INSERT INTO sign_in_attempts (name, attempted_at, ok, client) VALUES (?, ?, FALSE, ?)",
+                [who, at, place],
+            )
     user = _matching_user(con, name, password)
     if user is None:
         raise SignInRefused(REFUSED)
     with write_transaction(con, figures=False) as cur:
-        cur.execute("UPDATE sign_in_attempts SET ok = TRUE WHERE name = ? AND attempted_at = ?", [who, at])
+        cur.execute(
+            "UPDATE sign_in_attempts SET ok = TRUE WHERE name = ? AND attempted_at = ? AND client IS NOT DISTINCT FROM ?",
+            [who, at, place],
+        )
     return user
 
 
@@ -254,6 +280,17 @@ def attempt_name(con: duckdb.DuckDBPyConnection, name: str) -> str:
     if first_row(con, "SELECT 1 FROM users WHERE name = ?", [name]):
         return name
     return "#" + hmac.new(_attempt_secret(con), name.encode(), hashlib.sha256).hexdigest()[:24]
+
+
+def client_digest(con: duckdb.DuckDBPyConnection, address: str | None) -> str | None:
+    """What an attempt records of where it came from: '@' and a digest of the address keyed by the same
+    secret as the names (one place is recognised again, the address cannot be read back); None when the
+    address is not known."""
+    address = address.strip().lower() if isinstance(address, str) else ""  # anything else: not known
+    if not address:
+        return None
+    keyed = hmac.new(_attempt_secret(con), b"client:" + address.encode(), hashlib.sha256)
+    return "@" + keyed.hexdigest()[:24]
 
 
 def _attempt_secret(con: duckdb.DuckDBPyConnection) -> bytes:
@@ -273,21 +310,41 @@ def _matching_user(con: duckdb.DuckDBPyConnection, name: str, password: str) -> 
     return User(name, row[0], row[1]) if row and matches and row[3] is None else None
 
 
-_RECENT_FAILURES = """SELECT count(*), max(attempted_at) FROM sign_in_attempts
-                       WHERE name = ? AND NOT ok AND attempted_at > ?"""
+_FAILURES = "SELECT count(*), max(attempted_at) FROM sign_in_attempts WHERE NOT ok AND attempted_at > ? "
+_NAME_FAILURES = _FAILURES + "AND name = ?"
+_NAME_FAILURES_HERE = _FAILURES + "AND name = ? AND client = ?"
+_CLIENT_FAILURES = _FAILURES + "AND client = ?"
+_SIGNED_IN_HERE = """SELECT 1 FROM sign_in_attempts
+                      WHERE ok AND name = ? AND client = ? AND attempted_at > ? AND attempted_at <= ? LIMIT 1"""
 
 
-def seconds_to_wait(con: duckdb.DuckDBPyConnection, name: str, at: dt.datetime) -> int:
-    """0, or how long `name` must still wait: 2**(failures - 3) seconds after the last failure, at
-    most 300, once 3 attempts have failed in the last 15 minutes."""
-    return _wait(con, attempt_name(con, clean_text(name)), at)
+def seconds_to_wait(con: duckdb.DuckDBPyConnection, name: str, at: dt.datetime, client: str | None = None) -> int:
+    """0, or how long `name` (typed from `client`) must still wait: 2**(failures - 3) seconds after the
+    last failure, at most 300, once 3 attempts at the name have failed in the last 15 minutes (only those
+    from `client`, when the account signed in from there within 30 days); or 2**(failures - 10) seconds,
+    at most 300, once 10 attempts from `client` have failed in the last 15 minutes, whatever the names.
+    The longer of the two."""
+    return _wait(con, attempt_name(con, clean_text(name)), client_digest(con, client), at)
 
 
-def _wait(con: duckdb.DuckDBPyConnection, who: str, at: dt.datetime) -> int:
-    failures, last = one_row(con, _RECENT_FAILURES, [who, at - FAILURE_WINDOW])
-    if failures < FREE_FAILURES:
+def _wait(con: duckdb.DuckDBPyConnection, who: str, place: str | None, at: dt.datetime) -> int:
+    since = at - FAILURE_WINDOW
+    if place is not None and first_row(con, _SIGNED_IN_HERE, [who, place, at - KNOWN_PLACE_FOR, at]):
+        by_name = one_row(con, _NAME_FAILURES_HERE, [since, who, place])  # a lockout made elsewhere does not count
+    else:
+        by_name = one_row(con, _NAME_FAILURES, [since, who])
+    wait = _delay(by_name, FREE_FAILURES, at)
+    if place is not None:
+        wait = max(wait, _delay(one_row(con, _CLIENT_FAILURES, [since, place]), CLIENT_FREE_FAILURES, at))
+    return wait
+
+
+def _delay(recent: tuple, free: int, at: dt.datetime) -> int:
+    """The seconds still to wait after `recent` (failures, the last one's time), once `free` have failed."""
+    failures, last = recent
+    if failures < free or last is None:
         return 0
-    ready = last + dt.timedelta(seconds=min(2 ** (failures - FREE_FAILURES), LONGEST_WAIT))
+    ready = last + dt.timedelta(seconds=min(2 ** min(failures - free, 16), LONGEST_WAIT))
     return max(0, math.ceil((ready - at).total_seconds()))
 
 

@@ -22,6 +22,7 @@ from cdd.grading.rollup import rollup_rule
 from cdd.grading.timeliness import STATUS_TH, MonthStatus, Timeliness
 from cdd.office.calendar import Month, format_thai_date, parse_period, short_moment, thai_datetime
 from cdd.office.districts import Registry
+from cdd.office.thai import plain_text, without_bidi_controls
 from cdd.rubrics.indicators import CATALOGUE
 from cdd.rubrics.model import Scheme
 from cdd.views import charts, dashboard
@@ -264,8 +265,9 @@ def grade_badge(cell: str, size: int = 28) -> str:
 
 
 def badge_heading(cell: str, name: str, size: int = 28) -> str:
-    """The badge, then the mission's name in bold (escaped: rubric text is shown, never run as HTML)."""
-    return f"{grade_badge(cell, size)} &nbsp; **{escape(name)}**"
+    """The badge, then the mission's name in bold (escaped: rubric text is shown, never run as HTML nor
+    read as Markdown)."""
+    return f"{grade_badge(cell, size)} &nbsp; **{plain_text(escape(name))}**"
 
 
 def district_grid(results_by_period: ResultsByPeriod, scheme: Scheme, code: str) -> pd.DataFrame:
@@ -334,9 +336,11 @@ def batch_table(batches: pd.DataFrame, scheme_id: str, titles: dict[str, str]) -
             "เดือน": [", ".join(period_label(m) for m in months) for months in batches["months"]],
             "สถานะ": [_batch_state(row) for row in batches.itertuples()],
             "จำนวนค่า": batches["district_values"],
-            "ไฟล์": batches["file_name"],
-            "แบบรายงาน": ["เกณฑ์นี้" if s == scheme_id else titles.get(s, s) for s in batches["scheme"]],
-            "ผู้ส่ง": batches["submitted_by"],
+            "ไฟล์": batches["file_name"].map(without_bidi_controls),  # typed text, never shown backwards
+            "แบบรายงาน": [
+                "เกณฑ์นี้" if s == scheme_id else without_bidi_controls(titles.get(s, s)) for s in batches["scheme"]
+            ],
+            "ผู้ส่ง": batches["submitted_by"].map(without_bidi_controls),
             "แถวในไฟล์": batches["row_count"],
         }
     )

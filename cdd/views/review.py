@@ -12,6 +12,7 @@ from cdd.grading.report import show
 from cdd.intake.breakdowns import BREAKDOWNS
 from cdd.office.calendar import parse_period, thai_datetime
 from cdd.office.districts import Registry
+from cdd.office.thai import plain_text, without_bidi_controls
 from cdd.rubrics.indicators import CATALOGUE, decode_value
 from cdd.store.evidence import KIND_NAMES, Evidence
 from cdd.store.review import CHECK_WORDS, STATE_NAMES, Decision, MonthReview
@@ -36,7 +37,7 @@ def queue_table(reviews: list[MonthReview], registry: Registry) -> pd.DataFrame:
             parse_period(r.month).thai(),
             STATE_NAMES[r.state],
             f"{len(r.waiting_items)} จาก {len(r.items)} ตัวชี้วัด",
-            " | ".join(d.comment for d in r.returned if d.comment),
+            without_bidi_controls(" | ".join(d.comment for d in r.returned if d.comment)),
         ]
         for r in reviews
     ]
@@ -64,25 +65,30 @@ def latest_parts(items: list[Evidence]) -> list[Evidence]:
 
 
 def month_sheet(review: MonthReview, values: dict[tuple[str, str, str], str], items: list[Evidence]) -> pd.DataFrame:
-    """Each figure with its state and everything sent for it; the month's own evidence first."""
+    """Each figure with its state and everything sent for it; the month's own evidence first. For st.table,
+    which renders Markdown: what a district sent (links, notes, file names, values) is shown as typed."""
     shown = latest_parts(items)
     rows = [["ทั้งเดือน", "", STATE_NAMES[review.state], _joined(e for e in shown if not e.item)]]
     for key, state in review.items.items():
         raw = values.get((review.code, review.month, key))
         value = show(decode_value(CATALOGUE[key], raw)) if raw is not None and key in CATALOGUE else raw or ""
-        rows.append([label(key), value, STATE_NAMES[state], _joined(e for e in shown if e.item == key)])
+        rows.append(
+            [plain_text(label(key)), plain_text(value), STATE_NAMES[state], _joined(e for e in shown if e.item == key)]
+        )
     return pd.DataFrame(rows, columns=SHEET_COLUMNS)
 
 
 def _joined(items) -> str:
-    return "\n".join(evidence_line(e) for e in items) or NO_EVIDENCE
+    return "\n".join(plain_text(evidence_line(e)) for e in items) or NO_EVIDENCE
 
 
 def returned_notice(review: MonthReview, registry: Registry) -> str:
-    """What a district reads of a month sent back: what, by whom, when, and the comment."""
+    """What a district reads of a month sent back: what, by whom, when, and the comment. For st.warning,
+    which renders Markdown: the comment and the reviewer's name are shown as typed."""
     lines = [f"{month_label(review.code, review.month, registry)} ถูกส่งกลับแก้ไข:"]
     lines += [
-        f"- {label(d.item)}: {d.comment} (โดย {d.decided_by} {thai_datetime(d.decided_at)})" for d in review.returned
+        f"- {label(d.item)}: {plain_text(d.comment)} (โดย {plain_text(d.decided_by)} {thai_datetime(d.decided_at)})"
+        for d in review.returned
     ]
     fix = "แก้แล้วส่งไฟล์ใหม่ หรือแนบลิงก์/ไฟล์เพิ่มที่ตัวชี้วัดนั้น ระบบจะส่งกลับเข้าคิวตรวจให้"
     return "\n".join(lines) + "\n\n" + fix  # a paragraph of its own, not part of the last item
@@ -90,7 +96,13 @@ def returned_notice(review: MonthReview, registry: Registry) -> str:
 
 def history_table(decisions: list[Decision]) -> pd.DataFrame:
     rows = [
-        [thai_datetime(d.decided_at), d.decided_by, label(d.item), STATE_NAMES[d.state], d.comment or ""]
+        [
+            thai_datetime(d.decided_at),
+            without_bidi_controls(d.decided_by),
+            label(d.item),
+            STATE_NAMES[d.state],
+            without_bidi_controls(d.comment or ""),
+        ]
         for d in decisions
     ]
     return pd.DataFrame(rows, columns=["เมื่อ", "ผู้ตรวจ", "ตัวชี้วัด", "ผล", "ความเห็น"])
@@ -118,7 +130,11 @@ def returned_not_resent(
 ) -> pd.DataFrame:
     """Months sent back to a district and not yet sent again, for the status screen."""
     rows = [
-        [registry.name_of(r.code), parse_period(r.month).thai(), " | ".join(d.comment or "" for d in r.returned)]
+        [
+            registry.name_of(r.code),
+            parse_period(r.month).thai(),
+            without_bidi_controls(" | ".join(d.comment or "" for d in r.returned)),
+        ]
         for (code, _), r in sorted(reviews.items(), key=lambda kv: (kv[0][1], kv[0][0]))
         if code in codes and r.state == "returned"
     ]

@@ -162,8 +162,8 @@ def saved_message(batch: int, file_name: str, values: int) -> str:
 
 
 def submission_summary(submission: Submission) -> str:
-    """'click-2567-q3 · เมษายน 2567 · 18 แถว'"""
-    return f"{submission.scheme.title} · {period_thai(submission.period)} · {len(submission.rows)} แถวที่กรอก"
+    """'click-2567-q3 · เมษายน 2567 · 18 แถว', for st.success (Markdown): the rubric's title shown as typed."""
+    return f"{plain_text(submission.scheme.title)} · {period_thai(submission.period)} · {len(submission.rows)} แถวที่กรอก"
 
 
 # ---- the batch history ------------------------------------------------------------------------------

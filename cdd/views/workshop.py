@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from cdd.office.thai import without_bidi_controls
 from cdd.rubrics import drafts
 from cdd.rubrics.conditions import OPERATORS
 from cdd.rubrics.lint import lint_scheme
@@ -69,13 +70,13 @@ def version_rows(versions: list[Version]) -> pd.DataFrame:
         [
             {
                 "รุ่น": v.ref,
-                "ชื่อ": v.scheme.title,
-                "หนังสือที่": v.letter_number,
-                "ลงวันที่": v.letter_date,
+                "ชื่อ": without_bidi_controls(v.scheme.title),  # typed in the workshop: never shown backwards
+                "หนังสือที่": without_bidi_controls(v.letter_number),
+                "ลงวันที่": without_bidi_controls(v.letter_date),
                 "มีผล": f"{v.effective_from} ถึง {v.effective_to}",
-                "เผยแพร่โดย": v.published_by,
+                "เผยแพร่โดย": without_bidi_controls(v.published_by),
                 "เมื่อ": f"{v.published_at:%Y-%m-%d %H:%M}",
-                "สถานะ": f"เลิกใช้ ({v.retired_by})" if v.retired else "ใช้อยู่",
+                "สถานะ": f"เลิกใช้ ({without_bidi_controls(v.retired_by)})" if v.retired else "ใช้อยู่",
             }
             for v in versions
         ]
