@@ -150,28 +150,38 @@ def reference_figures(submission: Submission) -> list[tuple[int, str, str, str]]
 
 
 def _supersede_and_insert(cur: duckdb.DuckDBPyConnection, batch: int, changes: list[PlannedValue]) -> None:
-    if not changes:
-        return
-    incoming = pd.DataFrame(
-        [(batch, v.code, v.month, v.key, v.value, v.source_row) for v in changes],
-        columns=["batch_id", "code", "month", "key", "value", "source_row"],
-    )
-    cur.register("incoming", incoming)
-    cur.execute(
-        f"INSERT INTO supersessions SELECT ?, v.code, v.month, v.key, v.batch_id, v.value FROM submitted_values v "
-        f"JOIN incoming i ON v.code = i.code AND v.month = i.month AND v.key = i.key WHERE {CURRENT}",
-        [batch],
-    )
-    cur.execute(
-        f"UPDATE submitted_values SET replaced_by = ? FROM incoming i WHERE submitted_values.code = i.code "
-        f"AND submitted_values.month = i.month AND submitted_values.key = i.key AND {CURRENT}",
-        [batch],
-    )
-    cur.execute(
-        "INSERT INTO submitted_values (batch_id, code, month, key, value, source_row, number) "
-        f"SELECT batch_id, code, month, key, value, source_row, {NUMBER_OF_VALUE} FROM incoming"
-    )
-    cur.unregister("incoming")
+    """The batch's values in, and the current values they replace kept in `supersessions`; each set is sent
+    as one list parameter per column. Only values the plan saw replacing one are looked up: most of a month's
+    first file is new, and the look-up would scan every value held."""
+    replaced = [v for v in changes if v.before is not None]
+    if replaced:
+        keys = _as_columns([(v.code, v.month, v.key) for v in replaced])
+        cur.execute(
+            f"INSERT INTO supersessions SELECT ?, v.code, v.month, v.key, v.batch_id, v.value FROM submitted_values v "
+            f"JOIN {_KEYS} i ON v.code = i.code AND v.month = i.month AND v.key = i.key WHERE {CURRENT}",
+            [batch, *keys],
+        )
+        cur.execute(
+            f"UPDATE submitted_values SET replaced_by = ? FROM {_KEYS} i WHERE submitted_values.code = i.code "
+            f"AND submitted_values.month = i.month AND submitted_values.key = i.key AND {CURRENT}",
+            [batch, *keys],
+        )
+    if changes:
+        cur.execute(
+            "INSERT INTO submitted_values (batch_id, code, month, key, value, source_row, number) "
+            f"SELECT ?, code, month, key, value, source_row, {NUMBER_OF_VALUE} FROM {_INCOMING}",
+            [batch, *_as_columns([(v.code, v.month, v.key, v.value, v.source_row) for v in changes])],
+        )
+
+
+_KEYS = "(SELECT unnest(?) AS code, unnest(?) AS month, unnest(?) AS key)"
+_INCOMING = (
+    "(SELECT unnest(?) AS code, unnest(?) AS month, unnest(?) AS key, unnest(?) AS value, unnest(?) AS source_row)"
+)
+
+
+def _as_columns(rows: list[tuple]) -> list[list]:
+    return [list(column) for column in zip(*rows)]
 
 
 def rollback(con: duckdb.DuckDBPyConnection, batch: int, who: str | User) -> int:
