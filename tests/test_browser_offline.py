@@ -9,7 +9,8 @@ from urllib.parse import urlparse
 
 import pytest
 from test_browser import ARTIFACTS, SCREENS, app_url, browser  # noqa: F401  (fixtures)
-from test_import import produced_codes
+
+from cdd.rubrics.reasons import Reason
 
 pytestmark = pytest.mark.slow
 
@@ -17,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SIZES = {"1280": (1280, 720), "1920": (1920, 1080)}
 LOCAL = {"localhost", "127.0.0.1", "::1"}
 # What a person must never be shown: a command line, or a reason code meant for programs.
-DEVELOPER_WORDS = ["python -m", "streamlit run", *sorted(produced_codes())]
+DEVELOPER_WORDS = ["python -m", "streamlit run", *sorted(Reason)]
 
 
 def outside(requests: list[str]) -> list[str]:
