@@ -59,6 +59,31 @@ def add_may(path) -> None:
     con.close()
 
 
+# What importing MAY writes: one batch, the month marked sent, its seven values.
+MAY_VALUES = sorted(
+    (2, "5709", "2567-05", key, value)
+    for key, value in zip(HEADER.strip().split(",")[3:], MAY.splitlines()[1].split(",")[3:])
+)
+
+
+def assert_may_added(before: dict[str, list[tuple]], after: dict[str, list[tuple]]) -> None:
+    """`after` is `before` with May's batch (the second), its month and values, and the next data version."""
+    new = {t: [r for r in rows if r not in before.get(t, [])] for t, rows in after.items()}
+    gone = {t: [r for r in rows if r not in after.get(t, [])] for t, rows in before.items()}
+    version = dict(before["meta"])["data_version"]
+    assert {t: rows for t, rows in gone.items() if rows} == {"meta": [("data_version", version)]}
+    assert {t: len(rows) for t, rows in new.items() if rows} == {
+        "batches": 1,
+        "meta": 1,
+        "sent_months": 1,
+        "submitted_values": 7,
+    }
+    assert [row[:2] for row in new["batches"]] == [(2, "may.csv")]
+    assert new["meta"] == [("data_version", str(int(version) + 1))]
+    assert new["sent_months"] == [(2, "5709", "2567-05")]
+    assert sorted(row[:5] for row in new["submitted_values"]) == MAY_VALUES
+
+
 def files(folder) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
 
@@ -74,7 +99,7 @@ def test_backup_then_restore_gives_back_exactly_the_content(db, tmp_path):
     assert content(copy) == original
     add_may(db)
     changed = content(db)
-    assert changed != original
+    assert_may_added(original, changed)
     kept = restore(copy, db)
     assert content(db) == original
     assert kept.name.startswith("cdd.duckdb.before-restore-") and content(kept) == changed
@@ -114,7 +139,9 @@ def test_two_backups_in_the_same_second_never_share_a_name(db, tmp_path):
 def test_restore_keeps_every_replaced_file(db, tmp_path):
     copy = backup(db, tmp_path / "copies")
     kept = [restore(copy, db), restore(copy, db)]
-    assert kept[0] != kept[1] and all(p.exists() for p in kept)
+    assert kept[0] != kept[1] and all(p.exists() for p in kept)  # the second restore did not overwrite the first
+    assert [p.name.startswith("cdd.duckdb.before-restore-") for p in kept] == [True, True]
+    assert [content(p) for p in kept] == [content(db), content(db)]
 
 
 def test_restore_into_a_new_place_and_over_a_damaged_file(db, tmp_path):
@@ -224,7 +251,7 @@ def test_an_import_can_be_undone_from_its_automatic_copy(db):
     made = automatic_backup(con)  # as the import path calls it, before its write transaction
     import_text(con, "may.csv", MAY)
     con.close()
-    assert content(db) != before
+    assert_may_added(before, content(db))
     restore(made, db)
     assert content(db) == before
 

@@ -1,36 +1,20 @@
 """Every screen in a real browser (Debian's chromium, driven by Playwright), as a person would see it.
 
-The app runs on a free port against a demo database; each screen is opened at 1280×720, checked for
-error boxes and for the Sarabun font, and saved as a screenshot under test-artifacts/ for people to
-look at. No browser is downloaded: Playwright drives /usr/bin/chromium, which .ci/run installs.
+The app runs on a free port against a demo database (tests/browser_server.py starts it and the browser);
+each screen is opened at 1280×720, checked for error boxes and for the Sarabun font, and saved as a
+screenshot under test-artifacts/ for people to look at.
 """
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 import urllib.request
-from pathlib import Path
 
 import pytest
+from browser_server import ARTIFACTS, browser_fixture, demo_app_fixture  # noqa: F401  (fixtures browser, app_url)
 
 pytestmark = pytest.mark.slow  # the inner loop skips these: python -m pytest -m 'not slow'
 
 
-ROOT = Path(__file__).resolve().parent.parent
-ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SCREENS = {
     "overview": "/?province=52&scheme=lampang-2567-q3&period=2567-Q3",
     "targets": "/targets?province=57&scheme=click-2567-q3&period=2567-05",
@@ -41,60 +25,6 @@ SCREENS = {
     "rubrics": "/rubrics?province=31&scheme=buriram-digital-2568&period=2568-Q2",
     "meeting": "/meeting?province=57&scheme=click-2567-q2&period=2567-Q2",
 }
-
-if not Path(CHROMIUM).exists():
-    if os.environ.get("CI"):
-        raise RuntimeError(f"{CHROMIUM} is missing: .ci/run installs Debian's chromium before the tests")
-    pytest.skip(f"{CHROMIUM} is not installed here (apt-get install chromium)", allow_module_level=True)
-
-sync_api = pytest.importorskip("playwright.sync_api")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def app_url(fresh_db):
-    path = fresh_db("browser")  # a file of its own: the server is another process, and DuckDB locks the file
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)],
-        cwd=ROOT,
-        env={**os.environ, "CDD_DB": str(path)},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://localhost:{port}"
-    try:
-        _wait_until_healthy(url, server)
-        yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
-
-
-def _wait_until_healthy(url: str, server: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(server.stdout.read().decode(errors="replace"))
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
-                return
-        except OSError:
-            time.sleep(0.5)
-    raise RuntimeError("the app did not start within 60 s")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def open_screen(browser, url: str):

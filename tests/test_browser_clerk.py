@@ -7,15 +7,12 @@ the own figures, see only the own batches, sign out. Screenshots go to test-arti
 from __future__ import annotations
 
 import io
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from browser_server import ARTIFACTS, browser_fixture, streamlit_app  # noqa: F401  (fixture browser)
 from openpyxl import load_workbook
-from test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, ROOT, _wait_until_healthy, free_port, sync_api
 
 from cdd.grading import inputs
 from cdd.intake.validate import read_submission
@@ -38,29 +35,8 @@ def closed_app(fresh_db):
     with store.connect(path) as con:
         users.add_user(con, "clerk_thoeng", "district", PASSWORD, "5704")
         users.set_open_viewing(con, False)
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true"],
-        cwd=ROOT,
-        env={**os.environ, "CDD_DB": str(path)},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://localhost:{port}"
-    try:
-        _wait_until_healthy(url, server)
+    with streamlit_app(path) as url:
         yield url, path
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def settle(page) -> None:
@@ -128,12 +104,12 @@ def filled(template: bytes, other_row: bool, figure: int = 1) -> bytes:
 
 
 @pytest.mark.parametrize("size", list(SIZES))
-def test_a_clerk_from_sign_in_to_a_confirmed_upload(chromium, closed_app, fresh_db, size):
+def test_a_clerk_from_sign_in_to_a_confirmed_upload(browser, closed_app, fresh_db, size):
     url, path = closed_app
     with store.connect(fresh_db("clerk-count")) as con:  # the demo's batches of เทิง, out of hundreds
         own_batches, every_batch = len(batches(con, district="5704")), len(batches(con))
     assert 0 < own_batches < every_batch
-    context = chromium.new_context(viewport=dict(zip(("width", "height"), SIZES[size])), locale="th-TH")
+    context = browser.new_context(viewport=dict(zip(("width", "height"), SIZES[size])), locale="th-TH")
     page = context.new_page()
     try:
         # 1. the sign-in page names the screen in Thai; signing in lands on the own work
@@ -204,9 +180,9 @@ def test_a_clerk_from_sign_in_to_a_confirmed_upload(chromium, closed_app, fresh_
 
 
 @pytest.mark.parametrize("size", list(SIZES))
-def test_a_shared_link_leads_to_its_screen_after_sign_in(chromium, closed_app, size):
+def test_a_shared_link_leads_to_its_screen_after_sign_in(browser, closed_app, size):
     url, _ = closed_app
-    context = chromium.new_context(viewport=dict(zip(("width", "height"), SIZES[size])), locale="th-TH")
+    context = browser.new_context(viewport=dict(zip(("width", "height"), SIZES[size])), locale="th-TH")
     page = context.new_page()
     try:
         page.goto(url + "/gaps?province=52&scheme=lampang-2567-q3&period=2567-Q3")

@@ -4,20 +4,20 @@ Screenshots go to test-artifacts/screens/."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from test_browser import ARTIFACTS, SCREENS, app_url, browser  # noqa: F401  (fixtures)
-from test_import import produced_codes
+from browser_server import ARTIFACTS, ROOT, browser_fixture, demo_app_fixture  # noqa: F401  (fixtures browser, app_url)
+from test_browser import SCREENS
+
+from cdd.rubrics.reasons import Reason
 
 pytestmark = pytest.mark.slow
 
-ROOT = Path(__file__).resolve().parent.parent
 SIZES = {"1280": (1280, 720), "1920": (1920, 1080)}
 LOCAL = {"localhost", "127.0.0.1", "::1"}
 # What a person must never be shown: a command line, or a reason code meant for programs.
-DEVELOPER_WORDS = ["python -m", "streamlit run", *sorted(produced_codes())]
+DEVELOPER_WORDS = ["python -m", "streamlit run", *sorted(Reason)]
 
 
 def outside(requests: list[str]) -> list[str]:
@@ -30,7 +30,7 @@ def outside(requests: list[str]) -> list[str]:
 
 @pytest.mark.parametrize("size", list(SIZES))
 @pytest.mark.parametrize("name", list(SCREENS))
-def test_a_screen_asks_nothing_of_the_internet_and_speaks_no_developer_words(browser, app_url, name, size):  # noqa: F811
+def test_a_screen_asks_nothing_of_the_internet_and_speaks_no_developer_words(browser, app_url, name, size):
     width, height = SIZES[size]
     page = browser.new_page(viewport={"width": width, "height": height}, locale="th-TH")
     requests: list[str] = []

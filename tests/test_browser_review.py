@@ -5,21 +5,17 @@ Accounts are made here, at test time; screenshots go to test-artifacts/review-*.
 
 from __future__ import annotations
 
-import os
 import struct
-import subprocess
-import sys
 import zlib
 
 import pytest
+from browser_server import ARTIFACTS, launched_chromium, streamlit_app
 from conftest import set_reference
-from test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, ROOT, _wait_until_healthy, free_port
 
 from cdd.store import database as store
 from cdd.store import users
 
 pytestmark = pytest.mark.slow
-sync_api = pytest.importorskip("playwright.sync_api")
 
 PASSWORD = "รหัสผ่านยาวพอ-2567"
 CLERK, PROVINCE = "เสมียนแม่สาย", "ผู้ตรวจจังหวัด"
@@ -49,31 +45,16 @@ def app_url(fresh_db, tmp_path_factory):
     set_reference(con, "5709", "2567-04", "heads_total", 4)  # the administrator's figure, not the clerk's
     con.close()
     evidence = tmp_path_factory.mktemp("evidence")
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)],
-        cwd=ROOT,
-        env={**os.environ, "CDD_DB": str(path), "CDD_EVIDENCE_DIR": str(evidence)},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://localhost:{port}"
-    try:
-        _wait_until_healthy(url, server)
+    with streamlit_app(path, CDD_EVIDENCE_DIR=str(evidence)) as url:
         yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
 
 
 @pytest.fixture
 def page(app_url):
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with launched_chromium() as chromium:
         tab = chromium.new_page(viewport={"width": 1280, "height": 720}, locale="th-TH")
         tab.set_default_timeout(60_000)
         yield tab
-        chromium.close()
 
 
 def settle(page) -> None:

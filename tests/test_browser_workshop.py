@@ -7,16 +7,13 @@ test-artifacts/workshop/, and the time of each step in test-artifacts/workshop/s
 from __future__ import annotations
 
 import io
-import os
 import secrets
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import openpyxl
 import pytest
-from test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, ROOT, _wait_until_healthy, free_port
+from browser_server import ARTIFACTS, launched_chromium, streamlit_app
 
 from cdd.office.calendar import parse_period
 from cdd.store import database as store
@@ -24,7 +21,6 @@ from cdd.store import reference_edits, users
 from cdd.store.period_grades import grade_period
 
 pytestmark = pytest.mark.slow
-sync_api = pytest.importorskip("playwright.sync_api")
 SHOTS = ARTIFACTS / "workshop"
 ADMIN, DISTRICT = "ผู้ดูแลเบราว์เซอร์", "เมืองเชียงรายเบราว์เซอร์"
 SIZES = {"1920x1080": (1920, 1080), "1280x720": (1280, 720)}
@@ -167,25 +163,9 @@ def test_next_quarter_from_a_letter_to_grades_in_the_browser(fresh_db, tmp_path)
             row["heads_total"] = 4 if row["code"] == "5701" else row["heads_total"]
         reference_edits.save_figures(con, "57", october, rows, users.active_user(con, ADMIN))
     before = fy2567_grades(path)
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true"],
-        cwd=ROOT,
-        env={**os.environ, "CDD_DB": str(path)},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://localhost:{port}"
-    try:
-        _wait_until_healthy(url, server)
-        with sync_api.sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            run_as_admin(browser, url, admin_password, tmp_path)
-            run_as_district(browser, url, district_password, tmp_path)
-            browser.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    with streamlit_app(path) as url, launched_chromium() as browser:
+        run_as_admin(browser, url, admin_password, tmp_path)
+        run_as_district(browser, url, district_password, tmp_path)
     assert fy2567_grades(path) == before
     with store.connect(path) as con:
         graded = {r.district: r.results[0].grade for r in grade_period(con, "click-2570-q1", "2569-10", "57")}

@@ -30,6 +30,7 @@ from cdd.grading.rollup import roll_up
 from cdd.intake.validate import read_submission
 from cdd.office.calendar import parse_period
 from cdd.rubrics.indicators import encode_value
+from cdd.rubrics.reasons import Reason
 from cdd.store import database as store
 from cdd.store.period_grades import grade_period
 from cdd.store.submissions import RollbackRefused, batches, current_values, plan, rollback, write
@@ -42,31 +43,31 @@ TABLES = ("batches", "submitted_values", "supersessions", "districts", "referenc
 
 # Codes whose problem belongs to one row of the file: it must say which row (a period chosen on upload is no row).
 ROW_CODES = {
-    "missing_district",
-    "unknown_district",
-    "missing_month",
-    "bad_month",
-    "month_outside_period",
-    "district_outside_scheme",
-    "duplicate_row",
-    "negative",
-    "not_whole",
-    "not_a_number",
-    "out_of_range",
-    "not_yes_no",
-    "part_exceeds_whole",
-    "not_applicable_refused",
+    Reason.MISSING_DISTRICT,
+    Reason.UNKNOWN_DISTRICT,
+    Reason.MISSING_MONTH,
+    Reason.BAD_MONTH,
+    Reason.MONTH_OUTSIDE_PERIOD,
+    Reason.DISTRICT_OUTSIDE_SCHEME,
+    Reason.DUPLICATE_ROW,
+    Reason.NEGATIVE,
+    Reason.NOT_WHOLE,
+    Reason.NOT_A_NUMBER,
+    Reason.OUT_OF_RANGE,
+    Reason.NOT_YES_NO,
+    Reason.PART_EXCEEDS_WHOLE,
+    Reason.NOT_APPLICABLE_REFUSED,
 }
 # Codes about one cell: they must also name its column and repeat what was written.
 CELL_CODES = {
-    "unknown_district",
-    "negative",
-    "not_whole",
-    "not_a_number",
-    "out_of_range",
-    "not_yes_no",
-    "part_exceeds_whole",
-    "not_applicable_refused",
+    Reason.UNKNOWN_DISTRICT,
+    Reason.NEGATIVE,
+    Reason.NOT_WHOLE,
+    Reason.NOT_A_NUMBER,
+    Reason.OUT_OF_RANGE,
+    Reason.NOT_YES_NO,
+    Reason.PART_EXCEEDS_WHOLE,
+    Reason.NOT_APPLICABLE_REFUSED,
 }
 
 # Faults of cdd found by this corpus, not yet fixed there: strict, so a fix turns them into a failure to remove.
@@ -145,26 +146,57 @@ def test_the_corpus_is_exactly_what_its_generator_writes(tmp_path):
         assert [name for name in written if written[name] != on_disk[name]] == [], folder
 
 
-def produced_codes() -> set[str]:
-    """Every reason code written as a literal where cdd builds a problem (reader, validate, indicators)."""
-    position = {"FileProblem": 0, "ValueProblem": 0, "AttachmentProblem": 0, "Problem": 3, "add": 3}
-    codes = set()
-    modules = (
-        "intake/reader.py",
-        "intake/validate.py",
-        "intake/extras.py",
-        "intake/attachments.py",
-        "rubrics/indicators.py",
+# Where cdd builds a problem, and at which argument its reason and its Thai sentence stand.
+REASON_AT = {"FileProblem": 0, "ValueProblem": 0, "AttachmentProblem": 0, "SheetProblem": 0, "Problem": 3, "add": 3}
+
+
+def problem_calls() -> list[tuple[str, ast.Call, int, dict[str, ast.FunctionDef]]]:
+    """Every call that builds a problem in cdd: (module, call, where its reason stands, the module's functions)."""
+    found = []
+    for path in sorted(CDD.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        functions = {node.name: node for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call):
+                at = REASON_AT.get(getattr(node.func, "id", None) or getattr(node.func, "attr", None))
+                if at is not None and len(node.args) > at:
+                    found.append((str(path.relative_to(CDD)), node, at, functions))
+    return found
+
+
+def reason_of(node: ast.expr) -> Reason | None:
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "Reason":
+        return Reason[node.attr]
+    return None
+
+
+def worded_in_thai(node: ast.AST, functions: dict[str, ast.FunctionDef], seen: frozenset[str] = frozenset()) -> bool:
+    """Whether a message has Thai text, written there or in a function of the module that builds it."""
+    for part in ast.walk(node):
+        if isinstance(part, ast.Constant) and isinstance(part.value, str) and THAI.search(part.value):
+            return True
+        name = getattr(part, "func", None)
+        called = getattr(name, "id", None)
+        if called in functions and called not in seen and worded_in_thai(functions[called], functions, seen | {called}):
+            return True
+    return False
+
+
+def passes_on(node: ast.expr) -> bool:
+    """A message made of text worded elsewhere (an error caught there, a refusal of the rights): no words of its own."""
+    return not any(
+        isinstance(part, ast.Constant) and isinstance(part.value, str) and re.search(r"[^\W\d_]", part.value)
+        for part in ast.walk(node)
     )
-    for module in modules:
-        for node in ast.walk(ast.parse((CDD / module).read_text(encoding="utf-8"))):
-            if not isinstance(node, ast.Call):
-                continue
-            name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
-            at = position.get(name)
-            if at is not None and len(node.args) > at and isinstance(node.args[at], ast.Constant):
-                codes.add(node.args[at].value)
-    return codes
+
+
+def produced_reasons() -> dict[Reason, list[str]]:
+    """Every reason cdd gives, with the places it gives it: each `Reason.X` passed where a problem is built."""
+    places: dict[Reason, list[str]] = {}
+    for module, call, at, _ in problem_calls():
+        if (reason := reason_of(call.args[at])) is not None:
+            places.setdefault(reason, []).append(f"{module}:{call.lineno}")
+    return places
 
 
 def attack_names() -> list[str]:
@@ -174,17 +206,49 @@ def attack_names() -> list[str]:
     return list(module.attacks())
 
 
-def test_every_reason_code_cdd_can_give_has_a_bad_file():
-    codes = produced_codes()
-    assert {"empty_file", "wrong_file_type", "bad_encoding", "no_header", "negative", "duplicate_row"} <= codes
-    # too_large needs a file over the upload limit (10 MB): made at test time in test_limits.py, not stored.
-    # The attack corpus (tests/data/make_attacks.py, tests/test_attacks.py) holds the refusals of hostile files;
-    # file_too_large and file_not_evidence are evidence files, not reports: test_evidence.py sends them;
-    # other_district is of the account that sends, not of the file: test_clerk_path.py gives it one.
-    attacks = {code_of(Path(name)) for name in attack_names()}
-    others = {"too_large", "file_too_large", "file_not_evidence", "other_district"}
-    assert codes - {code_of(p) for p in BAD_FILES} - attacks - others == set()
-    assert {code_of(p) for p in BAD_FILES} - codes == set(), "a bad file is named for a code cdd never gives"
+def test_no_problem_is_built_with_a_bare_string_for_its_reason():
+    """Reasons are members of Reason (and a sheet's stops of Stop), never literals that may drift from the list."""
+    bare = [
+        f"{module}:{call.lineno}" for module, call, at, _ in problem_calls() if isinstance(call.args[at], ast.Constant)
+    ]
+    assert bare == []
+
+
+def test_every_reason_is_given_somewhere_in_thai():
+    places = produced_reasons()
+    assert [r for r in Reason if r not in places] == [], "a reason cdd never gives: remove it from Reason"
+    unworded = [
+        f"{module}:{call.lineno} {reason_of(call.args[at])}"
+        for module, call, at, functions in problem_calls()
+        if reason_of(call.args[at]) is not None
+        and not (worded_in_thai(call.args[at + 1], functions) or passes_on(call.args[at + 1]))
+    ]
+    assert unworded == [], "a problem without its Thai sentence"
+
+
+# Reasons that no stored file gives, with the test file that gets each from cdd.
+GIVEN_ELSEWHERE = {
+    Reason.TOO_LARGE: "test_limits.py",  # a file over the upload limit (10 MB), made at test time, not stored
+    Reason.FILE_TOO_LARGE: "test_evidence.py",  # evidence files, not reports
+    Reason.FILE_NOT_EVIDENCE: "test_evidence.py",
+    Reason.OTHER_DISTRICT: "test_clerk_path.py",  # of the account that sends, not of the file
+    Reason.REFERENCE_FIGURE: "test_rights.py",  # likewise: which reference figures the account may change
+}
+
+
+def test_every_reason_has_a_file_or_a_test_that_gets_it():
+    """A bad file of the corpus, an attack (tests/data/make_attacks.py, tests/test_attacks.py) or a named test
+    gets each reason from cdd; the corpus tests check that every problem they get is worded in Thai."""
+    corpus, attacks = {code_of(p) for p in BAD_FILES}, {code_of(Path(name)) for name in attack_names()}
+    assert corpus - set(Reason) == set(), "a bad file is named for a code cdd never gives"
+    assert attacks - set(Reason) == set(), "an attack is named for a code cdd never gives"
+    tested = {
+        reason
+        for reason, test in GIVEN_ELSEWHERE.items()
+        if f'"{reason}"' in (Path(__file__).parent / test).read_text(encoding="utf-8")
+    }
+    assert tested == set(GIVEN_ELSEWHERE), "a test named for a reason does not check it"
+    assert [r for r in Reason if r not in corpus | attacks | tested] == []
 
 
 # ---- the store ----------------------------------------------------------------------------------------

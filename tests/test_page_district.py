@@ -72,10 +72,15 @@ def test_the_district_comes_from_the_url_and_changes_everything(open_page, rolle
     first = heatmap(at)
     assert first["columns"] == ["เม.ย. 67", "พ.ค. 67", "มิ.ย. 67"]
     assert first["rows"][0] == "ผลรวม" and len(first["rows"]) == 7  # one mission: its overall grade and criteria
+    assert first["cells"] == [["A", "A", "A"]] * 7
     at.selectbox(key="choice_district").set_value("5702").run()
     assert not at.exception
     assert at.title[0].value == "อำเภอเวียงชัย" and at.query_params["district"] == "5702"
-    assert heatmap(at)["cells"] != first["cells"]
+    months = ("2567-04", "2567-05", "2567-06")
+    graded = {p: expected_results(rolled_back_db, "click-2567-q3", p, "57") for p in months}
+    cells = heatmap(at)["cells"]
+    assert cells == progress.district_grid(graded, schemes()["click-2567-q3"], "5702").values.tolist()
+    assert cells[0] == ["D", "–", "D"]  # its overall grade; May's batch was rolled back, so May has no data
 
 
 def test_an_unknown_district_in_the_url_falls_back_to_the_first(open_page, rolled_back_db):

@@ -11,9 +11,12 @@ import pytest
 from conftest import figure_spec
 from streamlit.testing.v1 import AppTest
 
+from cdd.grading.inputs import registry
 from cdd.grading.inputs import schemes as load_schemes
 from cdd.grading.mission import CriterionResult, DistrictResult, MissionResult
-from cdd.views import charts, meeting
+from cdd.store import database as store
+from cdd.store.period_grades import grade_period
+from cdd.views import charts, dashboard, meeting
 
 PAGE = "screens/meeting.py"
 CHIANG_RAI = {"province": "57", "scheme": "click-2567-q3", "period": "2567-06"}
@@ -85,10 +88,19 @@ def test_a_missing_or_stale_url_opens_sensible_defaults(meeting_page):
     assert param(at, "screen") == "4"
 
 
-def test_the_heatmap_changes_with_the_period(meeting_page):
+def graded_heatmap(database: Path, period: str) -> list[list[str]]:
+    """The cells of Chiang Rai's Click Q3 heatmap for the period, graded from the database itself."""
+    with store.connect(database) as con:
+        results = grade_period(con, "click-2567-q3", period, "57")
+    return dashboard.heatmap(results, load_schemes()["click-2567-q3"], registry()).values.tolist()
+
+
+def test_the_heatmap_changes_with_the_period(meeting_page, demo_db):
     april = figure_spec(meeting_page(CHIANG_RAI | {"period": "2567-04"}))["data"][0]
     june = figure_spec(meeting_page(CHIANG_RAI))["data"][0]
-    assert april["y"] == june["y"] and april["text"] != june["text"]
+    assert april["y"] == june["y"]
+    assert april["text"] == graded_heatmap(demo_db, "2567-04")
+    assert june["text"] == graded_heatmap(demo_db, "2567-06")
 
 
 def test_choosing_a_province_writes_the_url_and_resets_the_scheme_and_period(meeting_page):

@@ -7,6 +7,9 @@ from conftest import figure_spec, plotly_array
 from cdd.grading.inputs import registry, schemes
 from cdd.intake.validate import read_submission
 from cdd.store import database, submissions
+from cdd.store.period_grades import grade_period
+from cdd.views import dashboard
+from cdd.views import review as review_view
 
 PAGE = "screens/overview.py"
 ONE_DISTRICT = (
@@ -19,11 +22,20 @@ def heatmap(at) -> dict:
     return {"rows": trace["y"], "columns": trace["x"], "cells": trace["text"], "colours": plotly_array(trace["z"])}
 
 
+def graded_heatmap(path, period: str) -> list[list[str]]:
+    """The grade cells of Chiang Rai's Click Q3 heatmap for the period, graded from the database itself."""
+    with database.connect(path) as con:
+        results = grade_period(con, "click-2567-q3", period, "57")
+    return dashboard.heatmap(results, schemes()["click-2567-q3"], registry()).values.tolist()
+
+
 def test_the_heatmap_follows_the_period(open_page, demo_db):
     april = heatmap(open_page(demo_db, PAGE, province="57", scheme="click-2567-q3", period="2567-04"))
     june = heatmap(open_page(demo_db, PAGE, province="57", scheme="click-2567-q3", period="2567-06"))
     assert april["rows"] == june["rows"] and len(april["rows"]) == 18
-    assert april["cells"] != june["cells"]
+    assert april["columns"][-1] == june["columns"][-1] == review_view.CHECK_COLUMN  # then whether it was checked
+    assert [row[:-1] for row in april["cells"]] == graded_heatmap(demo_db, "2567-04")
+    assert [row[:-1] for row in june["cells"]] == graded_heatmap(demo_db, "2567-06")
 
 
 def test_missions_across_for_lampang_criteria_across_for_click(open_page, demo_db):

@@ -30,6 +30,34 @@ def numbers(values) -> list[float | None]:
     return [None if v is None or v != v else round(float(v), 2) for v in values]
 
 
+def bars(path, period: str, key: str) -> list[float | None]:
+    """What each Chiang Rai district reported for `key` in the period, in the order the bars are drawn."""
+    con = database.connect(path)
+    try:
+        return numbers(
+            list(dashboard.target_actual(grade_period(con, "click-2567-q3", period, "57"), registry(), key)["actual"])
+        )
+    finally:
+        con.close()
+
+
+def running_total(path, scheme_id: str, fiscal_year: int, code: str, key: str) -> list[float | None]:
+    """The district's figures summed month by month through the fiscal year, as sent; a month it never sent
+    is a gap (None), not a zero, and adds nothing."""
+    months = [m.token for m in progress.fiscal_year_months(schemes()[scheme_id], fiscal_year)]
+    con = database.connect(path)
+    try:
+        sent = monthly_values(con, [code], months, [key]).get(code, {})
+    finally:
+        con.close()
+    running, totals = Fraction(0), []
+    for month in months:
+        value = sent.get(month, {}).get(key)
+        running += value or 0
+        totals.append(None if value is None else float(running))
+    return numbers(totals)
+
+
 # ---- the screen ----------------------------------------------------------------------------------------
 
 
@@ -49,9 +77,9 @@ def test_one_bar_per_district_with_its_own_target(open_page, demo_db):
 
 def test_the_bars_follow_the_period_and_the_indicator(open_page, demo_db):
     at = open_page(demo_db, PAGE, province="57", scheme="click-2567-q3", period="2567-04", indicator="downloads")
-    april = numbers(traces(at, 0)["ผลงาน"]["x"])
+    assert numbers(traces(at, 0)["ผลงาน"]["x"]) == bars(demo_db, "2567-04", "downloads")
     at.selectbox(key="choice_period").set_value("2567-06").run()
-    assert not at.exception and numbers(traces(at, 0)["ผลงาน"]["x"]) != april
+    assert not at.exception and numbers(traces(at, 0)["ผลงาน"]["x"]) == bars(demo_db, "2567-06", "downloads")
     at.selectbox(key="choice_indicator").set_value("heads_downloaded").run()
     assert not at.exception
     assert at.query_params["indicator"] == "heads_downloaded"
@@ -79,12 +107,8 @@ def test_cumulative_line_adds_up_each_month_and_leaves_gaps(open_page, demo_db):
         demo_db, PAGE, province="27", scheme=scheme.id, period="2568-06", indicator="shop_new", district=code
     )
     line = traces(at, 1)["ผลงานสะสม"]
-    running, expected = Fraction(0), []
-    for month in months:
-        value = sent[code].get(month, {}).get("shop_new")
-        running += value or 0
-        expected.append(None if value is None else float(running))
-    assert numbers(line["y"]) == numbers(expected)
+    expected = running_total(demo_db, scheme.id, 2568, code, "shop_new")
+    assert numbers(line["y"]) == expected
     assert None in numbers(line["y"])
     assert any("เว้นว่างในกราฟ" in c.value for c in at.caption) or expected[-1] is None
 
@@ -112,11 +136,15 @@ def test_the_district_is_kept_in_the_url_and_changes_the_line(open_page, demo_db
     at = open_page(
         demo_db, PAGE, province="57", scheme="click-2567-q3", period="2567-06", indicator="downloads", district="5701"
     )
-    first = numbers(traces(at, 1)["ผลงานสะสม"]["y"])
+    assert numbers(traces(at, 1)["ผลงานสะสม"]["y"]) == running_total(
+        demo_db, "click-2567-q3", 2567, "5701", "downloads"
+    )
     at.selectbox(key="choice_district").set_value("5702").run()
     assert not at.exception
     assert at.query_params["district"] == "5702"
-    assert numbers(traces(at, 1)["ผลงานสะสม"]["y"]) != first
+    assert numbers(traces(at, 1)["ผลงานสะสม"]["y"]) == running_total(
+        demo_db, "click-2567-q3", 2567, "5702", "downloads"
+    )
     assert "เวียงชัย" in figure_spec(at, 1)["layout"]["title"]["text"]
 
 

@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from cdd.grading.inputs import schemes
 from cdd.intake.validate import Problem
+from cdd.office.calendar import thai_datetime
 from cdd.store import database as store
 from cdd.store import users
 from cdd.views import upload as upload_view
@@ -162,7 +163,7 @@ def test_good_file_previews_then_writes_one_batch_once(database, page):
     assert (
         current(database, code, month, "pr_posts") == "4321" and current(database, code, month, "downloads") == "98765"
     )
-    assert query(database, "SELECT value FROM meta WHERE key = 'data_version'")[0][0] != version
+    assert query(database, "SELECT value FROM meta WHERE key = 'data_version'")[0][0] == str(int(version) + 1)
     assert confirm_button(at) is None and "upload_check" not in at.session_state  # nothing left to write twice
 
     upload(at, "แม่สาย-พค.csv", data)  # the same file again: every value is already there
@@ -195,7 +196,9 @@ def test_rollback_from_the_page_restores_the_values(database, page):
     assert f"ยกเลิกชุดข้อมูลหมายเลข {batch} แล้ว" in texts(at.success)
     assert [current(database, code, month, key) for key in ("pr_posts", "downloads")] == had
     assert query(database, "SELECT rolled_back_by FROM batches WHERE id = ?", [batch])[0][0] == PROVINCE
-    assert at.dataframe[-1].value.iloc[0]["ยกเลิกแล้ว"] != ""  # the history shows it rolled back
+    undone = query(database, "SELECT rolled_back_at FROM batches WHERE id = ?", [batch])[0][0]
+    newest = at.dataframe[-1].value.iloc[0]  # the history shows it rolled back, and when
+    assert (newest["หมายเลข"], newest["ยกเลิกแล้ว"]) == (batch, thai_datetime(undone))
 
 
 def test_rollback_of_a_batch_a_later_one_superseded_is_refused(database, page):
@@ -247,7 +250,9 @@ def test_staff_guide_says_the_same_steps_as_the_readme():
 
 def test_guide_steps_notice_a_changed_step():
     changed = upload_view.STAFF_GUIDE.replace("วันที่ 15", "วันที่ 10")
-    assert upload_view.guide_steps(changed) != upload_view.guide_steps(upload_view.STAFF_GUIDE)
+    steps = upload_view.guide_steps(upload_view.STAFF_GUIDE)
+    assert [i for i, step in enumerate(steps) if "วันที่ 15" in step] == [3]  # the fourth step: when to send
+    assert upload_view.guide_steps(changed) == [*steps[:3], steps[3].replace("วันที่ 15", "วันที่ 10"), *steps[4:]]
 
 
 # ---- the view models --------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from cdd.errors import CddError
 from cdd.intake.limits import MB, megabytes
 from cdd.office.thai import clean_text
+from cdd.rubrics.reasons import Reason
 
 MAX_LINK_LENGTH = 2000
 # The only types a stored file is ever given: none of them is run by a browser.
@@ -30,7 +31,7 @@ _SPLIT = re.compile(r"[\s,;]+")
 class AttachmentProblem(CddError, ValueError):
     """A link or file that cannot be kept as evidence; `code` is the stable reason, the text the fix."""
 
-    def __init__(self, code: str, message: str):
+    def __init__(self, code: Reason, message: str):
         self.code = code
         super().__init__(message)
 
@@ -46,22 +47,22 @@ def check_link(written: str) -> str:
     """The link as it will be kept, or AttachmentProblem saying how to write it."""
     link = clean_text(written)
     if not link:
-        raise AttachmentProblem("bad_link", "ลิงก์ว่าง: ใส่ลิงก์เต็ม เช่น https://www.facebook.com/...")
+        raise AttachmentProblem(Reason.BAD_LINK, "ลิงก์ว่าง: ใส่ลิงก์เต็ม เช่น https://www.facebook.com/...")
     if len(link) > MAX_LINK_LENGTH:
-        raise AttachmentProblem("bad_link", f"ลิงก์ยาวเกิน {MAX_LINK_LENGTH} ตัวอักษร: ใช้ลิงก์ที่สั้นลง")
+        raise AttachmentProblem(Reason.BAD_LINK, f"ลิงก์ยาวเกิน {MAX_LINK_LENGTH} ตัวอักษร: ใช้ลิงก์ที่สั้นลง")
     parts = urlsplit(link)
     scheme = parts.scheme.lower()
     if scheme in ("http", "https") and parts.netloc and not _SPLIT.search(link):
         return link
     if not scheme or "." in scheme:  # "www.facebook.com/page" or "facebook.com:80/x"
         raise AttachmentProblem(
-            "link_without_scheme",
+            Reason.LINK_WITHOUT_SCHEME,
             f"ลิงก์ '{link}' ไม่มี https:// นำหน้า: แก้เป็น https://{link.lstrip('/')}",
         )
     if scheme in ("http", "https"):
-        raise AttachmentProblem("bad_link", f"ลิงก์ '{link}' ไม่ครบ (ไม่มีชื่อเว็บไซต์หรือมีช่องว่าง): คัดลอกลิงก์เต็มจากเบราว์เซอร์")
+        raise AttachmentProblem(Reason.BAD_LINK, f"ลิงก์ '{link}' ไม่ครบ (ไม่มีชื่อเว็บไซต์หรือมีช่องว่าง): คัดลอกลิงก์เต็มจากเบราว์เซอร์")
     raise AttachmentProblem(
-        "link_not_web",
+        Reason.LINK_NOT_WEB,
         f"ลิงก์ '{link}' เป็นแบบ '{scheme}:' ซึ่งไม่ใช่หน้าเว็บ: ใช้เฉพาะลิงก์ที่ขึ้นต้นด้วย https:// หรือ http://",
     )
 
@@ -86,14 +87,14 @@ def check_file(file_name: str, data: bytes) -> CheckedFile:
     limit = max_file_bytes()
     if len(data) > limit:
         raise AttachmentProblem(
-            "file_too_large",
+            Reason.FILE_TOO_LARGE,
             f"ไฟล์ '{file_name}' มีขนาด {megabytes(len(data))} เกินขีดจำกัด {megabytes(limit)}: "
             "ย่อรูปหรือบีบอัด PDF แล้วแนบใหม่ หรือแนบเป็นลิงก์แทน",
         )
     extension = next((ext for magic, ext in MAGIC if data.startswith(magic)), None)
     if extension is None:
         raise AttachmentProblem(
-            "file_not_evidence",
+            Reason.FILE_NOT_EVIDENCE,
             f"ไฟล์ '{file_name}' ไม่ใช่รูปภาพ JPEG/PNG หรือ PDF (ดูจากเนื้อไฟล์ ไม่ใช่ชื่อไฟล์): "
             "บันทึกเป็น .jpg .png หรือ .pdf แล้วแนบใหม่",
         )

@@ -31,6 +31,7 @@ from cdd.office.calendar import Month, PeriodError, be_year, parse_month
 from cdd.office.districts import District, Registry, UnknownDistrict
 from cdd.office.thai import clean_text
 from cdd.rubrics.indicators import CATALOGUE
+from cdd.rubrics.reasons import Reason
 
 LIST_SHEET = "รายการ"
 REMARK_NAMES = {"หมายเหตุ", "remark", "remarks", "note", "notes"}
@@ -119,7 +120,7 @@ class Extras:
                     None,
                     column,
                     column.written,
-                    "unknown_column",
+                    Reason.UNKNOWN_COLUMN,
                     f"คอลัมน์ '{column.written}' เป็นของ '{CATALOGUE[key].label}' ซึ่งไม่ได้ใช้ในเกณฑ์ {scheme.id}: "
                     "ลบคอลัมน์นี้ หรือเลือกเกณฑ์ให้ถูก",
                 )
@@ -162,7 +163,7 @@ class Extras:
         try:
             done = entry_done(written)
         except EntryProblem as problem:
-            self.add(number, column, written, "bad_breakdown", f"'{column.written}' {problem}")
+            self.add(number, column, written, Reason.BAD_BREAKDOWN, f"'{column.written}' {problem}")
             return
         parts.setdefault(key, {})[item] = done
         self._keep(here, key, "part", item, entry_text(written), number)
@@ -178,7 +179,7 @@ class Extras:
             number,
             self.counted.get(key) or _Named(key),
             written,
-            "breakdown_mismatch",
+            Reason.BREAKDOWN_MISMATCH,
             f"'{CATALOGUE[key].label}' เขียนไว้ {written} แต่รายการย่อยนับได้ {derived} ({listed}): "
             "แก้ตัวเลขให้ตรงกับรายการ หรือเว้นช่องจำนวนว่างไว้ให้ระบบนับจากรายการ",
         )
@@ -233,7 +234,7 @@ class Extras:
                 where,
                 _Named(f"รหัสอำเภอ (แผ่นงาน {LIST_SHEET})"),
                 written,
-                "unknown_district",
+                Reason.UNKNOWN_DISTRICT,
                 "แถวนี้ไม่มีรหัสอำเภอที่รู้จัก: กรอกรหัสอำเภอ 4 หลัก เช่น 5704",
             )
             return None
@@ -242,7 +243,11 @@ class Extras:
             month = Month(be_year(raw.year), raw.month) if isinstance(raw, dt.date) else parse_month(str(raw))
         except (PeriodError, TypeError, ValueError):
             self.add(
-                where, _Named(f"เดือน (แผ่นงาน {LIST_SHEET})"), raw, "bad_month", "เดือนอ่านไม่ได้: กรอกเดือน เช่น เม.ย. 2567"
+                where,
+                _Named(f"เดือน (แผ่นงาน {LIST_SHEET})"),
+                raw,
+                Reason.BAD_MONTH,
+                "เดือนอ่านไม่ได้: กรอกเดือน เช่น เม.ย. 2567",
             )
             return None
         return district.code, month.token
@@ -261,7 +266,7 @@ class Extras:
             number,
             _Named(f"หัวข้อ (แผ่นงาน {LIST_SHEET})"),
             written,
-            "unknown_column",
+            Reason.UNKNOWN_COLUMN,
             f"ไม่รู้จักหัวข้อ '{written}' ในเกณฑ์ {scheme.id}: ใช้ชื่อตัวชี้วัดตามหัวคอลัมน์แผ่นงานแรก "
             "เช่น 'activities' หรือเว้นว่างถ้าเป็นของทั้งเดือน",
         )
@@ -276,7 +281,7 @@ class Extras:
                     row,
                     _Named(f"รหัสอำเภอ (แผ่นงาน {LIST_SHEET})"),
                     f"{code} {month}",
-                    "list_without_report",
+                    Reason.LIST_WITHOUT_REPORT,
                     f"อำเภอ {code} เดือน {month} ไม่มีแถวในแผ่นงานแรก: เพิ่มแถวของเดือนนั้น หรือลบแถวนี้",
                 )
                 continue

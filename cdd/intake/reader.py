@@ -16,9 +16,11 @@ import threading
 import zipfile
 from collections import OrderedDict
 from dataclasses import dataclass
+from enum import StrEnum
 
 from cdd.errors import CddError
 from cdd.intake.limits import MAX_ZIP_ENTRIES, Limits, limits, megabytes
+from cdd.rubrics.reasons import Reason
 
 # Thai Windows "CSV" is Windows-874, which Python calls cp874 (its "tis-620" lacks the Windows extras).
 CSV_ENCODINGS = ("utf-8-sig", "cp874")
@@ -33,15 +35,30 @@ MAX_CELLS = 200_000  # workbook cells of any kind, empty styled ones too: 40 col
 class FileProblem(CddError, ValueError):
     """The file as a whole cannot be read; `code` is the stable reason."""
 
-    def __init__(self, code: str, message: str):
+    def __init__(self, code: Reason, message: str):
         self.code = code
         super().__init__(message)
+
+
+class Stop(StrEnum):
+    """Why reading a sheet (cdd/intake/workbook.py) or a CSV stopped: never shown as such, each becomes a
+    FileProblem with its Reason and Thai sentence (_sheet_problem, _beyond)."""
+
+    UNOPENABLE = "unopenable"  # openpyxl cannot open the workbook: wrong_file_type
+    BAD_XML = "bad_xml"  # the sheet's XML is broken: wrong_file_type
+    NO_SHEET = "no_sheet"  # the workbook has no worksheet: no_sheet
+    TOO_MANY_ROWS = "too_many_rows"  # filled rows past the limit (their count in `count`): too_many_rows
+    TOO_MANY_LINES = "too_many_lines"  # rows of any kind past the last one data may reach: too_many_rows
+    TOO_MANY_CELLS = "too_many_cells"  # cells of any kind past MAX_CELLS: too_many_cells
+    TOO_MANY_MERGED = "too_many_merged"  # merged ranges, or the cells they fill, past the limits: too_many_merged
+    ROW_BEYOND = "row_beyond"  # a filled cell below the last row data may reach: data_out_of_range
+    COLUMN_BEYOND = "column_beyond"  # a filled cell right of the last column: data_out_of_range
 
 
 class SheetProblem(Exception):
     """What stopped reading a sheet (cdd/intake/workbook.py) or a CSV; _sheet_problem words it in Thai."""
 
-    def __init__(self, code: str, **facts: object):
+    def __init__(self, code: Stop, **facts: object):
         self.code, self.facts = code, facts
         super().__init__(code)
 
@@ -95,11 +112,11 @@ def read_grid(file_name: str, data: bytes) -> Grid:
 def _read(file_name: str, data: bytes, limit: Limits) -> Grid:
     _check_size(file_name, len(data), limit)
     if not data.strip(b"\xef\xbb\xbf \r\n\t,;"):
-        raise FileProblem("empty_file", f"ไฟล์ '{file_name}' ว่างเปล่า: กรอกข้อมูลในแบบฟอร์มแล้วบันทึกใหม่")
+        raise FileProblem(Reason.EMPTY_FILE, f"ไฟล์ '{file_name}' ว่างเปล่า: กรอกข้อมูลในแบบฟอร์มแล้วบันทึกใหม่")
     kind = sniff(data)
     claimed = file_name.lower().rsplit(".", 1)[-1] if "." in file_name else ""
     if kind not in ("csv", "xlsx") or (claimed in ("csv", "xlsx") and claimed != kind):
-        raise FileProblem("wrong_file_type", _wrong_type_message(file_name, claimed, kind))
+        raise FileProblem(Reason.WRONG_FILE_TYPE, _wrong_type_message(file_name, claimed, kind))
     if kind == "xlsx":
         _check_zip(file_name, data, limit)
         return _read_xlsx(file_name, data, limit.max_rows)
@@ -115,7 +132,7 @@ def reach(max_rows: int) -> Reach:
 def _check_size(file_name: str, size: int, limit: Limits) -> None:
     if size > limit.max_upload_bytes:
         raise FileProblem(
-            "too_large",
+            Reason.TOO_LARGE,
             (
                 f"ไฟล์ '{file_name}' มีขนาด {megabytes(size)} เกินขีดจำกัด {limit.max_upload_mb:g} MB ต่อไฟล์: "
                 "ลบแผ่นงาน รูปภาพ หรือแถวที่ไม่ใช่รายงานออก หรือแบ่งส่งเป็นหลายไฟล์ (เช่น ทีละเดือน) แล้วส่งใหม่"
@@ -135,7 +152,7 @@ def _check_zip(file_name: str, data: bytes, limit: Limits) -> None:
     inflated = sum(part.file_size for part in parts)
     ratio = inflated / max(1, sum(part.compress_size for part in parts))
     if len(parts) > MAX_ZIP_ENTRIES or inflated > limit.max_unzipped_bytes or ratio > limit.max_zip_ratio:
-        raise FileProblem("zip_bomb", _zip_bomb_message(file_name, len(parts), inflated, ratio, limit))
+        raise FileProblem(Reason.ZIP_BOMB, _zip_bomb_message(file_name, len(parts), inflated, ratio, limit))
 
 
 def _zip_bomb_message(file_name: str, parts: int, inflated: int, ratio: float, limit: Limits) -> str:
@@ -154,7 +171,7 @@ def _zip_bomb_message(file_name: str, parts: int, inflated: int, ratio: float, l
 
 def _too_many_rows(file_name: str, count: int, max_rows: int) -> FileProblem:
     return FileProblem(
-        "too_many_rows",
+        Reason.TOO_MANY_ROWS,
         (
             f"ไฟล์ '{file_name}' มีข้อมูล {count:,} แถว เกินขีดจำกัด {max_rows:,} แถวต่อไฟล์: "
             "ลบแถวที่ไม่ใช่รายงานออก หรือแบ่งส่งเป็นหลายไฟล์ (เช่น ทีละเดือน) แล้วส่งใหม่"
@@ -165,12 +182,12 @@ def _too_many_rows(file_name: str, count: int, max_rows: int) -> FileProblem:
 def _beyond(file_name: str, problem: SheetProblem, limit: Reach) -> FileProblem:
     """A filled cell far below or to the right of any report: its place, so the person can find and delete it."""
     facts = problem.facts
-    if problem.code == "row_beyond":
+    if problem.code == Stop.ROW_BEYOND:
         where, edge = f"แถวที่ {facts['row']:,}", f"แถวที่ {limit.last_row:,}"
     else:
         where, edge = f"คอลัมน์ที่ {facts['column']:,} ของแถวที่ {facts['row']:,}", f"คอลัมน์ที่ {limit.last_column:,}"
     return FileProblem(
-        "data_out_of_range",
+        Reason.DATA_OUT_OF_RANGE,
         f"ไฟล์ '{file_name}' มีข้อมูลที่{where} ซึ่งเลย{edge} ที่รายงานใช้ได้ (ระบบหยุดอ่านที่นั่น): "
         "ลบเซลล์นั้นออก (หรือคัดลอกเฉพาะตารางรายงานไปวางในไฟล์ใหม่) แล้วส่งใหม่",
     )
@@ -209,7 +226,7 @@ def decode_csv(data: bytes) -> tuple[str, str]:
             return data.decode(encoding), encoding
         except UnicodeDecodeError:
             continue
-    raise FileProblem("bad_encoding", "อ่านตัวอักษรในไฟล์ไม่ได้: บันทึกจาก Excel เป็น 'CSV UTF-8' แล้วส่งใหม่")
+    raise FileProblem(Reason.BAD_ENCODING, "อ่านตัวอักษรในไฟล์ไม่ได้: บันทึกจาก Excel เป็น 'CSV UTF-8' แล้วส่งใหม่")
 
 
 def _read_csv(file_name: str, data: bytes, max_rows: int) -> Grid:
@@ -236,7 +253,7 @@ def _read_csv(file_name: str, data: bytes, max_rows: int) -> Grid:
             blank = 0
     except csv.Error as error:
         raise FileProblem(
-            "bad_csv",
+            Reason.BAD_CSV,
             f"อ่านไฟล์ CSV '{file_name}' ไม่ได้ที่แถวที่ {reader.line_num:,} ({error}): "
             "เปิดไฟล์ใน Excel ตรวจเซลล์ที่ยาวผิดปกติหรือเครื่องหมายคำพูดที่ไม่ครบคู่ แล้วบันทึกเป็น 'CSV UTF-8' ใหม่",
         ) from None
@@ -247,9 +264,9 @@ def _read_csv(file_name: str, data: bytes, max_rows: int) -> Grid:
 
 def _check_reach(file_name: str, row: int, width: int, limit: Reach) -> None:
     if row > limit.last_row:
-        raise _beyond(file_name, SheetProblem("row_beyond", row=row), limit)
+        raise _beyond(file_name, SheetProblem(Stop.ROW_BEYOND, row=row), limit)
     if width > limit.last_column:
-        raise _beyond(file_name, SheetProblem("column_beyond", row=row, column=width), limit)
+        raise _beyond(file_name, SheetProblem(Stop.COLUMN_BEYOND, row=row, column=width), limit)
 
 
 def _trimmed(cells: list[object]) -> list[object]:
@@ -262,7 +279,7 @@ def _trimmed(cells: list[object]) -> list[object]:
 
 def _too_many_lines(file_name: str) -> FileProblem:
     return FileProblem(
-        "too_many_rows",
+        Reason.TOO_MANY_ROWS,
         f"ไฟล์ '{file_name}' มีเกิน {MAX_LINES:,} บรรทัด (ส่วนใหญ่ว่างเปล่า) ซึ่งไม่ใช่รายงาน: "
         "ลบแถวว่างท้ายตารางออก หรือคัดลอกเฉพาะตารางรายงานไปวางในไฟล์ใหม่ แล้วส่งใหม่",
     )
@@ -290,32 +307,32 @@ def _read_xlsx(file_name: str, data: bytes, max_rows: int) -> Grid:
 
 
 def _sheet_problem(file_name: str, stopped: SheetProblem, max_rows: int, limit: Reach) -> FileProblem:
-    if stopped.code in ("row_beyond", "column_beyond"):
+    if stopped.code in (Stop.ROW_BEYOND, Stop.COLUMN_BEYOND):
         return _beyond(file_name, stopped, limit)
-    if stopped.code == "too_many_rows":
+    if stopped.code == Stop.TOO_MANY_ROWS:
         return _too_many_rows(file_name, int(str(stopped.facts["count"])), max_rows)
-    if stopped.code == "too_many_lines":
+    if stopped.code == Stop.TOO_MANY_LINES:
         return _too_many_lines(file_name)
-    if stopped.code == "no_sheet":
-        return FileProblem("no_sheet", f"ไฟล์ Excel '{file_name}' ไม่มีแผ่นงาน: วางตารางรายงานในแผ่นงานแรกแล้วบันทึกใหม่")
-    if stopped.code == "too_many_merged":
+    if stopped.code == Stop.NO_SHEET:
+        return FileProblem(Reason.NO_SHEET, f"ไฟล์ Excel '{file_name}' ไม่มีแผ่นงาน: วางตารางรายงานในแผ่นงานแรกแล้วบันทึกใหม่")
+    if stopped.code == Stop.TOO_MANY_MERGED:
         return FileProblem(
-            "too_many_merged",
+            Reason.TOO_MANY_MERGED,
             f"ไฟล์ Excel '{file_name}' มีการผสานเซลล์ (merge) มากผิดปกติ: ยกเลิกการผสานเซลล์ในตาราง "
             "หรือคัดลอกเฉพาะตารางรายงานไปวางในไฟล์ใหม่ แล้วส่งใหม่",
         )
-    if stopped.code == "too_many_cells":
+    if stopped.code == Stop.TOO_MANY_CELLS:
         return FileProblem(
-            "too_many_cells",
+            Reason.TOO_MANY_CELLS,
             f"ไฟล์ Excel '{file_name}' มีเซลล์ที่จัดรูปแบบไว้มากผิดปกติ: คัดลอกเฉพาะตารางรายงานไปวางในไฟล์ใหม่ แล้วส่งใหม่",
         )
     detail = stopped.facts.get("error", stopped.code)
     return FileProblem(
-        "wrong_file_type", f"เปิดไฟล์ Excel '{file_name}' ไม่ได้ ({detail}): เปิดใน Excel แล้วบันทึกใหม่เป็น .xlsx"
+        Reason.WRONG_FILE_TYPE, f"เปิดไฟล์ Excel '{file_name}' ไม่ได้ ({detail}): เปิดใน Excel แล้วบันทึกใหม่เป็น .xlsx"
     )
 
 
 def _unopenable(file_name: str, error: Exception) -> FileProblem:
     return FileProblem(
-        "wrong_file_type", f"เปิดไฟล์ Excel '{file_name}' ไม่ได้ ({error.__class__.__name__}): บันทึกใหม่เป็น .xlsx"
+        Reason.WRONG_FILE_TYPE, f"เปิดไฟล์ Excel '{file_name}' ไม่ได้ ({error.__class__.__name__}): บันทึกใหม่เป็น .xlsx"
     )

@@ -18,6 +18,7 @@ from cdd.office.districts import District, Registry, UnknownDistrict
 from cdd.office.thai import clean_text
 from cdd.rubrics.indicators import CATALOGUE, Value, ValueProblem, parse_value
 from cdd.rubrics.model import Scheme
+from cdd.rubrics.reasons import Reason
 
 # The columns that say whose figures a row holds, by every name a person may give them.
 ID_COLUMNS = {
@@ -35,7 +36,7 @@ class Problem:
     row: int | None
     column: str | None
     value: str | None
-    code: str
+    code: Reason
     message: str
 
 
@@ -86,7 +87,7 @@ class Submission:
 
 
 class _Problems(list):
-    def add(self, row, column: Column | None, value, code: str, message: str) -> None:
+    def add(self, row, column: Column | None, value, code: Reason, message: str) -> None:
         self.append(Problem(row, column.name if column else None, _written(value), code, message))
 
 
@@ -166,7 +167,7 @@ class _Check:
                 None,
                 column,
                 column.written,
-                "unknown_column",
+                Reason.UNKNOWN_COLUMN,
                 f"ไม่รู้จักคอลัมน์ '{column.written}'{hint}: ใช้หัวคอลัมน์ตามแบบฟอร์ม หรือลบคอลัมน์นี้",
             )
 
@@ -181,7 +182,7 @@ class _Check:
                     number,
                     column,
                     district.name,
-                    "other_district",
+                    Reason.OTHER_DISTRICT,
                     f"ไฟล์นี้มีแถวของอำเภอ{district.name}: บัญชีนี้ส่งได้เฉพาะอำเภอ{own} ลบแถวนี้ออกแล้วส่งใหม่ "
                     "(ข้อมูลของอำเภออื่นให้อำเภอนั้นหรือเจ้าหน้าที่จังหวัดส่ง)",
                 )
@@ -194,7 +195,7 @@ class _Check:
         try:
             return parse_period(self.period_token)
         except PeriodError as error:
-            self.problems.add(None, None, self.period_token, "bad_month", f"{error}")
+            self.problems.add(None, None, self.period_token, Reason.BAD_MONTH, f"{error}")
             return None
 
     def _id_rows(self, columns: list[Column], first_data: int, period: Period | None) -> list[tuple]:
@@ -204,7 +205,7 @@ class _Check:
                 None,
                 None,
                 None,
-                "missing_column",
+                Reason.MISSING_COLUMN,
                 "ไม่มีคอลัมน์ 'รหัสอำเภอ' หรือ 'อำเภอ': เพิ่มคอลัมน์ใดคอลัมน์หนึ่ง (ดูแบบฟอร์มที่ดาวน์โหลดได้จากหน้า 'นำเข้าข้อมูล')",
             )
             return []
@@ -213,7 +214,7 @@ class _Check:
                 None,
                 None,
                 self.period_token,
-                "missing_column",
+                Reason.MISSING_COLUMN,
                 "ไม่มีคอลัมน์ 'เดือน' และไม่ได้ระบุเดือนของทั้งไฟล์: เพิ่มคอลัมน์เดือน หรือระบุเดือนของไฟล์ "
                 "(ช่อง 'เดือนของทั้งไฟล์' ในหน้านำเข้าข้อมูล)",
             )
@@ -239,7 +240,7 @@ class _Check:
                 number,
                 by_key.get("district") or by_key.get("code"),
                 None,
-                "missing_district",
+                Reason.MISSING_DISTRICT,
                 "แถวนี้ไม่มีรหัสอำเภอหรือชื่ออำเภอ: กรอกให้ครบ หรือลบแถวนี้ถ้าไม่ใช้",
             )
             return None
@@ -251,7 +252,7 @@ class _Check:
                 number,
                 by_key["code"],
                 _at(cells, by_key["code"]),
-                "district_mismatch",
+                Reason.DISTRICT_MISMATCH,
                 f"รหัส {by_code.code} คืออำเภอ{by_code.name} แต่ชื่อในแถวคือ '{by_name.name}': แก้รหัสหรือชื่อให้ตรงกัน",
             )
             return None
@@ -266,7 +267,7 @@ class _Check:
                 number,
                 column,
                 written,
-                "unknown_district",
+                Reason.UNKNOWN_DISTRICT,
                 f"ไม่รู้จักอำเภอ '{clean_text(written)}'{hint}: แก้เป็นชื่อหรือรหัสอำเภอที่ถูกต้อง",
             )
             return None
@@ -276,19 +277,19 @@ class _Check:
         if written is None:
             if isinstance(period, Month):
                 return period
-            self.problems.add(number, column, None, "missing_month", "แถวนี้ไม่มีเดือน: กรอกเดือน เช่น เม.ย. 2567")
+            self.problems.add(number, column, None, Reason.MISSING_MONTH, "แถวนี้ไม่มีเดือน: กรอกเดือน เช่น เม.ย. 2567")
             return None
         try:
             month = _as_month(written)
         except PeriodError as error:
-            self.problems.add(number, column, written, "bad_month", f"{error}")
+            self.problems.add(number, column, written, Reason.BAD_MONTH, f"{error}")
             return None
         if period is not None and month not in period.months:
             self.problems.add(
                 number,
                 column,
                 written,
-                "month_outside_period",
+                Reason.MONTH_OUTSIDE_PERIOD,
                 f"เดือน {month.thai()} อยู่นอกช่วงที่ระบุ ({period.token}): แก้เดือน หรือระบุช่วงให้ถูก",
             )
             return None
@@ -304,7 +305,7 @@ class _Check:
                     None,
                     None,
                     self.scheme_id,
-                    "unknown_scheme",
+                    Reason.UNKNOWN_SCHEME,
                     f"ไม่รู้จักเกณฑ์ '{self.scheme_id}': เลือกจาก {', '.join(self.schemes)}",
                 )
                 return None
@@ -317,7 +318,7 @@ class _Check:
             None,
             None,
             None,
-            "unknown_scheme",
+            Reason.UNKNOWN_SCHEME,
             f"ระบุเกณฑ์ของไฟล์นี้ไม่ได้ ({names}): เลือกเกณฑ์ให้ชัด (ในหน้านำเข้าข้อมูล หรือ --scheme ทางบรรทัดคำสั่ง)",
         )
         return None
@@ -330,7 +331,7 @@ class _Check:
                     None,
                     column,
                     column.written,
-                    "unknown_column",
+                    Reason.UNKNOWN_COLUMN,
                     f"คอลัมน์ '{column.written}' ไม่ได้ใช้ในเกณฑ์ {scheme.id}: ลบคอลัมน์นี้ หรือเลือกเกณฑ์ให้ถูก",
                 )
         return [c for c in columns if c.key in used]
@@ -347,7 +348,7 @@ class _Check:
                 number,
                 None,
                 district.name,
-                "district_outside_scheme",
+                Reason.DISTRICT_OUTSIDE_SCHEME,
                 f"อำเภอ{district.name} ไม่อยู่ในจังหวัดของเกณฑ์ {scheme.id}: ลบแถวนี้ หรือเลือกเกณฑ์ให้ถูก",
             )
         if month and not scheme.covers(month):
@@ -355,7 +356,7 @@ class _Check:
                 number,
                 None,
                 month.thai(),
-                "month_outside_period",
+                Reason.MONTH_OUTSIDE_PERIOD,
                 f"เดือน {month.thai()} อยู่นอกช่วงของเกณฑ์ {scheme.id} ({scheme.first_month} ถึง {scheme.last_month}): แก้เดือน",
             )
         values = {}
@@ -398,7 +399,7 @@ class _Check:
                     number,
                     column,
                     values[part],
-                    "part_exceeds_whole",
+                    Reason.PART_EXCEEDS_WHOLE,
                     f"'{CATALOGUE[part].label}' ({_written(values[part])}) มากกว่า '{CATALOGUE[whole].label}' "
                     f"({_written(total)}): ตรวจตัวเลขทั้งสองให้ถูก",
                 )
@@ -414,7 +415,7 @@ class _Check:
                     row.row,
                     None,
                     f"{row.district.name} {row.month.thai()}",
-                    "duplicate_row",
+                    Reason.DUPLICATE_ROW,
                     f"อำเภอ{row.district.name} เดือน {row.month.thai()} ซ้ำกับแถว {seen[key]}: รวมเป็นแถวเดียว",
                 )
             else:
@@ -500,9 +501,9 @@ def _written(value: object) -> str | None:
 
 def _no_header() -> Problem:
     return Problem(
-        1, None, None, "no_header", "ไม่พบหัวตาราง: แถวหัวต้องมีชื่อคอลัมน์ตามแบบฟอร์ม เช่น 'รหัสอำเภอ', 'เดือน' และชื่อตัวชี้วัด"
+        1, None, None, Reason.NO_HEADER, "ไม่พบหัวตาราง: แถวหัวต้องมีชื่อคอลัมน์ตามแบบฟอร์ม เช่น 'รหัสอำเภอ', 'เดือน' และชื่อตัวชี้วัด"
     )
 
 
 def _empty() -> Problem:
-    return Problem(None, None, None, "empty_file", "ไฟล์ไม่มีแถวข้อมูลใต้หัวตาราง: กรอกตัวเลขของแต่ละอำเภอแล้วส่งใหม่")
+    return Problem(None, None, None, Reason.EMPTY_FILE, "ไฟล์ไม่มีแถวข้อมูลใต้หัวตาราง: กรอกตัวเลขของแต่ละอำเภอแล้วส่งใหม่")

@@ -22,7 +22,7 @@ from openpyxl.cell.read_only import ReadOnlyCell
 from openpyxl.utils.cell import coordinate_to_tuple, range_boundaries
 from openpyxl.worksheet._reader import WorkSheetParser
 
-from cdd.intake.reader import MAX_CELLS, Reach, SheetProblem
+from cdd.intake.reader import MAX_CELLS, Reach, SheetProblem, Stop
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 ROW, CELL, MERGE, SHEET_DATA = f"{MAIN}row", f"{MAIN}c", f"{MAIN}mergeCell", f"{MAIN}sheetData"
@@ -35,14 +35,14 @@ def read_first_sheet(data: bytes, reach: Reach) -> list[list[object]]:
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, ParseError) as error:
-        raise SheetProblem("unopenable", error=error.__class__.__name__) from None
+        raise SheetProblem(Stop.UNOPENABLE, error=error.__class__.__name__) from None
     try:
         if not book.worksheets:
-            raise SheetProblem("no_sheet")
+            raise SheetProblem(Stop.NO_SHEET)
         sheet = book.worksheets[0]
         return _Stream(book, sheet, reach).read()
     except ParseError as error:
-        raise SheetProblem("bad_xml", error=str(error)[:80]) from None
+        raise SheetProblem(Stop.BAD_XML, error=str(error)[:80]) from None
     finally:
         book.close()
 
@@ -69,7 +69,7 @@ class _Stream:
             for event, element in iterparse(self.source, events=("start", "end")):
                 self._see(event, element)
         if self.over:
-            raise SheetProblem("too_many_rows", count=len(self.rows) + self.over - 1)  # less the header row
+            raise SheetProblem(Stop.TOO_MANY_ROWS, count=len(self.rows) + self.over - 1)  # less the header row
         last = max(self.rows, default=0)
         return [self.rows.get(number, []) for number in range(1, last + 1)]
 
@@ -85,7 +85,7 @@ class _Stream:
         if element.tag == CELL:
             self.cells_seen += 1
             if self.cells_seen > MAX_CELLS:
-                raise SheetProblem("too_many_cells")
+                raise SheetProblem(Stop.TOO_MANY_CELLS)
             reference = element.get("r")
             if len(element):  # a value (<v>) or an inline string (<is>) inside
                 if reference is None:
@@ -108,7 +108,7 @@ class _Stream:
         self.row_element = element
         self.rows_seen += 1
         if self.rows_seen > self.reach.last_row:  # Excel writes a row only for data or a format
-            raise SheetProblem("too_many_lines")
+            raise SheetProblem(Stop.TOO_MANY_LINES)
         number = element.get("r")
         self.parser.row_counter = int(float(number)) if number else self.parser.row_counter + 1
         self.parser.col_counter, self.pending = 0, None
@@ -124,9 +124,9 @@ class _Stream:
             return
         row, column = cell["row"], cell["column"]
         if row > self.reach.last_row:
-            raise SheetProblem("row_beyond", row=row)
+            raise SheetProblem(Stop.ROW_BEYOND, row=row)
         if column > self.reach.last_column:
-            raise SheetProblem("column_beyond", row=row, column=column)
+            raise SheetProblem(Stop.COLUMN_BEYOND, row=row, column=column)
         cells = self.rows.get(row)
         if cells is None and (self.over or len(self.rows) >= self.reach.filled_rows):
             # past the limit only count, to say how many: the rows are never held
@@ -144,7 +144,7 @@ class _Stream:
         range that text, never reaching past the data (a range to XFD1048576 costs nothing)."""
         self.merges += 1
         if self.merges > MAX_MERGED:
-            raise SheetProblem("too_many_merged", count=self.merges)
+            raise SheetProblem(Stop.TOO_MANY_MERGED, count=self.merges)
         try:
             min_col, min_row, max_col, max_row = range_boundaries(ref)
         except (TypeError, ValueError):
@@ -157,7 +157,7 @@ class _Stream:
         last_row, last_column = min(max_row, max(self.rows)), min(max_col, max(widest, min_col))
         self.filled_by_merges += max(0, last_row - min_row + 1) * (last_column - min_col + 1)
         if self.filled_by_merges > MAX_MERGED_CELLS:
-            raise SheetProblem("too_many_merged", count=self.merges)
+            raise SheetProblem(Stop.TOO_MANY_MERGED, count=self.merges)
         for number in range(min_row, last_row + 1):
             cells = self.rows.setdefault(number, [])
             if len(cells) < last_column:

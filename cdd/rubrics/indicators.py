@@ -17,6 +17,7 @@ from pathlib import Path
 from cdd.errors import CddError
 from cdd.office.numbers import format_number
 from cdd.office.thai import clean_text, to_arabic_digits
+from cdd.rubrics.reasons import Reason
 
 CATALOGUE_PATH = Path(__file__).resolve().parent / "indicators.toml"
 
@@ -48,7 +49,7 @@ Value = Fraction | bool | NotApplicable
 class ValueProblem(CddError, ValueError):
     """A value that cannot be used, with a stable reason code and a Thai sentence that says the fix."""
 
-    def __init__(self, code: str, message: str):
+    def __init__(self, code: Reason, message: str):
         self.code = code
         super().__init__(message)
 
@@ -92,7 +93,7 @@ def parse_value(indicator: Indicator, raw: object, allow_not_applicable: bool = 
         if allow_not_applicable:
             return NOT_APPLICABLE
         raise ValueProblem(
-            "not_applicable_refused",
+            Reason.NOT_APPLICABLE_REFUSED,
             f"'{indicator.label}' ต้องมีค่า ใช้ 'ไม่เกี่ยวข้อง' ไม่ได้: เกณฑ์นี้ไม่ยกเว้นตัวชี้วัดนี้ในจังหวัดของอำเภอนี้ "
             "กรอกผลที่ทำได้ (0 ถ้ายังไม่มีผล)",
         )
@@ -109,12 +110,12 @@ def _parse_yes_no(indicator: Indicator, raw: object) -> bool:
         return True
     if word in NO_WORDS:
         return False
-    raise ValueProblem("not_yes_no", f"'{indicator.label}' ต้องเป็น ใช่/ไม่ใช่ (หรือ มี/ไม่มี, 1/0) ไม่ใช่ '{raw}'")
+    raise ValueProblem(Reason.NOT_YES_NO, f"'{indicator.label}' ต้องเป็น ใช่/ไม่ใช่ (หรือ มี/ไม่มี, 1/0) ไม่ใช่ '{raw}'")
 
 
 def _parse_number(indicator: Indicator, raw: object) -> Fraction:
     if isinstance(raw, bool):
-        raise ValueProblem("not_a_number", f"'{indicator.label}' ต้องเป็นตัวเลข ไม่ใช่ {raw}")
+        raise ValueProblem(Reason.NOT_A_NUMBER, f"'{indicator.label}' ต้องเป็นตัวเลข ไม่ใช่ {raw}")
     if isinstance(raw, int | Decimal | Fraction):
         return Fraction(raw)
     if isinstance(raw, float):
@@ -125,19 +126,21 @@ def _parse_number(indicator: Indicator, raw: object) -> Fraction:
     try:
         number = Decimal(text)
     except InvalidOperation:
-        raise ValueProblem("not_a_number", f"'{indicator.label}' ต้องเป็นตัวเลข ไม่ใช่ '{raw}'") from None
+        raise ValueProblem(Reason.NOT_A_NUMBER, f"'{indicator.label}' ต้องเป็นตัวเลข ไม่ใช่ '{raw}'") from None
     if not number.is_finite():
-        raise ValueProblem("not_a_number", f"'{indicator.label}' ต้องเป็นตัวเลข ไม่ใช่ '{raw}'")
+        raise ValueProblem(Reason.NOT_A_NUMBER, f"'{indicator.label}' ต้องเป็นตัวเลข ไม่ใช่ '{raw}'")
     return Fraction(number)
 
 
 def _check_range(indicator: Indicator, number: Fraction) -> Fraction:
     if number < 0:
-        raise ValueProblem("negative", f"'{indicator.label}' ติดลบไม่ได้ ({_show(number)}): ใส่ 0 หรือมากกว่า")
+        raise ValueProblem(Reason.NEGATIVE, f"'{indicator.label}' ติดลบไม่ได้ ({_show(number)}): ใส่ 0 หรือมากกว่า")
     if indicator.kind in ("count", "level") and number.denominator != 1:
-        raise ValueProblem("not_whole", f"'{indicator.label}' ต้องเป็นจำนวนเต็ม ไม่ใช่ {_show(number)}: ปัดเป็นจำนวนนับ")
+        raise ValueProblem(Reason.NOT_WHOLE, f"'{indicator.label}' ต้องเป็นจำนวนเต็ม ไม่ใช่ {_show(number)}: ปัดเป็นจำนวนนับ")
     if indicator.max is not None and number > indicator.max:
-        raise ValueProblem("out_of_range", f"'{indicator.label}' ต้องอยู่ระหว่าง 0 ถึง {indicator.max} ไม่ใช่ {_show(number)}")
+        raise ValueProblem(
+            Reason.OUT_OF_RANGE, f"'{indicator.label}' ต้องอยู่ระหว่าง 0 ถึง {indicator.max} ไม่ใช่ {_show(number)}"
+        )
     return number
 
 

@@ -14,6 +14,7 @@ import duckdb
 
 from cdd.intake.validate import Problem, Submission, read_submission
 from cdd.rubrics.model import Scheme
+from cdd.rubrics.reasons import Reason
 from cdd.store import submissions
 from cdd.store.backup import automatic_backup
 from cdd.store.database import registry_from
@@ -68,7 +69,7 @@ def _reference_problems(by: User, submission: Submission) -> list[Problem]:
     figures = submissions.reference_figures(submission)
     values = {(row, key): value for row, _, key, value in figures}
     return [
-        Problem(row, key, values[(row, key)], "reference_figure", message)
+        Problem(row, key, values[(row, key)], Reason.REFERENCE_FIGURE, message)
         for row, key, message in reference_refusals(by, figures)
     ]
 
