@@ -4,11 +4,14 @@ for the page tests the demo and empty databases, the app opened at a screen, and
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import io
 import json
+import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -83,15 +86,36 @@ def _build(path: Path, with_demo: bool) -> Path:
     return path
 
 
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _sources_digest() -> str:
+    """What the built databases depend on: the code, the rubrics and the reference data. Equal digests
+    build equal files, so a run may take the files an earlier run built (each test worker would otherwise
+    spend seconds writing the demo again)."""
+    digest = hashlib.sha256()
+    for path in sorted([*ROOT.glob("cdd/**/*.py"), *ROOT.glob("cdd/**/*.toml"), *ROOT.glob("data/**/*.csv")]):
+        digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _built(with_demo: bool) -> Path:
+    folder = Path(tempfile.gettempdir()) / "cdd-test-databases" / _sources_digest()
+    path = folder / f"{'demo' if with_demo else 'empty'}.duckdb"
+    if not path.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        scratch = Path(tempfile.mkdtemp(dir=folder))
+        os.replace(_build(scratch / path.name, with_demo), path)  # whole or not at all, whichever worker wins
+        shutil.rmtree(scratch, ignore_errors=True)
+    return path
+
+
 @pytest.fixture(scope="session")
 def fresh_db(tmp_path_factory):
     """`fresh_db(name, demo=True)`: a database file of the caller's own, for tests that change the data:
     a copy of the demo database, or with demo=False of one with the districts and nothing sent. Each is
-    built once into a file nothing else ever opens, and copied."""
-    originals = {
-        with_demo: _build(tmp_path_factory.mktemp("original") / f"{with_demo}.duckdb", with_demo)
-        for with_demo in (True, False)
-    }
+    built once (for these sources) into a file nothing ever opens but to copy it."""
+    originals = {with_demo: _built(with_demo) for with_demo in (True, False)}
 
     def copy(name: str, demo: bool = True) -> Path:
         path = tmp_path_factory.mktemp(name) / f"{name}.duckdb"

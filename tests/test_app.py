@@ -31,6 +31,7 @@ def test_first_run_creates_the_database_with_demo_data(database):
     con.close()
 
 
+@pytest.mark.slow  # over a second: several steps, screens or processes
 def test_without_open_viewing_the_app_asks_for_sign_in_first(fresh_db, monkeypatch):
     from cdd.store import database as store
     from cdd.store import users

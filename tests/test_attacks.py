@@ -40,6 +40,7 @@ def code_of(name: str) -> str:
     return re.split(r"[-.]", name, maxsplit=1)[0]
 
 
+@pytest.mark.slow  # over a second: several steps, screens or processes
 def test_the_stored_attack_files_are_what_the_script_writes(tmp_path):
     made = generator()
     made.write_attacks(tmp_path)

@@ -91,6 +91,7 @@ def files(folder) -> dict[str, bytes]:
 # ---- backup and restore --------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # over a second: several steps, screens or processes
 def test_backup_then_restore_gives_back_exactly_the_content(db, tmp_path):
     original = content(db)
     assert original["submitted_values"] and original["batches"]
@@ -117,6 +118,7 @@ def test_a_backup_from_an_open_connection_holds_what_is_only_in_the_log(db, tmp_
     assert content(copy) == expected == content(db)
 
 
+@pytest.mark.slow  # over a second: several steps, screens or processes
 def test_a_backup_waits_for_an_import_of_this_process(db, tmp_path):
     done = []
     with store._write_lock(db):  # what write_transaction holds while an import is being written
@@ -136,6 +138,7 @@ def test_two_backups_in_the_same_second_never_share_a_name(db, tmp_path):
     assert [b.label for b in listed] == ["x", None, None, None] and not any(b.automatic for b in listed)
 
 
+@pytest.mark.slow  # over a second: several steps, screens or processes
 def test_restore_keeps_every_replaced_file(db, tmp_path):
     copy = backup(db, tmp_path / "copies")
     kept = [restore(copy, db), restore(copy, db)]
@@ -144,6 +147,7 @@ def test_restore_keeps_every_replaced_file(db, tmp_path):
     assert [content(p) for p in kept] == [content(db), content(db)]
 
 
+@pytest.mark.slow  # over a second: several steps, screens or processes
 def test_restore_into_a_new_place_and_over_a_damaged_file(db, tmp_path):
     copy = backup(db, tmp_path / "copies")
     fresh = tmp_path / "elsewhere" / "cdd.duckdb"
@@ -174,6 +178,7 @@ def test_restore_refuses_a_file_that_is_not_a_backup_and_touches_nothing(db, tmp
     assert files(db.parent) == before
 
 
+@pytest.mark.slow  # over a second: several steps, screens or processes
 def test_restore_and_backup_refuse_a_database_another_program_holds(db, tmp_path):
     copy = backup(db, tmp_path / "copies")
     add_may(db)
@@ -203,6 +208,7 @@ def test_an_automatic_copy_goes_beside_the_database(db):
     assert [b.path for b in list_backups(db.parent / "backups") if b.automatic] == [made]
 
 
+@pytest.mark.slow  # over a second: several steps, screens or processes
 def test_automatic_copies_older_than_the_set_days_are_deleted_and_others_kept(db, tmp_path):
     folder = tmp_path / "copies"
     old, recent = automatic_backup(db, folder), automatic_backup(db, folder)
@@ -269,6 +275,7 @@ def backup_commands_registered() -> bool:
 registered = pytest.mark.skipif(not backup_commands_registered(), reason="cdd/cli.py does not register cli_backup yet")
 
 
+@pytest.mark.slow  # over a second: several steps, screens or processes
 @registered
 def test_cli_backup_backups_and_restore(db, tmp_path, cli):
     run = cli("backup", "-o", str(tmp_path / "copies"), "--db", str(db))
@@ -285,6 +292,7 @@ def test_cli_backup_backups_and_restore(db, tmp_path, cli):
     assert run.code == 0 and "before-restore" in run.out and content(db) == original
 
 
+@pytest.mark.slow  # over a second: several steps, screens or processes
 @registered
 def test_cli_restore_asks_on_a_terminal_and_refuses_without_yes_elsewhere(db, tmp_path, cli, monkeypatch):
     copy = backup(db, tmp_path / "copies")
@@ -299,6 +307,7 @@ def test_cli_restore_asks_on_a_terminal_and_refuses_without_yes_elsewhere(db, tm
     assert content(db) == content(copy)
 
 
+@pytest.mark.slow  # over a second: several steps, screens or processes
 @registered
 def test_cli_errors_are_one_thai_line(db, tmp_path, cli):
     junk = tmp_path / "junk.duckdb"

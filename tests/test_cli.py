@@ -81,6 +81,7 @@ def test_bad_input_exits_2_with_one_clear_line(cli, args, stdin, words):
     assert "Traceback" not in run.err
 
 
+@pytest.mark.slow  # over a second: several steps, screens or processes
 def test_bad_input_in_a_real_process_has_no_traceback():
     done = subprocess.run(
         [sys.executable, "-m", "cdd", "evaluate", "click-2567-q2", "--district", "5704", "--period", "2567-02"],

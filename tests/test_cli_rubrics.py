@@ -41,6 +41,7 @@ def test_list_names_every_version_with_its_letter_months_and_publisher(cli, db):
     assert rv.SHIPPED_BY in line
 
 
+@pytest.mark.slow  # over a second: several steps, screens or processes
 def test_export_validate_publish_show_and_retire(cli, db, tmp_path):
     draft = fy2570(exported(cli, db, tmp_path), tmp_path)
     valid = cli("rubric", "validate", str(draft))

@@ -76,6 +76,7 @@ def test_a_bad_file_prints_every_problem_and_writes_nothing(tmp_path, cli, db):
     assert content(db) == before
 
 
+@pytest.mark.slow  # over a second: several steps, screens or processes
 def test_dry_run_supersede_batches_rollback(tmp_path, cli, db):
     first = write_csv(tmp_path, "a.csv", ["5704,,2567-02,9,yes,1,2,1,120\n"])
     second = write_csv(tmp_path, "b.csv", ["5704,,2567-02,9,yes,1,2,2,99\n"])

@@ -51,6 +51,7 @@ def expected_results(database: Path, scheme: str, period: str, province: str):
 # ---- the screen ----------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # over a second: several steps, screens or processes
 def test_a_lampang_district_shows_every_mission_with_its_grade_and_readings(open_page, rolled_back_db):
     at = open_page(rolled_back_db, PAGE, province="52", scheme="lampang-2567-q3", period="2567-Q3", district="5201")
     assert at.title[0].value == "อำเภอเมืองลำปาง"
@@ -66,6 +67,7 @@ def test_a_lampang_district_shows_every_mission_with_its_grade_and_readings(open
     assert len(grid["rows"]) == 9  # the two missions without criteria have no row
 
 
+@pytest.mark.slow  # over a second: several steps, screens or processes
 def test_the_district_comes_from_the_url_and_changes_everything(open_page, rolled_back_db):
     at = open_page(rolled_back_db, PAGE, province="57", scheme="click-2567-q3", period="2567-06", district="5701")
     assert at.title[0].value == "อำเภอเมืองเชียงราย"
@@ -97,6 +99,7 @@ def test_the_trend_against_the_month_before_is_written(open_page, rolled_back_db
     assert any("เทียบกับพฤษภาคม 2567" in c.value for c in at.caption)
 
 
+@pytest.mark.slow  # over a second: several steps, screens or processes
 def test_the_gaps_are_those_of_the_export_for_this_district(open_page, rolled_back_db):
     at = open_page(rolled_back_db, PAGE, province="52", scheme="lampang-2567-q3", period="2567-Q3", district="5201")
     results = expected_results(rolled_back_db, "lampang-2567-q3", "2567-Q3", "52")

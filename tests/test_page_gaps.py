@@ -100,6 +100,7 @@ def test_every_unmet_criterion_is_listed_worst_first_with_thai_heads(demo_db, ex
     assert table["เพื่อขึ้นระดับถัดไป"].str.len().gt(0).all()
 
 
+@pytest.mark.slow  # over a second: several steps, screens or processes
 def test_another_period_shows_its_own_gaps(demo_db, expected, open_gaps):
     quarter = shown(open_gaps(demo_db, *CASES[0]))
     month = shown(open_gaps(demo_db, *CASES[1]))
@@ -142,6 +143,7 @@ def test_a_scheme_without_grades_has_no_grade_filter_or_column(demo_db, open_gap
     assert set(shown(at)["ระดับ"]) == {"–"}  # kept as '–' in the data, never D
 
 
+@pytest.mark.slow  # over a second: several steps, screens or processes
 def test_a_filter_that_matches_nothing_says_so(demo_db, expected, open_gaps):
     rows = expected[CASES[2]]
     code, missing_grade = next(

@@ -67,6 +67,7 @@ def test_no_sidebar_widgets_and_the_sidebar_is_hidden_by_css(meeting_page):
     assert '[data-testid="stSidebar"]' in style and "stExpandSidebarButton" in style and "font-size: 22px" in style
 
 
+@pytest.mark.slow  # over a second: several steps, screens or processes
 def test_next_and_previous_move_between_screens_and_keep_the_url(meeting_page):
     at = meeting_page(CHIANG_RAI)
     assert param(at, "screen") == "1" and button(at, "ก่อนหน้า").disabled
@@ -95,6 +96,7 @@ def graded_heatmap(database: Path, period: str) -> list[list[str]]:
     return dashboard.heatmap(results, load_schemes()["click-2567-q3"], registry()).values.tolist()
 
 
+@pytest.mark.slow  # over a second: several steps, screens or processes
 def test_the_heatmap_changes_with_the_period(meeting_page, demo_db):
     april = figure_spec(meeting_page(CHIANG_RAI | {"period": "2567-04"}))["data"][0]
     june = figure_spec(meeting_page(CHIANG_RAI))["data"][0]
@@ -129,6 +131,7 @@ def test_the_gap_screen_shows_eight_rows_and_says_how_many_more(meeting_page):
     assert note.startswith("และอีก ") and int(note.split()[1]) > 100
 
 
+@pytest.mark.slow  # over a second: several steps, screens or processes
 def test_a_png_download_on_every_screen_with_a_thai_name(meeting_page):
     for screen in "1234":
         at = meeting_page(CHIANG_RAI | {"screen": screen})

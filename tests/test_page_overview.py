@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import figure_spec, plotly_array
 
 from cdd.grading.inputs import registry, schemes
@@ -38,6 +39,7 @@ def test_the_heatmap_follows_the_period(open_page, demo_db):
     assert [row[:-1] for row in june["cells"]] == graded_heatmap(demo_db, "2567-06")
 
 
+@pytest.mark.slow  # over a second: several steps, screens or processes
 def test_missions_across_for_lampang_criteria_across_for_click(open_page, demo_db):
     lampang = heatmap(open_page(demo_db, PAGE, province="52", scheme="lampang-2567-q3", period="2567-Q3"))
     assert "OTOP" in lampang["columns"] and "กองทุนสตรี" in lampang["columns"] and len(lampang["rows"]) == 13
@@ -45,6 +47,7 @@ def test_missions_across_for_lampang_criteria_across_for_click(open_page, demo_d
     assert click["columns"][0] == "ผลรวม" and "ร้านค้าใหม่" in click["columns"]
 
 
+@pytest.mark.slow  # over a second: several steps, screens or processes
 def test_a_district_without_data_shows_a_grey_dash_never_d(open_page, fresh_db):
     path = fresh_db("overview-one", demo=False)
     con = database.connect(path)

@@ -77,6 +77,7 @@ def assert_shown_as_typed(at: AppTest) -> None:
     assert all(OVERRIDE not in str(option) for box in at.selectbox for option in box.options)
 
 
+@pytest.mark.slow  # over a second: several steps, screens or processes
 def test_a_review_comment_is_shown_as_typed_to_the_district_and_in_the_history(screen, database):
     at = screen("screens/review.py", PROVINCE)
     at.selectbox(key="review_item").set_value("pr_posts")
@@ -93,6 +94,7 @@ def test_a_review_comment_is_shown_as_typed_to_the_district_and_in_the_history(s
     assert_shown_as_typed(again)
 
 
+@pytest.mark.slow  # over a second: several steps, screens or processes
 def test_an_evidence_link_and_its_note_are_shown_as_typed_to_the_reviewer(screen):
     clerk = screen("screens/upload.py", CLERK)
     clerk.selectbox(key="evidence_item").set_value("pr_posts")
@@ -134,6 +136,7 @@ def test_an_account_name_is_shown_as_typed_in_the_admin_screen(screen):
     assert_shown_as_typed(at)
 
 
+@pytest.mark.slow  # over a second: several steps, screens or processes
 def test_a_signed_in_account_name_is_shown_as_typed_in_the_sidebar(screen, database):
     with store.connect(database) as con:
         users.add_user(con, f"{IMAGE}ผู้ชม", "viewer", PASSWORD)

@@ -61,6 +61,7 @@ def texts(elements) -> str:
     return "\n".join(e.value.to_csv() if hasattr(e.value, "to_csv") else str(e.value) for e in elements)
 
 
+@pytest.mark.slow  # over a second: several steps, screens or processes
 def test_return_read_resend_accept(page, database):
     at = page("screens/review.py", PROVINCE)
     assert plain_text("https://www.facebook.com/p/1") in texts(
@@ -93,6 +94,7 @@ def test_a_district_sees_only_its_own_months_and_cannot_decide(page):
     assert not clerk.exception and not [b for b in clerk.button if b.label in ("ผ่าน", "ส่งกลับแก้ไข")]
 
 
+@pytest.mark.slow  # over a second: several steps, screens or processes
 def test_a_javascript_link_is_refused_on_the_screen(page):
     clerk = page("screens/upload.py", CLERK)
     clerk.text_input(key="evidence_link").set_value("javascript:alert(1)")
@@ -100,6 +102,7 @@ def test_a_javascript_link_is_refused_on_the_screen(page):
     assert plain_text("https://") in texts(clerk.error) and not clerk.success
 
 
+@pytest.mark.slow  # over a second: several steps, screens or processes
 def test_the_overview_and_the_status_grid_say_what_was_checked(page, database):
     con = store.connect(database)
     try:

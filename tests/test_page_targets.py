@@ -7,6 +7,7 @@ import math
 from fractions import Fraction
 
 import numpy as np
+import pytest
 from conftest import figure_spec
 from streamlit.testing.v1 import AppTest
 
@@ -75,6 +76,7 @@ def test_one_bar_per_district_with_its_own_target(open_page, demo_db):
     assert at.query_params["indicator"] == "downloads"
 
 
+@pytest.mark.slow  # over a second: several steps, screens or processes
 def test_the_bars_follow_the_period_and_the_indicator(open_page, demo_db):
     at = open_page(demo_db, PAGE, province="57", scheme="click-2567-q3", period="2567-04", indicator="downloads")
     assert numbers(traces(at, 0)["ผลงาน"]["x"]) == bars(demo_db, "2567-04", "downloads")

@@ -129,6 +129,7 @@ def test_page_shows_guide_templates_uploader_and_history(page):
     assert history["เวลา"].str.contains(r"^\d+ \S+ 25\d\d เวลา \d\d:\d\d น\.$").all()  # Thai BE
 
 
+@pytest.mark.slow  # over a second: several steps, screens or processes
 def test_bad_file_shows_every_problem_and_writes_nothing(database, page):
     before = batch_count(database)
     at = upload(page(), "รายงาน.csv", BAD)
@@ -186,6 +187,7 @@ def send(at: AppTest, name: str, data: bytes) -> int:
     return int(at.success[0].value.split("หมายเลข ")[1].split(":")[0])
 
 
+@pytest.mark.slow  # over a second: several steps, screens or processes
 def test_rollback_from_the_page_restores_the_values(database, page):
     code, month = "5704", "2567-06"
     had = [current(database, code, month, key) for key in ("pr_posts", "downloads")]
@@ -201,6 +203,7 @@ def test_rollback_from_the_page_restores_the_values(database, page):
     assert (newest["หมายเลข"], newest["ยกเลิกแล้ว"]) == (batch, thai_datetime(undone))
 
 
+@pytest.mark.slow  # over a second: several steps, screens or processes
 def test_rollback_of_a_batch_a_later_one_superseded_is_refused(database, page):
     code, month = "5701", "2567-04"
     at = page()
@@ -212,6 +215,7 @@ def test_rollback_of_a_batch_a_later_one_superseded_is_refused(database, page):
     assert query(database, "SELECT rolled_back_at FROM batches WHERE id = ?", [first])[0][0] is None
 
 
+@pytest.mark.slow  # over a second: several steps, screens or processes
 def test_a_file_without_a_month_column_asks_for_the_month(database, page):
     monthless = "code,district,pr_posts\n5707,แม่จัน,3\n".encode()
     at = upload(page(), "ไม่มีเดือน.csv", monthless)
@@ -225,6 +229,7 @@ def test_a_file_without_a_month_column_asks_for_the_month(database, page):
     assert "ค่าเท่าเดิม" in metrics(at) and not at.exception
 
 
+@pytest.mark.slow  # over a second: several steps, screens or processes
 def test_store_errors_are_shown_as_messages_not_tracebacks(database, page, monkeypatch):
     at = upload(page(), "แม่สาย.csv", file_of("5709", "แม่สาย", "2567-04", 31, 313))
     before = batch_count(database)
@@ -324,6 +329,7 @@ def test_without_an_account_the_screen_offers_sign_in_not_upload(database, page)
     assert not at.dataframe[-1].value.empty  # the history stays readable
 
 
+@pytest.mark.slow  # over a second: several steps, screens or processes
 def test_a_district_account_cannot_send_another_districts_rows(database, page):
     before = batch_count(database)
     at = upload(page(account=DISTRICT), "เทิง.csv", file_of("5704", "เทิง", "2567-05", 5, 50))
@@ -338,6 +344,7 @@ def test_a_district_account_cannot_send_another_districts_rows(database, page):
     assert not [b for b in at.button if b.key == "rollback_start"]  # and it cannot roll back
 
 
+@pytest.mark.slow  # over a second: several steps, screens or processes
 def test_signing_in_through_the_form(database, page):
     at = page(account=None)
     name, password = (next(t for t in at.text_input if t.label == label) for label in ("ชื่อผู้ใช้", "รหัสผ่าน"))

@@ -63,6 +63,7 @@ def clone(at: AppTest) -> AppTest:
     return at.run()
 
 
+@pytest.mark.slow  # over a second: several steps, screens or processes
 def test_clone_lint_preview_publish_and_template(screen, database):
     at = clone(screen("screens/workshop.py"))
     assert not at.exception and f"แก้ไขร่าง: {plain_text('click-2570-q1')}" in texts(at.subheader)
@@ -100,6 +101,7 @@ def test_clone_lint_preview_publish_and_template(screen, database):
     assert version.effective_from == "2569-10"
 
 
+@pytest.mark.slow  # over a second: several steps, screens or processes
 def test_admin_adds_disables_and_reenables_an_account(screen, database):
     at = screen("screens/admin.py")
     next(t for t in at.text_input if t.label == "ชื่อผู้ใช้").set_value("แม่จันทดสอบ")

@@ -53,6 +53,7 @@ def test_the_store_says_which_months_came_in(april_and_may_db):
     assert merged[1]["criterion"].startswith("ข้อมูลไม่ครบ") and merged[2]["criterion"] == "b"
 
 
+@pytest.mark.slow  # over a second: several steps, screens or processes
 def test_screens_show_the_partial_quarter(april_and_may_db, open_page):
     note = "ข้อมูลไม่ครบ: ยังไม่ส่งเดือนมิถุนายน 2567"
     overview = open_page(

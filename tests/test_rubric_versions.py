@@ -115,6 +115,7 @@ def test_a_scheme_without_a_letter_number_and_date_is_not_published():
     assert scheme is not None and any("หนังสือสั่งการ" in p for p in problems)
 
 
+@pytest.mark.slow  # over a second: several steps, screens or processes
 def test_a_clone_for_fy2570_grades_its_own_months_and_leaves_fy2567_alone(fresh_db):
     path = fresh_db("clone")
     new = drafts.clone(SHIPPED["click-2567-q3"], "click-2570-q1", "Click ชุมชน ไตรมาส 1/2570", LETTER, FY2570_Q1)
@@ -152,6 +153,7 @@ def test_a_new_version_may_not_take_effect_where_figures_are_already_graded(fres
         assert later.ref == "click-2567-q3@2"
 
 
+@pytest.mark.slow  # over a second: several steps, screens or processes
 def test_a_retired_version_still_grades_its_own_periods_and_takes_no_new_figures(fresh_db):
     path = fresh_db("retire")
     with store.connect(path) as con:
@@ -181,6 +183,7 @@ def graded_demo(fresh_db):
     month_index=st.integers(0, 11),
     factor=st.sampled_from([Fraction(1, 2), Fraction(3, 2), Fraction(2)]),
 )
+@pytest.mark.slow  # over a second: several steps, screens or processes
 def test_publishing_never_changes_a_grade_already_given(graded_demo, scheme_id, month_index, factor):
     con, before = graded_demo
     scheme = SHIPPED[scheme_id]

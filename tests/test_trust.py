@@ -290,6 +290,7 @@ def test_a_table_name_inside_a_file_is_never_run_as_sql(tmp_path):
 # ---- automatic copies are capped, half-made ones removed, files private -------------------------------------
 
 
+@pytest.mark.slow  # over a second: several steps, screens or processes
 def test_automatic_copies_are_capped_by_count_and_by_size(tmp_path, monkeypatch):
     path = new_database(tmp_path)
     folder = path.parent / "backups"

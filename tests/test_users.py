@@ -265,6 +265,7 @@ def test_a_version_2_database_is_upgraded_to_3(tmp_path):
 # ---- the command line ---------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # over a second: several steps, screens or processes
 @needs_cli
 def test_user_commands(cli, db, monkeypatch):
     monkeypatch.setenv("CDD_NEW_PASSWORD", PASSWORD)
@@ -367,6 +368,7 @@ def fail(con, name: str, client: str | None, at: dt.datetime) -> int:
     return refused.value.wait_seconds
 
 
+@pytest.mark.slow  # over a second: several steps, screens or processes
 def test_one_client_guessing_across_names_waits_though_no_name_does(con):
     users.add_user(con, "somchai", "district", PASSWORD, "5704")
     names = ["somchai", *(f"guess{n}" for n in range(9))]  # ten names, no name near its own three failures
@@ -400,6 +402,7 @@ def test_a_known_place_passes_a_lockout_made_by_another_client(con):
     assert users.sign_in(con, "somchai", PASSWORD, now=at, client=HOME) == User("somchai", "district", "5704")
 
 
+@pytest.mark.slow  # over a second: several steps, screens or processes
 def test_a_place_last_used_more_than_thirty_days_ago_is_a_stranger_again(con):
     users.add_user(con, "somchai", "district", PASSWORD, "5704")
     users.sign_in(con, "somchai", PASSWORD, now=T0 - dt.timedelta(days=31), client=HOME)
@@ -419,6 +422,7 @@ def test_a_known_places_own_failures_still_lock_it(con):
     assert users.sign_in(con, "somchai", PASSWORD, now=T0 + dt.timedelta(seconds=4), client=HOME).name == "somchai"
 
 
+@pytest.mark.slow  # over a second: several steps, screens or processes
 def test_guesses_from_one_client_sent_at_once_across_names_are_all_counted(con, monkeypatch):
     """Twenty sessions from one address, each guessing a different name at the same moment: the ten free
     failures of the client are the only passwords looked at."""
