@@ -90,11 +90,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _sources_digest() -> str:
-    """What the built databases depend on: the code, the rubrics and the reference data. Equal digests
+    """What the built databases depend on: the code, the rubrics, the reference data and this file. Equal digests
     build equal files, so a run may take the files an earlier run built (each test worker would otherwise
     spend seconds writing the demo again)."""
     digest = hashlib.sha256()
-    for path in sorted([*ROOT.glob("cdd/**/*.py"), *ROOT.glob("cdd/**/*.toml"), *ROOT.glob("data/**/*.csv")]):
+    sources = [*ROOT.glob("cdd/**/*.py"), *ROOT.glob("cdd/**/*.toml"), *ROOT.glob("data/**/*.csv"), Path(__file__)]
+    for path in sorted(sources):
         digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
 
