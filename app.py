@@ -11,6 +11,7 @@ import streamlit as st
 from cdd.office.thai import plain_text
 from cdd.store.database import StoreError, database_path
 from cdd.store.demo import ensure_database
+from cdd.views.home import open_error_text
 
 # The tab's icon is a file of this app: a material icon there would be fetched from an outside font server.
 ICON = str(Path(__file__).resolve().parent / "static" / "icon.svg")
@@ -48,7 +49,7 @@ try:
 except StoreError as error:
     st.navigation(PAGES, position="hidden")
     st.title("เปิดฐานข้อมูลไม่ได้")
-    st.error(plain_text(str(error)))  # the path is the server's, shown as it is
+    st.error(plain_text(open_error_text(error, database_path())))  # the path is the server's, shown as it is
     st.stop()
 
 import ui  # noqa: E402  (after the database exists: ui opens it)

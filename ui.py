@@ -36,7 +36,7 @@ def cursor():
     try:
         return connection(str(store.database_path())).cursor()
     except store.StoreError as error:
-        st.error(plain_text(str(error)))
+        st.error(plain_text(home.open_error_text(error, store.database_path())))
         st.stop()
 
 

@@ -469,7 +469,10 @@ def test_the_app_on_a_damaged_file_shows_the_message(real_database, tmp_path, ho
     monkeypatch.setenv("CDD_DB", str(path))
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception, at.exception
-    assert at.error and "ไฟล์อาจเสียหาย" in at.error[0].value
+    assert at.error and "อาจเสียหาย" in at.error[0].value and "ไม่เขียนทับ" in at.error[0].value
+    # Words for the office, not a command: who acts, and where the automatic copies are.
+    assert "python" not in at.error[0].value and "ผู้ดูแลเครื่องแม่ข่าย" in at.error[0].value
+    assert "backups" in at.error[0].value  # the folder of the automatic copies, beside the file
     assert_untouched(path, digest)
 
 

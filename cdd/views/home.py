@@ -7,10 +7,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 from cdd.office.calendar import Month, be_year
 from cdd.office.districts import Registry
 from cdd.rubrics.model import Scheme
+from cdd.store.backup import BACKUP_FOLDER
+from cdd.store.database import DatabaseDamaged, StoreError
 
 
 @dataclass(frozen=True)
@@ -59,3 +62,14 @@ def district_home(district_code: str, registry: Registry, schemes: Iterable[Sche
     if scheme is None:
         return None
     return Home(province, scheme.id, owed_month(scheme, today).token)
+
+
+def open_error_text(error: StoreError, path: Path) -> str:
+    """What a screen says when the database will not open. The command line's words name a command to
+    run; the office's words name who acts (whoever looks after the server) and where the copies are."""
+    if isinstance(error, DatabaseDamaged):
+        return (
+            f"ไฟล์ฐานข้อมูล {path} อาจเสียหาย ระบบจะไม่เขียนทับ: แจ้งผู้ดูแลเครื่องแม่ข่ายให้กู้คืนจากสำเนาอัตโนมัติ"
+            f"ล่าสุดในโฟลเดอร์ {path.parent / BACKUP_FOLDER} ตามคู่มือหัวข้อการสำรองและกู้คืน แล้วเปิดหน้านี้อีกครั้ง"
+        )
+    return str(error)
