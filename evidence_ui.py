@@ -34,6 +34,20 @@ def returned_notices(user: User, registry) -> None:
             st.warning(review_view.returned_notice(r, registry), icon=":material/assignment_return:")
 
 
+def returned_on_landing(user: User | None, registry) -> None:
+    """On the screen a district account lands on: every item the province sent back and the district has not
+    sent again, with a way to the upload screen to send it. Nothing for other accounts."""
+    if user is None or user.role != "district":
+        return
+    returned = [r for r in my_reviews(user).values() if r.state == review.RETURNED]
+    notice = review_view.landing_notice(returned, registry)
+    if notice is None:
+        return
+    with st.container(border=True):
+        st.warning(notice, icon=":material/assignment_return:")
+        st.page_link("screens/upload.py", label="ไปหน้านำเข้าข้อมูลเพื่อส่งใหม่", icon=":material/upload_file:")
+
+
 def add_to_sent(user: User, registry) -> None:
     """A link, a photo or a PDF for a month (or one of its figures) already sent."""
     reviews = my_reviews(user)

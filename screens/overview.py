@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+import evidence_ui
 import ui
 from cdd.grading.mission import has_figures
 from cdd.office.calendar import parse_period
@@ -16,6 +17,7 @@ detail = "criteria" if len(scheme.missions) == 1 else "grades"  # criteria acros
 results = ui.results(scheme.id, selection.period, selection.province_filter, selection.version, detail)
 st.title("ภาพรวม")
 st.caption(f"{plain_text(scheme.title)} · {selection.period_thai} · {selection.place}")
+evidence_ui.returned_on_landing(ui.current_user(), selection.registry)  # the screen a district account lands on
 
 if not has_figures(results):
     ui.empty_state(

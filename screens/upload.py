@@ -65,7 +65,8 @@ def check(name: str, data: bytes, scheme_id: str | None, month: str | None, vers
         st.session_state["upload_check"] = state
     elif state["submission"] and state["version"] != version:
         fresh = imports.replan(ui.cursor(), state["checked"])
-        state.update(stale=fresh.plan.writes != state["plan"].writes, checked=fresh, plan=fresh.plan, version=version)
+        stale = (fresh.plan.writes, fresh.plan.new_evidence) != (state["plan"].writes, state["plan"].new_evidence)
+        state.update(stale=stale, checked=fresh, plan=fresh.plan, version=version)
     return state
 
 
@@ -74,6 +75,8 @@ def show_preview(state: dict, registry) -> None:
     st.success(f"ไฟล์ถูกต้อง: {upload.submission_summary(submission)}", icon=":material/check_circle:")
     for column, (label, count) in zip(st.columns(5), upload.preview_counts(plan, submission).items()):
         column.metric(label, f"{count:,}")
+    if note := upload.evidence_note(plan):
+        st.info(note, icon=":material/attach_file:")
     st.caption(
         "แถวที่เว้นว่าง: แถวของแบบฟอร์มที่ไม่ได้กรอกเลย (ไม่บันทึก) · ค่าอ้างอิงเดิม: จำนวนหัวหน้าส่วนราชการ ตำบล "
         "หรือเป้าหมาย ที่แบบฟอร์มกรอกไว้ให้และตรงกับข้อมูลในระบบ (ไม่บันทึกซ้ำ)"
@@ -90,8 +93,8 @@ def show_preview(state: dict, registry) -> None:
 def confirm(state: dict, user) -> None:
     """Write what was previewed, once: the state is cleared and the uploader emptied before the rerun."""
     stale, state["stale"] = state["stale"], False  # only a click in the run that saw the change is refused
-    if not state["plan"].writes:
-        st.info("ทุกค่าในไฟล์เท่ากับข้อมูลในระบบแล้ว ไม่มีอะไรต้องบันทึก", icon=":material/info:")
+    if not state["plan"].anything_new:
+        st.info("ทุกค่าและหลักฐานในไฟล์มีในระบบแล้ว ไม่มีอะไรต้องบันทึก", icon=":material/info:")
         return
     if not st.button("ยืนยันบันทึกข้อมูล", type="primary", key="confirm_upload", icon=":material/save:"):
         return
@@ -108,7 +111,9 @@ def confirm(state: dict, user) -> None:
         return
     st.session_state.pop("upload_check", None)
     st.session_state["uploader"] = st.session_state.get("uploader", 0) + 1
-    st.session_state["upload_done"] = upload.saved_message(batch, state["name"], len(state["plan"].writes))
+    st.session_state["upload_done"] = upload.saved_message(
+        batch, state["name"], len(state["plan"].writes), state["plan"].new_evidence
+    )
     st.rerun()
 
 

@@ -16,7 +16,7 @@ from cdd.intake.attachments import AttachmentProblem, check_file, check_link
 from cdd.intake.breakdowns import missing_items
 from cdd.intake.validate import read_submission
 from cdd.store import database as store
-from cdd.store import evidence, review
+from cdd.store import evidence, imports, review
 from cdd.store.database import registry_from
 from cdd.store.submissions import write
 from cdd.store.users import NotAllowed, User
@@ -221,6 +221,71 @@ def test_a_returned_month_sent_again_waits_again(con, registry, schemes):
     # The same figures, confirmed; without heads_total, a reference figure only an administrator sets.
     send(con, registry, schemes, without_column(HEADER + ROW_5705, "heads_total"), who=CLERK)
     assert review.month_reviews(con)[("5705", "2567-06")].state == review.WAITING
+
+
+# The figures of ROW_5705 again, with one more link for pr_posts and a new remark.
+RESENT_5705 = ROW_5705.replace("https://fb.com/p1,ส่งครบ", '"https://fb.com/p1 https://fb.com/p9",ส่งครบ แนบลิงก์เพิ่ม')
+
+
+def import_text(con, schemes, text: str, who=ADMIN, name="june.csv") -> imports.Imported:
+    checked = imports.check_file(con, name, text.encode(), schemes, by=who)
+    assert checked.problems == []
+    return imports.import_checked(con, checked, who)
+
+
+def links_of(con, code="5705", month="2567-06") -> list[tuple[str, str, str]]:
+    return [
+        (e.content, e.added_by, str(e.batch_id))
+        for e in evidence.list_evidence(con, PROVINCE, code, month)
+        if e.kind in ("link", "remark")
+    ]
+
+
+def test_unchanged_figures_with_new_evidence_are_written_and_wait_again(con, schemes):
+    first = import_text(con, schemes, HEADER + ROW_5705)
+    review.decide(con, PROVINCE, "5705", "2567-06", "", review.ACCEPTED)
+    resent = without_column(HEADER + RESENT_5705, "heads_total")  # as the district's own clerk sends it
+    checked = imports.check_file(con, "june-2.csv", resent.encode(), schemes, by=CLERK)
+    assert checked.plan is not None and checked.plan.writes == [] and checked.plan.new_evidence == 2
+    assert "ตัวเลขเหมือนเดิม · หลักฐานใหม่ 2 รายการ" in imports.summary(checked)
+    second = imports.import_checked(con, checked, CLERK)
+    assert second.batch == first.batch + 1 and "ตัวเลขเหมือนเดิม · หลักฐานใหม่ 2 รายการ" in second.summary
+    assert links_of(con) == [
+        ("ส่งครบ", "admin1", str(first.batch)),
+        ("ส่งครบ แนบลิงก์เพิ่ม", "clerk", str(second.batch)),
+        ("https://fb.com/p1", "admin1", str(first.batch)),
+        ("https://fb.com/p9", "clerk", str(second.batch)),
+    ]
+    assert store.first_row(con, "SELECT count(*) FROM submitted_values WHERE batch_id = ?", [second.batch])[0] == 0
+    back = review.month_reviews(con)[("5705", "2567-06")]
+    assert back.state == review.WAITING and back.items["pr_posts"] == review.WAITING  # a change, to be checked again
+
+    again = imports.check_file(con, "june-3.csv", resent.encode(), schemes, by=CLERK)  # identical in everything
+    assert again.plan is not None and not again.plan.anything_new
+    third = imports.import_checked(con, again, CLERK)
+    assert (third.batch, third.backup) == (None, None) and "ไม่มีอะไรต้องบันทึก" in third.summary
+    assert store.first_row(con, "SELECT max(id) FROM batches")[0] == second.batch
+
+
+def test_the_command_line_keeps_new_evidence_of_unchanged_figures(con, schemes, cli, tmp_path):
+    con.close()
+    db = str(tmp_path / "cdd.duckdb")
+    first, second = tmp_path / "june.csv", tmp_path / "june-2.csv"
+    first.write_text(HEADER + ROW_5705, encoding="utf-8")
+    second.write_text(HEADER + RESENT_5705, encoding="utf-8")
+    assert cli("import", str(first), "--by", "admin1", "--db", db).code == 0
+    run = cli("import", str(second), "--by", "admin1", "--db", db)
+    assert run.code == 0 and "ตัวเลขเหมือนเดิม · หลักฐานใหม่ 2 รายการ" in run.out and "ชุดที่ 2" in run.out
+    same = cli("import", str(second), "--by", "admin1", "--db", db)
+    assert same.code == 0 and "ไม่ได้บันทึก" in same.out and "ไม่มีอะไรต้องบันทึก" in same.out
+    with store.connect(tmp_path / "cdd.duckdb") as reopened:
+        assert links_of(reopened) == [
+            ("ส่งครบ", "admin1", "1"),
+            ("ส่งครบ แนบลิงก์เพิ่ม", "admin1", "2"),
+            ("https://fb.com/p1", "admin1", "1"),
+            ("https://fb.com/p9", "admin1", "2"),
+        ]
+        assert store.first_row(reopened, "SELECT count(*) FROM batches")[0] == 2
 
 
 def test_rights(con, registry, schemes):

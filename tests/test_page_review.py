@@ -9,9 +9,11 @@ from conftest import figure_spec, set_reference
 
 from cdd.grading.inputs import registry, schemes
 from cdd.intake.validate import read_submission
+from cdd.office.calendar import thai_datetime
 from cdd.office.thai import plain_text
+from cdd.rubrics.indicators import CATALOGUE
 from cdd.store import database as store
-from cdd.store import review, users
+from cdd.store import imports, review, users
 from cdd.store.submissions import write
 
 PROVINCE, CLERK, OTHER, PASSWORD = "ผู้ตรวจจังหวัด", "เสมียนแม่สาย", "เสมียนเทิง", "รหัสผ่านยาวพอ-2567"
@@ -124,3 +126,64 @@ def test_the_overview_and_the_status_grid_say_what_was_checked(page, database):
         con.close()
     heat = figure_spec(page("screens/overview.py", PROVINCE))["data"][0]
     assert heat["text"][row][-1] == "ตรวจแล้ว"
+
+
+@pytest.fixture
+def landing_db(fresh_db):
+    """Its own database: the test returns a month and resends it, which the module's shared one must not see."""
+    path = fresh_db("review-landing", demo=False)
+    con = store.connect(path)
+    users.add_user(con, PROVINCE, "province", PASSWORD)
+    users.add_user(con, CLERK, "district", PASSWORD, district="5709")
+    users.add_user(con, OTHER, "district", PASSWORD, district="5704")
+    set_reference(con, "5709", "2567-04", "heads_total", 4)
+    submission, problems = read_submission("april.csv", FILE.encode(), registry(), schemes())
+    assert problems == []
+    write(con, submission, "april.csv", FILE.encode(), users.active_user(con, CLERK))
+    con.close()
+    return path
+
+
+def landing(open_page, database, account: str):
+    """The app as it opens after signing in: no screen named in the link, the account's own home."""
+    at = open_page(database, "screens/overview.py")
+    at.session_state["signed_in"] = account
+    return at.run()
+
+
+@pytest.mark.slow  # over a second: several steps, screens or processes
+def test_a_returned_month_greets_its_district_on_the_landing_screen_until_resent(open_page, landing_db):
+    comment = "ลิงก์โพสต์ที่สองหายไป *แนบใหม่*"
+    con = store.connect(landing_db)
+    try:
+        decision = review.decide(con, users.active_user(con, PROVINCE), *MONTH, "pr_posts", review.RETURNED, comment)
+        decided_at = review.history(con, users.active_user(con, PROVINCE), *MONTH)[0].decided_at
+    finally:
+        con.close()
+    assert decision == 1
+
+    clerk = landing(open_page, landing_db, CLERK)
+    assert not clerk.exception
+    notice = texts(clerk.warning)
+    assert "จังหวัดส่งรายงานกลับให้แก้ไข 1 รายการ" in notice and "อำเภอแม่สาย · เมษายน 2567" in notice
+    assert plain_text(comment) in notice and "\\*แนบใหม่\\*" in notice  # as typed, not as Markdown
+    assert f"ส่งกลับโดย {plain_text(PROVINCE)} เมื่อ {thai_datetime(decided_at)}" in notice
+    assert CATALOGUE["pr_posts"].label in notice
+    links = clerk.get("page_link")
+    assert [link.proto.page for link in links if "ส่งใหม่" in link.proto.label] == ["upload"]  # นำเข้าข้อมูล
+
+    other = landing(open_page, landing_db, OTHER)
+    assert not other.exception and "ส่งกลับให้แก้ไข" not in texts(other.warning)
+    assert not [link for link in other.get("page_link") if "ส่งใหม่" in link.proto.label]
+
+    resent = FILE.replace("https://www.facebook.com/p/1", "https://www.facebook.com/p/1 https://www.facebook.com/p/2")
+    con = store.connect(landing_db)
+    try:
+        checked = imports.check_file(con, "april-2.csv", resent.encode(), schemes(), by=users.active_user(con, CLERK))
+        assert checked.problems == [] and checked.plan is not None and checked.plan.new_evidence == 1
+        assert imports.import_checked(con, checked, users.active_user(con, CLERK)).batch is not None
+    finally:
+        con.close()
+    again = landing(open_page, landing_db, CLERK)
+    assert not again.exception and "ส่งกลับให้แก้ไข" not in texts(again.warning)
+    assert state_of(landing_db) == review.WAITING

@@ -172,6 +172,32 @@ def test_good_file_previews_then_writes_one_batch_once(database, page):
     assert batch_count(database) == before + 1
 
 
+def linked_file(links: str) -> bytes:
+    return f"code,district,month,pr_posts,downloads,ลิงก์: pr_posts\n5709,แม่สาย,2567-06,7,700,{links}\n".encode()
+
+
+@pytest.mark.slow  # over a second: several steps, screens or processes
+def test_unchanged_figures_with_a_new_link_can_be_confirmed_and_the_link_is_kept(database, page):
+    at = upload(page(), "มิย.csv", linked_file("https://fb.com/june-1"))
+    confirm_button(at).click().run()
+    before = batch_count(database)
+    upload(at, "มิย-2.csv", linked_file('"https://fb.com/june-1 https://fb.com/june-2"'))
+    assert metrics(at)["ค่าเท่าเดิม"] == "2" and metrics(at)["ค่าที่เปลี่ยน"] == "0"
+    assert "ตัวเลขเหมือนเดิม · หลักฐานใหม่ 1 รายการ" in texts(at.info)
+    confirm_button(at).click().run()
+    assert not at.exception and "หลักฐานใหม่ 1 รายการ" in texts(at.success)
+    assert batch_count(database) == before + 1
+    links = query(
+        database,
+        "SELECT content, added_by FROM evidence WHERE code = '5709' AND month = '2567-06' AND kind = 'link' ORDER BY id",
+    )
+    assert links == [("https://fb.com/june-1", PROVINCE), ("https://fb.com/june-2", PROVINCE)]
+
+    upload(at, "มิย-3.csv", linked_file('"https://fb.com/june-1 https://fb.com/june-2"'))  # identical in everything
+    assert confirm_button(at) is None and "ไม่มีอะไรต้องบันทึก" in texts(at.info)
+    assert batch_count(database) == before + 1
+
+
 def roll_back(at: AppTest, batch: int) -> AppTest:
     at.selectbox(key="rollback_choice").set_value(batch).run()
     at.button(key="rollback_start").click().run()

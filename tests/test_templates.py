@@ -7,6 +7,7 @@ import pytest
 from openpyxl import load_workbook
 
 from cdd.grading.inputs import registry, schemes
+from cdd.intake.extras import template_extras
 from cdd.intake.templates import (
     TEMPLATE_ID_COLUMNS,
     template_columns,
@@ -58,6 +59,10 @@ def test_columns_are_ids_then_references_then_reported_inputs(scheme_id):
     columns = template_columns(scheme)
     keys = [key for key, _ in columns]
     assert columns[:3] == TEMPLATE_ID_COLUMNS
+    extras = template_extras(scheme)
+    assert columns[len(columns) - len(extras) :] == extras and extras[0] == ("ลิงก์", "ลิงก์")
+    assert extras[-1] == ("หมายเหตุ", "หมายเหตุ")
+    columns, keys = columns[: len(columns) - len(extras)], keys[: len(keys) - len(extras)]
     assert sorted(keys[3:]) == sorted(scheme.form_inputs)
     references = [k for k in scheme.form_inputs if CATALOGUE[k].reference]
     assert keys[3 : 3 + len(references)] == references
@@ -250,3 +255,52 @@ def test_the_thai_wording_fixes():
     guide = read_xlsx(write_template_xlsx(schemes()["buriram-digital-2568"], registry()))["คำอธิบาย"]
     kinds = {row[0]: row[2] for row in guide.iter_rows(values_only=True) if row[0] in CATALOGUE}
     assert kinds["click_step"].startswith("จำนวน 0–5")
+
+
+# ---- the optional columns: links and the remark ---------------------------------------------------
+
+
+def filled_click_q3(**cells: str) -> bytes:
+    """The click-2567-q3 CSV template of April 2567 with Thoeng's figures (and any `cells`) typed in."""
+    lines = read_csv(write_template_csv(schemes()["click-2567-q3"], registry(), parse_period("2567-04")))
+    keys = lines[1]
+    for line in lines[2:]:
+        if line[0] == THOENG:
+            typed = {"heads_downloaded": "3", "data_updated": "ใช่", "pr_posts": "2", "pr_channels": "2"}
+            typed |= {"activities": "1", "downloads": "120"} | cells
+            for key, value in typed.items():
+                line[keys.index(key)] = value
+    out = io.StringIO()
+    csv.writer(out).writerows(lines)
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def test_the_csv_template_prints_the_remark_and_the_link_columns():
+    lines = read_csv(write_template_csv(schemes()["click-2567-q3"], registry(), parse_period("2567-04")))
+    assert lines[1][-4:] == ["ลิงก์", "ลิงก์: pr_posts", "ลิงก์: activities", "หมายเหตุ"]
+    assert lines[0][-4:] == ["ลิงก์", "ลิงก์: จำนวนครั้งที่เผยแพร่ประชาสัมพันธ์", "ลิงก์: จำนวนกิจกรรมขับเคลื่อน", "หมายเหตุ"]
+    sheet = read_xlsx(write_template_xlsx(schemes()["click-2567-q3"], registry()))["แบบรายงาน"]
+    assert [c.value for c in sheet[2]][-4:] == lines[1][-4:]
+    guide = read_xlsx(write_template_xlsx(schemes()["click-2567-q3"], registry()))["คำอธิบาย"]
+    notes: dict[str, str] = {}
+    for row in guide.iter_rows(values_only=True):  # the column's own row comes before the list sheet's lines
+        notes.setdefault(str(row[0]), str(row[4]) if len(row) > 4 else "")
+    assert notes["ลิงก์: pr_posts"].startswith("ไม่บังคับ: ลิงก์หลักฐานของตัวชี้วัด pr_posts ขึ้นต้นด้วย https://")
+    assert notes["หมายเหตุ"].startswith("ไม่บังคับ")
+
+
+def test_a_template_filled_with_figures_only_imports_and_its_links_read_back():
+    from cdd.intake.validate import read_submission
+
+    submission, problems = read_submission("april.csv", filled_click_q3(), registry(), schemes())
+    assert problems == [] and submission is not None
+    assert [row.district.code for row in submission.rows] == [THOENG] and submission.evidence == []
+    assert submission.rows[0].values["pr_posts"] == 2
+    linked = filled_click_q3(**{"ลิงก์: pr_posts": "https://fb.com/a https://fb.com/b", "หมายเหตุ": "ส่งครบ"})
+    submission, problems = read_submission("april.csv", linked, registry(), schemes())
+    assert problems == [] and submission is not None
+    assert sorted((e.item, e.kind, e.content) for e in submission.evidence) == [
+        ("", "remark", "ส่งครบ"),
+        ("pr_posts", "link", "https://fb.com/a"),
+        ("pr_posts", "link", "https://fb.com/b"),
+    ]

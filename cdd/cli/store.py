@@ -142,6 +142,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(f"ทดลอง (ไม่ได้เขียน) {imports.summary(checked)}")
         return 0
     done = imports.import_checked(con, checked, args.by or getpass.getuser())
+    if done.batch is None:
+        print(f"ไม่ได้บันทึก (ไม่มีค่าหรือหลักฐานใหม่) {done.summary}")
+        return 0
     print(f"นำเข้าแล้ว ชุดที่ {done.batch}: {done.summary}" + (f" (สำเนาก่อนนำเข้า: {done.backup})" if done.backup else ""))
     return 0
 

@@ -46,6 +46,18 @@ LIST_COLUMNS = {
     "note": REMARK_NAMES,
 }
 _LABELS = {clean_text(indicator.label): key for key, indicator in CATALOGUE.items()}
+# The items whose evidence is a list of links (each post, each activity): the templates print a link column
+# for each of them that a scheme reports; any other item's links go in the month's ลิงก์ column or the list.
+LINKED_ITEMS = ("pr_posts", "fabric_pr_posts", "activities")
+REMARK_COLUMN, LINK_COLUMN = "หมายเหตุ", "ลิงก์"
+
+
+def template_extras(scheme) -> list[tuple[str, str]]:
+    """(key row, label row) of the optional columns a template prints after the figures: the month's links,
+    the links of each listed item the scheme reports, then the remark. Both rows read back as these columns."""
+    items = [key for key in LINKED_ITEMS if key in scheme.form_inputs]
+    links = [(f"{LINK_COLUMN}: {key}", f"{LINK_COLUMN}: {CATALOGUE[key].label}") for key in items]
+    return [(LINK_COLUMN, LINK_COLUMN), *links, (REMARK_COLUMN, REMARK_COLUMN)]
 
 
 @dataclass(frozen=True)

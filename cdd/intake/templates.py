@@ -1,7 +1,8 @@
 """Upload templates for each scheme: the columns a district office fills in, as CSV or Excel.
 
 Row 1 is the Thai label a person reads, row 2 the key the reader matches on, then one row per
-district (and month), with the district and any reference figure already filled in. In Excel the key
+district (and month), with the district and any reference figure already filled in. After the figures
+come the optional columns: links (for the month, and for each listed item) and the remark. In Excel the key
 row is hidden: the clerk reads Thai, the reader still finds the keys. A district's own template holds
 its own row only.
 """
@@ -19,6 +20,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cdd.grading.report import NO, YES
+from cdd.intake.extras import LINK_COLUMN, template_extras
 from cdd.intake.list_template import add_list_sheet
 from cdd.office.calendar import Month, Period, parse_month
 from cdd.office.districts import Registry
@@ -42,10 +44,12 @@ KIND_TH = {
 
 
 def template_columns(scheme: Scheme) -> list[tuple[str, str]]:
-    """Id columns, then reference figures (kept together, already filled in), then what is reported."""
+    """Id columns, then reference figures (kept together, already filled in), then what is reported, then
+    the optional links and remark (empty is fine)."""
     references = [key for key in scheme.form_inputs if CATALOGUE[key].reference]
     reported = [key for key in scheme.form_inputs if not CATALOGUE[key].reference]
-    return TEMPLATE_ID_COLUMNS + [(key, CATALOGUE[key].label) for key in references + reported]
+    figures = [(key, CATALOGUE[key].label) for key in references + reported]
+    return TEMPLATE_ID_COLUMNS + figures + template_extras(scheme)
 
 
 def template_rows(
@@ -227,6 +231,12 @@ def _write_guide(sheet: Worksheet, scheme: Scheme, columns: list[tuple[str, str]
 
 def guide_row(key: str, label: str, scheme: Scheme | None = None) -> list[str]:
     indicator = CATALOGUE.get(key)
+    if key.startswith(LINK_COLUMN):
+        whose = "ของทั้งเดือน" if key == LINK_COLUMN else f"ของตัวชี้วัด {key.partition(':')[2].strip()}"
+        note = f"ไม่บังคับ: ลิงก์หลักฐาน{whose} ขึ้นต้นด้วย https:// หลายลิงก์ในช่องเดียวคั่นด้วยการขึ้นบรรทัดใหม่"
+        return [key, label, "ลิงก์ (ข้อความ)", "", note]
+    if indicator is None and key not in ("code", "district", "month"):
+        return [key, label, "ข้อความ", "", "ไม่บังคับ: ข้อความถึงจังหวัด เว้นว่างได้"]
     if indicator is None:
         return [key, label, "ข้อความ", "", "กรอกไว้ให้แล้ว" if key != "month" else "เช่น 2567-04"]
     kind = KIND_TH[indicator.kind]

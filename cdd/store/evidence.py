@@ -91,14 +91,21 @@ def record_batch(cur: duckdb.DuckDBPyConnection, batch: int, months: set[tuple[s
     if months:
         codes, tokens = zip(*sorted(months))
         cur.execute("INSERT INTO sent_months SELECT ?, unnest(?), unnest(?)", [batch, list(codes), list(tokens)])
-    kept = _already_kept(cur, months)
-    fresh = [e for e in entries if (e.code, e.month, e.item, e.kind, e.label, e.content) not in kept]
-    rows = [[e.code, e.month, e.item, e.kind, e.label, e.content, batch, e.source_row, who, at] for e in fresh]
+    rows = [
+        [e.code, e.month, e.item, e.kind, e.label, e.content, batch, e.source_row, who, at]
+        for e in fresh_entries(cur, months, entries)
+    ]
     insert_columns(
         cur,
         "INSERT INTO evidence (code, month, item, kind, label, content, batch_id, source_row, added_by, added_at)",
         rows,
     )
+
+
+def fresh_entries(cur, months: set[tuple[str, str]], entries) -> list[EvidenceEntry]:
+    """The entries these months do not hold yet: what a file adds beside its figures, even when they are unchanged."""
+    kept = _already_kept(cur, months)
+    return [e for e in entries if (e.code, e.month, e.item, e.kind, e.label, e.content) not in kept]
 
 
 def _already_kept(cur, months: set[tuple[str, str]]) -> set[tuple]:

@@ -39,7 +39,7 @@ class CheckedFile:
 
 @dataclass(frozen=True)
 class Imported:
-    batch: int
+    batch: int | None  # None: the file held nothing the store does not already have, and nothing was written
     backup: Path | None
     summary: str
 
@@ -84,22 +84,32 @@ def replan(con: duckdb.DuckDBPyConnection, checked: CheckedFile) -> CheckedFile:
 
 
 def summary(checked: CheckedFile) -> str:
-    """What the file holds and would do, in one Thai sentence."""
+    """What the file holds and would do, in one Thai sentence: first whether anything is new at all."""
     submission, plan = checked.submission, checked.plan
     assert submission is not None and plan is not None, "a summary is of a file that passed its check"
-    return (
-        f"{submission.scheme.id} {submission.period}: {len(submission.rows)} แถว, ค่าใหม่ {plan.count('new')}, "
+    counts = (
+        f"{len(submission.rows)} แถว, ค่าใหม่ {plan.count('new')}, "
         f"เปลี่ยน {plan.count('changed')}, เท่าเดิม {plan.count('unchanged')}, ช่องว่าง {submission.blank_cells}, "
         f"แถวที่ไม่ได้กรอก {submission.untouched_rows}, ค่าอ้างอิงที่ตรงกับข้อมูลเดิม (ไม่บันทึกซ้ำ) "
         f"{submission.echoed_references}"
     )
+    where = f"{submission.scheme.id} {submission.period}"
+    if not plan.anything_new:
+        return f"{where}: ตัวเลขและหลักฐานเหมือนเดิมทั้งหมด ไม่มีอะไรต้องบันทึก · {counts}"
+    if not plan.writes:
+        return f"{where}: ตัวเลขเหมือนเดิม · หลักฐานใหม่ {plan.new_evidence} รายการ · {counts}"
+    evidence = f", หลักฐานใหม่ {plan.new_evidence} รายการ" if plan.new_evidence else ""
+    return f"{where}: {counts}{evidence}"
 
 
 def import_checked(con: duckdb.DuckDBPyConnection, checked: CheckedFile, by: str | User) -> Imported:
     """The rights, then an automatic copy (the import can be undone even without the app), then the write:
-    a file that will be refused gets no copy of its own."""
+    a file that will be refused gets no copy of its own. A file with no new figure and no new evidence
+    writes nothing at all (no batch, no copy), and its summary says so."""
     assert checked.ok and checked.submission is not None, "only a file that passed its check is imported"
     authorize_write(submissions.acting_user(con, by), (row.district.code for row in checked.submission.rows))
+    if checked.plan is not None and not checked.plan.anything_new:
+        return Imported(None, None, summary(checked))
     copy = automatic_backup(con)
     batch = submissions.write(con, checked.submission, checked.name, checked.data, by)
     return Imported(batch, copy, summary(checked))

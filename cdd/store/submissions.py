@@ -19,7 +19,7 @@ from cdd.intake.validate import Submission
 from cdd.office import clock
 from cdd.rubrics.indicators import CATALOGUE, encode_value
 from cdd.store.database import NUMBER_OF_VALUE, StoreError, first_row, one_row, write_transaction
-from cdd.store.evidence import record_batch
+from cdd.store.evidence import fresh_entries, record_batch
 from cdd.store.users import NotAllowed, User, active_user, authorize_references, authorize_rollback, authorize_write
 
 CURRENT = "replaced_by IS NULL AND NOT retracted"
@@ -44,6 +44,7 @@ class PlannedValue:
 @dataclass(frozen=True)
 class Plan:
     values: list[PlannedValue]
+    new_evidence: int = 0  # links, notes, remarks and breakdown items the store does not hold yet
 
     def count(self, change: str) -> int:
         return sum(1 for v in self.values if v.change == change)
@@ -52,20 +53,28 @@ class Plan:
     def writes(self) -> list[PlannedValue]:
         return [v for v in self.values if v.change != "unchanged"]
 
+    @property
+    def anything_new(self) -> bool:
+        """A file whose figures are all unchanged still has something to write when it carries new evidence."""
+        return bool(self.writes) or self.new_evidence > 0
+
 
 class RollbackRefused(StoreError):
     pass
 
 
 def plan(con: duckdb.DuckDBPyConnection, submission: Submission) -> Plan:
-    """What writing the submission would do to each value: new, changed or unchanged."""
+    """What writing the submission would do to each value (new, changed or unchanged), and how much of what it
+    carries beside the figures is new."""
     incoming = [
         (row.district.code, row.month.token, key, encode_value(value), row.row)
         for row in submission.rows
         for key, value in row.values.items()
     ]
     current = current_values(con, {(code, month) for code, month, *_ in incoming})
-    return Plan([PlannedValue(c, m, k, v, current.get((c, m, k)), r) for c, m, k, v, r in incoming])
+    sent = {(row.district.code, row.month.token) for row in submission.rows}
+    fresh = fresh_entries(con, sent, submission.evidence)
+    return Plan([PlannedValue(c, m, k, v, current.get((c, m, k)), r) for c, m, k, v, r in incoming], len(fresh))
 
 
 def current_values(con: duckdb.DuckDBPyConnection, pairs: set[tuple[str, str]]) -> dict[tuple[str, str, str], str]:

@@ -94,6 +94,23 @@ def returned_notice(review: MonthReview, registry: Registry) -> str:
     return "\n".join(lines) + "\n\n" + fix  # a paragraph of its own, not part of the last item
 
 
+def landing_notice(reviews: list[MonthReview], registry: Registry) -> str | None:
+    """What a district account reads first after signing in when the province sent anything back: each
+    returned item with its month, the comment, who returned it and when. For st.warning, which renders
+    Markdown: the comment and the reviewer's name are shown as typed. None when nothing is sent back."""
+    returned = [(r, d) for r in sorted(reviews, key=lambda r: (r.month, r.code)) for d in r.returned]
+    if not returned:
+        return None
+    lines = [f"จังหวัดส่งรายงานกลับให้แก้ไข {len(returned)} รายการ:"]
+    lines += [
+        f"- {month_label(r.code, r.month, registry)} · {label(d.item)}: {plain_text(d.comment or '')} "
+        f"(ส่งกลับโดย {plain_text(d.decided_by)} เมื่อ {thai_datetime(d.decided_at)})"
+        for r, d in returned
+    ]
+    fix = "แก้แล้วส่งไฟล์ใหม่ หรือแนบลิงก์/ไฟล์เพิ่มที่หน้า นำเข้าข้อมูล ระบบจะส่งกลับเข้าคิวตรวจให้"
+    return "\n".join(lines) + "\n\n" + fix
+
+
 def history_table(decisions: list[Decision]) -> pd.DataFrame:
     rows = [
         [

@@ -156,9 +156,19 @@ def _value_row(value: PlannedValue, registry: Registry) -> list[str]:
     return [district.name if district else value.code, month, indicator.label, before, after, str(value.source_row)]
 
 
-def saved_message(batch: int, file_name: str, values: int) -> str:
+def saved_message(batch: int, file_name: str, values: int, evidence: int = 0) -> str:
     """The sentence after a save, for st.success (which renders Markdown): the file name shown as typed."""
-    return f"บันทึกแล้ว ชุดข้อมูลหมายเลข {batch}: {plain_text(file_name)} ({values:,} ค่า)"
+    extra = f", หลักฐานใหม่ {evidence:,} รายการ" if evidence else ""
+    return f"บันทึกแล้ว ชุดข้อมูลหมายเลข {batch}: {plain_text(file_name)} ({values:,} ค่า{extra})"
+
+
+def evidence_note(plan: Plan) -> str | None:
+    """What the file adds beside its figures, when it adds anything: figures all unchanged are said so."""
+    if not plan.new_evidence:
+        return None
+    if not plan.writes:
+        return f"ตัวเลขเหมือนเดิม · หลักฐานใหม่ {plan.new_evidence:,} รายการ (ลิงก์ หมายเหตุ หรือรายการย่อย) จะถูกบันทึกเมื่อยืนยัน"
+    return f"หลักฐานใหม่ {plan.new_evidence:,} รายการ (ลิงก์ หมายเหตุ หรือรายการย่อย) จะถูกบันทึกพร้อมตัวเลข"
 
 
 def submission_summary(submission: Submission) -> str:
