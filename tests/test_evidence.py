@@ -349,3 +349,15 @@ def test_the_excel_template_has_a_list_sheet_that_reads_back(registry, schemes):
     book.save(data)
     submission, problems = read_submission("t.xlsx", data.getvalue(), registry, schemes)
     assert problems == [] and submission.rows[0].values["activities"] == 2
+
+
+def test_a_count_given_by_its_breakdown_is_not_counted_as_a_blank_cell(registry, schemes):
+    """Activities by name and publicity by channel give their counts without a cell of their own."""
+
+    def blanks(text: str) -> int:
+        submission, problems = read_submission("june.csv", text.encode(), registry, schemes)
+        assert problems == []
+        return submission.blank_cells
+
+    assert blanks(HEADER + ROW_5705) == 0  # activities from «ประชุม; อบรม», pr_channels from the channel columns
+    assert blanks(HEADER + ROW_5705.replace(',"ประชุม; อบรม"', ",")) == 1  # no count and no names: one blank

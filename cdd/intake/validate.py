@@ -151,7 +151,9 @@ class _Check:
         filled = [row for row in rows if row.values]
         if not filled:
             return None, [_empty()]
-        blanks = sum(len(value_columns) - len(r.values) - r.echoed for r in filled)
+        # A count given by its breakdown (activities by name) is a value without a column of its own: it fills none.
+        keys = {c.key for c in value_columns}
+        blanks = sum(len(keys) - len(keys & r.values.keys()) - r.echoed for r in filled)
         months = sorted({r.month for r in filled})
         echoed = sum(r.echoed for r in rows)
         return Submission(scheme, filled, blanks, months, len(rows) - len(filled), echoed, evidence), []
