@@ -21,7 +21,7 @@ from cdd.rubrics.model import Scheme
 from cdd.store import database as store
 from cdd.store import queries, review, rubric_versions, sessions, users
 from cdd.store.period_grades import grade_period
-from cdd.views import dashboard, home
+from cdd.views import dashboard, home, references
 
 ALL_PROVINCES = "all"
 
@@ -225,6 +225,17 @@ def stamp(province: str, scheme: Scheme, version: str) -> None:
         )
 
 
+def missing_references(results: list[DistrictResult], registry: Registry) -> None:
+    """Which reference figure holds a grade back, for which district, and where it is entered: an
+    administrator gets a link to the screen, anyone else is told to ask the province's administrator."""
+    manages = may_manage()
+    notes = references.missing_reference_notes(results, registry, manages)
+    for note in notes:
+        st.info(note, icon=":material/edit_note:")
+    if notes and manages:
+        st.page_link("screens/admin.py", label=f"ไปที่หน้า {references.WHERE}", icon=":material/admin_panel_settings:")
+
+
 def empty_state(what: str, action: str) -> None:
     st.info(f"{what} — {action}", icon=":material/info:")
 
@@ -283,6 +294,26 @@ def write_cookie() -> None:
     value = f"{sessions.COOKIE}={token}; Path=/; Max-Age={seconds}; SameSite=Strict"
     script = f"document.cookie = {json.dumps(value)} + (location.protocol === 'https:' ? '; Secure' : '');"
     st.html(f"<script>{script}</script>", unsafe_allow_javascript=True)
+
+
+ADMIN_ONLY = "หน้านี้สำหรับผู้ดูแลระบบ: เข้าสู่ระบบด้วยบัญชีผู้ดูแลระบบ"
+
+
+def may_manage() -> bool:
+    """Whether the administration's screens are offered to this visitor (the rule: cdd.store.users)."""
+    return users.may_manage(current_user())
+
+
+def admin_only(form_key: str) -> users.User:
+    """The signed-in administrator. For anyone else the screen stops here with a Thai message and nothing
+    of itself; a visitor without an account may sign in on the spot (a shared link then opens the screen)."""
+    user = current_user()
+    if users.may_manage(user):
+        return user
+    st.warning(ADMIN_ONLY, icon=":material/lock:")
+    if user is None:
+        sign_in_form(form_key)
+    st.stop()
 
 
 def may_read() -> bool:

@@ -13,11 +13,7 @@ from cdd.rubrics.indicators import CATALOGUE
 from cdd.store import accounts, reference_edits, users
 
 st.title("ผู้ดูแลระบบ")
-user = ui.current_user()
-if user is None or not user.can_manage:
-    st.warning("หน้านี้สำหรับผู้ดูแลระบบ: เข้าสู่ระบบด้วยบัญชีผู้ดูแลระบบ", icon=":material/lock:")
-    ui.sign_in_form("admin_sign_in")
-    st.stop()
+user = ui.admin_only("admin_sign_in")
 con, version = ui.cursor(), ui.data_version()
 registry = ui.registry(version)
 if done := st.session_state.pop("admin_done", None):

@@ -60,6 +60,7 @@ months = partial.period_months(scheme, selection.period)
 sent = queries.months_sent(ui.cursor(), scheme, [code], [m.token for m in months]).get(code, set())
 if note := partial.partial_note(sent, months):
     st.warning(note, icon=":material/pending:")
+ui.missing_references([r for r in selection.results if r.district == code], registry)
 if len(months) > 1 and sent:
     with st.expander("ช่วงนี้คิดจากรายเดือนอย่างไร", icon=":material/functions:"):
         keys = list(scheme.accepted_inputs)

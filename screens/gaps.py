@@ -20,6 +20,7 @@ if not has_figures(results):
     )
     st.stop()
 
+ui.missing_references(results, selection.registry)
 months = partial.period_months(scheme, selection.period)
 sent = months_sent(ui.cursor(), scheme, [r.district for r in results], [m.token for m in months])
 owed = partial.partial_gap_rows(sent, months, selection.registry, scheme)

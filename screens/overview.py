@@ -60,6 +60,7 @@ owed = partial.partial_table(
 if not owed.empty:
     st.warning(f"{len(owed)} อำเภอส่งข้อมูลยังไม่ครบทุกเดือนของช่วงนี้ (ไม่ใช่ 'ยังไม่มีข้อมูล')", icon=":material/pending:")
     st.dataframe(owed, hide_index=True, width="stretch")
+ui.missing_references(on_page, selection.registry)
 
 missions = [m for m in scheme.missions if m.shape != "none"]
 mission = missions[0]

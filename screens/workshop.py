@@ -8,21 +8,15 @@ import ui
 from cdd.errors import CddError
 from cdd.intake import templates
 from cdd.office.calendar import parse_period
-from cdd.office.districts import REFERENCE_KEYS
 from cdd.office.thai import plain_text, without_bidi_controls
 from cdd.rubrics import drafts
-from cdd.rubrics.indicators import CATALOGUE
 from cdd.rubrics.toml_write import dumps_scheme
 from cdd.store import rubric_versions
 from cdd.views import dashboard, workshop
 from cdd.views.rubric_preview import preview
 
 st.title("จัดการเกณฑ์")
-user = ui.current_user()
-if user is None or not user.can_manage:
-    st.warning("หน้านี้สำหรับผู้ดูแลระบบ: เข้าสู่ระบบด้วยบัญชีผู้ดูแลระบบ", icon=":material/lock:")
-    ui.sign_in_form("workshop_sign_in")
-    st.stop()
+user = ui.admin_only("workshop_sign_in")
 con, version = ui.cursor(), ui.data_version()
 known = ui.schemes(version)
 state = st.session_state
@@ -79,7 +73,6 @@ if scheme is not None:
     st.caption(plain_text(typed))
     st.markdown("**กติกาของแต่ละเกณฑ์** (แก้ตัวเลข ตัวชี้วัด เงื่อนไข หรือค่าที่เทียบ: ระบบสร้างกติกาให้)")
     table = workshop.rule_table(scheme)
-    references = sorted(set(REFERENCE_KEYS) | {r for r in table["reference"].dropna()})
     edited = st.data_editor(
         table,
         hide_index=True,
@@ -89,12 +82,12 @@ if scheme is not None:
             "part": "ข้อ",
             "level": "ระดับ/ขั้น",
             "position": st.column_config.NumberColumn("ลำดับ", width="small"),
-            "indicator": st.column_config.SelectboxColumn("ตัวชี้วัด", options=sorted(CATALOGUE), required=True),
+            "indicator": st.column_config.SelectboxColumn("ตัวชี้วัด", options=workshop.INDICATOR_CHOICES, required=True),
             "operator": st.column_config.SelectboxColumn("เงื่อนไข", options=workshop.OPERATOR_CHOICES, required=True),
             "compared": st.column_config.SelectboxColumn("เทียบกับ", options=list(workshop.COMPARED_KEY), required=True),
             "number": st.column_config.NumberColumn("ตัวเลข", min_value=0),
-            "reference": st.column_config.SelectboxColumn("เทียบกับค่า", options=references),
-            "rule": "กติกา (ข้อความ)",
+            "reference": st.column_config.SelectboxColumn("เทียบกับค่า", options=workshop.reference_choices(table)),
+            "rule": "กติกาที่ระบบใช้",
             "finding": "ข้อสังเกต",
         },
         key=f"rules_{rev}",
@@ -118,16 +111,16 @@ if scheme is not None:
         )
     if not edited.equals(table) or (edited_bands is not None and not edited_bands.equals(bands)):
         try:
-            changed = drafts.with_rules(scheme, workshop.rules_from_table(edited))
+            changed = drafts.with_rules(scheme, workshop.rules_from_table(scheme, edited))
             if edited_bands is not None:
-                changed = drafts.with_bands(changed, edited_bands.to_dict("records"))
+                changed = drafts.with_bands(changed, workshop.bands_from_table(scheme, edited_bands))
         except CddError as error:
             st.error(plain_text(str(error)), icon=":material/error:")
         else:
             set_draft(dumps_scheme(changed), state["draft_base"])
             st.rerun()
-    for (mission_id, part), notes in workshop.findings_by_part(scheme).items():
-        st.warning(plain_text(f"ข้อสังเกต ({mission_id} / {part}): {' / '.join(notes)}"), icon=":material/warning:")
+    for where, notes in workshop.finding_notes(scheme):
+        st.warning(plain_text(f"ข้อสังเกต ({where}): {notes}"), icon=":material/warning:")
 
 with st.expander("ข้อความ TOML ของร่าง (สำหรับผู้ที่ต้องการแก้เอง)"):
     text = st.text_area("TOML", state["draft_text"], height=300, key=f"toml_{rev}")
@@ -150,6 +143,7 @@ base = left.selectbox(
     "เทียบกับเกณฑ์ที่ใช้อยู่",
     list(known),
     index=list(known).index(state["draft_base"]) if state["draft_base"] in known else 0,
+    format_func=lambda k: without_bidi_controls(known[k].title),
     key="preview_base",
 )
 periods = dashboard.period_choices(known[base])

@@ -5,14 +5,22 @@ reference figures with history, settings."""
 from __future__ import annotations
 
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from cdd.office.thai import plain_text
+from cdd.rubrics import drafts
+from cdd.rubrics.model import load_schemes
 from cdd.store import database as store
 from cdd.store import rubric_versions as rv
 from cdd.store import users
+from cdd.views import workshop
 
 ADMIN, PROVINCE, PASSWORD = "ผู้ดูแลทดสอบ", "จังหวัดทดสอบ", "รหัสผ่านยาวพอ-2570"
+DISTRICT = "เมืองเชียงรายทดสอบ"
+Q3 = load_schemes()["click-2567-q3"]
+HEADS = next(c.label for c in Q3.missions[0].criteria if c.id == "heads")  # what the letter calls the part
+ADMIN_PAGES = {"ผู้ดูแลระบบ", "จัดการเกณฑ์"}
 
 
 @pytest.fixture(scope="module")
@@ -21,6 +29,7 @@ def database(fresh_db):
     with store.connect(path) as con:
         users.add_user(con, ADMIN, "admin", PASSWORD)
         users.add_user(con, PROVINCE, "province", PASSWORD)
+        users.add_user(con, DISTRICT, "district", PASSWORD, district="5701")
     return path
 
 
@@ -45,12 +54,41 @@ def texts(elements) -> str:
     return " ".join(e.value for e in elements)
 
 
+@pytest.fixture
+def menu(monkeypatch):
+    """The titles of the pages the navigation lists (not hidden), as the last run made it."""
+    listed: list[str] = []
+    navigation = st.navigation
+
+    def recorded(pages, **options):
+        listed[:] = [p.title for section in pages.values() for p in section if p.visibility == "visible"]
+        return navigation(pages, **options)
+
+    monkeypatch.setattr(st, "navigation", recorded)
+    return listed
+
+
+def test_an_admin_finds_the_administration_in_the_navigation(screen, menu):
+    screen("screens/overview.py")
+    assert set(menu) >= ADMIN_PAGES and "ภาพรวม" in menu
+
+
+@pytest.mark.parametrize("account", [None, DISTRICT, PROVINCE])
+def test_other_accounts_and_open_viewers_are_not_shown_the_administration(screen, menu, account):
+    screen("screens/overview.py", account)
+    assert not ADMIN_PAGES & set(menu)
+    assert {"ภาพรวม", "สิ่งที่ยังขาด", "อำเภอ", "นำเข้าข้อมูล"} <= set(menu)
+
+
 @pytest.mark.parametrize("page", ["screens/workshop.py", "screens/admin.py"])
-@pytest.mark.parametrize("account", [None, PROVINCE])
-def test_only_an_admin_gets_the_screens(screen, page, account):
+@pytest.mark.parametrize("account", [None, DISTRICT, PROVINCE])
+def test_a_direct_link_without_the_right_shows_the_message_and_nothing_of_the_screen(screen, page, account):
     at = screen(page, account)
-    assert "สำหรับผู้ดูแลระบบ" in texts(at.warning)
-    assert not any(b.label == "เผยแพร่เกณฑ์นี้" for b in at.button)
+    assert texts(at.warning) == "หน้านี้สำหรับผู้ดูแลระบบ: เข้าสู่ระบบด้วยบัญชีผู้ดูแลระบบ"
+    assert not at.dataframe and not at.tabs and not at.selectbox and not at.text_area and not at.radio
+    # Without an account the one thing offered is signing in; a signed-in account is offered nothing.
+    assert [b.label for b in at.button] == (["เข้าสู่ระบบ"] if account is None else [])
+    assert [t.label for t in at.text_input] == (["ชื่อผู้ใช้", "รหัสผ่าน"] if account is None else [])
 
 
 def clone(at: AppTest) -> AppTest:
@@ -61,6 +99,51 @@ def clone(at: AppTest) -> AppTest:
     source.set_value("click-2567-q3")
     next(b for b in at.button if b.label == "สร้างร่างเกณฑ์").click()
     return at.run()
+
+
+def rule_editor(at: AppTest):
+    return next(d.value for d in at.dataframe if "indicator" in d.value.columns)
+
+
+def test_the_rule_table_speaks_thai_and_shows_no_empty_value_as_none(screen):
+    table = rule_editor(clone(screen("screens/workshop.py")))
+    assert Q3.missions[0].title == "Click ชุมชน"
+    assert set(table["mission"]) == {"Click ชุมชน"}  # the mission's title, not click-2567-q3
+    assert table.loc[0, "part"] == HEADS and table.loc[0, "indicator"] == "หัวหน้าส่วนราชการที่ดาวน์โหลดแล้ว"
+    assert (table.loc[0, "operator"], table.loc[0, "compared"], table.loc[0, "number"]) == ("ไม่น้อยกว่า", "ร้อยละของ", 80)
+    assert table.loc[0, "reference"] == "หัวหน้าส่วนราชการสังกัด มท. ในอำเภอ"
+    assert table.loc[0, "rule"] == "หัวหน้าส่วนราชการที่ดาวน์โหลดแล้ว ไม่น้อยกว่า 80% ของหัวหน้าส่วนราชการสังกัด มท. ในอำเภอ"
+    texts_ = table.drop(columns=["number", "position"])
+    cells = [cell for column in texts_.columns for cell in texts_[column]]
+    assert all(isinstance(cell, str) for cell in cells)  # an empty cell is "", never None or NaN
+    assert not {"None", "nan", "NaN", "<NA>"} & set(cells)
+    assert not [c for c in cells if "click-2567-q3" in c or "heads_total" in c or "heads_downloaded" in c]
+    yes_no = table[table["compared"] == "ใช่"]
+    assert len(yes_no) == 3 and (yes_no["reference"] == "").all()
+    assert yes_no["number"].isna().all()  # a number cell with nothing to hold: the grid shows it empty
+    assert table["number"].notna().sum() == len(table) - 3
+
+
+def test_the_rule_table_read_back_is_the_same_rubric():
+    for scheme in load_schemes().values():
+        table = workshop.rule_table(scheme)
+        assert drafts.with_rules(scheme, workshop.rules_from_table(scheme, table)) == scheme
+        bands = workshop.band_table(scheme)
+        if not bands.empty:
+            assert drafts.with_bands(scheme, workshop.bands_from_table(scheme, bands)) == scheme
+
+
+def test_a_row_changed_by_its_thai_choices_changes_the_rule():
+    table = workshop.rule_table(Q3)
+    table.loc[0, ["operator", "number"]] = ["มากกว่า", 85]
+    changed = drafts.with_rules(Q3, workshop.rules_from_table(Q3, table))
+    assert str(changed.missions[0].criteria[0].levels["A"].when[0]) == "heads_downloaded > 85% of heads_total"
+
+
+def test_the_band_table_names_the_mission_by_its_title():
+    bands = workshop.band_table(load_schemes()["lampang-2567-q3"])
+    assert list(dict.fromkeys(bands["mission"])) == ["กองทุนพัฒนาบทบาทสตรี", "กองทุนชุมชน"]
+    assert not bands.drop(columns=["min"]).isna().any().any()
 
 
 @pytest.mark.slow  # over a second: several steps, screens or processes
@@ -76,7 +159,7 @@ def test_clone_lint_preview_publish_and_template(screen, database):
     button(at, "ใช้ข้อความนี้").click()
     at.run()
     assert (  # the rule's own text, shown as typed
-        plain_text("ข้อสังเกต (click-2567-q3 / heads): ระดับ C ต้องการ heads_downloaded >= 75% of heads_total มากกว่าระดับ B")
+        plain_text(f"ข้อสังเกต (Click ชุมชน / {HEADS}): ระดับ C ต้องการ heads_downloaded >= 75% of heads_total มากกว่าระดับ B")
         in texts(at.warning)
     )
     toml = next(t for t in at.text_area if t.label == "TOML")

@@ -146,9 +146,19 @@ def with_rules(scheme: Scheme, rows: list[dict]) -> Scheme:
                 row["indicator"], row["operator"], row["compared"], row.get("number"), row.get("reference")
             )
         except DraftError as error:
-            raise DraftError(f"แถวที่ {number} ({row['mission']} / {row['part']} / {row['level']}): {error}") from None
+            raise DraftError(f"แถวที่ {number} ({_place(scheme, row)} / {row['level']}): {error}") from None
         _when_list(raw, row)[int(row["position"]) - 1] = str(condition)
     return scheme_from_dict(raw)
+
+
+def _place(scheme: Scheme, row: dict) -> str:
+    """'mission title / part name' of a row, as the rule table shows them."""
+    mission = next((m for m in scheme.missions if m.id == row["mission"]), None)
+    if mission is None:
+        return str(row["mission"])
+    parts = {criterion.id: criterion.label for criterion in mission.criteria}
+    parts |= {item.id: item.label for item in mission.items}
+    return f"{mission.title} / {parts.get(row['part'], row['part'])}"
 
 
 def _when_list(raw: dict, row: dict) -> list[str]:
@@ -182,7 +192,8 @@ def with_bands(scheme: Scheme, rows: list[dict]) -> Scheme:
     raw = scheme_to_dict(scheme)
     for number, row in enumerate(rows, 1):
         if row.get("min") is None or row["min"] != row["min"]:
-            raise DraftError(f"แถวที่ {number} ({row['mission']} ระดับ {row['grade']}): ใส่คะแนนต่ำสุดของระดับนี้")
+            title = next((m.title for m in scheme.missions if m.id == row["mission"]), row["mission"])
+            raise DraftError(f"แถวที่ {number} ({title} ระดับ {row['grade']}): ใส่คะแนนต่ำสุดของระดับนี้")
         mission = next(m for m in raw["missions"] if m["id"] == row["mission"])
         band = next(b for b in mission["bands"] if b["grade"] == row["grade"])
         minimum = Fraction(str(row["min"]))

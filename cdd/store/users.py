@@ -31,6 +31,7 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from typing import TypeGuard
 
 import duckdb
 
@@ -417,6 +418,12 @@ def authorize_rollback(user: User | None) -> None:
     user = _signed_in(user)
     if not user.can_roll_back:
         raise NotAllowed(f"บัญชี '{user.name}' เป็น{user.role_name}: ยกเลิกชุดข้อมูลได้เฉพาะเจ้าหน้าที่จังหวัดหรือผู้ดูแลระบบ")
+
+
+def may_manage(user: User | None) -> TypeGuard[User]:
+    """Whether this visitor (None: no account) is offered the administration: accounts, reference figures
+    and rubrics. The writes themselves check again (`authorize_manage`)."""
+    return user is not None and user.can_manage
 
 
 def authorize_manage(user: User | None) -> User:

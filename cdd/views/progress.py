@@ -245,7 +245,10 @@ def trend_text(before: MissionResult | None, now: MissionResult) -> str:
 
 def _detail(mission: MissionResult) -> str:
     if mission.status == "incomplete":
-        return "ยังไม่ได้รายงาน: " + ", ".join(CATALOGUE[k].label for k in mission.missing)
+        sent = [CATALOGUE[k].label for k in mission.missing if not CATALOGUE[k].reference]
+        kept = [CATALOGUE[k].label for k in mission.missing if CATALOGUE[k].reference]  # the administrator's
+        parts = ["ยังไม่ได้รายงาน: " + ", ".join(sent)] if sent else []
+        return " · ".join(parts + (["ยังไม่มีข้อมูลอ้างอิง: " + ", ".join(kept)] if kept else []))
     if mission.score is not None and mission.max_score:
         return f"คะแนน {show(mission.score)} จาก {show(mission.max_score)}"
     if mission.targets_met is not None:

@@ -16,6 +16,7 @@ from cdd.store.database import registry_from
 from cdd.store.period_grades import grade_by, grade_period
 
 RANK = {"A": 4, "B": 3, "C": 2, "D": 1}
+NONE = "–"  # no grade: no figures, or the mission gives none
 
 
 @dataclass(frozen=True)
@@ -48,8 +49,8 @@ class Preview:
             {
                 "อำเภอ": move.name,
                 "ภารกิจ": move.mission,
-                "ระดับเดิม": move.old or "-",
-                "ระดับใหม่": move.new or "-",
+                "ระดับเดิม": move.old or NONE,
+                "ระดับใหม่": move.new or NONE,
                 "เปลี่ยน": move.direction,
                 "เกณฑ์ที่ทำให้เปลี่ยน": ", ".join(move.criteria),
             }

@@ -5,17 +5,25 @@ from __future__ import annotations
 
 import pandas as pd
 
+from cdd.office.districts import REFERENCE_KEYS
 from cdd.office.thai import without_bidi_controls
 from cdd.rubrics import drafts
-from cdd.rubrics.conditions import OPERATORS
+from cdd.rubrics.conditions import OPERATORS, Condition
+from cdd.rubrics.indicators import CATALOGUE
 from cdd.rubrics.lint import lint_scheme
 from cdd.rubrics.model import Scheme
 from cdd.store.rubric_versions import Version
+from cdd.views.presentation import part_label, rule_thai
 
 COMPARED_TH = drafts.COMPARED_WITH
 COMPARED_KEY = {thai: key for key, thai in COMPARED_TH.items()}
-OPERATOR_CHOICES = [f"{op} {drafts.OPERATOR_TH[op]}" for op in OPERATORS]
-OPERATOR_KEY = {choice: choice.split()[0] for choice in OPERATOR_CHOICES}
+OPERATOR_CHOICES = [drafts.OPERATOR_TH[op] for op in OPERATORS]
+OPERATOR_KEY = {thai: op for op, thai in drafts.OPERATOR_TH.items()}
+# The indicators and reference figures by their Thai labels (unique in the catalogue), and back.
+INDICATOR_CHOICES = sorted(indicator.label for indicator in CATALOGUE.values())
+INDICATOR_KEY = {indicator.label: key for key, indicator in CATALOGUE.items()}
+# Where a row's cell has nothing to hold (no reference figure for "ตัวเลข", no number for "ใช่").
+EMPTY = ""
 
 
 def findings_by_part(scheme: Scheme) -> dict[tuple[str, str], list[str]]:
@@ -26,43 +34,118 @@ def findings_by_part(scheme: Scheme) -> dict[tuple[str, str], list[str]]:
     return out
 
 
+def finding_notes(scheme: Scheme) -> list[tuple[str, str]]:
+    """(where: the mission's title and the part's name, the findings) for the warnings under the tables."""
+    missions = {mission.id: mission for mission in scheme.missions}
+    out = []
+    for (mission_id, part), notes in findings_by_part(scheme).items():
+        mission = missions.get(mission_id)
+        where = f"{mission.title} / {part_label(mission, part)}" if mission else mission_id
+        out.append((where, " / ".join(notes)))
+    return out
+
+
+def indicator_label(key: str | None) -> str:
+    if not key:
+        return EMPTY
+    return CATALOGUE[key].label if key in CATALOGUE else key
+
+
+def reference_choices(table: pd.DataFrame) -> list[str]:
+    """The reference figures a row may be compared with, by label; with any other the draft already uses."""
+    known = [indicator_label(key) for key in REFERENCE_KEYS]
+    used = [r for r in table.get("reference", pd.Series(dtype=str)) if r and r not in known]
+    return [*known, *sorted(set(used))]
+
+
+RULE_COLUMNS = [
+    "mission",
+    "part",
+    "level",
+    "position",
+    "indicator",
+    "operator",
+    "compared",
+    "number",
+    "reference",
+    "rule",
+    "finding",
+]
+
+
 def rule_table(scheme: Scheme) -> pd.DataFrame:
-    """Every rule as a row with Thai choices, its text form and the lint finding of its part."""
+    """Every rule as a row in Thai: the mission's title, the part's name, the choices by their labels, the
+    rule as the letter words it, and the lint finding of its part. No cell holds a key, None or NaN but
+    the number of a row that compares with none (an empty number cell)."""
     notes = findings_by_part(scheme)
+    missions = {mission.id: mission for mission in scheme.missions}
     rows = []
     for row in drafts.rule_rows(scheme):
+        mission = missions[row["mission"]]
         rows.append(
             {
-                **row,
-                "operator": f"{row['operator']} {drafts.OPERATOR_TH[row['operator']]}",
+                "mission": mission.title,
+                "part": part_label(mission, row["part"]),
+                "level": row["level"],
+                "position": row["position"],
+                "indicator": indicator_label(row["indicator"]),
+                "operator": drafts.OPERATOR_TH[row["operator"]],
                 "compared": COMPARED_TH[row["compared"]],
+                "number": row["number"],
+                "reference": indicator_label(row["reference"]),
+                "rule": rule_thai(Condition.parse(row["rule"])),
                 "finding": " / ".join(notes.get((row["mission"], row["part"]), [])),
             }
         )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=RULE_COLUMNS)
 
 
-def rules_from_table(table: pd.DataFrame) -> list[dict]:
-    """The rows as the rule builder takes them (the Thai choices turned back into keys)."""
+def rules_from_table(scheme: Scheme, table: pd.DataFrame) -> list[dict]:
+    """The rows as the rule builder takes them: each row's place from the scheme (the table has a row per
+    rule of it, in order, and none added), its Thai choices turned back into keys."""
     rows = []
-    for record in table.to_dict("records"):
+    for place, record in zip(drafts.rule_rows(scheme), table.to_dict("records"), strict=True):
         number = record.get("number")
+        reference = record.get("reference") or None
         rows.append(
             {
-                **record,
+                "mission": place["mission"],
+                "part": place["part"],
+                "level": place["level"],
+                "position": place["position"],
+                "indicator": INDICATOR_KEY.get(record["indicator"], record["indicator"]),
                 "operator": OPERATOR_KEY.get(record["operator"], record["operator"]),
                 "compared": COMPARED_KEY.get(record["compared"], record["compared"]),
                 "number": None if number is None or number != number else number,
-                "reference": record.get("reference") or None,
+                "reference": INDICATOR_KEY.get(reference, reference) if isinstance(reference, str) else None,
             }
         )
     return rows
 
 
 def band_table(scheme: Scheme) -> pd.DataFrame:
+    """The grade bands with the mission's title; the printed wording empty, never None, where the letter has none."""
     notes = findings_by_part(scheme)
-    rows = [row | {"finding": " / ".join(notes.get((row["mission"], "bands"), []))} for row in drafts.band_rows(scheme)]
+    titles = {mission.id: mission.title for mission in scheme.missions}
+    rows = [
+        {
+            "mission": titles[row["mission"]],
+            "grade": row["grade"],
+            "min": row["min"],
+            "printed": row["printed"] or EMPTY,
+            "finding": " / ".join(notes.get((row["mission"], "bands"), [])),
+        }
+        for row in drafts.band_rows(scheme)
+    ]
     return pd.DataFrame(rows)
+
+
+def bands_from_table(scheme: Scheme, table: pd.DataFrame) -> list[dict]:
+    """The band rows as `drafts.with_bands` takes them, each with its mission's id from the scheme."""
+    return [
+        {**record, "mission": place["mission"], "grade": place["grade"]}
+        for place, record in zip(drafts.band_rows(scheme), table.to_dict("records"), strict=True)
+    ]
 
 
 def version_rows(versions: list[Version]) -> pd.DataFrame:
