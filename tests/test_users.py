@@ -321,27 +321,33 @@ def test_settings_open_viewing(cli, db):
     assert "off" in cli("settings", "open-viewing", "off", "--db", str(db)).out
 
 
-def test_guesses_sent_at_once_are_counted_before_any_password_is_checked(con, monkeypatch):
-    """Ten sessions guessing at the same moment: the wait and the record are one step, so only the three
-    free attempts have their password looked at."""
-    users.add_user(con, "somchai", "district", PASSWORD, "5704")
+def guesses_at_once(con, monkeypatch, names: list[str], client: str | None = None) -> tuple[int, list[int]]:
+    """Every name guessed with a wrong password by its own thread at the same moment: how many passwords
+    were looked at, and the waits of the refusals, sorted (0: refused after its password was checked)."""
     checked = []
     real = users.verify_password
     monkeypatch.setattr(users, "verify_password", lambda p, s: checked.append(p) or real(p, s))
     outcomes = []
 
-    def guess(n: int) -> None:
+    def guess(n: int, name: str) -> None:
         try:
-            users.sign_in(con.cursor(), "somchai", f"guess-number-{n}", now=T0)
+            users.sign_in(con.cursor(), name, f"guess-number-{n}", now=T0, client=client)
         except SignInRefused as refused:
             outcomes.append(refused.wait_seconds)
 
-    threads = [threading.Thread(target=guess, args=(n,)) for n in range(10)]
+    threads = [threading.Thread(target=guess, args=(n, name)) for n, name in enumerate(names)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    assert len(checked) == 3 and sorted(outcomes) == [0, 0, 0] + [1] * 7
+    return len(checked), sorted(outcomes)
+
+
+def test_guesses_sent_at_once_are_counted_before_any_password_is_checked(con, monkeypatch):
+    """Ten sessions guessing at the same moment: the wait and the record are one step, so only the three
+    free attempts have their password looked at."""
+    users.add_user(con, "somchai", "district", PASSWORD, "5704")
+    assert guesses_at_once(con, monkeypatch, ["somchai"] * 10) == (3, [0, 0, 0] + [1] * 7)
 
 
 def test_a_long_name_or_a_password_in_the_name_box_is_never_written(con):
@@ -426,23 +432,8 @@ def test_a_known_places_own_failures_still_lock_it(con):
 def test_guesses_from_one_client_sent_at_once_across_names_are_all_counted(con, monkeypatch):
     """Twenty sessions from one address, each guessing a different name at the same moment: the ten free
     failures of the client are the only passwords looked at."""
-    checked = []
-    real = users.verify_password
-    monkeypatch.setattr(users, "verify_password", lambda p, s: checked.append(p) or real(p, s))
-    outcomes = []
-
-    def guess(n: int) -> None:
-        try:
-            users.sign_in(con.cursor(), f"name{n}", f"guess-number-{n}", now=T0, client=GUESSER)
-        except SignInRefused as refused:
-            outcomes.append(refused.wait_seconds)
-
-    threads = [threading.Thread(target=guess, args=(n,)) for n in range(20)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert len(checked) == 10 and sorted(outcomes) == [0] * 10 + [1] * 10
+    names = [f"name{n}" for n in range(20)]
+    assert guesses_at_once(con, monkeypatch, names, client=GUESSER) == (10, [0] * 10 + [1] * 10)
 
 
 def test_no_address_is_stored_readably(con):
