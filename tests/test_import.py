@@ -41,23 +41,6 @@ SIDECARS = (".expected.json", ".args.json")
 THAI = re.compile("[\u0e01-\u0e5b]")
 TABLES = ("batches", "submitted_values", "supersessions", "districts", "reference_figures", "meta")
 
-# Codes whose problem belongs to one row of the file: it must say which row (a period chosen on upload is no row).
-ROW_CODES = {
-    Reason.MISSING_DISTRICT,
-    Reason.UNKNOWN_DISTRICT,
-    Reason.MISSING_MONTH,
-    Reason.BAD_MONTH,
-    Reason.MONTH_OUTSIDE_PERIOD,
-    Reason.DISTRICT_OUTSIDE_SCHEME,
-    Reason.DUPLICATE_ROW,
-    Reason.NEGATIVE,
-    Reason.NOT_WHOLE,
-    Reason.NOT_A_NUMBER,
-    Reason.OUT_OF_RANGE,
-    Reason.NOT_YES_NO,
-    Reason.PART_EXCEEDS_WHOLE,
-    Reason.NOT_APPLICABLE_REFUSED,
-}
 # Codes about one cell: they must also name its column and repeat what was written.
 CELL_CODES = {
     Reason.UNKNOWN_DISTRICT,
@@ -68,6 +51,15 @@ CELL_CODES = {
     Reason.NOT_YES_NO,
     Reason.PART_EXCEEDS_WHOLE,
     Reason.NOT_APPLICABLE_REFUSED,
+}
+# Codes whose problem belongs to one row of the file: it must say which row (a period chosen on upload is no row).
+ROW_CODES = CELL_CODES | {
+    Reason.MISSING_DISTRICT,
+    Reason.MISSING_MONTH,
+    Reason.BAD_MONTH,
+    Reason.MONTH_OUTSIDE_PERIOD,
+    Reason.DISTRICT_OUTSIDE_SCHEME,
+    Reason.DUPLICATE_ROW,
 }
 
 # Faults of cdd found by this corpus, not yet fixed there: strict, so a fix turns them into a failure to remove.
