@@ -34,7 +34,7 @@ def submission_statuses(scheme_id: str, code: str, year: int, today, version: st
 def batches(scheme_id: str, code: str, year: int, version: str):
     scheme = ui.schemes()[scheme_id]
     months = [m.token for m in progress.fiscal_year_months(scheme, year)]
-    found = queries.district_batches(ui.cursor(), list(scheme.inputs), code, months)
+    found = queries.district_batches(ui.cursor(), scheme.id, list(scheme.inputs), code, months)
     return progress.batch_table(found, scheme_id, {s.id: s.title for s in ui.schemes().values()})
 
 
@@ -95,7 +95,7 @@ if (grid == dashboard.NO_DATA).all().all():
     )
 else:
     st.plotly_chart(charts.grade_heatmap(grid, f"ระดับตลอดปีงบประมาณ {year}"), width="stretch")
-    st.caption("ช่องสีเทา '–' คือยังไม่มีข้อมูล (ไม่ใช่ระดับ D) · ✓/✗ คือผ่าน/ไม่ผ่านเกณฑ์ข้อนั้น")
+    st.caption(dashboard.heatmap_legend(grid))
 
 # ---- what it still owes ------------------------------------------------------------------------------
 st.subheader(f"สิ่งที่ยังขาด · {selection.period_thai}")

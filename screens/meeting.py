@@ -86,7 +86,7 @@ def overview_screen(sel: ui.Selection) -> Screen:
     figure = charts.grade_heatmap(heatmap, title(sel, SCREENS[0]), size=meeting.SIZE, width=1000)
     months = len(parse_period(sel.period).months)
     province = [line for _, line in dashboard.province_lines(sel.scheme, sel.province, sel.results, months)]
-    return figure, " \n\n".join(["ช่องสีเทา '–' คือยังไม่มีข้อมูล (ไม่ใช่ระดับ D) · ✓/✗ คือผ่าน/ไม่ผ่านเกณฑ์ข้อนั้น", *province])
+    return figure, " \n\n".join([dashboard.heatmap_legend(heatmap), *province])
 
 
 def counts_screen(sel: ui.Selection) -> Screen:

@@ -50,7 +50,7 @@ heatmap = review_view.with_check_column(
 )
 st.plotly_chart(charts.grade_heatmap(heatmap, f"ระดับรายอำเภอ · {selection.period_thai}"), width="stretch")
 st.caption(
-    "ช่องสีเทา '–' คือยังไม่มีข้อมูล (ไม่ใช่ระดับ D) · ✓/✗ คือผ่าน/ไม่ผ่านเกณฑ์ข้อนั้น · "
+    f"{dashboard.heatmap_legend(heatmap)} · "
     f"การตรวจ: ตรวจแล้ว / รอตรวจ / ส่งกลับ (ยังรอหรือส่งกลับ {review_view.waiting_count(reviews, codes, months)} อำเภอ-เดือน)"
 )
 period_months = partial.period_months(scheme, selection.period)
@@ -84,6 +84,7 @@ with right:
     }
     grid = dashboard.month_grid(by_period, selection.registry, mission.id)
     st.plotly_chart(charts.grade_heatmap(grid, f"ระดับตลอดปีงบประมาณ {year} · {mission.name}"), width="stretch")
+    st.caption(dashboard.heatmap_legend(grid))
 
 previous = dashboard.previous_period(selection.period, dashboard.period_choices(scheme))
 st.subheader("เปลี่ยนแปลงจากช่วงก่อนหน้า")

@@ -13,11 +13,13 @@ from streamlit.testing.v1 import AppTest
 from cdd.grading.inputs import registry, schemes
 from cdd.grading.mission import MissionResult
 from cdd.grading.timeliness import STATUS_TH, MonthStatus
+from cdd.intake.validate import read_submission
 from cdd.office.calendar import Month
 from cdd.office.thai import plain_text
 from cdd.store import database as store
 from cdd.store.period_grades import grade_period
 from cdd.store.submissions import rollback
+from cdd.store.submissions import write as store_write
 from cdd.views import dashboard, exports, progress
 
 PAGE = "screens/district.py"
@@ -167,3 +169,28 @@ def test_a_mission_scored_without_grades_trends_by_its_score():
     assert progress.trend_text(scored(87), scored(90)) == "▲ คะแนนขึ้น (87 → 90)"
     assert progress.trend_text(scored(90), scored(87)) == "▼ คะแนนลง (90 → 87)"
     assert progress.trend_text(None, scored(87)) == ""
+
+
+@pytest.mark.slow  # over a second: several steps, screens or processes
+def test_batches_are_those_of_the_scheme_shown(open_page, fresh_db):
+    """เมืองลำปาง sends April's Click figures on the Click form only: Lampang's scheme marks April not sent,
+    and lists no file for it, though the two schemes share those inputs."""
+    path = fresh_db("other-scheme", demo=False)
+    text = (
+        "code,month,heads_total,heads_downloaded,data_updated,pr_posts,pr_channels,activities,downloads,tambons\n"
+        "5201,2567-04,4,4,ใช่,2,2,2,200,5\n"
+    ).encode()
+    with store.connect(path) as con:
+        submission, problems = read_submission(
+            "click.csv", text, store.registry_from(con), schemes(), scheme_id="click-2567-q3"
+        )
+        assert problems == [], problems
+        store_write(con, submission, "click.csv", text, "ผู้ดูแลระบบ")
+    lampang = open_page(path, PAGE, province="52", scheme="lampang-2567-q3", period="2567-04", district="5201")
+    timeliness = next(d.value for d in lampang.dataframe if "กำหนดส่ง" in d.value.columns)
+    assert timeliness["สถานะ"].iloc[0] == STATUS_TH["missing"]
+    assert not any("ไฟล์" in d.value.columns for d in lampang.dataframe)
+    assert any("ยังไม่เคยส่งข้อมูลของเกณฑ์นี้" in info.value for info in lampang.info)
+    click = open_page(path, PAGE, province="52", scheme="click-2567-q3", period="2567-04", district="5201")
+    sent = next(d.value for d in click.dataframe if "ไฟล์" in d.value.columns)
+    assert list(sent["ไฟล์"]) == ["click.csv"] and list(sent["แบบรายงาน"]) == ["เกณฑ์นี้"]

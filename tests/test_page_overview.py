@@ -88,3 +88,23 @@ def test_the_whole_country_reads_as_provinces_then_a_page_of_districts(open_page
     assert len(districts) == 25 and all("(" in name for name in districts)  # names repeat across provinces
     at.number_input[0].set_value(2).run()
     assert len(figure_spec(at, 1)["data"][0]["y"]) == 6  # 31 districts: 25, then 6
+
+
+@pytest.mark.slow  # over a second: several steps, screens or processes
+def test_the_year_grid_of_a_targets_scheme_reads_as_the_heatmap(open_page, demo_db):
+    at = open_page(demo_db, PAGE, province="27", scheme="sakaeo-click-2568", period="2568-03")
+    shown = heatmap(at)
+    overall = {row: cells[0] for row, cells in zip(shown["rows"], shown["cells"])}
+    grid = figure_spec(at, 2)["data"][0]
+    column = grid["x"].index("มี.ค. 68")
+    by_row = {row: cells[column] for row, cells in zip(grid["y"], grid["text"])}
+    assert by_row == overall
+    assert all(cell == "–" or cell.endswith("/9") for cell in overall.values()), overall  # 9 targets a month
+
+
+def test_no_pass_or_fail_marks_explained_under_grade_letters(open_page, demo_db):
+    at = open_page(demo_db, PAGE, province="52", scheme="lampang-2567-q3", period="2567-Q3")
+    assert not any("✓" in cell or "✗" in cell for row in heatmap(at)["cells"] for cell in row)
+    captions = [caption.value for caption in at.caption]
+    assert not any("✓" in text or "✗" in text for text in captions), captions
+    assert any("A–D" in text and "'–'" in text for text in captions), captions

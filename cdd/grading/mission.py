@@ -110,6 +110,7 @@ class MissionResult:
     missing: tuple[str, ...] = ()
     readings: tuple[str, ...] = ()
     targets_met: int | None = None
+    targets_total: int | None = None  # how many targets there are: known without the criteria rows
 
 
 @dataclass(frozen=True)
@@ -152,7 +153,8 @@ def _grade_complete(
         return _with(base, grade=ladder_grade(mission, values), status=MissionStatus.GRADED, criteria=criteria)
     if mission.shape == "targets":
         met = sum(1 for item in mission.items if all(c.holds(values) for c in item.when))
-        return _with(base, status=MissionStatus.TARGETS, criteria=criteria, targets_met=met)
+        total = len(mission.items)
+        return _with(base, status=MissionStatus.TARGETS, criteria=criteria, targets_met=met, targets_total=total)
     score, max_score = item_score(mission, values)
     grade = band_grade(mission, values, score)
     status = MissionStatus.GRADED if grade else MissionStatus.SCORE_ONLY

@@ -49,18 +49,21 @@ def data_as_of(
     return latest, bool(demo)
 
 
-def district_batches(con: duckdb.DuckDBPyConnection, keys: list[str], code: str, months: list[str]) -> pd.DataFrame:
-    """Every batch that wrote one of `keys` for this district in these months, latest first, whichever
-    scheme's form it came in (schemes share inputs: a Click figure sent for one counts for the other),
-    including batches rolled back (their values are kept, retracted): the history as it happened."""
+def district_batches(
+    con: duckdb.DuckDBPyConnection, scheme_id: str, keys: list[str], code: str, months: list[str]
+) -> pd.DataFrame:
+    """Every batch sent on this scheme's form that wrote one of `keys` for this district in these months,
+    latest first, including batches rolled back (their values are kept, retracted): the history as it
+    happened. Another scheme's file is not listed, though schemes share inputs: the months it marks sent
+    or not are those of its own batches (submission_status), and its list of files says the same."""
     return con.execute(
         "SELECT b.id, b.scheme, b.file_name, b.submitted_by, b.submitted_at, "
         "list_sort(list_distinct(list(v.month))) AS months, b.row_count, count(*) AS district_values, "
         "count(*) FILTER (WHERE v.replaced_by IS NULL AND NOT v.retracted) AS current_values, "
         "b.rolled_back_at FROM batches b JOIN submitted_values v ON v.batch_id = b.id "
-        "WHERE v.code = ? AND v.month IN (SELECT unnest(?)) AND v.key IN (SELECT unnest(?)) "
+        "WHERE b.scheme = ? AND v.code = ? AND v.month IN (SELECT unnest(?)) AND v.key IN (SELECT unnest(?)) "
         "GROUP BY ALL ORDER BY b.submitted_at DESC, b.id DESC",
-        [code, months, keys],
+        [scheme_id, code, months, keys],
     ).df()
 
 

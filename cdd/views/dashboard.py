@@ -65,6 +65,31 @@ def heatmap(results: list[DistrictResult], scheme: Scheme, registry: Registry) -
     return pd.DataFrame.from_dict(rows, orient="index").fillna(NO_DATA)
 
 
+def heatmap_legend(frame: pd.DataFrame) -> str:
+    """What the cells of this grade heatmap show, in the words under it: only the kinds of cell it has."""
+    values = {str(v) for v in frame.to_numpy().ravel()}
+    parts = []
+    if values & set(GRADES):
+        parts.append("ตัวอักษร A–D คือระดับ (A สูงสุด)")
+    if values & {MET, UNMET}:
+        parts.append(f"{MET}/{UNMET} คือผ่าน/ไม่ผ่านเกณฑ์ข้อนั้น")
+    if any(_is_count_of_targets(v) for v in values):
+        parts.append("ตัวเลข ก/ข คือจำนวนเป้าหมายที่ถึงจากทั้งหมด")
+    if any(_is_score(v) for v in values):
+        parts.append("ตัวเลขคือคะแนน")
+    no_data = "ช่องสีเทา '–' คือยังไม่มีข้อมูล" + (" (ไม่ใช่ระดับ D)" if values & set(GRADES) else "")
+    return " · ".join([*parts, no_data])
+
+
+def _is_count_of_targets(text: str) -> bool:
+    met, slash, total = text.partition("/")
+    return bool(slash) and met.isdigit() and total.isdigit()
+
+
+def _is_score(text: str) -> bool:
+    return text.replace(".", "", 1).replace(",", "").isdigit()
+
+
 def district_labels(results: list[DistrictResult], registry: Registry) -> dict[str, str]:
     """Each district's row label: its name, with its province when the rows span several (names repeat)."""
     provinces = {_province(registry, r.district) for r in results}
@@ -79,12 +104,8 @@ def cell(mission: MissionResult) -> str:
     if mission.status == "score only":
         return show(mission.score)
     if mission.status == "targets":
-        return f"{mission.targets_met}/{_targets_total(mission)}"
+        return f"{mission.targets_met}/{mission.targets_total}"
     return NO_DATA
-
-
-def _targets_total(mission: MissionResult) -> int:
-    return len({row.id.split(".")[0] for row in mission.criteria})
 
 
 def criterion_cells(mission: MissionResult, names: dict[str, str]) -> dict[str, str]:
