@@ -108,8 +108,10 @@ def counts_screen(sel: ui.Selection) -> Screen:
 def behind_screen(sel: ui.Selection) -> Screen:
     behind = meeting.furthest_behind(sel.results, sel.registry)
     missing = meeting.without_data(sel.results, sel.registry)
-    note = "เรียงตามจำนวนภารกิจระดับ D แล้วระดับ C แล้วจำนวนเกณฑ์ที่ยังไม่ผ่าน" + (
-        f" · ยังไม่มีข้อมูล: {', '.join(missing)}" if missing else ""
+    note = " · ".join(
+        part
+        for part in ("เรียงตามจำนวนภารกิจระดับ D แล้วระดับ C แล้วจำนวนเกณฑ์ที่ยังไม่ผ่าน", dashboard.no_data_note(missing))
+        if part
     )
     if behind.empty:
         st.success("ทุกอำเภอที่มีข้อมูลผ่านทุกเกณฑ์แล้ว ไม่มีอำเภอที่ต้องเร่งรัด", icon=":material/check_circle:")

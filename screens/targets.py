@@ -30,6 +30,9 @@ if shares.empty:
 else:
     title = f"{indicator.label} · {selection.period_thai}"
     st.plotly_chart(progress.target_figure(shares, title, unit), width="stretch")
+    province_codes = [d.code for d in registry.in_province(selection.province)]
+    if note := dashboard.no_data_note(dashboard.districts_without(province_codes, shares["code"], registry)):
+        st.caption(note)
     met = int(shares["met"].sum())
     st.caption(
         f"ถึงเป้า {met} จาก {len(shares)} อำเภอ · แท่งสีเขียว = ถึงเป้า, สีส้มแดง = ยังไม่ถึง · "

@@ -17,6 +17,7 @@ from cdd.views.palette import GRADE_COLOURS, INK, MET, NO_DATA, UNMET
 
 FONT = "Sarabun, 'TH Sarabun New', Garuda, Loma, sans-serif"
 CODES = {"A": 0, "B": 1, "C": 2, "D": 3, MET: 0, UNMET: 3, NO_DATA: 4}
+BODY_TEXT = "#262730"  # the colour of the app's body text: district names on an axis read as the text around them
 
 
 def layout(figure: go.Figure, title: str, height: int | None = None, size: int = 16) -> go.Figure:
@@ -28,6 +29,9 @@ def layout(figure: go.Figure, title: str, height: int | None = None, size: int =
         margin={"l": 10, "r": 10, "t": 60, "b": 10},
         height=height,
     )
+    for axis in (figure.layout.xaxis, figure.layout.yaxis):  # as large as the body text unless a chart chose
+        axis.tickfont.color = BODY_TEXT
+        axis.tickfont.size = axis.tickfont.size or size
     return figure
 
 

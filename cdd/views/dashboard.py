@@ -6,6 +6,7 @@ so a page only chooses and draws, and each table can be tested on its own.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from fractions import Fraction
 
 import pandas as pd
@@ -227,6 +228,17 @@ def target_actual(results: list[DistrictResult], registry: Registry, key: str) -
         rows, columns=["code", "name", "actual", "target", "share", "met", "actual_text", "target_text"]
     )
     return frame.sort_values("share", ascending=True, na_position="first").reset_index(drop=True)
+
+
+def districts_without(province_codes: list[str], shown: Iterable[str], registry: Registry) -> list[str]:
+    """The Thai names of the province's districts a chart leaves out for want of figures, in the registry's order."""
+    drawn = set(shown)
+    return [registry.name_of(code) for code in province_codes if code not in drawn]
+
+
+def no_data_note(names: list[str]) -> str:
+    """The line under a chart that leaves districts out: «ไม่มีข้อมูล 2 อำเภอ: …»; '' when none is left out."""
+    return f"ไม่มีข้อมูล {len(names)} อำเภอ: {', '.join(names)}" if names else ""
 
 
 def month_grid(results_by_period: dict[str, list[DistrictResult]], registry: Registry, mission_id: str) -> pd.DataFrame:
