@@ -24,6 +24,10 @@ from cdd.store.period_grades import grade_period
 from cdd.views import dashboard, home, references
 
 ALL_PROVINCES = "all"
+# Which figures the screens grade: all that were sent, or only those the province accepted (?figures=…).
+ALL_FIGURES, ACCEPTED_FIGURES = "all", "accepted"
+FIGURE_CHOICES = {ALL_FIGURES: "ตัวเลขทั้งหมด", ACCEPTED_FIGURES: "เฉพาะที่ตรวจผ่านแล้ว"}
+ACCEPTED_ONLY_NOTE = "แสดงเฉพาะตัวเลขที่ตรวจผ่านแล้ว"
 
 
 @st.cache_resource
@@ -50,10 +54,11 @@ def data_version() -> str:
 # and unpickling thousands of them on every re-run (cache_data) would cost more than grading did.
 @st.cache_resource(show_spinner=False, max_entries=256)
 def results(
-    scheme_id: str, period: str, province: str | None, version: str, detail: str = "gaps"
+    scheme_id: str, period: str, province: str | None, version: str, detail: str = "gaps", accepted_only: bool = False
 ) -> list[DistrictResult]:
-    """Graded results; `detail` "grades" for a grid across the year, "criteria" for a heatmap, "gaps" for all."""
-    return grade_period(cursor(), scheme_id, period, province, detail, registry(version))
+    """Graded results; `detail` "grades" for a grid across the year, "criteria" for a heatmap, "gaps" for all;
+    `accepted_only` grades only the district-months the province accepted."""
+    return grade_period(cursor(), scheme_id, period, province, detail, registry(version), accepted_only)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -109,6 +114,7 @@ class Selection:
     scheme: Scheme
     period: str
     version: str
+    accepted_only: bool = False  # grade only the district-months the province accepted
 
     @property
     def province_name(self) -> str:
@@ -126,7 +132,18 @@ class Selection:
 
     @property
     def results(self) -> list[DistrictResult]:
-        return results(self.scheme.id, self.period, self.province_filter, self.version)
+        return results(
+            self.scheme.id, self.period, self.province_filter, self.version, accepted_only=self.accepted_only
+        )
+
+    def results_of(self, period: str, detail: str = "gaps", province: str | None = None) -> list[DistrictResult]:
+        """Another period's (or level of detail's) results, graded from the same figures as the screen's."""
+        return results(self.scheme.id, period, province, self.version, detail, self.accepted_only)
+
+    def figures_note(self) -> None:
+        """Under a graded screen's heading: that only checked figures are shown, when they are."""
+        if self.accepted_only:
+            st.caption(ACCEPTED_ONLY_NOTE)
 
     @property
     def registry(self) -> Registry:
@@ -166,9 +183,10 @@ def sidebar(whole_country: bool = False) -> Selection:
         period = url_choice(
             "period", "ช่วงเวลา", list(periods), periods.get, default=owed or latest_period(scheme, province, version)
         )
+        figures = url_choice("figures", "ตัวเลขที่แสดง", list(FIGURE_CHOICES), FIGURE_CHOICES.get)
         stamp(province, scheme, version)
         account_box()
-    return Selection(province, scheme, period, version)
+    return Selection(province, scheme, period, version, figures == ACCEPTED_FIGURES)
 
 
 def url_choice(param: str, label: str, options: list[str], describe, default: str | None = None) -> str:

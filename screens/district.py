@@ -55,6 +55,7 @@ names = {d.code: d.name for d in registry.in_province(selection.province)}
 code = ui.url_choice("district", "อำเภอ", list(names), names.get)
 heading.title(f"อำเภอ{names[code]}")
 st.caption(f"{plain_text(scheme.title)} · {selection.period_thai} · {selection.place}")
+selection.figures_note()
 year = progress.fiscal_year_of(selection.period)
 months = partial.period_months(scheme, selection.period)
 sent = queries.months_sent(ui.cursor(), scheme, [code], [m.token for m in months]).get(code, set())
@@ -71,7 +72,7 @@ if len(months) > 1 and sent:
 st.subheader(f"ระดับ · {selection.period_thai}")
 result = progress.district_result(selection.results, code)
 previous = dashboard.previous_period(selection.period, dashboard.period_choices(scheme))
-before = ui.results(scheme.id, previous, selection.province, selection.version, "grades") if previous else []
+before = selection.results_of(previous, "grades", selection.province) if previous else []
 cards = progress.mission_cards(scheme, result, progress.district_result(before, code))
 if all(card.cell == dashboard.NO_DATA for card in cards):
     ui.empty_state(
@@ -87,7 +88,7 @@ else:
 
 # ---- grades across the fiscal year ------------------------------------------------------------------
 periods = dashboard.grid_periods(scheme, year)
-by_period = {p: ui.results(scheme.id, p, selection.province, selection.version, "criteria") for p in periods}
+by_period = {p: selection.results_of(p, "criteria", selection.province) for p in periods}
 grid = progress.district_grid(by_period, scheme, code)
 if (grid == dashboard.NO_DATA).all().all():
     ui.empty_state(

@@ -7,12 +7,14 @@ from cdd.grading.mission import has_figures
 from cdd.office.thai import plain_text
 from cdd.store.queries import months_sent
 from cdd.views import exports, partial, status
+from cdd.views import review as review_view
 
 selection = ui.sidebar(whole_country=True)
 scheme, results = selection.scheme, selection.results
 place = f"{selection.place}"
 st.title("สิ่งที่ยังขาด")
 st.caption(f"{plain_text(scheme.title)} · {selection.period_thai} · {place}")
+selection.figures_note()
 
 if not has_figures(results):
     ui.empty_state(
@@ -25,6 +27,7 @@ months = partial.period_months(scheme, selection.period)
 sent = months_sent(ui.cursor(), scheme, [r.district for r in results], [m.token for m in months])
 owed = partial.partial_gap_rows(sent, months, selection.registry, scheme)
 rows = partial.with_owed_months(exports.gap_rows(results, selection.registry), owed)
+rows = review_view.with_checks(rows, ui.reviews(selection.version), [m.token for m in months])
 if not rows:
     st.success(f"ทุกอำเภอผ่านทุกเกณฑ์ที่มีข้อมูลแล้วใน{selection.period_thai} ไม่มีสิ่งที่ยังขาด", icon=":material/verified:")
     st.stop()
@@ -55,12 +58,13 @@ st.caption(
     "เลือกแถว (ช่องซ้ายสุด) เพื่ออ่านสิ่งที่ต้องทำแบบเต็มด้านล่างตาราง"
 )
 
-heads, text = exports.GAP_COLUMNS, st.column_config.TextColumn
+heads, text = exports.GAP_COLUMNS | {"check": status.CHECK_HEAD}, st.column_config.TextColumn
 # Who and what first, then what a district must do; the code last (it is in the downloaded file).
 order = [
     "name",
     *["mission"] * several,
     *["grade"] * graded,
+    "check",
     "criterion",
     "actual",
     "required",
@@ -69,7 +73,16 @@ order = [
     "to_a",
     "code",
 ]
-widths = {"name": 105, "mission": 120, "grade": 55, "criterion": 240, "next": 380, "to_a": 380, "code": 80} | {
+widths = {
+    "name": 105,
+    "mission": 120,
+    "grade": 55,
+    "check": 70,
+    "criterion": 240,
+    "next": 380,
+    "to_a": 380,
+    "code": 80,
+} | {
     key: status.number_width((r[key] for r in shown), least)
     for key, least in (("actual", 70), ("required", 100), ("shortfall", 70))
 }
@@ -88,7 +101,7 @@ picked = st.dataframe(
             heads[key],
             width=width,
             pinned=key == "name",
-            alignment="right" if key in figures else "center" if key == "grade" else None,
+            alignment="right" if key in figures else "center" if key in ("grade", "check") else None,
         )
         for key, width in widths.items()
     },

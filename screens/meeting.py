@@ -2,7 +2,9 @@
 
 No sidebar here: the province, scheme, period and screen live in the URL (?province=…&scheme=…&period=…
 &screen=N), so the link the other screens keep opens the same view, and a small chooser at the top
-changes them. Each figure can be downloaded as a PNG rendered on the server with Thai fonts.
+changes them. A meeting grades only the figures the province accepted unless the URL says ?figures=all,
+and says how many district-months still wait for the check. Each figure can be downloaded as a PNG
+rendered on the server with Thai fonts.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from cdd.office.calendar import parse_period, thai_datetime
 from cdd.office.thai import plain_text
 from cdd.store import queries
 from cdd.views import charts, dashboard, meeting
+from cdd.views import review as review_view
 
 Screen = tuple[go.Figure | None, str]  # the figure (None: an empty state was shown) and a note under it
 DEMO = "ข้อมูลตัวอย่าง (demo) ไม่ใช่ข้อมูลจริง"
@@ -44,7 +47,8 @@ def choices_from_url() -> ui.Selection:
     scheme = ui.schemes()[meeting.pick(st.query_params.get("scheme"), offered)]
     latest = ui.latest_period(scheme, province, version)
     period = meeting.pick(st.query_params.get("period"), list(ui.period_options(scheme.id, ui.data_version())), latest)
-    return ui.Selection(province, scheme, period, version)
+    accepted_only = st.query_params.get("figures") != ui.ALL_FIGURES  # checked figures unless asked for all
+    return ui.Selection(province, scheme, period, version, accepted_only)
 
 
 def chooser(param: str, label: str, options: list[str], current: str, describe, resets: tuple[str, ...] = ()) -> None:
@@ -73,7 +77,9 @@ def as_of(version: str, province: str, scheme_id: str) -> tuple[str, bool]:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def picture(scheme_id: str, period: str, province: str, screen: int, version: str, _figure: go.Figure) -> bytes:
+def picture(
+    scheme_id: str, period: str, province: str, screen: int, version: str, figures: str, _figure: go.Figure
+) -> bytes:
     """The PNG takes seconds to render (a headless browser): once per view and data version."""
     return charts.png(_figure)
 
@@ -146,7 +152,13 @@ def show(figure: go.Figure, sel: ui.Selection, screen: int, stamp: list[str]) ->
         icon=":material/download:",
         mime="image/png",
         data=lambda: picture(
-            sel.scheme.id, sel.period, sel.province, screen, sel.version, meeting.with_stamp(figure, stamp)
+            sel.scheme.id,
+            sel.period,
+            sel.province,
+            screen,
+            sel.version,
+            str(sel.accepted_only),
+            meeting.with_stamp(figure, stamp),
         ),
         file_name=meeting.png_name(SCREENS[screen - 1], sel.scheme.id, sel.province, sel.period),
     )
@@ -160,7 +172,10 @@ st.markdown(PROJECTOR_CSS, unsafe_allow_html=True)
 selection = choices_from_url()
 scheme = selection.scheme
 screen = meeting.screen_number(st.query_params.get("screen"), len(SCREENS))
-st.query_params.update(province=selection.province, scheme=scheme.id, period=selection.period, screen=str(screen))
+figures = ui.ACCEPTED_FIGURES if selection.accepted_only else ui.ALL_FIGURES
+st.query_params.update(
+    province=selection.province, scheme=scheme.id, period=selection.period, screen=str(screen), figures=figures
+)
 
 heading, navigation = st.columns([3, 2], vertical_alignment="center")
 heading.title(SCREENS[screen - 1])
@@ -189,9 +204,15 @@ where = f"{parse_period(selection.period).thai(short=True)} · {selection.place}
 st.markdown(
     f"{plain_text(scheme.title)}  \n{where} · {stamp}" + (f" :orange-badge[:material/warning: {DEMO}]" if demo else "")
 )
+codes = {d.code for d in selection.registry.in_province(selection.province)}
+waiting = review_view.waiting_count(
+    ui.reviews(selection.version), codes, [m.token for m in parse_period(selection.period).months]
+)
+selection.figures_note()
+st.caption(f"ยังรอตรวจ {waiting} อำเภอ-เดือน")
 
 with st.expander("เลือกจังหวัด เกณฑ์ ช่วงเวลา", icon=":material/tune:"):
-    left, middle, right = st.columns(3)
+    left, middle, right, last = st.columns(4)
     with left:
         chooser(
             "province",
@@ -212,11 +233,18 @@ with st.expander("เลือกจังหวัด เกณฑ์ ช่ว
             selection.period,
             lambda token: parse_period(token).thai(),
         )
+    with last:
+        chooser("figures", "ตัวเลขที่แสดง", list(ui.FIGURE_CHOICES), figures, ui.FIGURE_CHOICES.get)
     st.page_link(
         "screens/overview.py",
         label="ออกจากโหมดประชุม",
         icon=":material/close:",
-        query_params={"province": selection.province, "scheme": scheme.id, "period": selection.period},
+        query_params={
+            "province": selection.province,
+            "scheme": scheme.id,
+            "period": selection.period,
+            "figures": figures,
+        },
     )
 
 if not has_figures(selection.results):
@@ -228,5 +256,6 @@ if not has_figures(selection.results):
 
 figure, note = DRAW[screen - 1](selection)
 if figure is not None:
-    show(figure, selection, screen, [scheme.title, stamp + (f" · {DEMO}" if demo else "")])
+    checked = f" · {ui.ACCEPTED_ONLY_NOTE}" if selection.accepted_only else ""
+    show(figure, selection, screen, [scheme.title, stamp + (f" · {DEMO}" if demo else "") + checked])
 st.caption(note)

@@ -14,9 +14,10 @@ from cdd.views import review as review_view
 selection = ui.sidebar(whole_country=True)
 scheme = selection.scheme
 detail = "criteria" if len(scheme.missions) == 1 else "grades"  # criteria across only for one mission
-results = ui.results(scheme.id, selection.period, selection.province_filter, selection.version, detail)
+results = selection.results_of(selection.period, detail, selection.province_filter)
 st.title("ภาพรวม")
 st.caption(f"{plain_text(scheme.title)} · {selection.period_thai} · {selection.place}")
+selection.figures_note()
 evidence_ui.returned_on_landing(ui.current_user(), selection.registry)  # the screen a district account lands on
 
 if not has_figures(results):
@@ -27,14 +28,14 @@ if not has_figures(results):
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def province_table(scheme_id: str, period: str, version: str, detail: str):
+def province_table(scheme_id: str, period: str, version: str, detail: str, accepted_only: bool):
     """The whole country, one row a province: computed once per data version, not on every click."""
-    everything = ui.results(scheme_id, period, None, version, detail)
+    everything = ui.results(scheme_id, period, None, version, detail, accepted_only)
     return dashboard.province_heatmap(everything, ui.schemes()[scheme_id], ui.registry(version))
 
 
 if selection.province == ui.ALL_PROVINCES:
-    provinces = province_table(scheme.id, selection.period, selection.version, detail)
+    provinces = province_table(scheme.id, selection.period, selection.version, detail, selection.accepted_only)
     st.plotly_chart(charts.grade_heatmap(provinces, f"ระดับกลางของแต่ละจังหวัด · {selection.period_thai}"), width="stretch")
     st.caption("แต่ละช่องคือระดับกลาง (มัธยฐาน) ของอำเภอในจังหวัดนั้น · เลือกจังหวัดทางซ้ายเพื่อดูรายอำเภอ")
 # Districts a page at a time: a figure of 878 rows reads as nothing, and would cost every re-run.
@@ -75,11 +76,7 @@ with right:
     year = parse_period(selection.period).months[-1].fiscal_year
     periods = dashboard.grid_periods(scheme, year)
     by_period = {
-        p: [
-            r
-            for r in ui.results(scheme.id, p, selection.province_filter, selection.version, "grades")
-            if r.district in codes
-        ]
+        p: [r for r in selection.results_of(p, "grades", selection.province_filter) if r.district in codes]
         for p in periods
     }
     grid = dashboard.month_grid(by_period, selection.registry, mission.id)
@@ -89,7 +86,7 @@ with right:
 previous = dashboard.previous_period(selection.period, dashboard.period_choices(scheme))
 st.subheader("เปลี่ยนแปลงจากช่วงก่อนหน้า")
 if previous:
-    before = ui.results(scheme.id, previous, selection.province_filter, selection.version, "grades")
+    before = selection.results_of(previous, "grades", selection.province_filter)
     moves = dashboard.changes(on_page, [r for r in before if r.district in codes], selection.registry)
     st.caption(f"เทียบกับ{parse_period(previous).thai()}")
     st.dataframe(moves, hide_index=True, width="stretch")

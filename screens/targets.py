@@ -12,6 +12,7 @@ selection = ui.sidebar()
 scheme, results, registry = selection.scheme, selection.results, selection.registry
 st.title("เป้าหมาย vs ผลงาน")
 st.caption(f"{plain_text(scheme.title)} · {selection.period_thai} · {selection.place}")
+selection.figures_note()
 
 indicators = progress.indicator_choices(scheme)
 if not indicators:
@@ -54,7 +55,7 @@ st.subheader(f"{'รายเดือน' if per_month else 'รายไตร
 names = {d.code: d.name for d in registry.in_province(selection.province)}
 code = ui.url_choice("district", "อำเภอ", list(names), names.get, default=progress.furthest_behind(shares, key))
 
-by_period = {p: ui.results(scheme.id, p, selection.province, selection.version, "criteria") for p in periods}
+by_period = {p: selection.results_of(p, "criteria", selection.province) for p in periods}
 progress_table = progress.cumulative_progress(by_period, code, key, running_sum)
 if progress_table["actual"].isna().all():
     ui.empty_state(

@@ -88,7 +88,7 @@ def test_every_unmet_criterion_is_listed_worst_first_with_thai_heads(demo_db, ex
     rows = expected[CASES[0]]
     at = open_gaps(demo_db, *CASES[0])
     table = shown(at)
-    assert set(exports.GAP_COLUMNS.values()) == set(table.columns)
+    assert set(exports.GAP_COLUMNS.values()) | {status.CHECK_HEAD} == set(table.columns)
     assert len(table) == len(rows) > 0
     assert list(table["รหัสอำเภอ"]) == [r["code"] for r in rows]
     assert list(table["ขาดอีก"]) == [r["shortfall"] for r in rows]
@@ -127,13 +127,13 @@ def test_filters_by_district_grade_and_mission(demo_db, expected, open_gaps):
     otop = next(r["mission"] for r in rows if "หนึ่งผลิตภัณฑ์" in r["mission"])
     at.multiselect[2].set_value([otop]).run()
     assert set(shown(at)["ภารกิจ"]) == {"OTOP"}  # the mission's short name in the table
-    assert list(at.dataframe[0].proto.column_order)[:4] == ["อำเภอ", "ภารกิจ", "ระดับ", "เกณฑ์"]
+    assert list(at.dataframe[0].proto.column_order)[:5] == ["อำเภอ", "ภารกิจ", "ระดับ", "การตรวจ", "เกณฑ์"]
 
 
 def test_one_mission_needs_no_mission_filter(demo_db, open_gaps):
     at = open_gaps(demo_db, *CASES[0])
     assert [m.label for m in at.multiselect] == ["อำเภอ", "ระดับ"]
-    assert list(at.dataframe[0].proto.column_order)[:3] == ["อำเภอ", "ระดับ", "เกณฑ์"]
+    assert list(at.dataframe[0].proto.column_order)[:4] == ["อำเภอ", "ระดับ", "การตรวจ", "เกณฑ์"]
 
 
 def test_a_scheme_without_grades_has_no_grade_filter_or_column(demo_db, open_gaps):

@@ -26,8 +26,9 @@ BURIRAM = {"province": "31", "scheme": "buriram-digital-2568", "period": "2568-0
 
 @pytest.fixture
 def meeting_page(open_page, demo_db):
-    """`meeting_page(params)`: the screen on the demo database with those URL parameters."""
-    return lambda params: open_page(demo_db, PAGE, **params)
+    """`meeting_page(params)`: the screen on the demo database with those URL parameters, and all figures
+    (nothing in the demo is checked yet; a meeting shows only checked figures unless the URL says otherwise)."""
+    return lambda params: open_page(demo_db, PAGE, **{"figures": "all", **params})
 
 
 def param(at: AppTest, key: str) -> str:

@@ -17,19 +17,40 @@ from cdd.office.districts import Registry
 from cdd.rubrics.indicators import CATALOGUE, NOT_APPLICABLE, Value, decode_value
 from cdd.rubrics.model import Scheme
 from cdd.store.database import NUMBER_OF_VALUE, NUMBER_SCALE, registry_from
+from cdd.store.review import ACCEPTED, month_reviews
 from cdd.store.rubric_versions import current_schemes, scheme_for_period
 from cdd.store.submissions import CURRENT
 
 MonthlyValues = dict[str, dict[str, dict[str, Value]]]  # district → month → input → value
 
 
+Pairs = list[tuple[str, str]]  # (district code, month)
+# Only the (code, month) pairs given as two parallel lists: the months the province accepted.
+ONLY_PAIRS = "AND EXISTS (SELECT 1 FROM (SELECT unnest(?) AS c, unnest(?) AS m) WHERE c = code AND m = month)"
+
+
+def accepted_months(con: duckdb.DuckDBPyConnection, codes: list[str], months: list[str]) -> Pairs:
+    """The district-months among these whose check stands at accepted (cdd.store.review decides the state)."""
+    wanted = {(code, month) for code in codes for month in months}
+    return sorted(pair for pair, r in month_reviews(con, wanted).items() if r.state == ACCEPTED)
+
+
+def _only(pairs: Pairs | None) -> tuple[str, list]:
+    """The SQL condition and its parameters keeping only `pairs`; nothing when every month counts (None)."""
+    if pairs is None:
+        return "", []
+    return ONLY_PAIRS, [[c for c, _ in pairs], [m for _, m in pairs]]
+
+
 def monthly_values(
-    con: duckdb.DuckDBPyConnection, codes: list[str], months: list[str], keys: list[str]
+    con: duckdb.DuckDBPyConnection, codes: list[str], months: list[str], keys: list[str], only: Pairs | None = None
 ) -> MonthlyValues:
+    """Each district's values by month; with `only`, just those district-months (the others as not sent)."""
+    condition, parameters = _only(only)
     rows = con.execute(
         f"SELECT code, month, key, value FROM submitted_values WHERE {CURRENT} "
-        "AND code IN (SELECT unnest(?)) AND month IN (SELECT unnest(?)) AND key IN (SELECT unnest(?))",
-        [codes, months, keys],
+        f"AND code IN (SELECT unnest(?)) AND month IN (SELECT unnest(?)) AND key IN (SELECT unnest(?)) {condition}",
+        [codes, months, keys, *parameters],
     ).fetchall()
     out: MonthlyValues = defaultdict(lambda: defaultdict(dict))
     for code, month, key, value in rows:
@@ -38,25 +59,27 @@ def monthly_values(
 
 
 def rolled_values(
-    con: duckdb.DuckDBPyConnection, scheme: Scheme, period: Period, codes: list[str]
+    con: duckdb.DuckDBPyConnection, scheme: Scheme, period: Period, codes: list[str], only: Pairs | None = None
 ) -> dict[str, dict[str, Value]]:
     """Each district's figures for the period, rolled up from its months by the database in one query.
 
     The same rules as cdd.grading.rollup (which stays the reference, and a test holds the two equal): a sum,
     mean or every-month figure needs every month of the period; 'latest' takes the last month reported.
     Sums are exact: whole millionths (the typed `number` column), the sum checked against overflow by the
-    database; the columns come back as numpy arrays, never as Decimals or text to parse.
+    database; the columns come back as numpy arrays, never as Decimals or text to parse. With `only`, just
+    those district-months count; the others are as if not sent.
     """
     months = [m.token for m in scheme.months_of(period)]
     if not months:
         return {}
+    condition, parameters = _only(only)
     # coalesce: a row written without its number (an older writer) is still read exactly, only slower.
     columns = con.execute(
         "SELECT code, key, count(*), bool_or(value = 'n/a'), arg_max(value, month), sum(n)::BIGINT, min(n), max(n), "
         f"bool_and(value = 'yes') FROM (SELECT code, key, month, value, coalesce(number, {NUMBER_OF_VALUE}) AS n "
         f"FROM submitted_values WHERE {CURRENT} AND month >= ? AND month <= ? AND key IN (SELECT unnest(?)) "
-        "AND code IN (SELECT unnest(?))) GROUP BY code, key",
-        [months[0], months[-1], list(scheme.accepted_inputs), codes],
+        f"AND code IN (SELECT unnest(?)) {condition}) GROUP BY code, key",
+        [months[0], months[-1], list(scheme.accepted_inputs), codes, *parameters],
     ).fetchnumpy()
     rules = {key: (CATALOGUE[key], rollup_rule(scheme, key)) for key in scheme.accepted_inputs}
     out: dict[str, dict[str, Value]] = defaultdict(dict)
@@ -96,12 +119,14 @@ def grade_period(
     province: str | None = None,
     detail: str = "gaps",
     registry: Registry | None = None,
+    accepted_only: bool = False,
 ) -> list[DistrictResult]:
     """Every district of the scheme (or of one of its provinces) for one period, from the store;
     `detail` says how much of each result to work out (cdd.grading.DETAIL). The registry is read from
-    the store unless given (the dashboard keeps it for as long as the data does not change)."""
+    the store unless given (the dashboard keeps it for as long as the data does not change).
+    `accepted_only` grades only the district-months the province accepted; the others count as not sent."""
     scheme = scheme_for_period(con, scheme_id, period_token) or find_scheme(scheme_id, current_schemes(con))
-    return grade_by(con, scheme, period_token, province, detail, registry)
+    return grade_by(con, scheme, period_token, province, detail, registry, accepted_only)
 
 
 def grade_by(
@@ -111,6 +136,7 @@ def grade_by(
     province: str | None = None,
     detail: str = "gaps",
     registry: Registry | None = None,
+    accepted_only: bool = False,
 ) -> list[DistrictResult]:
     """As grade_period, by a scheme given whole: a draft being previewed."""
     period = check_period(scheme, period_token)
@@ -119,8 +145,10 @@ def grade_by(
         raise InputError(f"เกณฑ์ {scheme.id} ไม่ได้ใช้กับจังหวัดรหัส {province}: ใช้ {', '.join(scheme.provinces)}")
     registry = registry or registry_from(con)
     districts = [d for p in provinces for d in registry.in_province(p)]
-    found = rolled_values(con, scheme, period, [d.code for d in districts])
-    late = dated_steps_late(con, scheme, period, [d.code for d in districts])
+    codes = [d.code for d in districts]
+    only = accepted_months(con, codes, [m.token for m in scheme.months]) if accepted_only else None
+    found = rolled_values(con, scheme, period, codes, only)
+    late = dated_steps_late(con, scheme, period, codes, only)
     found = {code: scheme.with_derived(capped(found[code], late.get(code, []))) for code in found}
     values = {d.code: with_references(d.code, period, found.get(d.code, {}), registry) for d in districts}
     notes = {code: late_by_input(steps) for code, steps in late.items()}
@@ -128,7 +156,7 @@ def grade_by(
 
 
 def dated_steps_late(
-    con: duckdb.DuckDBPyConnection, scheme: Scheme, period: Period, codes: list[str]
+    con: duckdb.DuckDBPyConnection, scheme: Scheme, period: Period, codes: list[str], only: Pairs | None = None
 ) -> dict[str, list[LateStep]]:
     """Each district's steps first reported after their dates, from the scheme's first month to the period's end."""
     covered = scheme.months_of(period)
@@ -136,6 +164,6 @@ def dated_steps_late(
         return {}
     months = [m.token for m in scheme.months if m <= covered[-1]]
     keys = sorted({rule.input for rule in scheme.dated_steps})
-    history = monthly_values(con, codes, months, keys)
+    history = monthly_values(con, codes, months, keys, only)
     late = {code: late_steps(scheme, history[code], covered[-1].token) for code in history}
     return {code: steps for code, steps in late.items() if steps}

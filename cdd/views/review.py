@@ -16,6 +16,7 @@ from cdd.office.thai import plain_text, without_bidi_controls
 from cdd.rubrics.indicators import CATALOGUE, decode_value
 from cdd.store.evidence import KIND_NAMES, Evidence
 from cdd.store.review import CHECK_WORDS, STATE_NAMES, Decision, MonthReview
+from cdd.views.exports import Row
 
 QUEUE_COLUMNS = ["อำเภอ", "เดือน", "สถานะ", "รอตรวจ", "ความเห็นที่ส่งกลับ"]
 SHEET_COLUMNS = ["ตัวชี้วัด", "ค่า", "สถานะ", "หลักฐาน"]
@@ -135,6 +136,22 @@ def check_word(reviews: dict[tuple[str, str], MonthReview], code: str, months: l
         if state in states:
             return CHECK_WORDS[state]
     return CHECK_WORDS["accepted"]
+
+
+def period_check_word(reviews: dict[tuple[str, str], MonthReview], code: str, months: list[str]) -> str:
+    """A district's check over a whole period, as a gap states it: ตรวจแล้ว only when every month of the
+    period was accepted, ส่งกลับ when any was returned, else รอตรวจ; '–' when nothing was sent."""
+    states = [reviews[(code, m)].state for m in months if (code, m) in reviews]
+    if not states:
+        return "–"
+    if "returned" in states:
+        return CHECK_WORDS["returned"]
+    return CHECK_WORDS["accepted"] if states == ["accepted"] * len(months) else CHECK_WORDS["waiting"]
+
+
+def with_checks(rows: list[Row], reviews: dict[tuple[str, str], MonthReview], months: list[str]) -> list[Row]:
+    """The gap rows, each with its district's check over the period under "check" (the column การตรวจ)."""
+    return [{**row, "check": period_check_word(reviews, str(row["code"]), months)} for row in rows]
 
 
 def waiting_count(reviews: dict[tuple[str, str], MonthReview], codes: set[str], months: list[str]) -> int:
