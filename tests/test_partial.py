@@ -141,5 +141,14 @@ def test_the_target_screen_and_meeting_mode_show_the_province_line(april_and_may
         indicator="downloads",
     )
     assert any("เป้าหมายของจังหวัด" in i.value and "1,200" in i.value for i in page.info)
-    meeting = open_page(april_and_may_db, "screens/meeting.py", province="57", scheme="click-2567-q3", period="2567-05")
+    meeting = (
+        open_page(  # every figure: none of this database's months has been checked, and a meeting shows checked ones
+            april_and_may_db,
+            "screens/meeting.py",
+            province="57",
+            scheme="click-2567-q3",
+            period="2567-05",
+            figures="all",
+        )
+    )
     assert any("เป้าหมายของจังหวัด" in c.value for c in meeting.caption)
