@@ -2,8 +2,9 @@
 
 No sidebar here: the province, scheme, period and screen live in the URL (?province=…&scheme=…&period=…
 &screen=N), so the link the other screens keep opens the same view, and a small chooser at the top
-changes them. A meeting grades only the figures the province accepted unless the URL says ?figures=all,
-and says how many district-months still wait for the check. Each figure can be downloaded as a PNG
+changes them. A meeting grades only the figures the province accepted unless the URL says ?figures=all
+or nothing of the period is accepted yet (then it shows all and says so), and says how many district-months
+still wait for the check. Each figure can be downloaded as a PNG
 rendered on the server with Thai fonts.
 """
 
@@ -47,7 +48,11 @@ def choices_from_url() -> ui.Selection:
     scheme = ui.schemes()[meeting.pick(st.query_params.get("scheme"), offered)]
     latest = ui.latest_period(scheme, province, version)
     period = meeting.pick(st.query_params.get("period"), list(ui.period_options(scheme.id, ui.data_version())), latest)
-    accepted_only = st.query_params.get("figures") != ui.ALL_FIGURES  # checked figures unless asked for all
+    codes = {d.code for d in ui.registry(version).in_province(province)}
+    months = [m.token for m in parse_period(period).months]
+    accepted_only = review_view.meeting_accepted_only(
+        st.query_params.get("figures"), ui.reviews(version), codes, months
+    )
     return ui.Selection(province, scheme, period, version, accepted_only)
 
 
@@ -169,13 +174,14 @@ DRAW = (overview_screen, counts_screen, behind_screen, gaps_screen)
 # ---- the page --------------------------------------------------------------------------------------
 
 st.markdown(PROJECTOR_CSS, unsafe_allow_html=True)
+asked_figures = st.query_params.get("figures")  # None: the meeting's own choice, which may change with reviews
 selection = choices_from_url()
 scheme = selection.scheme
 screen = meeting.screen_number(st.query_params.get("screen"), len(SCREENS))
 figures = ui.ACCEPTED_FIGURES if selection.accepted_only else ui.ALL_FIGURES
-st.query_params.update(
-    province=selection.province, scheme=scheme.id, period=selection.period, screen=str(screen), figures=figures
-)
+st.query_params.update(province=selection.province, scheme=scheme.id, period=selection.period, screen=str(screen))
+if asked_figures is not None:
+    st.query_params["figures"] = figures
 
 heading, navigation = st.columns([3, 2], vertical_alignment="center")
 heading.title(SCREENS[screen - 1])
@@ -209,6 +215,8 @@ waiting = review_view.waiting_count(
     ui.reviews(selection.version), codes, [m.token for m in parse_period(selection.period).months]
 )
 selection.figures_note()
+if not selection.accepted_only and asked_figures is None:
+    st.warning(review_view.NOTHING_CHECKED_YET, icon=":material/info:")
 st.caption(f"ยังรอตรวจ {waiting} อำเภอ-เดือน")
 
 with st.expander("เลือกจังหวัด เกณฑ์ ช่วงเวลา", icon=":material/tune:"):

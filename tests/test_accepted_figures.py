@@ -79,7 +79,8 @@ def test_the_overview_with_accepted_figures_only_says_so_and_grades_from_them(op
 @pytest.mark.slow  # over a second: several steps, screens or processes
 def test_the_meeting_shows_checked_figures_by_default_and_counts_what_waits(open_page, database):
     meeting = open_page(database, "screens/meeting.py", **CHIANG_RAI, period="2567-Q3")
-    assert meeting.query_params["figures"] in ("accepted", ["accepted"])
+    assert meeting.selectbox(key="meeting_figures").value == "accepted"
+    assert review_view.NOTHING_CHECKED_YET not in [w.value for w in meeting.warning]
     texts = captions(meeting)
     assert NOTE in texts
     with store.connect(database) as con:
@@ -113,3 +114,14 @@ def test_a_period_is_checked_only_when_every_month_is_accepted():
     assert review_view.period_check_word(reviews, "5701", ["2567-04"]) == "–"
     reviews[(CODE, "2567-06")] = month("returned")
     assert review_view.period_check_word(reviews, CODE, ["2567-04", "2567-05", "2567-06"]) == "ส่งกลับ"
+
+
+@pytest.mark.slow  # over a second: several steps, screens or processes
+def test_a_meeting_on_a_period_nothing_checked_yet_shows_every_figure_and_says_so(open_page, demo_db):
+    """The demo has no review decision: a meeting shows its figures rather than an empty room, and says why."""
+    meeting = open_page(demo_db, "screens/meeting.py", **CHIANG_RAI, period="2567-Q3")
+    assert meeting.selectbox(key="meeting_figures").value == "all"
+    assert [w.value for w in meeting.warning] == [review_view.NOTHING_CHECKED_YET]
+    assert NOTE not in captions(meeting) and "figures" not in meeting.query_params
+    asked = open_page(demo_db, "screens/meeting.py", **CHIANG_RAI, period="2567-Q3", figures="accepted")
+    assert NOTE in captions(asked) and review_view.NOTHING_CHECKED_YET not in [w.value for w in asked.warning]

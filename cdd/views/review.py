@@ -159,6 +159,19 @@ def waiting_count(reviews: dict[tuple[str, str], MonthReview], codes: set[str], 
     return sum(1 for (code, month), r in reviews.items() if code in codes and month in months and r.state != "accepted")
 
 
+def meeting_accepted_only(
+    asked: str | None, reviews: dict[tuple[str, str], MonthReview], codes: set[str], months: list[str]
+) -> bool:
+    """Whether a meeting grades only the figures the province accepted: so it does unless the URL asks for
+    all figures (`asked` "all"); a period in which nothing is accepted yet shows all, and the screen says so."""
+    if asked is not None:
+        return asked != "all"
+    return any(code in codes and month in months and r.state == "accepted" for (code, month), r in reviews.items())
+
+
+NOTHING_CHECKED_YET = "ยังไม่มีตัวเลขที่ตรวจผ่านแล้วในช่วงนี้: แสดงตัวเลขทั้งหมด"
+
+
 def returned_not_resent(
     reviews: dict[tuple[str, str], MonthReview], registry: Registry, codes: set[str]
 ) -> pd.DataFrame:
