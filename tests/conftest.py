@@ -150,6 +150,21 @@ def demo_db(fresh_db) -> Path:
 
 
 @pytest.fixture(scope="session")
+def rolled_back_db(fresh_db) -> Path:
+    """The demo data with เวียงชัย's (5702) only batch for May 2567 rolled back: no figures for that month.
+    Shared, so never written to."""
+    from cdd.store.submissions import rollback
+
+    path = fresh_db("rolled-back")
+    with store.connect(path) as con:
+        batch = con.execute(
+            "SELECT id FROM batches WHERE file_name = 'demo-click-2567-q3-5702-2567-05.csv' ORDER BY id DESC LIMIT 1"
+        ).fetchall()[0][0]
+        rollback(con, batch, "ทดสอบ")
+    return path
+
+
+@pytest.fixture(scope="session")
 def empty_db(fresh_db) -> Path:
     """Districts and reference figures, and not one submitted value; shared, so never written to."""
     return fresh_db("empty", demo=False)
@@ -166,17 +181,20 @@ def fresh_caches():
 
 @pytest.fixture
 def open_page(monkeypatch, fresh_caches):
-    """`open_page(database, page, **query_params)`: the app on that database file, opened at the page
-    with the query parameters in its URL, run once; no exception, and the screen's heading where it has one.
+    """`open_page(database, page, account=None, **query_params)`: the app on that database file, opened at
+    the page with the query parameters in its URL (and signed in as `account`), run once; no exception, and
+    the screen's heading where it has one.
 
     As a link to the screen would open it: no screen runs before it (the pages keep the URL of their file
     name, which is how AppTest finds a page before the first run)."""
 
-    def open_(database: Path, page: str, **query_params: str) -> AppTest:
+    def open_(database: Path, page: str, account: str | None = None, **query_params: str) -> AppTest:
         monkeypatch.setenv("CDD_DB", str(database))
         at = AppTest.from_file(APP, default_timeout=60)
         at.switch_page(page)
         at.query_params.update(query_params)
+        if account:  # signed in as that account, as its own browser would be
+            at.session_state["signed_in"] = account
         at.run()
         assert not at.exception
         if page in TITLES:

@@ -18,23 +18,10 @@ from cdd.office.calendar import Month
 from cdd.office.thai import plain_text
 from cdd.store import database as store
 from cdd.store.period_grades import grade_period
-from cdd.store.submissions import rollback
 from cdd.store.submissions import write as store_write
 from cdd.views import dashboard, exports, progress
 
 PAGE = "screens/district.py"
-
-
-@pytest.fixture(scope="module")
-def rolled_back_db(fresh_db):
-    """The demo data, with one batch of เวียงชัย (5702) for May 2567 rolled back."""
-    path = fresh_db("rolled-back")
-    with store.connect(path) as con:
-        batch = con.execute(
-            "SELECT id FROM batches WHERE file_name = 'demo-click-2567-q3-5702-2567-05.csv' ORDER BY id DESC LIMIT 1"
-        ).fetchall()[0][0]
-        rollback(con, batch, "ทดสอบ")
-    return path
 
 
 def heatmap(at: AppTest) -> dict:

@@ -49,12 +49,7 @@ def database(fresh_db):
 @pytest.fixture
 def screen(open_page, database):
     def open_(page: str, account: str | None = None, **params: str) -> AppTest:
-        at = open_page(database, page, **(LAMPANG | params))
-        if account:
-            at.session_state["signed_in"] = account
-            at.run()
-        assert not at.exception
-        return at
+        return open_page(database, page, account, **(LAMPANG | params))
 
     return open_
 

@@ -15,7 +15,6 @@ from cdd.grading.inputs import evaluate, registry, schemes
 from cdd.grading.mission import CriterionResult, DistrictResult, MissionResult
 from cdd.store import database
 from cdd.store.period_grades import grade_period, monthly_values
-from cdd.store.submissions import rollback
 from cdd.views import dashboard, progress
 
 PAGE = "screens/targets.py"
@@ -175,20 +174,8 @@ def test_no_data_says_what_is_missing_and_what_to_do(open_page, empty_db):
     assert any("ในปีงบประมาณ 2567" in m for m in messages)
 
 
-@pytest.fixture(scope="module")
-def without_wiang_chai(fresh_db):
-    """The demo data, with เวียงชัย's (5702) only batch for May 2567 rolled back: no figures for May."""
-    path = fresh_db("targets-rolled-back")
-    with database.connect(path) as con:
-        batch = con.execute(
-            "SELECT id FROM batches WHERE file_name = 'demo-click-2567-q3-5702-2567-05.csv' ORDER BY id DESC LIMIT 1"
-        ).fetchall()[0][0]
-        rollback(con, batch, "ทดสอบ")
-    return path
-
-
-def test_the_districts_left_out_of_the_bars_are_named(open_page, without_wiang_chai):
-    at = open_page(without_wiang_chai, PAGE, province="57", scheme="click-2567-q3", period="2567-05")
+def test_the_districts_left_out_of_the_bars_are_named(open_page, rolled_back_db):
+    at = open_page(rolled_back_db, PAGE, province="57", scheme="click-2567-q3", period="2567-05")
     drawn = set(traces(at, 0)["ผลงาน"]["y"])
     left_out = [d.name for d in registry().in_province("57") if d.name not in drawn]
     assert "เวียงชัย" in left_out and len(left_out) < 18

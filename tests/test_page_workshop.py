@@ -36,12 +36,7 @@ def database(fresh_db):
 @pytest.fixture
 def screen(open_page, database):
     def open_(page: str, account: str | None = ADMIN) -> AppTest:
-        at = open_page(database, page)
-        if account:
-            at.session_state["signed_in"] = account
-            at.run()
-        assert not at.exception
-        return at
+        return open_page(database, page, account)
 
     return open_
 
