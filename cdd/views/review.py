@@ -15,7 +15,7 @@ from cdd.office.districts import Registry
 from cdd.office.thai import plain_text, without_bidi_controls
 from cdd.rubrics.indicators import CATALOGUE, decode_value
 from cdd.store.evidence import KIND_NAMES, Evidence
-from cdd.store.review import CHECK_WORDS, STATE_NAMES, Decision, MonthReview
+from cdd.store.review import ACCEPTED, CHECK_WORDS, RETURNED, STATE_NAMES, WAITING, Decision, MonthReview
 from cdd.views.exports import Row
 
 QUEUE_COLUMNS = ["อำเภอ", "เดือน", "สถานะ", "รอตรวจ", "ความเห็นที่ส่งกลับ"]
@@ -132,10 +132,10 @@ def check_word(reviews: dict[tuple[str, str], MonthReview], code: str, months: l
     states = [reviews[(code, m)].state for m in months if (code, m) in reviews]
     if not states:
         return None
-    for state in ("returned", "waiting"):
+    for state in (RETURNED, WAITING):
         if state in states:
             return CHECK_WORDS[state]
-    return CHECK_WORDS["accepted"]
+    return CHECK_WORDS[ACCEPTED]
 
 
 def period_check_word(reviews: dict[tuple[str, str], MonthReview], code: str, months: list[str]) -> str:
@@ -144,9 +144,9 @@ def period_check_word(reviews: dict[tuple[str, str], MonthReview], code: str, mo
     states = [reviews[(code, m)].state for m in months if (code, m) in reviews]
     if not states:
         return "–"
-    if "returned" in states:
-        return CHECK_WORDS["returned"]
-    return CHECK_WORDS["accepted"] if states == ["accepted"] * len(months) else CHECK_WORDS["waiting"]
+    if RETURNED in states:
+        return CHECK_WORDS[RETURNED]
+    return CHECK_WORDS[ACCEPTED] if states == [ACCEPTED] * len(months) else CHECK_WORDS[WAITING]
 
 
 def with_checks(rows: list[Row], reviews: dict[tuple[str, str], MonthReview], months: list[str]) -> list[Row]:
@@ -156,7 +156,7 @@ def with_checks(rows: list[Row], reviews: dict[tuple[str, str], MonthReview], mo
 
 def waiting_count(reviews: dict[tuple[str, str], MonthReview], codes: set[str], months: list[str]) -> int:
     """How many district-months of the view still wait for (or were sent back from) the province's check."""
-    return sum(1 for (code, month), r in reviews.items() if code in codes and month in months and r.state != "accepted")
+    return sum(1 for state in _states(reviews, codes, months) if state != ACCEPTED)
 
 
 def meeting_accepted_only(
@@ -166,7 +166,12 @@ def meeting_accepted_only(
     all figures (`asked` "all"); a period in which nothing is accepted yet shows all, and the screen says so."""
     if asked is not None:
         return asked != "all"
-    return any(code in codes and month in months and r.state == "accepted" for (code, month), r in reviews.items())
+    return ACCEPTED in _states(reviews, codes, months)
+
+
+def _states(reviews: dict[tuple[str, str], MonthReview], codes: set[str], months: list[str]) -> list[str]:
+    """The review state of every district-month of the view that was sent."""
+    return [r.state for (code, month), r in reviews.items() if code in codes and month in months]
 
 
 NOTHING_CHECKED_YET = "ยังไม่มีตัวเลขที่ตรวจผ่านแล้วในช่วงนี้: แสดงตัวเลขทั้งหมด"
@@ -183,7 +188,7 @@ def returned_not_resent(
             without_bidi_controls(" | ".join(d.comment or "" for d in r.returned)),
         ]
         for (code, _), r in sorted(reviews.items(), key=lambda kv: (kv[0][1], kv[0][0]))
-        if code in codes and r.state == "returned"
+        if code in codes and r.state == RETURNED
     ]
     return pd.DataFrame(rows, columns=["อำเภอ", "เดือน", "ความเห็นที่ส่งกลับ"])
 
