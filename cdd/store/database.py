@@ -383,8 +383,13 @@ def insert_columns(cur: duckdb.DuckDBPyConnection, insert: str, rows: list[list]
     row by row, `executemany` costs a statement each (0.7 s for the 144 rows of the shipped registry)."""
     if not rows:
         return
-    columns = [list(column) for column in zip(*rows)]
+    columns = as_columns(rows)
     cur.execute(f"{insert} SELECT {', '.join(['unnest(?)'] * len(columns))}", columns)
+
+
+def as_columns(rows: list) -> list[list]:
+    """Rows as one list per column: the parameters of `unnest(?)`."""
+    return [list(column) for column in zip(*rows)]
 
 
 def _figure_row(figure: ReferenceFigure) -> list:

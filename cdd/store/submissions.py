@@ -18,7 +18,7 @@ import pandas as pd
 from cdd.intake.validate import Submission
 from cdd.office import clock
 from cdd.rubrics.indicators import CATALOGUE, encode_value
-from cdd.store.database import NUMBER_OF_VALUE, StoreError, first_row, one_row, write_transaction
+from cdd.store.database import NUMBER_OF_VALUE, StoreError, as_columns, first_row, one_row, write_transaction
 from cdd.store.evidence import fresh_entries, record_batch
 from cdd.store.users import NotAllowed, User, active_user, authorize_references, authorize_rollback, authorize_write
 
@@ -164,7 +164,7 @@ def _supersede_and_insert(cur: duckdb.DuckDBPyConnection, batch: int, changes: l
     first file is new, and the look-up would scan every value held."""
     replaced = [v for v in changes if v.before is not None]
     if replaced:
-        keys = _as_columns([(v.code, v.month, v.key) for v in replaced])
+        keys = as_columns([(v.code, v.month, v.key) for v in replaced])
         cur.execute(
             f"INSERT INTO supersessions SELECT ?, v.code, v.month, v.key, v.batch_id, v.value FROM submitted_values v "
             f"JOIN {_KEYS} i ON v.code = i.code AND v.month = i.month AND v.key = i.key WHERE {CURRENT}",
@@ -179,7 +179,7 @@ def _supersede_and_insert(cur: duckdb.DuckDBPyConnection, batch: int, changes: l
         cur.execute(
             "INSERT INTO submitted_values (batch_id, code, month, key, value, source_row, number) "
             f"SELECT ?, code, month, key, value, source_row, {NUMBER_OF_VALUE} FROM {_INCOMING}",
-            [batch, *_as_columns([(v.code, v.month, v.key, v.value, v.source_row) for v in changes])],
+            [batch, *as_columns([(v.code, v.month, v.key, v.value, v.source_row) for v in changes])],
         )
 
 
@@ -187,10 +187,6 @@ _KEYS = "(SELECT unnest(?) AS code, unnest(?) AS month, unnest(?) AS key)"
 _INCOMING = (
     "(SELECT unnest(?) AS code, unnest(?) AS month, unnest(?) AS key, unnest(?) AS value, unnest(?) AS source_row)"
 )
-
-
-def _as_columns(rows: list[tuple]) -> list[list]:
-    return [list(column) for column in zip(*rows)]
 
 
 def rollback(con: duckdb.DuckDBPyConnection, batch: int, who: str | User) -> int:
