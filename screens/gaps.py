@@ -58,7 +58,7 @@ st.caption(
     "เลือกแถว (ช่องซ้ายสุด) เพื่ออ่านสิ่งที่ต้องทำแบบเต็มด้านล่างตาราง"
 )
 
-heads, text = exports.GAP_COLUMNS | {"check": status.CHECK_HEAD}, st.column_config.TextColumn
+heads, text = exports.GAP_COLUMNS, st.column_config.TextColumn
 # Who and what first, then what a district must do; the code last (it is in the downloaded file).
 order = [
     "name",

@@ -66,11 +66,15 @@ GRADE_COLUMNS = {
     "score": "คะแนน",
     "status": "สถานะ",
 }
+# Whether the figures behind a gap were checked (cdd.views.review.with_checks): the screen, the files and the
+# overview's heatmap read this one head.
+CHECK_HEAD = "การตรวจ"
 GAP_COLUMNS = {
     "code": "รหัสอำเภอ",
     "name": "อำเภอ",
     "mission": "ภารกิจ",
     "grade": "ระดับ",
+    "check": CHECK_HEAD,
     "criterion": "เกณฑ์",
     "actual": "ผลงาน",
     "required": "ค่าที่ต้องได้",
@@ -146,6 +150,7 @@ def _gap_row(code: str, name: str, mission: MissionResult, criterion: CriterionR
         "name": name,
         "mission": mission.title,
         "grade": mission.grade or "",
+        "check": "",  # filled from the province's check where it is read (cdd.views.review.with_checks)
         "criterion": criterion_text(criterion),
         "actual": _figure(key, criterion.actual, figure(criterion.actual, key)),
         "required": _required(criterion),
@@ -257,6 +262,7 @@ GAP_WIDTHS = {
     "name": 14,
     "mission": 28,
     "grade": 7,
+    "check": 10,
     "criterion": 40,
     "actual": 11,
     "required": 12,

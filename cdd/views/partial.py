@@ -55,6 +55,7 @@ def partial_gap_rows(
             "name": registry.name_of(code, unknown=""),
             "mission": scheme.missions[0].title if len(scheme.missions) == 1 else "ทุกภารกิจ: การส่งรายงาน",
             "grade": "",
+            "check": "",
             "criterion": note,
             "actual": f"ส่งแล้ว {len(sent_by_code[code])} จาก {len(months)} เดือน",
             "required": f"{len(months)} เดือน",
@@ -87,6 +88,16 @@ RULE_TH = {
     "mean": "เฉลี่ยรายเดือน",
 }
 MONTHS_RULE_COLUMNS = ["ตัวชี้วัด", "วิธีคิดจากรายเดือน", "รายเดือน", "ค่าของช่วงนี้", "เดือนที่ตัดสิน"]
+
+
+def accepted_months_note(months: list[Month], sent: set[str], accepted: set[str]) -> str:
+    """Over the table of months when only checked figures are graded: which months it shows, and which sent
+    months it leaves out (shown as '–'), as the grades leave them out."""
+    note = "แสดงเฉพาะเดือนที่ตรวจผ่านแล้ว ตามตัวเลขที่ใช้ให้ระดับ"
+    left_out = [m for m in months if m.token in sent and m.token not in accepted]
+    if not left_out:
+        return note
+    return f"{note}: เดือน{' และเดือน'.join(m.thai() for m in left_out)} ส่งแล้วแต่ยังไม่ผ่านการตรวจ จึงแสดงเป็น – และไม่นับ"
 
 
 def months_rule_table(scheme: Scheme, months: list[Month], monthly: dict[str, dict[str, Value]]) -> pd.DataFrame:
