@@ -8,7 +8,7 @@ from cdd.office.calendar import parse_period
 from cdd.office.clock import now
 from cdd.office.thai import plain_text
 from cdd.store import queries
-from cdd.store.period_grades import monthly_values
+from cdd.store.period_grades import accepted_months, monthly_values
 from cdd.views import charts, dashboard, partial, progress
 
 CARDS_PER_ROW = 3
@@ -64,8 +64,12 @@ if note := partial.partial_note(sent, months):
 ui.missing_references([r for r in selection.results if r.district == code], registry)
 if len(months) > 1 and sent:
     with st.expander("ช่วงนี้คิดจากรายเดือนอย่างไร", icon=":material/functions:"):
-        keys = list(scheme.accepted_inputs)
-        monthly = monthly_values(ui.cursor(), [code], [m.token for m in months], keys).get(code, {})
+        # The figures the grades used: with «เฉพาะที่ตรวจผ่านแล้ว», only the months the province accepted.
+        tokens = [m.token for m in months]
+        only = accepted_months(ui.cursor(), [code], tokens) if selection.accepted_only else None
+        monthly = monthly_values(ui.cursor(), [code], tokens, list(scheme.accepted_inputs), only).get(code, {})
+        if only is not None:
+            st.caption(partial.accepted_months_note(months, sent, {month for _, month in only}))
         st.dataframe(partial.months_rule_table(scheme, months, monthly), hide_index=True, width="stretch")
 
 # ---- grades for the chosen period, beside the period before -------------------------------------

@@ -163,3 +163,26 @@ def test_the_screen_and_the_files_read_one_check_column():
     assert table[exports.CHECK_HEAD].tolist() == ["ส่งกลับ"] and review_view.CHECK_COLUMN == exports.CHECK_HEAD
     header, line = list(csv.reader(io.StringIO(exports.write_gaps_csv([row]).decode("utf-8-sig"))))
     assert dict(zip(header, line))[exports.CHECK_HEAD] == "ส่งกลับ"
+
+
+def months_table(at):
+    return next(d.value for d in at.dataframe if "วิธีคิดจากรายเดือน" in d.value.columns)
+
+
+@pytest.mark.slow  # over a second: two screens
+def test_the_district_page_shows_the_monthly_figures_the_grades_used_and_says_so(open_page, database):
+    page = {**CHIANG_RAI, "period": "2567-Q3", "district": CODE}
+    everything_page = open_page(database, "screens/district.py", **page)
+    checked_page = open_page(database, "screens/district.py", **page, figures="accepted")
+    everything, checked = months_table(everything_page), months_table(checked_page)
+    all_months = dict(zip(everything["ตัวชี้วัด"], everything["รายเดือน"]))
+    accepted = dict(zip(checked["ตัวชี้วัด"], checked["รายเดือน"]))
+    assert set(accepted) == set(all_months) and accepted
+    for label, series in accepted.items():
+        april, may, june = series.split(" · ")
+        assert april == all_months[label].split(" · ")[0] and not april.endswith(" –")  # April was accepted
+        assert may.endswith(" –") and june.endswith(" –")  # May waits, June was sent back: left out
+        assert not all_months[label].split(" · ")[1].endswith(" –")
+    said = [c for c in captions(checked_page) if c.startswith("แสดงเฉพาะเดือนที่ตรวจผ่านแล้ว")]
+    assert len(said) == 1 and "พฤษภาคม 2567" in said[0] and "มิถุนายน 2567" in said[0] and "เมษายน" not in said[0]
+    assert not any(c.startswith("แสดงเฉพาะเดือนที่ตรวจผ่านแล้ว") for c in captions(everything_page))
