@@ -21,6 +21,7 @@ from cdd.rubrics.model import Scheme
 from cdd.store import database as store
 from cdd.store import queries, review, rubric_versions, sessions, users
 from cdd.store.period_grades import grade_period
+from cdd.store.period_items import PeriodItems, period_items
 from cdd.views import dashboard, home, references
 
 ALL_PROVINCES = "all"
@@ -59,6 +60,14 @@ def results(
     """Graded results; `detail` "grades" for a grid across the year, "criteria" for a heatmap, "gaps" for all;
     `accepted_only` grades only the district-months the province accepted."""
     return grade_period(cursor(), scheme_id, period, province, detail, registry(version), accepted_only)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def listed_items(
+    scheme_id: str, period: str, province: str | None, version: str, accepted_only: bool = False
+) -> PeriodItems:
+    """The lists behind listed counts (channels, heads, 5P, …), read as `results` reads the figures."""
+    return period_items(cursor(), scheme_id, period, province, registry(version), accepted_only)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -139,6 +148,11 @@ class Selection:
     def results_of(self, period: str, detail: str = "gaps", province: str | None = None) -> list[DistrictResult]:
         """Another period's (or level of detail's) results, graded from the same figures as the screen's."""
         return results(self.scheme.id, period, province, self.version, detail, self.accepted_only)
+
+    @property
+    def items(self) -> PeriodItems:
+        """What the screen's counts were made of, where a letter asks for the list: gaps name what is missing."""
+        return listed_items(self.scheme.id, self.period, self.province_filter, self.version, self.accepted_only)
 
     def figures_note(self) -> None:
         """Under a graded screen's heading: that only checked figures are shown, when they are."""

@@ -104,7 +104,7 @@ else:
 
 # ---- what it still owes ------------------------------------------------------------------------------
 st.subheader(f"สิ่งที่ยังขาด · {selection.period_thai}")
-gaps = progress.district_gaps(selection.results, registry, code)
+gaps = progress.district_gaps(selection.results, registry, code, selection.items)
 if not gaps and result is not None and any(card.cell != dashboard.NO_DATA for card in cards):
     st.success("ผ่านทุกเกณฑ์ที่มีข้อมูลแล้ว", icon=":material/check_circle:")
 elif not gaps:

@@ -19,6 +19,7 @@ from cdd.office.calendar import parse_period
 from cdd.store import database as store
 from cdd.store import demo, imports, submissions
 from cdd.store.period_grades import grade_period
+from cdd.store.period_items import period_items
 from cdd.store.queries import submission_status
 from cdd.store.review import month_reviews
 from cdd.store.rubric_versions import current_schemes
@@ -187,7 +188,8 @@ def cmd_grades(args: argparse.Namespace) -> int:
 def cmd_gaps(args: argparse.Namespace) -> int:
     con = open_store(args)
     scheme = find_scheme(args.scheme, current_schemes(con))
-    rows = exports.gap_rows(grade_period(con, args.scheme, args.period, args.province), store.registry_from(con))
+    items = period_items(con, args.scheme, args.period, args.province)
+    rows = exports.gap_rows(grade_period(con, args.scheme, args.period, args.province), store.registry_from(con), items)
     # The file carries the screen's การตรวจ column: whether each district's figures of the period were checked.
     months = [m.token for m in scheme.months_of(parse_period(args.period))]
     rows = review_view.with_checks(rows, month_reviews(con), months)

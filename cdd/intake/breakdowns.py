@@ -9,6 +9,7 @@ grades is the number of items done, so a gap can name the missing one.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -158,7 +159,28 @@ def split_names(written: object) -> list[str]:
     return [clean_text(part) for part in text.splitlines() if clean_text(part)]
 
 
-def missing_items(key: str, done: dict[str, bool]) -> list[str]:
-    """«TikTok: ยังไม่มีโพสต์» for every item reported as not done."""
+def missing_items(key: str, done: Mapping[str, bool]) -> list[str]:
+    """«TikTok: ยังไม่มีโพสต์» for every item not reported as done: an item left blank is not counted either."""
     breakdown = BREAKDOWNS[key]
-    return [f"{item}: {breakdown.missing}" for item in breakdown.items if done.get(item) is False]
+    return [f"{item}: {breakdown.missing}" for item in breakdown.items if not done.get(item)]
+
+
+@dataclass(frozen=True)
+class Counted:
+    """What one month's count of `key` was made of: each breakdown item done or not (`done`), or the names
+    of what was counted (activities). Only a count its own list still gives (`count`) is worth naming."""
+
+    key: str
+    month: str
+    done: Mapping[str, bool] | None = None
+    names: tuple[str, ...] = ()
+
+    @property
+    def count(self) -> int:
+        return sum(self.done.values()) if self.done is not None else len(self.names)
+
+    def words(self) -> str:
+        """What a gap says of it: the items still missing, or what was counted where the items are names."""
+        if self.done is not None:
+            return ", ".join(missing_items(self.key, self.done))
+        return f"นับแล้ว: {', '.join(self.names)}" if self.names else ""

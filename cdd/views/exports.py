@@ -10,7 +10,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from fractions import Fraction
 
@@ -22,6 +22,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from cdd.grading.mission import MISSION_STATUS_TH, CriterionResult, DistrictResult, Gap, MissionResult
 from cdd.grading.report import STRICT_TH, change_text, figure, json_number, need_text, shortfall_text, strict_bound
+from cdd.intake.breakdowns import Counted
+from cdd.office.calendar import parse_period
 from cdd.office.districts import Registry
 from cdd.rubrics.indicators import CATALOGUE
 from cdd.rubrics.model import GRADES, grade_rank
@@ -129,10 +131,21 @@ def _score(mission: MissionResult) -> int | float | str:
     return "" if number is None else number
 
 
-def gap_rows(results: list[DistrictResult], registry: Registry) -> list[Row]:
-    """One row per unmet criterion, worst grade first, then by district, mission and criterion order."""
+ListedItems = Mapping[str, Mapping[str, tuple[Counted, ...]]]  # district → count key → its months' lists
+
+
+def gap_rows(results: list[DistrictResult], registry: Registry, items: ListedItems | None = None) -> list[Row]:
+    """One row per unmet criterion, worst grade first, then by district, mission and criterion order.
+    `items` (cdd.store.period_items) holds the lists behind counts: a criterion on such a count names
+    what is missing («TikTok: ยังไม่มีโพสต์»); a count sent as a plain number keeps its plain words."""
     rows = [
-        _gap_row(result.district, registry.name_of(result.district, unknown=""), mission, criterion)
+        _gap_row(
+            result.district,
+            registry.name_of(result.district, unknown=""),
+            mission,
+            criterion,
+            _items_missing(criterion, result, (items or {}).get(result.district, {})),
+        )
         for result in results
         for mission in result.results
         for criterion in mission.criteria
@@ -142,7 +155,7 @@ def gap_rows(results: list[DistrictResult], registry: Registry) -> list[Row]:
     return sorted(rows, key=lambda row: (worst_first(str(row["grade"])), row["code"]))
 
 
-def _gap_row(code: str, name: str, mission: MissionResult, criterion: CriterionResult) -> Row:
+def _gap_row(code: str, name: str, mission: MissionResult, criterion: CriterionResult, missing: str = "") -> Row:
     key, op, bound = criterion.input, criterion.op, criterion.bound
     shortfall = criterion.shortfall
     return {
@@ -151,7 +164,7 @@ def _gap_row(code: str, name: str, mission: MissionResult, criterion: CriterionR
         "mission": mission.title,
         "grade": mission.grade or "",
         "check": "",  # filled from the province's check where it is read (cdd.views.review.with_checks)
-        "criterion": criterion_text(criterion),
+        "criterion": criterion_text(criterion) + (f" · {missing}" if missing else ""),
         "actual": _figure(key, criterion.actual, figure(criterion.actual, key)),
         "required": _required(criterion),
         "shortfall": ""
@@ -165,6 +178,18 @@ def _gap_row(code: str, name: str, mission: MissionResult, criterion: CriterionR
         "next": gap_text(mission.gaps, "next"),
         "to_a": gap_text(mission.gaps, "A"),
     }
+
+
+def _items_missing(criterion: CriterionResult, result: DistrictResult, lists: Mapping[str, tuple[Counted, ...]]) -> str:
+    """What the lists behind the criterion's count say is missing; a period of several months names the
+    month of each list. '' for a plain count."""
+    several = len(parse_period(result.period).months) > 1
+    words = [
+        (f"({parse_period(c.month).thai(short=True)}) " if several else "") + said
+        for c in lists.get(criterion.input, ())
+        if (said := c.words())
+    ]
+    return " / ".join(words)
 
 
 def _required(criterion: CriterionResult) -> str:

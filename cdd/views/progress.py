@@ -26,7 +26,7 @@ from cdd.office.thai import plain_text, without_bidi_controls
 from cdd.rubrics.indicators import CATALOGUE
 from cdd.rubrics.model import Scheme
 from cdd.views import charts, dashboard
-from cdd.views.exports import GAP_COLUMNS, gap_rows
+from cdd.views.exports import GAP_COLUMNS, ListedItems, gap_rows
 from cdd.views.palette import GRADE_COLOURS, STATUS_COLOURS, TEXT_ON
 
 NO_DATA = dashboard.NO_DATA
@@ -310,10 +310,13 @@ class MissionGaps:
     to_a: str
 
 
-def district_gaps(results: list[DistrictResult], registry: Registry, code: str) -> list[MissionGaps]:
+def district_gaps(
+    results: list[DistrictResult], registry: Registry, code: str, items: ListedItems | None = None
+) -> list[MissionGaps]:
     """The gap list of `cdd.views.exports` for one district, a table per mission (worst grade first), with
-    the Thai column heads of the Excel file; the changes are said once per mission, not on every row."""
-    rows = [row for row in gap_rows(results, registry) if row["code"] == code]
+    the Thai column heads of the Excel file; the changes are said once per mission, not on every row.
+    `items`: the lists behind counts (cdd.store.period_items), so a criterion names what is missing."""
+    rows = gap_rows([r for r in results if r.district == code], registry, items)
     keys = ["criterion", "actual", "required", "shortfall"]
     missions = dict.fromkeys(str(row["mission"]) for row in rows)
     return [_mission_gaps([row for row in rows if row["mission"] == mission], keys) for mission in missions]
