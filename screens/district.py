@@ -19,6 +19,7 @@ GAP_WIDTHS = {
     "ผลงาน": NARROW_TEXT,
     "ค่าที่ต้องได้": NARROW_TEXT,
     "ขาดอีก": NARROW_TEXT,
+    "รายการย่อย": st.column_config.TextColumn(width="medium"),
 }
 BATCH_WIDTHS = {"ชุดที่": NARROW_NUMBER, "แถวในไฟล์": NARROW_NUMBER, "จำนวนค่า": NARROW_NUMBER}
 

@@ -69,6 +69,7 @@ order = [
     "actual",
     "required",
     "shortfall",
+    *["items"] * any(r["items"] for r in shown),  # only where a count was sent as its list
     "next",
     "to_a",
     "code",
@@ -79,6 +80,7 @@ widths = {
     "grade": 55,
     "check": 70,
     "criterion": 240,
+    "items": 300,
     "next": 380,
     "to_a": 380,
     "code": 80,
@@ -115,6 +117,7 @@ if chosen_rows:
             f"**{row['name']}** · {row['mission']} · ระดับ {row['grade'] or status.NO_DATA}  \n"
             f"{row['criterion']}: ผลงาน {row['actual']} ต้องได้ {row['required']}"
             + (f" ขาดอีก {row['shortfall']}" if row["shortfall"] != "" else "")
+            + (f"  \n{heads['items']}: {plain_text(str(row['items']))}" if row["items"] else "")
         )
         st.markdown(f"**{heads['next']}** {row['next'] or 'ไม่มี (อยู่ในระดับสูงสุดแล้วหรือไม่มีระดับ)'}")
         st.markdown(f"**{heads['to_a']}** {row['to_a'] or 'ไม่มี (ภารกิจนี้ไม่มีระดับ A)'}")

@@ -71,6 +71,8 @@ GRADE_COLUMNS = {
 # Whether the figures behind a gap were checked (cdd.views.review.with_checks): the screen, the files and the
 # overview's heatmap read this one head.
 CHECK_HEAD = "การตรวจ"
+# What the list behind a count says (cdd.store.period_items): «TikTok: ยังไม่มีโพสต์»; '' for a plain count.
+ITEMS_HEAD = "รายการย่อย"
 GAP_COLUMNS = {
     "code": "รหัสอำเภอ",
     "name": "อำเภอ",
@@ -81,6 +83,7 @@ GAP_COLUMNS = {
     "actual": "ผลงาน",
     "required": "ค่าที่ต้องได้",
     "shortfall": "ขาดอีก",
+    "items": ITEMS_HEAD,
     "next": "เพื่อขึ้นระดับถัดไป",
     "to_a": "เพื่อให้ได้ระดับ A",
 }
@@ -136,8 +139,8 @@ ListedItems = Mapping[str, Mapping[str, tuple[Counted, ...]]]  # district → co
 
 def gap_rows(results: list[DistrictResult], registry: Registry, items: ListedItems | None = None) -> list[Row]:
     """One row per unmet criterion, worst grade first, then by district, mission and criterion order.
-    `items` (cdd.store.period_items) holds the lists behind counts: a criterion on such a count names
-    what is missing («TikTok: ยังไม่มีโพสต์»); a count sent as a plain number keeps its plain words."""
+    `items` (cdd.store.period_items) holds the lists behind counts: the row of such a count names what is
+    missing («TikTok: ยังไม่มีโพสต์») under "items"; a count sent as a plain number leaves it empty."""
     rows = [
         _gap_row(
             result.district,
@@ -164,7 +167,7 @@ def _gap_row(code: str, name: str, mission: MissionResult, criterion: CriterionR
         "mission": mission.title,
         "grade": mission.grade or "",
         "check": "",  # filled from the province's check where it is read (cdd.views.review.with_checks)
-        "criterion": criterion_text(criterion) + (f" · {missing}" if missing else ""),
+        "criterion": criterion_text(criterion),
         "actual": _figure(key, criterion.actual, figure(criterion.actual, key)),
         "required": _required(criterion),
         "shortfall": ""
@@ -175,6 +178,7 @@ def _gap_row(code: str, name: str, mission: MissionResult, criterion: CriterionR
             shortfall_text(key, op, bound, criterion.actual, shortfall),
             strict=strict_bound(key, op, bound) is not None and bool(shortfall),
         ),
+        "items": missing,
         "next": gap_text(mission.gaps, "next"),
         "to_a": gap_text(mission.gaps, "A"),
     }
@@ -292,6 +296,7 @@ GAP_WIDTHS = {
     "actual": 11,
     "required": 12,
     "shortfall": 9,
+    "items": 30,
     "next": 45,
     "to_a": 45,
 }

@@ -60,6 +60,7 @@ def partial_gap_rows(
             "actual": f"ส่งแล้ว {len(sent_by_code[code])} จาก {len(months)} เดือน",
             "required": f"{len(months)} เดือน",
             "shortfall": f"{len(unsent(sent_by_code[code], months))} เดือน",
+            "items": "",
             "next": "ส่งรายงานเดือนที่ยังขาดก่อน แล้วจึงจัดระดับได้",
             "to_a": "",
         }

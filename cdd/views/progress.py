@@ -317,12 +317,13 @@ def district_gaps(
     the Thai column heads of the Excel file; the changes are said once per mission, not on every row.
     `items`: the lists behind counts (cdd.store.period_items), so a criterion names what is missing."""
     rows = gap_rows([r for r in results if r.district == code], registry, items)
-    keys = ["criterion", "actual", "required", "shortfall"]
     missions = dict.fromkeys(str(row["mission"]) for row in rows)
-    return [_mission_gaps([row for row in rows if row["mission"] == mission], keys) for mission in missions]
+    return [_mission_gaps([row for row in rows if row["mission"] == mission]) for mission in missions]
 
 
-def _mission_gaps(rows: list[dict], keys: list[str]) -> MissionGaps:
+def _mission_gaps(rows: list[dict]) -> MissionGaps:
+    """The mission's rows; the column of list items only where a count of the mission was sent as its list."""
+    keys = ["criterion", "actual", "required", "shortfall"] + (["items"] if any(r["items"] for r in rows) else [])
     table = pd.DataFrame([{GAP_COLUMNS[k]: row[k] for k in keys} for row in rows])
     first = rows[0]
     return MissionGaps(
