@@ -91,6 +91,16 @@ def test_a_head_who_has_not_downloaded_and_a_channel_without_a_post_are_named(co
     assert row_of(rows, "กิจกรรม").endswith(" · นับแล้ว: ประชุมกำนัน")
 
 
+def test_a_district_without_a_land_office_is_not_told_its_land_officer_has_not_downloaded(con, schemes):
+    # "ที่ดินอำเภอ (ถ้ามี)": with 3 heads in the district there is no land officer; 2 of 3 is under 80%.
+    send(con, schemes, CLICK_HEADER + "5709,2567-04,3,yes,2,85,yes,yes,no,,0,3,ประชุม\n")
+    heads = row_of(criteria(con, "click-2567-q3", "2567-04", "57", "5709"), "หัวหน้าส่วนราชการ")
+    assert heads.endswith(" · ท้องถิ่นอำเภอ: ยังไม่ดาวน์โหลด")
+    send(con, schemes, "code,month,heads_total\n5709,2567-04,4\n", "four.csv")  # there is one after all
+    heads = row_of(criteria(con, "click-2567-q3", "2567-04", "57", "5709"), "หัวหน้าส่วนราชการ")
+    assert heads.endswith(" · ท้องถิ่นอำเภอ: ยังไม่ดาวน์โหลด, ที่ดินอำเภอ: ยังไม่ดาวน์โหลด")
+
+
 def test_all_four_heads_meet_the_threshold_exactly_and_leave_no_gap(con, schemes):
     send(con, schemes, CLICK_HEADER + "5709,2567-04,4,yes,2,85,yes,yes,yes,yes,1,3,ประชุม;อบรม\n")
     rows = criteria(con, "click-2567-q3", "2567-04", "57", "5709")

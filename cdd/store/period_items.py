@@ -10,17 +10,18 @@ figure: a count sent later as a plain number, or a list sent again in part, is s
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 
 import duckdb
 
-from cdd.grading.inputs import check_period, find_scheme
+from cdd.grading.inputs import check_period, find_scheme, with_references
 from cdd.grading.rollup import deciding_months, rollup_rule
-from cdd.intake.breakdowns import BREAKDOWNS, NAMED_COUNTS, Counted, entry_done
+from cdd.intake.breakdowns import BREAKDOWNS, NAMED_COUNTS, Counted, absent_items, entry_done
 from cdd.office.calendar import Period
 from cdd.office.districts import Registry
 from cdd.rubrics.model import Scheme
 from cdd.store.database import registry_from
-from cdd.store.period_grades import Pairs, accepted_months, monthly_values
+from cdd.store.period_grades import Pairs, accepted_months, monthly_values, rolled_values
 from cdd.store.rubric_versions import current_schemes, scheme_for_period
 
 PeriodItems = dict[str, dict[str, tuple[Counted, ...]]]  # district → count key → the deciding months' lists
@@ -43,11 +44,16 @@ def period_items(
     provinces = [province] if province else list(scheme.provinces)
     codes = [d.code for p in provinces for d in registry.in_province(p)]
     only = accepted_months(con, codes, [m.token for m in scheme.months]) if accepted_only else None
-    return items_by(con, scheme, period, codes, only)
+    return items_by(con, scheme, period, codes, only, registry)
 
 
 def items_by(
-    con: duckdb.DuckDBPyConnection, scheme: Scheme, period: Period, codes: list[str], only: Pairs | None = None
+    con: duckdb.DuckDBPyConnection,
+    scheme: Scheme,
+    period: Period,
+    codes: list[str],
+    only: Pairs | None = None,
+    registry: Registry | None = None,
 ) -> PeriodItems:
     keys = [key for key in LISTED_KEYS if key in scheme.accepted_inputs]
     months = [m.token for m in scheme.months_of(period)]
@@ -55,6 +61,7 @@ def items_by(
         return {}
     figures = monthly_values(con, codes, months, keys, only)
     sent = _lists_sent(con, codes, months, keys)
+    totals = _item_totals(con, scheme, period, codes, only, registry or registry_from(con), keys)
     out: PeriodItems = {}
     for code, by_month in figures.items():
         for key in keys:
@@ -63,8 +70,19 @@ def items_by(
             found = [sent.get((code, key, month)) for month in deciding]
             lists = [c for c in found if c is not None]
             if deciding and len(lists) == len(deciding) and all(c.count == by_month[c.month][key] for c in lists):
-                out.setdefault(code, {})[key] = tuple(lists)
+                absent = absent_items(key, totals.get(code, {}).get(key)) if key in BREAKDOWNS else ()
+                out.setdefault(code, {})[key] = tuple(replace(c, absent=absent) for c in lists)
     return out
+
+
+def _item_totals(con, scheme: Scheme, period: Period, codes: list[str], only, registry: Registry, keys: list[str]):
+    """district → list key → how many of its items the district has (heads_total), as the grade reads it."""
+    wanted = {key: total for key in keys if key in BREAKDOWNS and (total := BREAKDOWNS[key].total)}
+    if not wanted:
+        return {}
+    rolled = rolled_values(con, scheme, period, codes, only)
+    figures = {code: with_references(code, period, rolled.get(code, {}), registry) for code in codes}
+    return {code: {key: values.get(total) for key, total in wanted.items()} for code, values in figures.items()}
 
 
 def _lists_sent(
