@@ -145,6 +145,7 @@ def gap_file(path, period: str, extension: str, tmp_path) -> list[list]:
     return [[cell.value for cell in row] for row in sheet.iter_rows(min_row=exports.HEADER_ROW)]
 
 
+@pytest.mark.slow  # over a second: two command-line runs, each grading a province
 @pytest.mark.parametrize("extension", ["csv", "xlsx"])
 def test_the_downloaded_gap_list_says_whether_each_gap_was_checked_as_the_screen_does(database, extension, tmp_path):
     header, *rows = gap_file(database, ACCEPTED_MONTH, extension, tmp_path)
