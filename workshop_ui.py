@@ -86,7 +86,7 @@ def edit_parts(draft: Draft) -> None:
         column_config={
             "mission": choice_column("ภารกิจ", list(workshop.mission_ids(scheme))),
             "id": text_column("รหัส", help="เว้นว่างเมื่อเพิ่มแถวใหม่: ระบบตั้งให้", width="small"),
-            "label": text_column("ชื่อข้อหรือเกณฑ์", required=True),
+            "label": text_column("ชื่อข้อหรือเกณฑ์", required=True, width="large"),
             "points": st.column_config.NumberColumn("คะแนน", min_value=0, width="small"),
             "printed": text_column("ข้อความตามหนังสือ"),
             "reading": text_column("คำอธิบายการอ่านผล"),
@@ -103,7 +103,7 @@ def edit_levels(draft: Draft) -> None:
         lambda t: structure.with_levels(scheme, structure_view.levels_from_table(scheme, t)),
         column_config={
             "mission": choice_column("ภารกิจ", list(workshop.mission_ids(scheme))),
-            "part": choice_column("ข้อ", workshop.part_choices(scheme)),
+            "part": choice_column("ข้อ", workshop.part_choices(scheme), width="medium"),
             "level": choice_column("ระดับ/ขั้น", structure.level_choices(scheme), width="small"),
             "points": st.column_config.NumberColumn("คะแนน", min_value=0, width="small"),
             "printed": text_column("ข้อความตามหนังสือ"),
@@ -119,12 +119,12 @@ def edit_rules(draft: Draft) -> None:
         table,
         "rules",
         lambda t: drafts.with_rules(scheme, workshop.rules_from_table(scheme, t)),
-        disabled=["position", "rule", "finding"],
+        disabled=["rule", "finding"],
+        column_order=[c for c in table.columns if c != "position"],  # a rule's place is its row's order
         column_config={
             "mission": choice_column("ภารกิจ", list(workshop.mission_ids(scheme))),
-            "part": choice_column("ข้อ", workshop.part_choices(scheme)),
+            "part": choice_column("ข้อ", workshop.part_choices(scheme), width="medium"),
             "level": choice_column("ระดับ/ขั้น", [*structure.level_choices(scheme), drafts.WHOLE_ITEM], width="small"),
-            "position": st.column_config.NumberColumn("ลำดับ", width="small"),
             "indicator": choice_column("ตัวชี้วัด", workshop.indicator_choices()),
             "operator": choice_column("เงื่อนไข", workshop.OPERATOR_CHOICES),
             "compared": choice_column("เทียบกับ", list(workshop.COMPARED_KEY)),
