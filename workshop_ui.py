@@ -25,14 +25,17 @@ class Draft:
     save: Callable[[Scheme], None]
 
     def apply(self, change: Callable[[], Scheme]) -> None:
-        """Keep the scheme a table or form gives back; a Thai message naming the row when it gives none."""
+        """Keep the scheme a table or form gives back; a Thai message naming the row when it gives none.
+        A table the browser hands back in other types (an empty number column as floats) but the same
+        rubric changes nothing, and starts no rerun."""
         try:
             changed = change()
         except CddError as error:
             st.error(plain_text(str(error)), icon=":material/error:")
         else:
-            self.save(changed)
-            st.rerun()
+            if changed != self.scheme:
+                self.save(changed)
+                st.rerun()
 
     def table(self, table: pd.DataFrame, key: str, read_back: Callable[[pd.DataFrame], Scheme], **options) -> None:
         """A table of the draft; rows may be added and removed unless `num_rows` says otherwise."""

@@ -275,3 +275,16 @@ def _concat(table, extra):
     import pandas as pd
 
     return pd.concat([table, extra], ignore_index=True)
+
+
+def test_a_mission_changed_to_a_ladder_takes_its_items_as_criteria():
+    scheme = SHIPPED_SCHEMES["buriram-digital-2568"]
+    rows = structure.mission_rows(scheme)
+    rows[0]["shape"] = "ladder"
+    changed = structure.with_missions(scheme, rows)
+    first = changed.missions[0]
+    assert first.shape == "ladder" and first.items == scheme.missions[0].items  # nothing lost yet
+    parts = structure.with_parts(changed, structure.part_rows(changed))
+    turned = parts.missions[0]
+    assert not turned.items and [c.label for c in turned.criteria] == [i.label for i in scheme.missions[0].items]
+    assert parts.missions[1:] == scheme.missions[1:]

@@ -140,7 +140,8 @@ def part_rows(scheme: Scheme) -> list[dict]:
 
 def with_parts(scheme: Scheme, rows: list[dict]) -> Scheme:
     """The scheme with these items and criteria: a mission of a ladder or bands takes criteria, any other
-    items. A kept part keeps its levels, steps and rules; a new one starts empty."""
+    items. A kept part keeps its levels, steps and rules; a new one starts empty. A mission whose shape
+    was changed has its parts turned into the new kind here, keeping their ids, names and readings."""
     raw = scheme_to_dict(scheme)
     missions = {m["id"]: m for m in raw["missions"]}
     for number, row in enumerate(rows, 1):
@@ -150,8 +151,10 @@ def with_parts(scheme: Scheme, rows: list[dict]) -> Scheme:
             raise DraftError(f"แถวที่ {number}: ยังไม่ได้ใส่ชื่อข้อหรือเกณฑ์: พิมพ์ตามหนังสือ")
     for mission_id, mission in missions.items():
         mine = [row for row in rows if row["mission"] == mission_id]
-        field = "criteria" if is_criteria_mission(mission) or mission.get("criteria") else "items"
-        old = {p["id"]: p for p in mission.get(field, [])}
+        field, other = ("criteria", "items") if is_criteria_mission(mission) else ("items", "criteria")
+        # After a change of shape the old parts become the new kind: their names and readings kept.
+        old = {p["id"]: p for p in (*mission.get(other, []), *mission.get(field, []))}
+        mission.pop(other, None)
         prefix = "c" if field == "criteria" else "i"
         ids = _unique_ids(mine, prefix, set(old), "ข้อ")
         labels = [_text(row, "label") for row in mine]
