@@ -93,7 +93,9 @@ def edit_parts(draft: Draft) -> None:
             "points": st.column_config.NumberColumn("คะแนน", min_value=0, width="small"),
             "printed": text_column("ข้อความตามหนังสือ"),
             "reading": text_column("คำอธิบายการอ่านผล"),
+            "finding": "ข้อสังเกต",
         },
+        disabled=["finding"],
     )
 
 
@@ -110,7 +112,9 @@ def edit_levels(draft: Draft) -> None:
             "level": choice_column("ระดับ/ขั้น", structure.level_choices(scheme), width="small"),
             "points": st.column_config.NumberColumn("คะแนน", min_value=0, width="small"),
             "printed": text_column("ข้อความตามหนังสือ"),
+            "finding": "ข้อสังเกต",
         },
+        disabled=["finding"],
     )
 
 

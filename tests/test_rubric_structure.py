@@ -288,3 +288,17 @@ def test_a_mission_changed_to_a_ladder_takes_its_items_as_criteria():
     turned = parts.missions[0]
     assert not turned.items and [c.label for c in turned.criteria] == [i.label for i in scheme.missions[0].items]
     assert parts.missions[1:] == scheme.missions[1:]
+
+
+def test_lints_finding_shows_beside_the_part_and_its_levels():
+    rows = drafts.rule_rows(Q3)
+    for row in rows:
+        if row["part"] == "heads" and row["level"] == "C":
+            row["number"] = 75  # C asks more than B (70)
+    raised = drafts.with_rules(Q3, rows)
+    parts, levels = view.part_table(raised), view.level_table(raised)
+    heads = next(c.label for c in Q3.missions[0].criteria if c.id == "heads")
+    assert "ระดับ C" in parts.set_index("label").loc[heads, "finding"]
+    assert (levels[levels["part"] == heads]["finding"] != "").all()
+    assert (levels[levels["part"] != heads]["finding"] == "").all()
+    assert view.part_table(Q3)["finding"].eq("").all()

@@ -9,7 +9,7 @@ import pandas as pd
 
 from cdd.rubrics import structure
 from cdd.rubrics.model import Scheme
-from cdd.views.workshop import indicator_key, indicator_label, mission_ids, place_of
+from cdd.views.workshop import findings_by_part, indicator_key, indicator_label, mission_ids, place_of
 
 SHAPE_TH = {
     "points": "คะแนนรวม แล้วเทียบช่วงคะแนน",
@@ -65,12 +65,21 @@ def missions_from_table(table: pd.DataFrame) -> list[dict]:
 
 # ---- items and criteria ----------------------------------------------------------------------------------
 
-PART_COLUMNS = ["mission", "id", "label", "points", "printed", "reading"]
+PART_COLUMNS = ["mission", "id", "label", "points", "printed", "reading", "finding"]
+
+
+def _finding(notes: dict[tuple[str, str], list[str]], mission: str, part: str) -> str:
+    return " / ".join(notes.get((mission, part), []))
 
 
 def part_table(scheme: Scheme) -> pd.DataFrame:
+    """Every item or criterion, with lint's finding about it beside the row."""
     titles = {mission.id: mission.title for mission in scheme.missions}
-    rows = [{**row, "mission": titles[row["mission"]]} for row in structure.part_rows(scheme)]
+    notes = findings_by_part(scheme)
+    rows = [
+        {**row, "mission": titles[row["mission"]], "finding": _finding(notes, row["mission"], row["id"])}
+        for row in structure.part_rows(scheme)
+    ]
     return _frame(rows, PART_COLUMNS)
 
 
@@ -81,16 +90,19 @@ def parts_from_table(scheme: Scheme, table: pd.DataFrame) -> list[dict]:
 
 # ---- levels and steps ------------------------------------------------------------------------------------
 
-LEVEL_COLUMNS = ["mission", "part", "level", "points", "printed"]
+LEVEL_COLUMNS = ["mission", "part", "level", "points", "printed", "finding"]
 
 
 def level_table(scheme: Scheme) -> pd.DataFrame:
+    """Every level of a criterion and step of an item, with lint's finding about its part beside the row."""
     missions = {mission.id: mission for mission in scheme.missions}
+    notes = findings_by_part(scheme)
     rows = []
     for row in structure.level_rows(scheme):
         mission = missions[row["mission"]]
         part = next(p for p in mission.parts if p.id == row["part"])
-        rows.append({**row, "mission": mission.title, "part": part.label})
+        finding = _finding(notes, mission.id, part.id)
+        rows.append({**row, "mission": mission.title, "part": part.label, "finding": finding})
     return _frame(rows, LEVEL_COLUMNS)
 
 
