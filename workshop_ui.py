@@ -15,6 +15,8 @@ from cdd.rubrics.model import Scheme
 from cdd.views import workshop
 from cdd.views import workshop_structure as structure_view
 
+NEW_ID_HELP = "เว้นว่างเมื่อเพิ่มแถวใหม่: ระบบตั้งให้ · รหัสที่เปลี่ยนคือแถวใหม่ (ข้อ ระดับ และกติกาของรหัสเดิมจะหายไป)"
+
 
 @dataclass(frozen=True)
 class Draft:
@@ -69,7 +71,7 @@ def edit_missions(draft: Draft) -> None:
         "missions",
         lambda t: structure.with_missions(scheme, structure_view.missions_from_table(t)),
         column_config={
-            "id": text_column("รหัส", help="เว้นว่างเมื่อเพิ่มแถวใหม่: ระบบตั้งให้", width="small"),
+            "id": text_column("รหัส", help=NEW_ID_HELP, width="small"),
             "title": text_column("ชื่อภารกิจ", required=True),
             "shape": choice_column("รูปแบบการให้คะแนน", list(structure_view.SHAPE_TH.values())),
             "max": st.column_config.NumberColumn("คะแนนเต็ม", min_value=0, width="small"),
@@ -88,7 +90,7 @@ def edit_parts(draft: Draft) -> None:
         lambda t: structure.with_parts(scheme, structure_view.parts_from_table(scheme, t)),
         column_config={
             "mission": choice_column("ภารกิจ", list(workshop.mission_ids(scheme))),
-            "id": text_column("รหัส", help="เว้นว่างเมื่อเพิ่มแถวใหม่: ระบบตั้งให้", width="small"),
+            "id": text_column("รหัส", help=NEW_ID_HELP, width="small"),
             "label": text_column("ชื่อข้อหรือเกณฑ์", required=True, width="large"),
             "points": st.column_config.NumberColumn("คะแนน", min_value=0, width="small"),
             "printed": text_column("ข้อความตามหนังสือ"),

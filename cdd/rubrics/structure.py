@@ -51,9 +51,9 @@ def _unique_ids(rows: list[dict], prefix: str, taken: set[str], what: str) -> li
     return ids
 
 
-def is_criteria_mission(mission: dict | object) -> bool:
-    shape = mission["shape"] if isinstance(mission, dict) else getattr(mission, "shape", "")
-    return shape in CRITERIA_SHAPES
+def is_criteria_mission(mission: dict) -> bool:
+    """Whether a mission's table (as the TOML holds it) takes criteria rather than items."""
+    return mission.get("shape") in CRITERIA_SHAPES
 
 
 # ---- missions --------------------------------------------------------------------------------------------
