@@ -103,14 +103,17 @@ def edit_parts(draft: Draft) -> None:
 
 def edit_levels(draft: Draft) -> None:
     scheme = draft.scheme
-    st.caption("เกณฑ์ใช้ระดับ A–D · ข้อแบบขั้นคะแนนใช้ ขั้น 1, ขั้น 2, … (เลือกเลขขั้นถัดไปเพื่อเพิ่มขั้นใหม่)")
+    st.caption(
+        "ทั้งภารกิจ: ระดับของภารกิจตามหนังสือ (คะแนน = คะแนนของระดับ) · เกณฑ์ใช้ระดับ A–D · "
+        "ข้อแบบขั้นคะแนนใช้ ขั้น 1, ขั้น 2, … (เลือกเลขขั้นถัดไปเพื่อเพิ่มขั้นใหม่)"
+    )
     draft.table(
         structure_view.level_table(scheme),
         "levels",
         lambda t: structure.with_levels(scheme, structure_view.levels_from_table(scheme, t)),
         column_config={
             "mission": choice_column("ภารกิจ", list(workshop.mission_ids(scheme))),
-            "part": choice_column("ข้อ", workshop.part_choices(scheme), width="medium"),
+            "part": choice_column("ข้อ", structure_view.level_parts(scheme), width="medium"),
             "level": choice_column("ระดับ/ขั้น", structure.level_choices(scheme), width="small"),
             "points": st.column_config.NumberColumn("คะแนน", min_value=0, width="small"),
             "printed": text_column("ข้อความตามหนังสือ"),

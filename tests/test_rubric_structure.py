@@ -99,16 +99,20 @@ def test_an_item_or_criterion_added_then_removed_gives_the_rubric_back(index, mi
 @given(index=st.integers(0, 100), pick=st.integers(0, 500), points=st.integers(0, 100), printed=TITLES)
 def test_a_level_or_step_added_then_removed_gives_the_rubric_back(index, pick, points, printed):
     scheme = a_scheme(index)
-    places = [(m, p) for m in scheme.missions for p in m.parts]
+    places = [(m, p) for m in scheme.missions for p in (structure.WHOLE_MISSION, *m.parts)]
     mission, part = places[pick % len(places)]
-    if part in mission.criteria:
-        free = [g for g in GRADES if g not in part.levels]  # type: ignore[union-attr]
-        if not free:
-            return
-        level = free[0]
+    if part == structure.WHOLE_MISSION:
+        taken = {lv.grade for lv in mission.levels}
+    elif part in mission.criteria:
+        taken = set(part.levels)  # type: ignore[union-attr]
     else:
-        level = f"ขั้น {len(part.steps) + 1}"  # type: ignore[union-attr]
-    row = {"mission": mission.id, "part": part.id, "level": level, "points": points, "printed": printed}
+        taken = set()
+    free = [g for g in GRADES if g not in taken]
+    if not free:
+        return
+    level = free[0] if part == structure.WHOLE_MISSION or part in mission.criteria else f"ขั้น {len(part.steps) + 1}"  # type: ignore[union-attr]
+    part_id = part if isinstance(part, str) else part.id
+    row = {"mission": mission.id, "part": part_id, "level": level, "points": points, "printed": printed}
     added = structure.with_levels(scheme, [*structure.level_rows(scheme), row])
     assert len(structure.level_rows(added)) == len(structure.level_rows(scheme)) + 1
     assert scheme_from_dict(tomllib.loads(dumps_scheme(added))) == added
@@ -288,6 +292,16 @@ def test_a_mission_changed_to_a_ladder_takes_its_items_as_criteria():
     turned = parts.missions[0]
     assert not turned.items and [c.label for c in turned.criteria] == [i.label for i in scheme.missions[0].items]
     assert parts.missions[1:] == scheme.missions[1:]
+
+
+def test_a_missions_own_levels_are_rows_of_the_level_table():
+    levels = view.level_table(Q3)
+    own = levels[levels["part"] == structure.WHOLE_MISSION]
+    assert own["level"].tolist() == [lv.grade for lv in Q3.missions[0].levels]
+    assert own["points"].iloc[0] == 10 and "ระดับ A" in own["printed"].iloc[0]
+    rows = structure.level_rows(Q3)
+    rows = [r for r in rows if not (r["part"] == structure.WHOLE_MISSION and r["level"] == "A")]
+    assert [lv.grade for lv in structure.with_levels(Q3, rows).missions[0].levels] == ["B", "C", "D"]
 
 
 def test_lints_finding_shows_beside_the_part_and_its_levels():

@@ -18,6 +18,7 @@ from cdd.rubrics.toml_write import scheme_to_dict
 
 # Shapes whose parts are criteria with levels A–D; every other shape's parts are items.
 CRITERIA_SHAPES = ("ladder", "bands")
+WHOLE_MISSION = "ทั้งภารกิจ"  # the part of a level row that is the mission's own grade as the letter prints it
 _KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -182,9 +183,20 @@ def add_part(scheme: Scheme, mission_id: str, label: str, points: object = None)
 
 
 def level_rows(scheme: Scheme) -> list[dict]:
-    """Each criterion's levels (A–D) and each item's steps ('ขั้น 1', …), with points and printed wording."""
+    """The mission's own grade levels as the letter prints them (part 'ทั้งภารกิจ', with their nominal
+    points), each criterion's levels (A–D) and each item's steps ('ขั้น 1', …), with points and wording."""
     rows: list[dict] = []
     for m in scheme.missions:
+        rows += [
+            {
+                "mission": m.id,
+                "part": WHOLE_MISSION,
+                "level": lv.grade,
+                "points": float(lv.nominal_points) if lv.nominal_points is not None else None,
+                "printed": lv.printed,
+            }
+            for lv in m.levels
+        ]
         for c in m.criteria:
             rows += [
                 {"mission": m.id, "part": c.id, "level": grade, "points": None, "printed": rule.printed}
@@ -217,7 +229,9 @@ def with_levels(scheme: Scheme, rows: list[dict]) -> Scheme:
             raise DraftError(f"แถวที่ {number}: เลือกภารกิจและข้อของระดับนี้จากรายการ")
         chosen[place].append((number, row))
     for place, (field, part) in parts.items():
-        if field == "criteria":
+        if field == "levels":
+            _set_mission_levels(part, chosen[place])
+        elif field == "criteria":
             _set_levels(part, chosen[place])
         else:
             _set_steps(part, chosen[place])
@@ -225,12 +239,24 @@ def with_levels(scheme: Scheme, rows: list[dict]) -> Scheme:
 
 
 def _parts_by_place(raw: dict) -> dict[tuple[str, str], tuple[str, dict]]:
-    return {
-        (m["id"], p["id"]): (field, p)
-        for m in raw["missions"]
-        for field in ("criteria", "items")
-        for p in m.get(field, [])
-    }
+    """(mission id, part id) → (what it is, its table); the mission itself under WHOLE_MISSION."""
+    places = {(m["id"], WHOLE_MISSION): ("levels", m) for m in raw["missions"]}
+    for m in raw["missions"]:
+        places |= {(m["id"], p["id"]): (field, p) for field in ("criteria", "items") for p in m.get(field, [])}
+    return places
+
+
+def _set_mission_levels(mission: dict, rows: list[tuple[int, dict]]) -> None:
+    levels: list[dict] = []
+    for number, row in rows:
+        grade = row.get("level")
+        if grade not in GRADES or grade in [lv["grade"] for lv in levels]:
+            raise DraftError(f"แถวที่ {number} ({mission['title']}): ระดับของภารกิจต้องเป็น A B C หรือ D และไม่ซ้ำกัน")
+        level = {"grade": grade}
+        _set(level, "printed", _text(row, "printed"))
+        _set(level, "nominal_points", toml_number(number_or_none(row.get("points"))))
+        levels.append(level)
+    _set(mission, "levels", levels)
 
 
 def _set_levels(criterion: dict, rows: list[tuple[int, dict]]) -> None:

@@ -9,7 +9,7 @@ import pandas as pd
 
 from cdd.rubrics import structure
 from cdd.rubrics.model import Scheme
-from cdd.views.workshop import findings_by_part, indicator_key, indicator_label, mission_ids, place_of
+from cdd.views.workshop import findings_by_part, indicator_key, indicator_label, mission_ids, part_choices, place_of
 
 SHAPE_TH = {
     "points": "คะแนนรวม แล้วเทียบช่วงคะแนน",
@@ -100,10 +100,15 @@ def level_table(scheme: Scheme) -> pd.DataFrame:
     rows = []
     for row in structure.level_rows(scheme):
         mission = missions[row["mission"]]
-        part = next(p for p in mission.parts if p.id == row["part"])
-        finding = _finding(notes, mission.id, part.id)
-        rows.append({**row, "mission": mission.title, "part": part.label, "finding": finding})
+        name = next((p.label for p in mission.parts if p.id == row["part"]), row["part"])  # or ทั้งภารกิจ
+        finding = _finding(notes, mission.id, row["part"])
+        rows.append({**row, "mission": mission.title, "part": name, "finding": finding})
     return _frame(rows, LEVEL_COLUMNS)
+
+
+def level_parts(scheme: Scheme) -> list[str]:
+    """What the part column of the level table may hold: the mission itself, then every part's name."""
+    return [structure.WHOLE_MISSION, *part_choices(scheme)]
 
 
 def levels_from_table(scheme: Scheme, table: pd.DataFrame) -> list[dict]:
