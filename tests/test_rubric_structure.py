@@ -235,6 +235,9 @@ def test_a_scheme_with_a_new_indicator_publishes_and_its_template_asks_for_it(fr
     with store.connect(fresh_db("tiktok", demo=False)) as con:
         published = rv.publish(con, text, "ผู้ดูแล")
         assert published.scheme == scheme and rv.find_version(con, published.ref).toml == text
+        otherwise = text.replace('unit = "โพสต์"', 'unit = "คลิป"')
+        with pytest.raises(rv.PublishRefused, match="tiktok_posts"):
+            rv.publish(con, otherwise.replace("click-2570-tiktok", "click-2570-tiktok-b"), "ผู้ดูแล")
     assert ("tiktok_posts", TIKTOK["label"]) in templates.template_columns(scheme)
     form = templates.write_template_csv(scheme, registry(), parse_period("2569-10"), "5701")
     lines = list(csv.reader(io.StringIO(form.decode("utf-8-sig"))))
