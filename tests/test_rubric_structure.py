@@ -319,3 +319,10 @@ def test_lints_finding_shows_beside_the_part_and_its_levels():
     assert (levels[levels["part"] == heads]["finding"] != "").all()
     assert (levels[levels["part"] != heads]["finding"] == "").all()
     assert view.part_table(Q3)["finding"].eq("").all()
+
+
+def test_a_new_ladder_without_criteria_is_named_by_its_title_in_the_problems():
+    draft = drafts.clone(Q3, "click-2570-ladder", "ทดลอง", LETTER, ("2569-10", "2569-12"))
+    draft = structure.add_mission(draft, "ภารกิจใหม่แบบขั้นบันได", "ladder")
+    _, problems = rv.problems_of(dumps_scheme(draft))
+    assert problems == [f"ภารกิจ {draft.missions[-1].id} (ภารกิจใหม่แบบขั้นบันได) แบบ ladder ต้องมีเกณฑ์อย่างน้อยหนึ่งข้อ"]

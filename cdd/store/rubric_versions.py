@@ -102,7 +102,8 @@ def problems_of(text: str) -> tuple[Scheme | None, list[str]]:
         return None, [f"ไม่มีช่อง {error} ที่เกณฑ์ต้องมี: เพิ่มช่องนี้ (ดูตัวอย่างจาก python -m cdd rubric export)"]
     except (TypeError, ValueError, RubricError, IndexError) as error:
         return None, [f"เกณฑ์ไม่ถูกต้อง: {error}"]
-    found = [_thai_problem(p) for p in check_scheme(scheme, known_inputs(scheme))]
+    titles = {mission.id: f"{mission.id} ({mission.title})" for mission in scheme.missions}
+    found = [_thai_problem(p, titles) for p in check_scheme(scheme, known_inputs(scheme))]
     found += _shape_problems(scheme)
     if letter_reference(scheme.letter) is None:
         found.append(
@@ -129,10 +130,11 @@ _PROBLEMS_TH = (
 )
 
 
-def _thai_problem(problem: str) -> str:
+def _thai_problem(problem: str, titles: dict[str, str]) -> str:
+    """The problem in Thai, a mission named with its title beside its id (a new one's id is made up)."""
     for pattern, thai in _PROBLEMS_TH:
         if found := pattern.match(problem):
-            return thai.format(*found.groups())
+            return thai.format(*(titles.get(group, group) for group in found.groups()))
     return f"เกณฑ์ใช้ไม่ได้: {problem}"
 
 
