@@ -29,10 +29,6 @@ def set_draft(text: str, base: str) -> None:
     state["draft_rev"] = state.get("draft_rev", 0) + 1
 
 
-def save_draft(changed: Scheme) -> None:
-    set_draft(dumps_scheme(changed), state["draft_base"])
-
-
 st.subheader("1. เริ่มจากเกณฑ์ที่มีอยู่ หรือไฟล์ TOML")
 start = st.radio("เริ่มจาก", ["โคลนเกณฑ์ที่มีอยู่", "นำเข้าไฟล์ TOML"], horizontal=True, key="workshop_start")
 if start == "โคลนเกณฑ์ที่มีอยู่":
@@ -68,6 +64,12 @@ else:
 if "draft_text" not in state:
     st.info("สร้างร่างจากเกณฑ์ต้นแบบ หรือนำเข้าไฟล์ ก่อนแก้ไขเกณฑ์", icon=":material/info:")
     st.stop()
+
+
+def save_draft(changed: Scheme) -> None:
+    """Keep a change made in the editing step's tables and forms as the draft's new text."""
+    set_draft(dumps_scheme(changed), state["draft_base"])
+
 
 scheme, problems = rubric_versions.problems_of(state["draft_text"])
 rev = state["draft_rev"]
