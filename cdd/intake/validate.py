@@ -16,7 +16,7 @@ from cdd.intake.reader import FileProblem, Grid, read_grid
 from cdd.office.calendar import Month, Period, PeriodError, be_year, parse_month, parse_period
 from cdd.office.districts import District, Registry, UnknownDistrict
 from cdd.office.thai import clean_text
-from cdd.rubrics.indicators import CATALOGUE, Value, ValueProblem, parse_value
+from cdd.rubrics.indicators import CATALOGUE, LABEL_KEYS, Value, ValueProblem, parse_value
 from cdd.rubrics.model import Scheme
 from cdd.rubrics.reasons import Reason
 
@@ -159,7 +159,7 @@ class _Check:
         return Submission(scheme, filled, blanks, months, len(rows) - len(filled), echoed, evidence), []
 
     def _check_unknown_columns(self, columns: list[Column]) -> None:
-        names = list(ID_COLUMNS) + list(CATALOGUE) + list(_LABELS)
+        names = list(ID_COLUMNS) + list(CATALOGUE) + list(LABEL_KEYS)
         for column in columns:
             if column.key:
                 continue
@@ -438,10 +438,7 @@ def column_key(text: object) -> str | None:
             return key
     if lowered in CATALOGUE:
         return lowered
-    return _LABELS.get(name) or extra_key(name)
-
-
-_LABELS = {clean_text(indicator.label): key for key, indicator in CATALOGUE.items()}
+    return LABEL_KEYS.get(name) or extra_key(name)
 
 
 def find_header(grid: Grid) -> tuple[list[Column], int] | None:
