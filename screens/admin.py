@@ -60,7 +60,10 @@ def district_choice(key: str, current: str | None = None) -> str | None:
     return chosen or None
 
 
-accounts_tab, figures_tab, settings_tab = st.tabs(["บัญชีผู้ใช้", "ข้อมูลอ้างอิง", "การตั้งค่า"])
+# Tracked (a key, a rerun on change): a save reruns the screen, and the tab it was made on stays open.
+accounts_tab, figures_tab, settings_tab = st.tabs(
+    ["บัญชีผู้ใช้", "ข้อมูลอ้างอิง", "การตั้งค่า"], key="admin_tab", on_change="rerun"
+)
 
 with accounts_tab:
     listed = users.list_users(con)

@@ -66,7 +66,7 @@ def test_an_admin_changes_limits_on_the_screen_and_sees_the_change_and_its_histo
     button(admin, "บันทึกขีดจำกัด").click().run()
     assert not admin.exception
     said = texts(admin.success)
-    assert "จำนวนแถวข้อมูลสูงสุดต่อไฟล์ ค่าเริ่มต้น → 8000 แถว" in said and "2.5 MB" in said
+    assert "จำนวนแถวข้อมูลสูงสุดต่อไฟล์ ค่าเริ่มต้น → 8,000 แถว" in said and "2.5 MB" in said
     values, history = stored(database)
     assert values == {"max_rows": "8000", "max_upload_mb": "2.5"}
     assert {(by, key) for _, by, key, _, _ in history} == {(ADMIN, "limit.max_rows"), (ADMIN, "limit.max_upload_mb")}
@@ -74,7 +74,7 @@ def test_an_admin_changes_limits_on_the_screen_and_sees_the_change_and_its_histo
     assert "8,000 แถว" in in_force and "ตั้งโดยผู้ดูแลระบบ" in in_force
     changes = admin.dataframe[-1].value
     assert list(changes.columns) == ["เมื่อ", "โดย", "การตั้งค่า", "ค่าเดิม", "ค่าใหม่"]
-    assert set(changes["ค่าใหม่"]) == {"8000 แถว", "2.5 MB"} and set(changes["โดย"]) == {ADMIN}
+    assert set(changes["ค่าใหม่"]) == {"8,000 แถว", "2.5 MB"} and set(changes["โดย"]) == {ADMIN}
 
 
 @pytest.mark.slow  # over a second: the screen runs twice

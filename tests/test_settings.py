@@ -82,7 +82,7 @@ def test_an_admin_sets_limits_with_history_and_blank_returns_to_the_default(con)
     ]
     assert history[0][0] >= history[-1][0]
     words = shown.history_table(history)
-    assert list(words.iloc[0, 2:]) == ["จำนวนแถวข้อมูลสูงสุดต่อไฟล์", "8000 แถว", "ค่าเริ่มต้น"]
+    assert list(words.iloc[0, 2:]) == ["จำนวนแถวข้อมูลสูงสุดต่อไฟล์", "8,000 แถว", "ค่าเริ่มต้น"]
 
 
 def test_every_bad_limit_is_named_and_nothing_is_kept(con):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from cdd.intake.limits import SETTINGS, written
+from cdd.office.calendar import thai_datetime
 from cdd.store.settings import PREFIX, LimitChange, LimitState
 from cdd.store.users import OPEN_VIEWING
 
@@ -33,6 +34,13 @@ def source_note(state: LimitState) -> str:
     return DEFAULT_WORD
 
 
+def source_label(state: LimitState) -> str:
+    """The short form of `source_note`, for the table's narrow column; the screen says the rest beneath."""
+    if state.source == "environment":
+        return f"ตัวแปร {SETTINGS[state.field].variable}"
+    return source_note(state)
+
+
 def limits_table(states: list[LimitState]) -> pd.DataFrame:
     return pd.DataFrame(
         [
@@ -40,7 +48,7 @@ def limits_table(states: list[LimitState]) -> pd.DataFrame:
                 "การตั้งค่า": SETTINGS[s.field].label,
                 "ค่าที่ใช้อยู่": amount(s.field, s.in_force),
                 "ค่าเริ่มต้น": amount(s.field, s.default),
-                "ที่มา": source_note(s),
+                "ที่มา": source_label(s),
             }
             for s in states
         ]
@@ -65,14 +73,17 @@ def setting_value(key: str, value: str | None) -> str:
         return DEFAULT_WORD
     if key == OPEN_VIEWING:
         return "เปิด" if value == "yes" else "ปิด"
-    return f"{value} {SETTINGS[field].unit}" if field in SETTINGS else value
+    if field not in SETTINGS:
+        return value
+    kept = SETTINGS[field].kind(value)
+    return amount(field, kept)
 
 
 def history_table(rows: list[tuple]) -> pd.DataFrame:
     """cdd.store.settings.history in words; who changed it is a typed name, shown as typed by the screen."""
     return pd.DataFrame(
         [
-            [at, by, setting_name(key), setting_value(key, old), setting_value(key, new)]
+            [thai_datetime(at), by, setting_name(key), setting_value(key, old), setting_value(key, new)]
             for at, by, key, old, new in rows
         ],
         columns=HISTORY_COLUMNS,
