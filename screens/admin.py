@@ -162,7 +162,12 @@ with figures_tab:
         column_config={"code": "รหัสอำเภอ", "name": "อำเภอ", **labels},
         key=f"figures_{province}_{period.token}",
     )
-    upload = st.file_uploader("หรืออัปโหลด CSV (คอลัมน์ code และ tambons, heads_total, …)", type=["csv"], key="figures_csv")
+    upload = st.file_uploader(
+        "หรืออัปโหลด CSV (คอลัมน์ code และ tambons, heads_total, …)",
+        type=["csv"],
+        key="figures_csv",
+        max_upload_size=ui.SMALL_FILE_MB,
+    )
     if st.button("บันทึกข้อมูลอ้างอิง", icon=":material/save:", type="primary"):
         given = reference_edits.rows_from_csv(upload.getvalue()) if upload else edited.to_dict("records")
         try:

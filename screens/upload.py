@@ -207,16 +207,18 @@ def send_file(user) -> None:
         key="upload_scheme",
         format_func=lambda key: AUTO_SCHEME if key is None else plain_text(ui.schemes()[key].title),  # radio: Markdown
     )
+    limit = settings.limits(ui.cursor())  # as an administrator set them: a change holds from this file on
     uploaded = st.file_uploader(
-        "ไฟล์รายงาน (CSV หรือ Excel .xlsx)",
+        f"ไฟล์รายงาน (CSV หรือ Excel .xlsx ไม่เกิน {limit.max_upload_mb:g} MB และ {limit.max_rows:,} แถว)",
         type=["csv", "xlsx"],
         key=f"upload_file_{st.session_state.get('uploader', 0)}",
+        max_upload_size=ui.uploader_cap(limit.max_upload_bytes),
     )
 
     if uploaded is not None:
         st.session_state.pop("upload_done", None)
         data = uploaded.getvalue()
-        month, monthless = None, without_month_column(uploaded.name, data, settings.limits(ui.cursor()))
+        month, monthless = None, without_month_column(uploaded.name, data, limit)
         if monthless:
             months = [m.token for m in reversed(scheme.months)]
             default = selection.period if isinstance(parse_period(selection.period), Month) else None
