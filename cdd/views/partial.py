@@ -19,6 +19,7 @@ from cdd.views.exports import Row
 from cdd.views.references import WHERE, figure_name
 
 PARTIAL_COLUMNS = ["รหัส", "อำเภอ", "ข้อมูล"]
+NAMED_INPUTS = 4  # inputs named in the note of a mission that cannot be graded; its card lists them all
 
 
 def period_months(scheme: Scheme, period_token: str) -> list[Month]:
@@ -152,7 +153,10 @@ def _why_not_graded(scheme: Scheme, mission: MissionResult) -> str:
     and which reference figure only an administrator can enter (cdd/views/references.py)."""
     sent = [CATALOGUE[k].label for k in mission.missing if not CATALOGUE[k].reference]
     kept = [figure_name(k) for k in mission.missing if CATALOGUE[k].reference]
-    parts = (["ยังไม่ได้รายงาน" + ", ".join(sent)] if sent else []) + (
+    listed = ", ".join(sent[:NAMED_INPUTS]) + (
+        f" และอีก {len(sent) - NAMED_INPUTS} ตัวชี้วัด" if len(sent) > NAMED_INPUTS else ""
+    )
+    parts = ([f"ยังไม่ได้รายงาน {listed}"] if sent else []) + (
         [f"ยังไม่มี{', '.join(kept)} (ผู้ดูแลระบบกรอกที่หน้า {WHERE})"] if kept else []
     )
     return f"{scheme.mission(mission.mission).name}: {' และ'.join(parts)}"
