@@ -6,7 +6,7 @@ import streamlit as st
 
 import ui
 from cdd.errors import CddError
-from cdd.intake.limits import SETTINGS
+from cdd.intake.limits import SETTINGS, limit_warnings
 from cdd.office.calendar import parse_period
 from cdd.office.districts import REFERENCE_KEYS
 from cdd.office.thai import plain_text, without_bidi_controls
@@ -197,6 +197,8 @@ with settings_tab:
     st.markdown("**ขีดจำกัดการนำเข้าและการเก็บสำเนา**")
     states = settings.limit_states(con)
     st.dataframe(shown.limits_table(states), hide_index=True, width="stretch")
+    for warning in limit_warnings():  # a variable the server's operator set that holds nothing usable
+        st.warning(warning, icon=":material/dns:")
     for state in states:
         if state.source == "environment":
             st.info(f"{settings_label(state)}: {shown.source_note(state)}", icon=":material/dns:")

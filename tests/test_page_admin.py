@@ -97,6 +97,10 @@ def test_the_screen_says_when_the_servers_environment_wins(open_page, database, 
     note = texts(at.info)
     assert "CDD_MAX_ROWS" in note and "แทนค่าที่ตั้งไว้ 8000" in note
     assert "300 แถว" in at.dataframe[-2].value.to_string()
+    monkeypatch.setenv("CDD_BACKUP_DAYS", "สิบ")  # unusable: said so, and what holds instead is shown
+    at.run()
+    assert "CDD_BACKUP_DAYS='สิบ' ใช้ไม่ได้" in texts(at.warning)
+    assert "30 วัน" in at.dataframe[-2].value.to_string()
 
 
 @pytest.mark.slow  # over a second: the screen runs twice
@@ -194,8 +198,9 @@ def test_a_csv_of_figures_is_checked_whole_naming_the_row_and_the_fix(admin, dat
     next(u for u in admin.file_uploader if u.key == "figures_csv").set_value(("figures.csv", bad, "text/csv")).run()
     button(admin, "บันทึกข้อมูลอ้างอิง").click().run()
     refused = texts(admin.error)
-    assert "ยังไม่ได้บันทึกอะไร" in refused and "แถวที่ 2" in refused and "9999" in refused
-    assert "แถวที่ 3" in refused and "heads_total = 'สามสิบ'" in refused
+    # rows as a spreadsheet numbers the file's lines: the header is line 1
+    assert "ยังไม่ได้บันทึกอะไร" in refused and "แถวที่ 3: รหัสอำเภอ '9999'" in refused
+    assert "แถวที่ 4" in refused and "heads_total = 'สามสิบ'" in refused
     with store.connect(database) as con:
         assert reference_edits.history(con) == []
     good = b"code,heads_total,tambons\n5201,30,13\n"
