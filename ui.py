@@ -8,11 +8,13 @@ its next run. The sidebar's choices live in the URL, so a link opens the same vi
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 
 import streamlit as st
 
 from cdd.grading.mission import DistrictResult
+from cdd.intake.limits import MB
 from cdd.office import clock
 from cdd.office.calendar import parse_period, thai_datetime
 from cdd.office.districts import Registry
@@ -29,6 +31,8 @@ ALL_PROVINCES = "all"
 ALL_FIGURES, ACCEPTED_FIGURES = "all", "accepted"
 FIGURE_CHOICES = {ALL_FIGURES: "ตัวเลขทั้งหมด", ACCEPTED_FIGURES: "เฉพาะที่ตรวจผ่านแล้ว"}
 ACCEPTED_ONLY_NOTE = "แสดงเฉพาะตัวเลขที่ตรวจผ่านแล้ว"
+# A reference-figure CSV or a rubric's TOML is a few kilobytes: their uploaders keep the old cap of every one.
+SMALL_FILE_MB = 10
 
 
 @st.cache_resource
@@ -394,3 +398,10 @@ def sign_out() -> None:
     st.session_state["cookie_change"] = ("", 0)
     _forget_choices()
     st.rerun()
+
+
+def uploader_cap(limit_bytes: int) -> int:
+    """A file uploader's own cap, in whole MB, at the app's limit: the widget shows it, and the browser stops
+    a larger file before sending it. The web server takes more (server.maxUploadSize, the most an
+    administrator may set): each uploader holds to its own limit."""
+    return max(1, math.ceil(limit_bytes / MB))

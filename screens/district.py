@@ -79,7 +79,10 @@ result = progress.district_result(selection.results, code)
 previous = dashboard.previous_period(selection.period, dashboard.period_choices(scheme))
 before = selection.results_of(previous, "grades", selection.province) if previous else []
 cards = progress.mission_cards(scheme, result, progress.district_result(before, code))
-if all(card.cell == dashboard.NO_DATA for card in cards):
+ungraded = partial.ungraded_note(scheme, result, sent, months)  # figures there, yet no grade: never "no data"
+if ungraded:
+    st.warning(f"อำเภอ{names[code]}{ungraded}", icon=":material/pending_actions:")
+if all(card.cell == dashboard.NO_DATA for card in cards) and not ungraded:
     ui.empty_state(
         f"อำเภอ{names[code]} ยังไม่มีข้อมูล{selection.period_thai}", "นำเข้าข้อมูลที่หน้า 'นำเข้าข้อมูล' หรือเลือกช่วงเวลาอื่นทางซ้าย"
     )
@@ -95,7 +98,12 @@ else:
 periods = dashboard.grid_periods(scheme, year)
 by_period = {p: selection.results_of(p, "criteria", selection.province) for p in periods}
 grid = progress.district_grid(by_period, scheme, code)
-if (grid == dashboard.NO_DATA).all().all():
+if (grid == dashboard.NO_DATA).all().all() and any(partial.has_figures(r, code) for r in by_period.values()):
+    ui.empty_state(
+        f"อำเภอ{names[code]} ยังไม่มีระดับของเกณฑ์นี้ในปีงบประมาณ {year} แม้มีข้อมูลแล้ว",
+        "ส่งหรือกรอกสิ่งที่ยังขาดให้ครบ แล้วระดับจะแสดงที่นี่",
+    )
+elif (grid == dashboard.NO_DATA).all().all():
     ui.empty_state(
         f"อำเภอ{names[code]} ยังไม่มีข้อมูลของเกณฑ์นี้ตลอดปีงบประมาณ {year}", "นำเข้าข้อมูลที่หน้า 'นำเข้าข้อมูล' หรือเลือกเกณฑ์อื่นทางซ้าย"
     )
@@ -108,6 +116,8 @@ st.subheader(f"สิ่งที่ยังขาด · {selection.period_thai
 gaps = progress.district_gaps(selection.results, registry, code, selection.items)
 if not gaps and result is not None and any(card.cell != dashboard.NO_DATA for card in cards):
     st.success("ผ่านทุกเกณฑ์ที่มีข้อมูลแล้ว", icon=":material/check_circle:")
+elif not gaps and ungraded:
+    ui.empty_state("ยังบอกสิ่งที่ขาดไม่ได้จนกว่าจะให้ระดับได้", "ส่งหรือกรอกสิ่งที่ยังขาดตามที่บอกไว้ด้านบน")
 elif not gaps:
     ui.empty_state("ยังบอกสิ่งที่ขาดไม่ได้เพราะยังไม่มีข้อมูลของช่วงนี้", "นำเข้าข้อมูลที่หน้า 'นำเข้าข้อมูล'")
 for gap in gaps:

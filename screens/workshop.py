@@ -55,7 +55,9 @@ if start == "โคลนเกณฑ์ที่มีอยู่":
             )
             set_draft(dumps_scheme(scheme), source)
 else:
-    uploaded = st.file_uploader("ไฟล์เกณฑ์ (.toml)", type=["toml"], key="workshop_import")
+    uploaded = st.file_uploader(
+        "ไฟล์เกณฑ์ (.toml)", type=["toml"], key="workshop_import", max_upload_size=ui.SMALL_FILE_MB
+    )
     if uploaded is not None and st.button("ใช้ไฟล์นี้เป็นร่าง", icon=":material/upload_file:"):
         text = uploaded.getvalue().decode("utf-8-sig", errors="replace")
         scheme, _ = rubric_versions.problems_of(text)
