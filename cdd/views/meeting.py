@@ -7,12 +7,14 @@ graded results; each figure is built large enough to read from the back of a mee
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from cdd.grading.mission import CriterionResult, DistrictResult, MissionResult, has_figures
+from cdd.office.calendar import format_thai_date, parse_period, thai_datetime
 from cdd.office.districts import Registry
 from cdd.rubrics.indicators import CATALOGUE
 from cdd.rubrics.model import GRADES, Mission, Scheme
@@ -21,6 +23,11 @@ from cdd.views.charts import layout, visible_length, wrap_label
 from cdd.views.palette import GRADE_COLOURS, NO_DATA, TEXT_ON
 
 SIZE = 22  # the figures' base font size: nothing under 20 px on a 1280×720 projector
+SMALLEST = 20  # px: the least any text may be on the projector, where a whole province's rows must fit
+ROOM = 560  # px of a 1280×720 screen left for the figure under the heading, its line and the controls
+SCREENS = ("ระดับรายอำเภอ", "จำนวนอำเภอแต่ละระดับ", "5 อำเภอที่ต้องเร่งรัด", "สิ่งที่ยังขาด")
+GAPS = len(SCREENS)  # the gap list is the last screen, and it takes as many screens as it has pages
+NO_GRADE_NOTE = f"{NO_DATA} = ยังให้ระดับไม่ได้: ยังไม่มีข้อมูลหรือข้อมูลยังไม่ครบ (ไม่ใช่ระดับ D)"
 BEHIND_COLUMN = "เกณฑ์ที่ยังไม่ผ่าน"
 GAP_LIMIT = 8  # rows of the gap list that fit one projector screen
 GAP_HEADERS = {
@@ -44,6 +51,26 @@ def pick(wanted: str | None, options: list[str], default: str | None = None) -> 
     if wanted in options:
         return wanted
     return default if default in options else options[0]
+
+
+def sequence(gap_pages: int) -> list[tuple[int, int]]:
+    """The meeting's screens in order, as (screen, page): the first three, then a screen per page of gaps."""
+    return [(n, 1) for n in range(1, GAPS)] + [(GAPS, page) for page in range(1, max(gap_pages, 1) + 1)]
+
+
+def screen_title(screen: int, page: int, pages: int) -> str:
+    """'สิ่งที่ยังขาด (หน้า 2/14)' for a page of a long gap list; the screen's own name otherwise."""
+    name = SCREENS[screen - 1]
+    return f"{name} (หน้า {page}/{pages})" if screen == GAPS and pages > 1 else name
+
+
+def autoplay_seconds(wanted: str | None) -> int:
+    """?autoplay=N as seconds between screens (5 to 3600); anything else, or nothing, is off (0)."""
+    try:
+        seconds = int(str(wanted))
+    except ValueError:
+        return 0
+    return seconds if 5 <= seconds <= 3600 else 0
 
 
 def screen_number(wanted: str | None, count: int) -> int:
@@ -80,6 +107,23 @@ def wrap_visible(text: str, width: int, lines: int = 2) -> str:
 def can_break(before: str, ch: str) -> bool:
     """Never between a letter and its marks or its following vowel (ะ า ำ), nor after a leading one (เ แ โ ใ ไ)."""
     return unicodedata.category(ch) != "Mn" and ch not in "ะาำๅ" and not before.endswith(tuple("เแโใไ"))
+
+
+def on_projector(figure: go.Figure, room: int = ROOM) -> go.Figure:
+    """A copy for the screen: no title (the screen's heading says it), and a heatmap of a whole province
+    within `room` pixels, its rows as tight as text of SMALLEST px allows."""
+    top = max(figure.layout.margin.t - 50, 2 * SIZE)  # room left for counts printed above bars
+    height = max(figure.layout.height - figure.layout.margin.t + top, 400)
+    shown = go.Figure(figure).update_layout(title=None, margin_t=top, height=height)
+    shown.update_xaxes(automargin=True).update_yaxes(automargin=True)  # long Thai names need the room
+    heatmaps = [t for t in shown.data if t.type == "heatmap"]
+    if heatmaps and height > room:
+        rows = len(heatmaps[0].y)
+        row = (room - top - (shown.layout.margin.b or 0)) / max(rows, 1)
+        size = max(SMALLEST, min(SIZE, int(row) - 2))
+        shown.update_traces(textfont_size=size, ygap=2, selector={"type": "heatmap"})
+        shown.update_layout(height=room).update_yaxes(tickfont_size=size)
+    return shown
 
 
 # ---- grade counts ----------------------------------------------------------------------------------
@@ -220,11 +264,16 @@ def criterion_name(scheme: Scheme, mission: MissionResult, criterion: CriterionR
     return scheme.mission(mission.mission).part_names().get(criterion.part, criterion.label)
 
 
-def gap_figure(table: pd.DataFrame, title: str, limit: int = GAP_LIMIT, size: int = SIZE) -> go.Figure:
-    """The first rows of the gap list as a large table; 'และอีก N รายการ' says how many are left out."""
-    cells = gap_cells(
-        table.head(limit), several=table["mission"].nunique() > 1, graded=bool((table["grade"] != NO_DATA).any())
-    )
+def gap_pages(table: pd.DataFrame, limit: int = GAP_LIMIT) -> int:
+    """How many projector screens the gap list takes, `limit` rows a screen (one, when it is empty)."""
+    return max(1, -(-len(table) // limit))
+
+
+def gap_figure(table: pd.DataFrame, title: str, page: int = 1, limit: int = GAP_LIMIT, size: int = SIZE) -> go.Figure:
+    """One page of the gap list as a large table; under it, which rows these are and how many follow."""
+    first = (page - 1) * limit
+    shown = table.iloc[first : first + limit]
+    cells = gap_cells(shown, several=table["mission"].nunique() > 1, graded=bool((table["grade"] != NO_DATA).any()))
     fills = [[GRADE_COLOURS.get(v, "white") if c == "grade" else "white" for v in cells[c]] for c in cells]
     colours = [[TEXT_ON.get(v, "#1a1a1a") for v in column] for column in cells.values()]
     figure = go.Figure(
@@ -246,14 +295,14 @@ def gap_figure(table: pd.DataFrame, title: str, limit: int = GAP_LIMIT, size: in
             },
         )
     )
-    lines = [max(col[i].count("<br>") for col in cells.values()) for i in range(min(limit, len(table)))]
-    left = len(table) - len(lines)
+    lines = [max(col[i].count("<br>") for col in cells.values()) for i in range(len(shown))]
+    paged = len(table) > limit
     # A row grows a line for each <br>; Thai fonts with tall line spacing (Garuda, in the PNG) need the slack.
     rows_height = sum(size * 2 + (size + 16) * n + 4 for n in lines)
-    layout(figure, title, height=rows_height + size * 2 + 80 + (50 if left else 0), size=size)
-    if left:
+    layout(figure, title, height=rows_height + size * 2 + 80 + (50 if paged else 0), size=size)
+    if paged:
         figure.add_annotation(
-            text=f"และอีก {left} รายการ",
+            text=page_note(first, len(shown), len(table)),
             x=0,
             y=0,
             xref="paper",
@@ -263,7 +312,14 @@ def gap_figure(table: pd.DataFrame, title: str, limit: int = GAP_LIMIT, size: in
             showarrow=False,
             font={"size": size},
         )
-    return figure.update_layout(margin={"t": 70, "b": 50 if left else 10})
+    return figure.update_layout(margin={"t": 70, "b": 50 if paged else 10})
+
+
+def page_note(first: int, shown: int, total: int) -> str:
+    """'รายการที่ 9–16 จาก 131 · อีก 115 รายการในหน้าถัดไป': where this page is in the list, and what follows."""
+    note = f"รายการที่ {first + 1}–{first + shown} จาก {total}"
+    left = total - first - shown
+    return note + (f" · อีก {left} รายการในหน้าถัดไป" if left else "")
 
 
 def gap_cells(shown: pd.DataFrame, several: bool, graded: bool) -> dict[str, list[str]]:
@@ -283,6 +339,40 @@ def compact(shown: str) -> str:
     except ValueError:
         return shown  # ใช่/ไม่ใช่, '–'
     return f"{number / 1_000_000:,.2f} ล้าน" if abs(number) >= 1_000_000 else shown
+
+
+# ---- what a '–' means, and figures older than the meeting ------------------------------------------
+
+
+def shows_no_grade(figure: go.Figure) -> bool:
+    """Whether any cell, bar, label or legend entry of the figure shows '–' (so the note that says what it
+    means goes with it)."""
+    return any(_has_dash(trace.to_plotly_json()) for trace in figure.data)
+
+
+def _has_dash(value: object) -> bool:
+    if isinstance(value, str):
+        return value.strip() == NO_DATA or value.startswith(f"{NO_DATA} ")
+    if isinstance(value, dict):
+        return any(_has_dash(v) for v in value.values())
+    if hasattr(value, "tolist"):  # numpy arrays of a trace's text
+        value = value.tolist()
+    if isinstance(value, (list, tuple)):
+        return any(_has_dash(v) for v in value)
+    return False
+
+
+def stale_note(latest: dt.datetime | None, period: str, now: dt.datetime) -> str:
+    """A warning when the period is over (by the office clock) but nothing changed since before it ended:
+    the figures cannot hold its last month. '' when they may."""
+    end = dt.datetime.combine(parse_period(period).months[-1].next().first_day, dt.time())
+    if latest is None or now < end or latest >= end:
+        return ""
+    return (
+        f"ตัวเลขอาจไม่เป็นปัจจุบัน: ข้อมูลเปลี่ยนครั้งล่าสุดเมื่อ{thai_datetime(latest)} "
+        f"ก่อนสิ้นสุดช่วง{parse_period(period).thai()} ({format_thai_date(end.date() - dt.timedelta(days=1))}) "
+        "จึงยังไม่รวมรายงานที่ส่งหลังจากนั้น ตรวจการนำเข้าข้อมูลก่อนใช้ในที่ประชุม"
+    )
 
 
 # ---- the downloaded picture ------------------------------------------------------------------------
