@@ -36,8 +36,9 @@ PROJECTOR_CSS = """<style>
 html { font-size: 22px !important; }
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
 [data-testid="stSidebarCollapseButton"], [data-testid="stHeader"] { display: none !important; }
-[data-testid="stMainBlockContainer"] { padding: 0.8rem 2rem 1rem 2rem !important; max-width: 100% !important; }
-[data-testid="stMain"] h1 { font-size: 1.6rem !important; padding: 0.2rem 0 !important; }
+[data-testid="stMainBlockContainer"] { padding: 0.4rem 1.2rem 1rem 1.2rem !important; max-width: 100% !important; }
+[data-testid="stMain"] h1 { font-size: 1.4rem !important; padding: 0 !important; }
+.st-key-meeting_panel [data-testid="stMarkdownContainer"] p { font-size: 20px !important; line-height: 1.4; }
 [data-testid="stCaptionContainer"], [data-testid="stWidgetLabel"] p, [data-testid="stExpander"] summary p,
 .stMarkdownBadge, .stMarkdownBadge span, [data-testid="stMarkdownContainer"] p, kbd,
 button p, [role="option"], [role="option"] div { font-size: 1rem !important; }
@@ -108,9 +109,9 @@ def picture(
 # ---- one slide -------------------------------------------------------------------------------------
 
 
-def show(slide: slides.Slide, sel: ui.Selection, position: int, stamp: list[str]) -> None:
-    """The figure without its title (the heading says it), sized to the projector, and its PNG with title,
-    stamp and what a '–' means; or what the screen says instead of a figure."""
+def show(slide: slides.Slide) -> None:
+    """The figure without its title (the heading says it), sized to the projector; or what the screen says
+    instead of a figure."""
     if slide.figure is None:
         if slide.hint:
             ui.empty_state(slide.empty, slide.hint)
@@ -120,6 +121,12 @@ def show(slide: slides.Slide, sel: ui.Selection, position: int, stamp: list[str]
     on_screen = meeting.on_projector(slide.figure)
     # No Streamlit theme: the figure keeps its own large fonts, as in the PNG.
     st.plotly_chart(on_screen, width="stretch", theme=None, config={"displayModeBar": False})
+
+
+def png_button(slide: slides.Slide, sel: ui.Selection, position: int, stamp: list[str]) -> None:
+    """The figure as a PNG with its title, the stamp and what a '–' means."""
+    if slide.figure is None:
+        return
     lines = [*stamp, meeting.NO_GRADE_NOTE] if slide.explains_dash else stamp
     # Rendered only when clicked (deferred), then cached: flipping screens stays quick.
     st.download_button(
@@ -149,26 +156,11 @@ def handout(scheme_id: str, period: str, province: str, version: str, figures: s
 
 
 def navigation(position: int, count: int) -> None:
-    """ก่อนหน้า / ถัดไป, also on the arrow keys, and where the meeting is."""
-    with st.container(horizontal=True, horizontal_alignment="right", vertical_alignment="center"):
-        st.button(
-            "ก่อนหน้า",
-            icon=":material/arrow_back:",
-            on_click=go_to,
-            args=(position - 1,),
-            disabled=position == 1,
-            shortcut="Left",
-        )
-        st.markdown(f"**{position} / {count}**")
-        st.button(
-            "ถัดไป",
-            icon=":material/arrow_forward:",
-            icon_position="right",
-            on_click=go_to,
-            args=(position + 1,),
-            disabled=position == count,
-            shortcut="Right",
-        )
+    """Where the meeting is, and ก่อนหน้า / ถัดไป, also on the arrow keys (each button shows its key)."""
+    st.markdown(f"**หน้าจอ {position} / {count}**")
+    with st.container(horizontal=True, vertical_alignment="center", gap="small"):
+        st.button("ก่อนหน้า", on_click=go_to, args=(position - 1,), disabled=position == 1, shortcut="Left")
+        st.button("ถัดไป", on_click=go_to, args=(position + 1,), disabled=position == count, shortcut="Right")
 
 
 def autoplay(position: int, count: int) -> None:
@@ -270,39 +262,43 @@ codes = {d.code for d in selection.registry.in_province(selection.province)}
 months = [m.token for m in parse_period(selection.period).months]
 waiting = review_view.waiting_count(ui.reviews(selection.version), codes, months)
 
-heading, controls = st.columns([3, 2], vertical_alignment="center")
-heading.title(meeting.screen_title(screen, page, pages))
-with controls.container(horizontal=True, horizontal_alignment="right", vertical_alignment="center"):
-    the_chooser(selection, figures, order, position, pages)
+# The figure takes the whole height of the projector; everything else stands in the panel beside it.
+stage, side = st.columns([3, 1], gap="medium")
+panel = side.container(key="meeting_panel")
+with panel:
+    st.title(meeting.screen_title(screen, page, pages))
     navigation(position, len(order))
-
-where = f"{parse_period(selection.period).thai(short=True)} · {selection.place}"
-st.markdown(
-    f"{plain_text(scheme.title)} · {where} · {stamp} · ยังรอตรวจ {waiting} อำเภอ-เดือน"
-    + (f" :orange-badge[:material/warning: {DEMO}]" if demo else "")
-)
-selection.figures_note()
-if not selection.accepted_only and asked_figures is None:
-    st.warning(review_view.NOTHING_CHECKED_YET, icon=":material/info:")
-stale = meeting.stale_note(
-    latest_change(selection.version, selection.province, scheme.id)[0], selection.period, clock.now()
-)
-if stale:
-    st.warning(stale, icon=":material/history:")
+    where = f"{parse_period(selection.period).thai(short=True)} · {selection.place}"
+    st.markdown(f"{plain_text(scheme.title)}  \n{where}  \n{stamp}  \nยังรอตรวจ {waiting} อำเภอ-เดือน")
+    if demo:
+        st.markdown(f":orange[:material/warning: {DEMO}]")
+    selection.figures_note()
+    if not selection.accepted_only and asked_figures is None:
+        st.warning(review_view.NOTHING_CHECKED_YET, icon=":material/info:")
+    stale = meeting.stale_note(
+        latest_change(selection.version, selection.province, scheme.id)[0], selection.period, clock.now()
+    )
+    if stale:
+        st.warning(stale, icon=":material/history:")
+    the_chooser(selection, figures, order, position, pages)
 
 if not graded:
-    ui.empty_state(
-        f"ยังไม่มีข้อมูล{selection.period_thai}",
-        "นำเข้าข้อมูลที่หน้า 'นำเข้าข้อมูล' หรือเลือกช่วงเวลาอื่นที่ปุ่ม 'เลือก' ด้านบน",
-    )
+    with stage:
+        ui.empty_state(
+            f"ยังไม่มีข้อมูล{selection.period_thai}",
+            "นำเข้าข้อมูลที่หน้า 'นำเข้าข้อมูล' หรือเลือกช่วงเวลาอื่นที่ปุ่ม 'เลือก'",
+        )
     st.stop()
 
 checked = f" · {ui.ACCEPTED_ONLY_NOTE}" if selection.accepted_only else ""
 stamp_lines = [scheme.title, stamp + (f" · {DEMO}" if demo else "") + checked]
 shown = slides.slide(this, screen, page)
-show(shown, selection, position, stamp_lines)
-if shown.explains_dash:
-    st.caption(meeting.NO_GRADE_NOTE)
-st.caption(shown.note)
-handout_button(selection, this, figures, stamp_lines)
+with stage:
+    show(shown)
+with panel:
+    if shown.explains_dash:
+        st.caption(meeting.NO_GRADE_NOTE)
+    st.caption(shown.note)
+    png_button(shown, selection, position, stamp_lines)
+    handout_button(selection, this, figures, stamp_lines)
 autoplay(position, len(order))

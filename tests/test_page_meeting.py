@@ -264,6 +264,8 @@ def test_long_thai_text_wraps_on_two_lines_without_splitting_a_letter_from_its_m
 def test_money_is_shown_in_millions_on_the_projector():
     assert meeting.compact("13,975,540.09") == "13.98 ล้าน"
     assert [meeting.compact(v) for v in ("101,213.9", "ใช่", "–")] == ["101,213.9", "ใช่", "–"]
+    assert meeting.compact("มากกว่า 14,914,120") == "มากกว่า 14.91 ล้าน"
+    assert meeting.compact("มากกว่า 75%") == "มากกว่า 75%"
 
 
 def test_the_png_name_is_thai_with_the_ids():
@@ -351,3 +353,13 @@ def test_stale_is_read_by_the_office_clock():
     assert meeting.stale_note(july, "2567-06", july) == ""  # a change at midnight may hold June
     assert meeting.stale_note(latest, "2567-Q3", dt.datetime(2024, 7, 2)).count("มิถุนายน") == 2
     assert meeting.stale_note(None, "2567-06", july) == ""
+
+
+def test_autoplay_is_off_unless_the_url_gives_a_sensible_interval(meeting_page):
+    assert [meeting.autoplay_seconds(v) for v in (None, "", "x", "0", "3", "30", "3601")] == [0, 0, 0, 0, 0, 30, 0]
+    at = meeting_page(CHIANG_RAI)
+    assert at.selectbox(key="meeting_autoplay").value == "0" and "autoplay" not in at.query_params
+    at.selectbox(key="meeting_autoplay").select("30").run()
+    assert param(at, "autoplay") == "30"
+    at.selectbox(key="meeting_autoplay").select("0").run()
+    assert "autoplay" not in at.query_params  # off is the default: the link is as it was

@@ -24,12 +24,13 @@ from cdd.views.palette import GRADE_COLOURS, NO_DATA, TEXT_ON
 
 SIZE = 22  # the figures' base font size: nothing under 20 px on a 1280×720 projector
 SMALLEST = 20  # px: the least any text may be on the projector, where a whole province's rows must fit
-ROOM = 560  # px of a 1280×720 screen left for the figure under the heading, its line and the controls
+STAGE = 860  # px of a 1280×720 screen's width for the figure: the panel beside it takes the rest
+ROOM = 690  # px of a 1280×720 screen's height for the figure (the heading and controls stand beside it)
 SCREENS = ("ระดับรายอำเภอ", "จำนวนอำเภอแต่ละระดับ", "5 อำเภอที่ต้องเร่งรัด", "สิ่งที่ยังขาด")
 GAPS = len(SCREENS)  # the gap list is the last screen, and it takes as many screens as it has pages
 NO_GRADE_NOTE = f"{NO_DATA} = ยังให้ระดับไม่ได้: ยังไม่มีข้อมูลหรือข้อมูลยังไม่ครบ (ไม่ใช่ระดับ D)"
 BEHIND_COLUMN = "เกณฑ์ที่ยังไม่ผ่าน"
-GAP_LIMIT = 8  # rows of the gap list that fit one projector screen
+GAP_LIMIT = 6  # rows of the gap list that fit one projector screen (beside the panel, two lines a row)
 GAP_HEADERS = {
     "name": "อำเภอ",
     "mission": "ภารกิจ",
@@ -120,9 +121,10 @@ def on_projector(figure: go.Figure, room: int = ROOM) -> go.Figure:
     if heatmaps and height > room:
         rows = len(heatmaps[0].y)
         row = (room - top - (shown.layout.margin.b or 0)) / max(rows, 1)
-        size = max(SMALLEST, min(SIZE, int(row) - 2))
+        size = max(SMALLEST, min(SIZE, int(row) - 3))
         shown.update_traces(textfont_size=size, ygap=2, selector={"type": "heatmap"})
-        shown.update_layout(height=room).update_yaxes(tickfont_size=size)
+        # Every district named: left to itself, plotly skips every other name when the rows are tight.
+        shown.update_layout(height=room).update_yaxes(tickfont_size=size, tickmode="linear", tick0=0, dtick=1)
     return shown
 
 
@@ -328,17 +330,21 @@ def gap_cells(shown: pd.DataFrame, several: bool, graded: bool) -> dict[str, lis
     cells = {"name": [wrap_visible(n, 13, 1) + m for n, m in zip(shown["name"], missions)]}
     if graded:  # missions without grades (scores, targets) get no grade column at all
         cells["grade"] = list(shown["grade"])
-    cells["criterion"] = [wrap_visible(c, 36) for c in shown["criterion"]]
+    cells["criterion"] = [wrap_visible(c, 24) for c in shown["criterion"]]
     return cells | {c: [compact(str(v)) for v in shown[c]] for c in ("actual", "required", "shortfall")}
 
 
 def compact(shown: str) -> str:
-    """'13,975,540.09' → '13.98 ล้าน': millions of baht fit a projector's column; other values unchanged."""
+    """'13,975,540.09' → '13.98 ล้าน' (and 'มากกว่า 14,914,120' → 'มากกว่า 14.91 ล้าน'): millions of baht fit
+    a projector's column; other values unchanged."""
+    words, _, last = shown.rpartition(" ")
     try:
-        number = float(shown.replace(",", ""))
+        number = float(last.replace(",", ""))
     except ValueError:
         return shown  # ใช่/ไม่ใช่, '–'
-    return f"{number / 1_000_000:,.2f} ล้าน" if abs(number) >= 1_000_000 else shown
+    if abs(number) < 1_000_000:
+        return shown
+    return f"{words} {number / 1_000_000:,.2f} ล้าน".strip()
 
 
 # ---- what a '–' means, and figures older than the meeting ------------------------------------------

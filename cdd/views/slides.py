@@ -71,7 +71,7 @@ def every_slide(m: Meeting) -> list[Slide]:
 def overview(m: Meeting) -> Slide:
     heatmap = dashboard.heatmap(m.results, m.scheme, m.registry)
     heading = meeting.SCREENS[0]
-    figure = charts.grade_heatmap(heatmap, m.title(heading), size=meeting.SIZE, width=1000)
+    figure = charts.grade_heatmap(heatmap, m.title(heading), size=meeting.SIZE, width=meeting.STAGE)
     months = len(parse_period(m.period).months)
     province = [line for _, line in dashboard.province_lines(m.scheme, m.province, m.results, months)]
     return Slide(heading, figure, " \n\n".join([dashboard.heatmap_legend(heatmap), *province]))
@@ -105,7 +105,7 @@ def behind(m: Meeting) -> Slide:
     if ranked.empty:
         return Slide(heading, None, note, empty="ทุกอำเภอที่มีข้อมูลผ่านทุกเกณฑ์แล้ว ไม่มีอำเภอที่ต้องเร่งรัด")
     grid = meeting.behind_grid(ranked, dashboard.heatmap(m.results, m.scheme, m.registry))
-    return Slide(heading, charts.grade_heatmap(grid, m.title(heading), size=meeting.SIZE, width=1000), note)
+    return Slide(heading, charts.grade_heatmap(grid, m.title(heading), size=meeting.SIZE, width=meeting.STAGE), note)
 
 
 def gaps(m: Meeting, page: int = 1) -> Slide:
