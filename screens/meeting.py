@@ -269,10 +269,11 @@ with panel:
     st.title(meeting.screen_title(screen, page, pages))
     navigation(position, len(order))
     where = f"{parse_period(selection.period).thai(short=True)} · {selection.place}"
-    st.markdown(f"{plain_text(scheme.title)}  \n{where}  \n{stamp}  \nยังรอตรวจ {waiting} อำเภอ-เดือน")
+    st.markdown(f"{plain_text(scheme.title)}  \n{where}  \n{stamp}")
     if demo:
         st.markdown(f":orange[:material/warning: {DEMO}]")
     selection.figures_note()
+    st.caption(f"ยังรอตรวจ {waiting} อำเภอ-เดือน")
     if not selection.accepted_only and asked_figures is None:
         st.warning(review_view.NOTHING_CHECKED_YET, icon=":material/info:")
     stale = meeting.stale_note(
