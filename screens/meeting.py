@@ -127,7 +127,7 @@ def png_button(slide: slides.Slide, sel: ui.Selection, position: int, stamp: lis
     """The figure as a PNG with its title, the stamp and what a '–' means."""
     if slide.figure is None:
         return
-    lines = [*stamp, meeting.NO_GRADE_NOTE] if slide.explains_dash else stamp
+    lines = [*stamp, slides.NO_GRADE_NOTE] if slide.explains_dash else stamp
     # Rendered only when clicked (deferred), then cached: flipping screens stays quick.
     st.download_button(
         "ดาวน์โหลดภาพนี้ (PNG)",
@@ -268,6 +268,7 @@ panel = side.container(key="meeting_panel")
 with panel:
     st.title(meeting.screen_title(screen, page, pages))
     navigation(position, len(order))
+    the_chooser(selection, figures, order, position, pages)
     where = f"{parse_period(selection.period).thai(short=True)} · {selection.place}"
     st.markdown(f"{plain_text(scheme.title)}  \n{where}  \n{stamp}")
     if demo:
@@ -276,12 +277,11 @@ with panel:
     st.caption(f"ยังรอตรวจ {waiting} อำเภอ-เดือน")
     if not selection.accepted_only and asked_figures is None:
         st.warning(review_view.NOTHING_CHECKED_YET, icon=":material/info:")
-    stale = meeting.stale_note(
+    stale = slides.stale_note(
         latest_change(selection.version, selection.province, scheme.id)[0], selection.period, clock.now()
     )
     if stale:
         st.warning(stale, icon=":material/history:")
-    the_chooser(selection, figures, order, position, pages)
 
 if not graded:
     with stage:
@@ -298,7 +298,7 @@ with stage:
     show(shown)
 with panel:
     if shown.explains_dash:
-        st.caption(meeting.NO_GRADE_NOTE)
+        st.caption(slides.NO_GRADE_NOTE)
     st.caption(shown.note)
     png_button(shown, selection, position, stamp_lines)
     handout_button(selection, this, figures, stamp_lines)

@@ -74,7 +74,7 @@ def test_every_page_says_what_it_is_and_how_old_its_figures_are_in_thai(chiang_r
         assert letters("มิถุนายน 2567 · จังหวัดเชียงราย") in letters(text), number
     first = subprocess.run(["pdftotext", "-l", "1", str(path), "-"], capture_output=True, text=True).stdout
     assert letters("ระดับรายอำเภอ") in letters(first) and letters("เมืองเชียงราย") in letters(first)
-    assert letters(meeting.NO_GRADE_NOTE) in letters(first)  # แม่ลาว and ดอยหลวง sent nothing: a row of '–'
+    assert letters(slides.NO_GRADE_NOTE) in letters(first)  # แม่ลาว and ดอยหลวง sent nothing: a row of '–'
     fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
     assert "yes yes yes" in fonts  # the Thai font is embedded, subset, with its Unicode map
 

@@ -16,7 +16,7 @@ from cdd.grading.inputs import schemes as load_schemes
 from cdd.grading.mission import CriterionResult, DistrictResult, MissionResult
 from cdd.store import database as store
 from cdd.store.period_grades import grade_period
-from cdd.views import charts, dashboard, meeting
+from cdd.views import charts, dashboard, meeting, slides
 
 PAGE = "screens/meeting.py"
 CHIANG_RAI = {"province": "57", "scheme": "click-2567-q3", "period": "2567-06"}
@@ -271,6 +271,8 @@ def test_money_is_shown_in_millions_on_the_projector():
 def test_the_png_name_is_thai_with_the_ids():
     name = meeting.png_name("5 อำเภอที่ต้องเร่งรัด", "click-2567-q3", "57", "2567-06")
     assert name == "โหมดประชุม-5อำเภอที่ต้องเร่งรัด-click-2567-q3-57-2567-06.png"
+    page = meeting.png_name("สิ่งที่ยังขาด (หน้า 2/14)", "click-2567-q3", "57", "2567-06")
+    assert page == "โหมดประชุม-สิ่งที่ยังขาด-หน้า2-14-click-2567-q3-57-2567-06.png"
 
 
 @pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="kaleido needs chromium (.ci/run installs it)")
@@ -299,26 +301,26 @@ def test_a_dash_on_the_heatmap_is_explained_under_it_and_in_its_png(meeting_page
     at = meeting_page(BURIRAM)  # นางรอง sent nothing for June 2568: a row of '–'
     cells = figure_spec(at)["data"][0]["text"]
     assert any("–" in row for row in cells)
-    assert meeting.NO_GRADE_NOTE in [c.value for c in at.caption]
-    assert meeting.NO_GRADE_NOTE.startswith("– = ยังให้ระดับไม่ได้: ")
+    assert slides.NO_GRADE_NOTE in [c.value for c in at.caption]
+    assert slides.NO_GRADE_NOTE.startswith("– = ยังให้ระดับไม่ได้: ")
 
 
 def test_the_dash_note_goes_only_with_a_figure_that_shows_one():
     graded = pd.DataFrame({"ภารกิจ": ["A", "B"]}, index=["เมือง", "แม่จัน"])
-    assert not meeting.shows_no_grade(charts.grade_heatmap(graded, "t"))
+    assert not slides.shows_no_grade(charts.grade_heatmap(graded, "t"))
     with_dash = graded.assign(ภารกิจ=["A", "–"])
-    assert meeting.shows_no_grade(charts.grade_heatmap(with_dash, "t"))
+    assert slides.shows_no_grade(charts.grade_heatmap(with_dash, "t"))
     counts = pd.DataFrame({"ระดับ": ["A", "–"], "จำนวน": [3, 1]})
-    assert meeting.shows_no_grade(charts.grade_count_bars(counts, "t"))
-    assert not meeting.shows_no_grade(charts.grade_count_bars(counts.head(1), "t"))
-    picture = meeting.with_stamp(charts.grade_heatmap(with_dash, "t"), ["เกณฑ์", meeting.NO_GRADE_NOTE])
-    assert meeting.NO_GRADE_NOTE in picture.layout.title.text
+    assert slides.shows_no_grade(charts.grade_count_bars(counts, "t"))
+    assert not slides.shows_no_grade(charts.grade_count_bars(counts.head(1), "t"))
+    picture = meeting.with_stamp(charts.grade_heatmap(with_dash, "t"), ["เกณฑ์", slides.NO_GRADE_NOTE])
+    assert slides.NO_GRADE_NOTE in picture.layout.title.text
 
 
 def test_the_counts_screen_explains_its_dash(meeting_page):
     at = meeting_page(LAMPANG | {"screen": "2"})
     names = [trace["name"] for trace in figure_spec(at)["data"]]
-    assert "– ไม่มีข้อมูล" in names and meeting.NO_GRADE_NOTE in [c.value for c in at.caption]
+    assert "– ไม่มีข้อมูล" in names and slides.NO_GRADE_NOTE in [c.value for c in at.caption]
 
 
 @pytest.fixture(scope="module")
@@ -348,11 +350,11 @@ def test_stale_is_read_by_the_office_clock():
 
     latest = dt.datetime(2024, 6, 20, 10, 0)
     july = dt.datetime(2024, 7, 1, 0, 0)
-    assert meeting.stale_note(latest, "2567-06", july).startswith("ตัวเลขอาจไม่เป็นปัจจุบัน")
-    assert meeting.stale_note(latest, "2567-06", july - dt.timedelta(seconds=1)) == ""  # June not over yet
-    assert meeting.stale_note(july, "2567-06", july) == ""  # a change at midnight may hold June
-    assert meeting.stale_note(latest, "2567-Q3", dt.datetime(2024, 7, 2)).count("มิถุนายน") == 2
-    assert meeting.stale_note(None, "2567-06", july) == ""
+    assert slides.stale_note(latest, "2567-06", july).startswith("ตัวเลขอาจไม่เป็นปัจจุบัน")
+    assert slides.stale_note(latest, "2567-06", july - dt.timedelta(seconds=1)) == ""  # June not over yet
+    assert slides.stale_note(july, "2567-06", july) == ""  # a change at midnight may hold June
+    assert slides.stale_note(latest, "2567-Q3", dt.datetime(2024, 7, 2)).count("มิถุนายน") == 2
+    assert slides.stale_note(None, "2567-06", july) == ""
 
 
 def test_autoplay_is_off_unless_the_url_gives_a_sensible_interval(meeting_page):

@@ -14,7 +14,7 @@ from pathlib import Path
 import plotly.graph_objects as go
 
 from cdd.views import charts, meeting
-from cdd.views.slides import Meeting, Slide, every_slide
+from cdd.views.slides import NO_GRADE_NOTE, Meeting, Slide, every_slide
 
 WIDTH = 1600  # px of each page, as the PNGs: a landscape page that reads as the projector does
 
@@ -22,7 +22,7 @@ WIDTH = 1600  # px of each page, as the PNGs: a landscape page that reads as the
 def page(slide: Slide, title: str, stamp: list[str]) -> go.Figure:
     """One page: the slide's figure with its stamp, or the slide's words where it has no figure."""
     if slide.figure is not None:
-        lines = [*stamp, meeting.NO_GRADE_NOTE] if slide.explains_dash else stamp
+        lines = [*stamp, NO_GRADE_NOTE] if slide.explains_dash else stamp
         return meeting.with_stamp(slide.figure, lines)
     words = go.Figure()
     words.add_annotation(

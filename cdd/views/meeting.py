@@ -7,14 +7,12 @@ graded results; each figure is built large enough to read from the back of a mee
 
 from __future__ import annotations
 
-import datetime as dt
 import unicodedata
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from cdd.grading.mission import CriterionResult, DistrictResult, MissionResult, has_figures
-from cdd.office.calendar import format_thai_date, parse_period, thai_datetime
 from cdd.office.districts import Registry
 from cdd.rubrics.indicators import CATALOGUE
 from cdd.rubrics.model import GRADES, Mission, Scheme
@@ -28,7 +26,6 @@ STAGE = 860  # px of a 1280×720 screen's width for the figure: the panel beside
 ROOM = 690  # px of a 1280×720 screen's height for the figure (the heading and controls stand beside it)
 SCREENS = ("ระดับรายอำเภอ", "จำนวนอำเภอแต่ละระดับ", "5 อำเภอที่ต้องเร่งรัด", "สิ่งที่ยังขาด")
 GAPS = len(SCREENS)  # the gap list is the last screen, and it takes as many screens as it has pages
-NO_GRADE_NOTE = f"{NO_DATA} = ยังให้ระดับไม่ได้: ยังไม่มีข้อมูลหรือข้อมูลยังไม่ครบ (ไม่ใช่ระดับ D)"
 BEHIND_COLUMN = "เกณฑ์ที่ยังไม่ผ่าน"
 GAP_LIMIT = 6  # rows of the gap list that fit one projector screen (beside the panel, two lines a row)
 GAP_HEADERS = {
@@ -347,40 +344,6 @@ def compact(shown: str) -> str:
     return f"{words} {number / 1_000_000:,.2f} ล้าน".strip()
 
 
-# ---- what a '–' means, and figures older than the meeting ------------------------------------------
-
-
-def shows_no_grade(figure: go.Figure) -> bool:
-    """Whether any cell, bar, label or legend entry of the figure shows '–' (so the note that says what it
-    means goes with it)."""
-    return any(_has_dash(trace.to_plotly_json()) for trace in figure.data)
-
-
-def _has_dash(value: object) -> bool:
-    if isinstance(value, str):
-        return value.strip() == NO_DATA or value.startswith(f"{NO_DATA} ")
-    if isinstance(value, dict):
-        return any(_has_dash(v) for v in value.values())
-    if hasattr(value, "tolist"):  # numpy arrays of a trace's text
-        value = value.tolist()
-    if isinstance(value, (list, tuple)):
-        return any(_has_dash(v) for v in value)
-    return False
-
-
-def stale_note(latest: dt.datetime | None, period: str, now: dt.datetime) -> str:
-    """A warning when the period is over (by the office clock) but nothing changed since before it ended:
-    the figures cannot hold its last month. '' when they may."""
-    end = dt.datetime.combine(parse_period(period).months[-1].next().first_day, dt.time())
-    if latest is None or now < end or latest >= end:
-        return ""
-    return (
-        f"ตัวเลขอาจไม่เป็นปัจจุบัน: ข้อมูลเปลี่ยนครั้งล่าสุดเมื่อ{thai_datetime(latest)} "
-        f"ก่อนสิ้นสุดช่วง{parse_period(period).thai()} ({format_thai_date(end.date() - dt.timedelta(days=1))}) "
-        "จึงยังไม่รวมรายงานที่ส่งหลังจากนั้น ตรวจการนำเข้าข้อมูลก่อนใช้ในที่ประชุม"
-    )
-
-
 # ---- the downloaded picture ------------------------------------------------------------------------
 
 
@@ -414,4 +377,5 @@ def with_stamp(figure: go.Figure, lines: list[str], size: int = SIZE) -> go.Figu
 
 def png_name(screen: str, scheme_id: str, province: str, period: str) -> str:
     """'โหมดประชุม-ภาพรวมระดับ-click-2567-q3-57-2567-06.png': Thai for people, ids to tell files apart."""
-    return f"โหมดประชุม-{screen}-{scheme_id}-{province}-{period}.png".replace(" ", "")
+    name = f"โหมดประชุม-{screen}-{scheme_id}-{province}-{period}.png".replace(" ", "")
+    return name.replace("/", "-").replace("(", "-").replace(")", "")  # 'สิ่งที่ยังขาด (หน้า 2/14)': no folders

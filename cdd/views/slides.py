@@ -3,20 +3,25 @@ and in the handout.
 
 A meeting goes through the grade heatmap, the grade counts, the districts furthest behind, then the gap
 list a page at a time (cdd.views.meeting.sequence). A slide without a figure says why instead (a scheme
-without grades, nobody behind, nothing left to do).
+without grades, nobody behind, nothing left to do). Wherever a figure shows a '–', the slide says what it
+means; and a meeting whose figures last changed before its period ended is told so.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
 from cdd.grading.mission import DistrictResult
-from cdd.office.calendar import parse_period
+from cdd.office.calendar import format_thai_date, parse_period, thai_datetime
 from cdd.office.districts import Registry
 from cdd.rubrics.model import Scheme
 from cdd.views import charts, dashboard, meeting
+from cdd.views.palette import NO_DATA
+
+NO_GRADE_NOTE = f"{NO_DATA} = ยังให้ระดับไม่ได้: ยังไม่มีข้อมูลหรือข้อมูลยังไม่ครบ (ไม่ใช่ระดับ D)"
 
 
 @dataclass(frozen=True)
@@ -29,8 +34,8 @@ class Slide:
 
     @property
     def explains_dash(self) -> bool:
-        """Whether the figure shows a '–', so the slide says what it means (meeting.NO_GRADE_NOTE)."""
-        return self.figure is not None and meeting.shows_no_grade(self.figure)
+        """Whether the figure shows a '–', so the slide says what it means (NO_GRADE_NOTE)."""
+        return self.figure is not None and shows_no_grade(self.figure)
 
 
 @dataclass(frozen=True)
@@ -116,3 +121,37 @@ def gaps(m: Meeting, page: int = 1) -> Slide:
         return Slide(heading, None, empty="ไม่มีเกณฑ์ที่ยังไม่ผ่านในช่วงนี้")
     figure = meeting.gap_figure(table, m.title(heading), page=min(page, pages))
     return Slide(heading, figure, "รายการเต็มดาวน์โหลดเป็น Excel ได้ที่หน้า 'สิ่งที่ยังขาด'")
+
+
+# ---- what a '–' means, and figures older than the meeting ------------------------------------------
+
+
+def shows_no_grade(figure: go.Figure) -> bool:
+    """Whether any cell, bar, label or legend entry of the figure shows '–' (so the note that says what it
+    means goes with it)."""
+    return any(_has_dash(trace.to_plotly_json()) for trace in figure.data)
+
+
+def _has_dash(value: object) -> bool:
+    if isinstance(value, str):
+        return value.strip() == NO_DATA or value.startswith(f"{NO_DATA} ")
+    if isinstance(value, dict):
+        return any(_has_dash(v) for v in value.values())
+    if hasattr(value, "tolist"):  # numpy arrays of a trace's text
+        value = value.tolist()
+    if isinstance(value, (list, tuple)):
+        return any(_has_dash(v) for v in value)
+    return False
+
+
+def stale_note(latest: dt.datetime | None, period: str, now: dt.datetime) -> str:
+    """A warning when the period is over (by the office clock) but nothing changed since before it ended:
+    the figures cannot hold its last month. '' when they may."""
+    end = dt.datetime.combine(parse_period(period).months[-1].next().first_day, dt.time())
+    if latest is None or now < end or latest >= end:
+        return ""
+    return (
+        f"ตัวเลขอาจไม่เป็นปัจจุบัน: ข้อมูลเปลี่ยนครั้งล่าสุดเมื่อ{thai_datetime(latest)} "
+        f"ก่อนสิ้นสุดช่วง{parse_period(period).thai()} ({format_thai_date(end.date() - dt.timedelta(days=1))}) "
+        "จึงยังไม่รวมรายงานที่ส่งหลังจากนั้น ตรวจการนำเข้าข้อมูลก่อนใช้ในที่ประชุม"
+    )
