@@ -29,7 +29,7 @@ from cdd.views import handout as handout_pdf
 from cdd.views import review as review_view
 
 DEMO = "ข้อมูลตัวอย่าง (demo) ไม่ใช่ข้อมูลจริง"
-CHOOSER = "meeting_chooser"
+CHOICES = "meeting_choices"  # how many choices were made: the chooser is named after it
 AUTOPLAY = {"0": "ปิด", "15": "ทุก 15 วินาที", "30": "ทุก 30 วินาที", "60": "ทุก 1 นาที", "120": "ทุก 2 นาที"}
 # Only a <style> block goes through unsafe_allow_html: never any text a person typed.
 PROJECTOR_CSS = """<style>
@@ -39,6 +39,7 @@ html { font-size: 22px !important; }
 [data-testid="stMainBlockContainer"] { padding: 0.4rem 1.2rem 1rem 1.2rem !important; max-width: 100% !important; }
 [data-testid="stMain"] h1 { font-size: 1.4rem !important; padding: 0 !important; }
 .st-key-meeting_panel [data-testid="stMarkdownContainer"] p { font-size: 20px !important; line-height: 1.4; }
+[data-testid="stPopoverBody"] { min-width: 46rem !important; }
 [data-testid="stCaptionContainer"], [data-testid="stWidgetLabel"] p, [data-testid="stExpander"] summary p,
 .stMarkdownBadge, .stMarkdownBadge span, [data-testid="stMarkdownContainer"] p, kbd,
 button p, [role="option"], [role="option"] div { font-size: 1rem !important; }
@@ -78,8 +79,9 @@ def choose(param: str, key: str, resets: tuple[str, ...]) -> None:
     if param == "autoplay" and st.query_params[param] == "0":
         st.query_params.pop(param)  # off is the default: the link stays as it was
     # Closed after a choice: the projector shows the figure again, and the arrow keys move the meeting
-    # (while the choice keeps the focus, they would move through its options instead).
-    st.session_state[CHOOSER] = False
+    # (while the choice keeps the focus, they would move through its options instead). A chooser of a new
+    # name is drawn closed; closing the same one from here works only the first time.
+    st.session_state[CHOICES] = st.session_state.get(CHOICES, 0) + 1
 
 
 def go_to(screen: int) -> None:
@@ -181,37 +183,23 @@ def autoplay(position: int, count: int) -> None:
 
 
 def the_chooser(sel: ui.Selection, figures: str, order: list[tuple[int, int]], position: int, pages: int) -> None:
-    """Province, scheme, period, which figures, which screen, autoplay; the handout; the way out. It closes
-    after a choice, so the arrow keys move the meeting again at once."""
-    with st.popover("เลือก", icon=":material/tune:", key=CHOOSER, on_change="rerun"):
-        chooser(
-            "province",
-            "จังหวัด",
-            list(ui.provinces(ui.data_version())),
-            sel.province,
-            ui.province_name,
-            resets=("scheme", "period"),
-        )
-        offered = [s.id for s in ui.schemes().values() if sel.province in s.provinces]
-        chooser(
-            "scheme",
-            "เกณฑ์",
-            offered,
-            sel.scheme.id,
-            lambda key: ui.schemes()[key].title,
-            resets=("period",),
-        )
-        chooser(
-            "period",
-            "ช่วงเวลา",
-            dashboard.period_choices(sel.scheme),
-            sel.period,
-            lambda token: parse_period(token).thai(),
-        )
-        chooser("figures", "ตัวเลขที่แสดง", list(ui.FIGURE_CHOICES), figures, ui.FIGURE_CHOICES.get)
-        names = {str(n): f"{n}. {meeting.screen_title(s, p, pages)}" for n, (s, p) in enumerate(order, start=1)}
-        chooser("screen", "หน้าจอ", list(names), str(position), names.get)
-        chooser("autoplay", "เลื่อนหน้าจออัตโนมัติ", list(AUTOPLAY), autoplay_choice(), AUTOPLAY.get)
+    """Which screen and autoplay beside province, scheme, period and which figures; the way out. Two columns,
+    so every choice is in sight on the projector. It closes after a choice, so the arrow keys move the
+    meeting again at once."""
+    with st.popover("เลือก", icon=":material/tune:", key=f"meeting_chooser_{st.session_state.get(CHOICES, 0)}"):
+        meeting_side, view_side = st.columns(2)
+        with meeting_side:
+            names = {str(n): f"{n}. {meeting.screen_title(s, p, pages)}" for n, (s, p) in enumerate(order, start=1)}
+            chooser("screen", "หน้าจอ", list(names), str(position), names.get)
+            chooser("autoplay", "เลื่อนหน้าจออัตโนมัติ", list(AUTOPLAY), autoplay_choice(), AUTOPLAY.get)
+            chooser("figures", "ตัวเลขที่แสดง", list(ui.FIGURE_CHOICES), figures, ui.FIGURE_CHOICES.get)
+        with view_side:
+            provinces = list(ui.provinces(ui.data_version()))
+            chooser("province", "จังหวัด", provinces, sel.province, ui.province_name, resets=("scheme", "period"))
+            offered = [s.id for s in ui.schemes().values() if sel.province in s.provinces]
+            chooser("scheme", "เกณฑ์", offered, sel.scheme.id, lambda key: ui.schemes()[key].title, resets=("period",))
+            periods = dashboard.period_choices(sel.scheme)
+            chooser("period", "ช่วงเวลา", periods, sel.period, lambda token: parse_period(token).thai())
         st.page_link(
             "screens/overview.py",
             label="ออกจากโหมดประชุม",
