@@ -16,7 +16,7 @@ from cdd.grading.inputs import schemes as load_schemes
 from cdd.grading.mission import CriterionResult, DistrictResult, MissionResult
 from cdd.store import database as store
 from cdd.store.period_grades import grade_period
-from cdd.views import charts, dashboard, meeting
+from cdd.views import charts, dashboard, meeting, slides
 
 PAGE = "screens/meeting.py"
 CHIANG_RAI = {"province": "57", "scheme": "click-2567-q3", "period": "2567-06"}
@@ -52,8 +52,8 @@ def texts(at: AppTest) -> str:
 def test_every_screen_renders(params, screen, meeting_page):
     at = meeting_page(params | {"screen": screen})
     assert not at.exception
-    assert at.title[0].value == meeting_screens()[int(screen) - 1]
-    assert f"{screen} / 4" in texts(at)
+    assert at.title[0].value.startswith(meeting_screens()[int(screen) - 1])
+    assert f"{screen} / " in texts(at)
     assert "ข้อมูล ณ วันที่" in texts(at) and "ข้อมูลตัวอย่าง (demo)" in texts(at)
 
 
@@ -76,7 +76,7 @@ def test_next_and_previous_move_between_screens_and_keep_the_url(meeting_page):
     assert param(at, "screen") == "2" and at.title[0].value == "จำนวนอำเภอแต่ละระดับ"
     button(at, "ถัดไป").click().run()
     button(at, "ถัดไป").click().run()
-    assert param(at, "screen") == "4" and button(at, "ถัดไป").disabled
+    assert param(at, "screen") == "4" and at.title[0].value.startswith("สิ่งที่ยังขาด")
     button(at, "ก่อนหน้า").click().run()
     assert param(at, "screen") == "3" and at.title[0].value == "5 อำเภอที่ต้องเร่งรัด"
     assert {k: param(at, k) for k in CHIANG_RAI} == CHIANG_RAI
@@ -124,21 +124,47 @@ def test_the_furthest_behind_screen_lists_five_districts_worst_first(meeting_pag
     assert "เรียงตามจำนวนภารกิจระดับ D" in texts(at)
 
 
-def test_the_gap_screen_shows_eight_rows_and_says_how_many_more(meeting_page):
-    at = meeting_page(LAMPANG | {"screen": "4"})
+def gap_rows(at: AppTest) -> list[str]:
     table = figure_spec(at)["data"][0]
-    assert table["type"] == "table" and len(table["cells"]["values"][0]) == meeting.GAP_LIMIT
+    assert table["type"] == "table"
+    return table["cells"]["values"][0]
+
+
+@pytest.mark.slow  # over a second: several screens of a long gap list
+def test_a_long_gap_list_takes_a_screen_a_page_and_every_row_is_shown(meeting_page):
+    at = meeting_page(LAMPANG | {"screen": "4"})
+    pages = int(at.title[0].value.split("/")[-1].rstrip(")"))
+    total = int(figure_spec(at)["layout"]["annotations"][0]["text"].split("จาก ")[1].split()[0])
+    assert total > 100 and pages == -(-total // meeting.GAP_LIMIT)
+    assert at.title[0].value == f"สิ่งที่ยังขาด (หน้า 1/{pages})" and f"4 / {3 + pages}" in texts(at)
+    assert len(gap_rows(at)) == meeting.GAP_LIMIT
     note = figure_spec(at)["layout"]["annotations"][0]["text"]
-    assert note.startswith("และอีก ") and int(note.split()[1]) > 100
+    assert note == f"รายการที่ 1–{meeting.GAP_LIMIT} จาก {total} · อีก {total - meeting.GAP_LIMIT} รายการในหน้าถัดไป"
+    button(at, "ถัดไป").click().run()
+    assert param(at, "screen") == "5" and at.title[0].value == f"สิ่งที่ยังขาด (หน้า 2/{pages})"
+    assert figure_spec(at)["layout"]["annotations"][0]["text"].startswith(f"รายการที่ {meeting.GAP_LIMIT + 1}–")
+    last = meeting_page(LAMPANG | {"screen": str(3 + pages)})
+    assert button(last, "ถัดไป").disabled and not button(last, "ก่อนหน้า").disabled
+    assert len(gap_rows(last)) == total - (pages - 1) * meeting.GAP_LIMIT
+    assert figure_spec(last)["layout"]["annotations"][0]["text"].endswith(f"จาก {total}")
+
+
+def test_a_short_gap_list_is_one_screen_without_a_page_count(meeting_page, registry):
+    table = pd.DataFrame(
+        [{"name": "เมือง", "mission": "m", "grade": "D", "criterion": "c", "actual": 1, "required": 2, "shortfall": 1}]
+    )
+    assert meeting.gap_pages(table) == 1 and meeting.gap_pages(table.iloc[0:0]) == 1
+    assert meeting.screen_title(meeting.GAPS, 1, 1) == "สิ่งที่ยังขาด"
+    assert not meeting.gap_figure(table, "t").layout.annotations
+    assert meeting.sequence(3) == [(1, 1), (2, 1), (3, 1), (4, 1), (4, 2), (4, 3)]
 
 
 @pytest.mark.slow  # over a second: several steps, screens or processes
 def test_a_png_download_on_every_screen_with_a_thai_name(meeting_page):
     for screen in "1234":
         at = meeting_page(CHIANG_RAI | {"screen": screen})
-        downloads = at.get("download_button")
-        assert len(downloads) == 1, screen
-        assert downloads[0].proto.label == "ดาวน์โหลดภาพนี้ (PNG)"
+        labels = [d.proto.label for d in at.get("download_button")]
+        assert labels == ["ดาวน์โหลดภาพนี้ (PNG)", "เอกสารประกอบการประชุม (PDF)"], screen
 
 
 def test_a_scheme_without_grades_says_so_on_the_counts_screen(meeting_page):
@@ -238,11 +264,15 @@ def test_long_thai_text_wraps_on_two_lines_without_splitting_a_letter_from_its_m
 def test_money_is_shown_in_millions_on_the_projector():
     assert meeting.compact("13,975,540.09") == "13.98 ล้าน"
     assert [meeting.compact(v) for v in ("101,213.9", "ใช่", "–")] == ["101,213.9", "ใช่", "–"]
+    assert meeting.compact("มากกว่า 14,914,120") == "มากกว่า 14.91 ล้าน"
+    assert meeting.compact("มากกว่า 75%") == "มากกว่า 75%"
 
 
 def test_the_png_name_is_thai_with_the_ids():
     name = meeting.png_name("5 อำเภอที่ต้องเร่งรัด", "click-2567-q3", "57", "2567-06")
     assert name == "โหมดประชุม-5อำเภอที่ต้องเร่งรัด-click-2567-q3-57-2567-06.png"
+    page = meeting.png_name("สิ่งที่ยังขาด (หน้า 2/14)", "click-2567-q3", "57", "2567-06")
+    assert page == "โหมดประชุม-สิ่งที่ยังขาด-หน้า2-14-click-2567-q3-57-2567-06.png"
 
 
 @pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="kaleido needs chromium (.ci/run installs it)")
@@ -262,3 +292,76 @@ def test_the_gap_table_shows_values_as_people_read_them(registry):
     results = [DistrictResult("click-2567-q3", "5701", "2567-06", (click,))]
     table = meeting.gap_table(results, load_schemes()["click-2567-q3"], registry)
     assert list(table.loc[0, ["grade", "actual", "required", "shortfall"]]) == ["D", "1", "2", "1"]
+
+
+# ---- what a '–' means, and figures older than the meeting ------------------------------------------
+
+
+def test_a_dash_on_the_heatmap_is_explained_under_it_and_in_its_png(meeting_page):
+    at = meeting_page(BURIRAM)  # นางรอง sent nothing for June 2568: a row of '–'
+    cells = figure_spec(at)["data"][0]["text"]
+    assert any("–" in row for row in cells)
+    assert slides.NO_GRADE_NOTE in [c.value for c in at.caption]
+    assert slides.NO_GRADE_NOTE.startswith("– = ยังให้ระดับไม่ได้: ")
+
+
+def test_the_dash_note_goes_only_with_a_figure_that_shows_one():
+    graded = pd.DataFrame({"ภารกิจ": ["A", "B"]}, index=["เมือง", "แม่จัน"])
+    assert not slides.shows_no_grade(charts.grade_heatmap(graded, "t"))
+    with_dash = graded.assign(ภารกิจ=["A", "–"])
+    assert slides.shows_no_grade(charts.grade_heatmap(with_dash, "t"))
+    counts = pd.DataFrame({"ระดับ": ["A", "–"], "จำนวน": [3, 1]})
+    assert slides.shows_no_grade(charts.grade_count_bars(counts, "t"))
+    assert not slides.shows_no_grade(charts.grade_count_bars(counts.head(1), "t"))
+    picture = meeting.with_stamp(charts.grade_heatmap(with_dash, "t"), ["เกณฑ์", slides.NO_GRADE_NOTE])
+    assert slides.NO_GRADE_NOTE in picture.layout.title.text
+
+
+def test_the_counts_screen_explains_its_dash(meeting_page):
+    at = meeting_page(LAMPANG | {"screen": "2"})
+    names = [trace["name"] for trace in figure_spec(at)["data"]]
+    assert "– ไม่มีข้อมูล" in names and slides.NO_GRADE_NOTE in [c.value for c in at.caption]
+
+
+@pytest.fixture(scope="module")
+def stale_db(fresh_db) -> Path:
+    """The demo data as if every batch had been sent on 20 June 2567 (2024), before that month ended."""
+    path = fresh_db("stale")
+    with store.connect(path) as con:
+        con.execute("UPDATE batches SET submitted_at = TIMESTAMP '2024-06-20 10:00:00'")
+    return path
+
+
+def test_figures_older_than_the_period_are_warned_of(open_page, stale_db):
+    at = open_page(stale_db, PAGE, figures="all", **CHIANG_RAI)
+    warning = next(w.value for w in at.warning if "ตัวเลขอาจไม่เป็นปัจจุบัน" in w.value)
+    assert "20 มิถุนายน 2567 เวลา 10:00 น." in warning and "30 มิถุนายน 2567" in warning
+    may = open_page(stale_db, PAGE, figures="all", **(CHIANG_RAI | {"period": "2567-05"}))
+    assert not any("ตัวเลขอาจไม่เป็นปัจจุบัน" in w.value for w in may.warning)  # May had ended by then
+
+
+def test_the_demo_figures_are_not_stale(meeting_page):
+    at = meeting_page(CHIANG_RAI)
+    assert not any("ตัวเลขอาจไม่เป็นปัจจุบัน" in w.value for w in at.warning)
+
+
+def test_stale_is_read_by_the_office_clock():
+    import datetime as dt
+
+    latest = dt.datetime(2024, 6, 20, 10, 0)
+    july = dt.datetime(2024, 7, 1, 0, 0)
+    assert slides.stale_note(latest, "2567-06", july).startswith("ตัวเลขอาจไม่เป็นปัจจุบัน")
+    assert slides.stale_note(latest, "2567-06", july - dt.timedelta(seconds=1)) == ""  # June not over yet
+    assert slides.stale_note(july, "2567-06", july) == ""  # a change at midnight may hold June
+    assert slides.stale_note(latest, "2567-Q3", dt.datetime(2024, 7, 2)).count("มิถุนายน") == 2
+    assert slides.stale_note(None, "2567-06", july) == ""
+
+
+def test_autoplay_is_off_unless_the_url_gives_a_sensible_interval(meeting_page):
+    assert [meeting.autoplay_seconds(v) for v in (None, "", "x", "0", "3", "30", "3601")] == [0, 0, 0, 0, 0, 30, 0]
+    at = meeting_page(CHIANG_RAI)
+    assert at.selectbox(key="meeting_autoplay").value == "0" and "autoplay" not in at.query_params
+    at.selectbox(key="meeting_autoplay").select("30").run()
+    assert param(at, "autoplay") == "30"
+    at.selectbox(key="meeting_autoplay").select("0").run()
+    assert "autoplay" not in at.query_params  # off is the default: the link is as it was

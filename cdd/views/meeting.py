@@ -21,8 +21,13 @@ from cdd.views.charts import layout, visible_length, wrap_label
 from cdd.views.palette import GRADE_COLOURS, NO_DATA, TEXT_ON
 
 SIZE = 22  # the figures' base font size: nothing under 20 px on a 1280×720 projector
+SMALLEST = 20  # px: the least any text may be on the projector, where a whole province's rows must fit
+STAGE = 860  # px of a 1280×720 screen's width for the figure: the panel beside it takes the rest
+ROOM = 690  # px of a 1280×720 screen's height for the figure (the heading and controls stand beside it)
+SCREENS = ("ระดับรายอำเภอ", "จำนวนอำเภอแต่ละระดับ", "5 อำเภอที่ต้องเร่งรัด", "สิ่งที่ยังขาด")
+GAPS = len(SCREENS)  # the gap list is the last screen, and it takes as many screens as it has pages
 BEHIND_COLUMN = "เกณฑ์ที่ยังไม่ผ่าน"
-GAP_LIMIT = 8  # rows of the gap list that fit one projector screen
+GAP_LIMIT = 6  # rows of the gap list that fit one projector screen (beside the panel, two lines a row)
 GAP_HEADERS = {
     "name": "อำเภอ",
     "mission": "ภารกิจ",
@@ -44,6 +49,26 @@ def pick(wanted: str | None, options: list[str], default: str | None = None) -> 
     if wanted in options:
         return wanted
     return default if default in options else options[0]
+
+
+def sequence(gap_pages: int) -> list[tuple[int, int]]:
+    """The meeting's screens in order, as (screen, page): the first three, then a screen per page of gaps."""
+    return [(n, 1) for n in range(1, GAPS)] + [(GAPS, page) for page in range(1, max(gap_pages, 1) + 1)]
+
+
+def screen_title(screen: int, page: int, pages: int) -> str:
+    """'สิ่งที่ยังขาด (หน้า 2/14)' for a page of a long gap list; the screen's own name otherwise."""
+    name = SCREENS[screen - 1]
+    return f"{name} (หน้า {page}/{pages})" if screen == GAPS and pages > 1 else name
+
+
+def autoplay_seconds(wanted: str | None) -> int:
+    """?autoplay=N as seconds between screens (5 to 3600); anything else, or nothing, is off (0)."""
+    try:
+        seconds = int(str(wanted))
+    except ValueError:
+        return 0
+    return seconds if 5 <= seconds <= 3600 else 0
 
 
 def screen_number(wanted: str | None, count: int) -> int:
@@ -80,6 +105,24 @@ def wrap_visible(text: str, width: int, lines: int = 2) -> str:
 def can_break(before: str, ch: str) -> bool:
     """Never between a letter and its marks or its following vowel (ะ า ำ), nor after a leading one (เ แ โ ใ ไ)."""
     return unicodedata.category(ch) != "Mn" and ch not in "ะาำๅ" and not before.endswith(tuple("เแโใไ"))
+
+
+def on_projector(figure: go.Figure, room: int = ROOM) -> go.Figure:
+    """A copy for the screen: no title (the screen's heading says it), and a heatmap of a whole province
+    within `room` pixels, its rows as tight as text of SMALLEST px allows."""
+    top = max(figure.layout.margin.t - 50, 2 * SIZE)  # room left for counts printed above bars
+    height = max(figure.layout.height - figure.layout.margin.t + top, 400)
+    shown = go.Figure(figure).update_layout(title=None, margin_t=top, height=height)
+    shown.update_xaxes(automargin=True).update_yaxes(automargin=True)  # long Thai names need the room
+    heatmaps = [t for t in shown.data if t.type == "heatmap"]
+    if heatmaps and height > room:
+        rows = len(heatmaps[0].y)
+        row = (room - top - (shown.layout.margin.b or 0)) / max(rows, 1)
+        size = max(SMALLEST, min(SIZE, int(row) - 3))
+        shown.update_traces(textfont_size=size, ygap=2, selector={"type": "heatmap"})
+        # Every district named: left to itself, plotly skips every other name when the rows are tight.
+        shown.update_layout(height=room).update_yaxes(tickfont_size=size, tickmode="linear", tick0=0, dtick=1)
+    return shown
 
 
 # ---- grade counts ----------------------------------------------------------------------------------
@@ -220,11 +263,16 @@ def criterion_name(scheme: Scheme, mission: MissionResult, criterion: CriterionR
     return scheme.mission(mission.mission).part_names().get(criterion.part, criterion.label)
 
 
-def gap_figure(table: pd.DataFrame, title: str, limit: int = GAP_LIMIT, size: int = SIZE) -> go.Figure:
-    """The first rows of the gap list as a large table; 'และอีก N รายการ' says how many are left out."""
-    cells = gap_cells(
-        table.head(limit), several=table["mission"].nunique() > 1, graded=bool((table["grade"] != NO_DATA).any())
-    )
+def gap_pages(table: pd.DataFrame, limit: int = GAP_LIMIT) -> int:
+    """How many projector screens the gap list takes, `limit` rows a screen (one, when it is empty)."""
+    return max(1, -(-len(table) // limit))
+
+
+def gap_figure(table: pd.DataFrame, title: str, page: int = 1, limit: int = GAP_LIMIT, size: int = SIZE) -> go.Figure:
+    """One page of the gap list as a large table; under it, which rows these are and how many follow."""
+    first = (page - 1) * limit
+    shown = table.iloc[first : first + limit]
+    cells = gap_cells(shown, several=table["mission"].nunique() > 1, graded=bool((table["grade"] != NO_DATA).any()))
     fills = [[GRADE_COLOURS.get(v, "white") if c == "grade" else "white" for v in cells[c]] for c in cells]
     colours = [[TEXT_ON.get(v, "#1a1a1a") for v in column] for column in cells.values()]
     figure = go.Figure(
@@ -246,14 +294,14 @@ def gap_figure(table: pd.DataFrame, title: str, limit: int = GAP_LIMIT, size: in
             },
         )
     )
-    lines = [max(col[i].count("<br>") for col in cells.values()) for i in range(min(limit, len(table)))]
-    left = len(table) - len(lines)
+    lines = [max(col[i].count("<br>") for col in cells.values()) for i in range(len(shown))]
+    paged = len(table) > limit
     # A row grows a line for each <br>; Thai fonts with tall line spacing (Garuda, in the PNG) need the slack.
     rows_height = sum(size * 2 + (size + 16) * n + 4 for n in lines)
-    layout(figure, title, height=rows_height + size * 2 + 80 + (50 if left else 0), size=size)
-    if left:
+    layout(figure, title, height=rows_height + size * 2 + 80 + (50 if paged else 0), size=size)
+    if paged:
         figure.add_annotation(
-            text=f"และอีก {left} รายการ",
+            text=page_note(first, len(shown), len(table)),
             x=0,
             y=0,
             xref="paper",
@@ -263,7 +311,14 @@ def gap_figure(table: pd.DataFrame, title: str, limit: int = GAP_LIMIT, size: in
             showarrow=False,
             font={"size": size},
         )
-    return figure.update_layout(margin={"t": 70, "b": 50 if left else 10})
+    return figure.update_layout(margin={"t": 70, "b": 50 if paged else 10})
+
+
+def page_note(first: int, shown: int, total: int) -> str:
+    """'รายการที่ 9–16 จาก 131 · อีก 115 รายการในหน้าถัดไป': where this page is in the list, and what follows."""
+    note = f"รายการที่ {first + 1}–{first + shown} จาก {total}"
+    left = total - first - shown
+    return note + (f" · อีก {left} รายการในหน้าถัดไป" if left else "")
 
 
 def gap_cells(shown: pd.DataFrame, several: bool, graded: bool) -> dict[str, list[str]]:
@@ -272,17 +327,21 @@ def gap_cells(shown: pd.DataFrame, several: bool, graded: bool) -> dict[str, lis
     cells = {"name": [wrap_visible(n, 13, 1) + m for n, m in zip(shown["name"], missions)]}
     if graded:  # missions without grades (scores, targets) get no grade column at all
         cells["grade"] = list(shown["grade"])
-    cells["criterion"] = [wrap_visible(c, 36) for c in shown["criterion"]]
+    cells["criterion"] = [wrap_visible(c, 24) for c in shown["criterion"]]
     return cells | {c: [compact(str(v)) for v in shown[c]] for c in ("actual", "required", "shortfall")}
 
 
 def compact(shown: str) -> str:
-    """'13,975,540.09' → '13.98 ล้าน': millions of baht fit a projector's column; other values unchanged."""
+    """'13,975,540.09' → '13.98 ล้าน' (and 'มากกว่า 14,914,120' → 'มากกว่า 14.91 ล้าน'): millions of baht fit
+    a projector's column; other values unchanged."""
+    words, _, last = shown.rpartition(" ")
     try:
-        number = float(shown.replace(",", ""))
+        number = float(last.replace(",", ""))
     except ValueError:
         return shown  # ใช่/ไม่ใช่, '–'
-    return f"{number / 1_000_000:,.2f} ล้าน" if abs(number) >= 1_000_000 else shown
+    if abs(number) < 1_000_000:
+        return shown
+    return f"{words} {number / 1_000_000:,.2f} ล้าน".strip()
 
 
 # ---- the downloaded picture ------------------------------------------------------------------------
@@ -318,4 +377,5 @@ def with_stamp(figure: go.Figure, lines: list[str], size: int = SIZE) -> go.Figu
 
 def png_name(screen: str, scheme_id: str, province: str, period: str) -> str:
     """'โหมดประชุม-ภาพรวมระดับ-click-2567-q3-57-2567-06.png': Thai for people, ids to tell files apart."""
-    return f"โหมดประชุม-{screen}-{scheme_id}-{province}-{period}.png".replace(" ", "")
+    name = f"โหมดประชุม-{screen}-{scheme_id}-{province}-{period}.png".replace(" ", "")
+    return name.replace("/", "-").replace("(", "-").replace(")", "")  # 'สิ่งที่ยังขาด (หน้า 2/14)': no folders
