@@ -201,11 +201,14 @@ def sidebar(whole_country: bool = False) -> Selection:
             default=start.scheme_id if at_home else own and own.id,
         )
         scheme = known[scheme_id]
-        periods = period_options(scheme.id, version)
-        owed = start.period if at_home and scheme_id == start.scheme_id else None
+    periods = period_options(scheme.id, version)
+    owed = start.period if at_home and scheme_id == start.scheme_id else None
+    # The period heads the page, not the foot of the sidebar: under the menu it is off a 720-pixel screen.
+    with st.container(key="period-header", width=380):
         period = url_choice(
             "period", "ช่วงเวลา", list(periods), periods.get, default=owed or latest_period(scheme, province, version)
         )
+    with st.sidebar:
         figures = url_choice("figures", "ตัวเลขที่แสดง", list(FIGURE_CHOICES), FIGURE_CHOICES.get)
         stamp(province, scheme, version)
         account_box()

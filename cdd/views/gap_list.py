@@ -216,7 +216,7 @@ STYLE = """
 @page { size: A4 landscape; margin: 10mm; }
 @media print {
   [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
-  [data-testid="stSidebarCollapsedControl"], [class*="st-key-gap-no-print"], .gap-contents {
+  [data-testid="stSidebarCollapsedControl"], [class*="st-key-gap-no-print"], .st-key-period-header, .gap-contents {
     display: none !important; }
   html, body, .stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"], [data-testid="stMainBlockContainer"] {
     height: auto !important; min-height: 0 !important; overflow: visible !important; position: static !important; }
