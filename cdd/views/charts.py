@@ -146,7 +146,9 @@ def with_key(figure: go.Figure, key: list[str], size: int, width: int) -> go.Fig
 def cell_font(frame: pd.DataFrame, size: int, column: float) -> int:
     """The cells' type size: `size`, smaller where the longest word in a cell ('รอตรวจ') would not fit its column."""
     longest = max((visible_length(str(v)) for v in frame.to_numpy().ravel()), default=1) or 1
-    return max(14, min(size, int((column - 8) / (0.6 * longest))))
+    if longest * size * 0.55 <= column:
+        return size
+    return max(14, int((column - 6) / (0.55 * longest)))
 
 
 def grade_count_bars(counts: pd.DataFrame, title: str, size: int = 16) -> go.Figure:
