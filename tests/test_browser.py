@@ -104,7 +104,8 @@ def test_every_owed_change_of_the_gap_list_is_on_screen_in_full(browser, app_url
     try:
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"gaps-lampang-{size}.png"))
-        page.locator("#gap-5201").scroll_into_view_if_needed()
+        page.locator("#gap-5201").evaluate("heading => heading.scrollIntoView()")
+        page.wait_for_timeout(300)
         page.screenshot(path=str(ARTIFACTS / f"gaps-lampang-{size}-first-district.png"))
         cells = page.evaluate(
             """() => [...document.querySelectorAll('.gap-table td')].map(td => {
@@ -127,6 +128,10 @@ def test_the_gap_list_prints_on_a4_landscape_without_the_sidebar(browser, app_ur
     page = open_at(browser, app_url + LAMPANG_GAPS, SIZES["1280"])
     try:
         ARTIFACTS.mkdir(exist_ok=True)
+        page.wait_for_selector("section.gap-district", timeout=60_000)
+        page.wait_for_function(
+            "[...document.styleSheets].some(s => [...s.cssRules].some(r => r.cssText.includes('A4')))"
+        )
         page.emulate_media(media="print")
         assert not page.locator('[data-testid="stSidebar"]').is_visible()
         assert not page.locator(".st-key-gap-no-print-filters").is_visible()

@@ -80,7 +80,7 @@ def test_a_rows_own_change_names_its_own_criterion(lampang_results):
 
 def test_people_s_text_is_escaped_and_the_rows_are_grouped_in_order():
     rows = [
-        {"code": "5702", "name": "<b>เวียงชัย</b>", "mission": "Click", "grade": "D", "criterion": "ช่องทาง <i>",
+        {"code": "5702", "name": "<b>เวียงชัย</b>", "mission": "Click", "grade": "D", "criterion": "ช่องทาง <i>\u202e",
          "actual": "1", "required": "2", "shortfall": "1", "next": "ก: 1 → 2", "to_a": "ก: 1 → 3", "check": "รอตรวจ"},
         {"code": "5704", "name": "เทิง", "mission": "Click", "grade": "C", "criterion": "ช่องทาง",
          "actual": "1", "required": "2", "shortfall": "1", "next": "ก: 1 → 2", "to_a": "ก: 1 → 3", "check": ""},
@@ -93,7 +93,7 @@ def test_people_s_text_is_escaped_and_the_rows_are_grouped_in_order():
     assert sections[0].worst == "D" and sections[0].count == 2
     html = gap_list.district_html(sections[0], {}, {"Click": "Click ชุมชน"})
     assert "<b>เวียงชัย" not in html and "&lt;b&gt;เวียงชัย&lt;/b&gt;" in html
-    assert "ช่องทาง &lt;i&gt;" in html and "การตรวจ: รอตรวจ" in html and "Click ชุมชน" in html
+    assert "ช่องทาง &lt;i&gt;" in html and "\u202e" not in html and "การตรวจ: รอตรวจ" in html and "Click ชุมชน" in html
     assert "<script" not in gap_list.contents_html([gap_list.DistrictSection("<script>", "x", "", ())])
 
 

@@ -14,6 +14,7 @@ from html import escape
 
 from cdd.grading.mission import CriterionResult, DistrictResult, Gap, MissionResult
 from cdd.grading.report import change_text
+from cdd.office.thai import without_bidi_controls
 from cdd.views.exports import GAP_COLUMNS, Row, criterion_text
 from cdd.views.palette import GRADE_COLOURS, INK, NO_DATA
 
@@ -118,6 +119,12 @@ def row_key(row: Row) -> RowKey:
 
 # ---- HTML --------------------------------------------------------------------------------------------
 
+
+def _shown(text: object) -> str:
+    """Text as typed: escaped, so never run as HTML, and without the controls that would turn it around."""
+    return escape(without_bidi_controls(str(text)))
+
+
 ROW_HEADS = ("criterion", "actual", "required", "shortfall")
 WIDTHS = {"criterion": 22, "actual": 11, "required": 12, "shortfall": 11, "next": 22, "to_a": 22}  # % of the row
 
@@ -125,8 +132,8 @@ WIDTHS = {"criterion": 22, "actual": 11, "required": 12, "shortfall": 11, "next"
 def contents_html(sections: list[DistrictSection]) -> str:
     """A line of links to each district's section, with its worst grade and how many items it owes."""
     links = [
-        f'<a href="#gap-{escape(s.code)}">{escape(s.name)}'
-        + (f" ({escape(s.worst)})" if s.worst else "")
+        f'<a href="#gap-{_shown(s.code)}">{_shown(s.name)}'
+        + (f" ({_shown(s.worst)})" if s.worst else "")
         + f" · {s.count:,}</a>"
         for s in sections
     ]
@@ -137,20 +144,20 @@ def district_html(section: DistrictSection, own: dict[RowKey, tuple[str, str]], 
     """One district's section: its name, code and check, then each mission's grade (and its short name from
     `names` where the scheme has several), the changes of the whole mission, and a table of its unmet
     criteria whose every cell wraps."""
-    check = f" · การตรวจ: {escape(section.check)}" if section.check else ""
+    check = f" · การตรวจ: {_shown(section.check)}" if section.check else ""
     heading = (
-        f'<h3 class="gap-district-name" id="gap-{escape(section.code)}">{escape(section.name)}'
-        f' <span class="gap-code">รหัส {escape(section.code)} · ยังขาด {section.count:,} รายการ{check}</span></h3>'
+        f'<h3 class="gap-district-name" id="gap-{_shown(section.code)}">{_shown(section.name)}'
+        f' <span class="gap-code">รหัส {_shown(section.code)} · ยังขาด {section.count:,} รายการ{check}</span></h3>'
     )
     parts = [_mission_html(m, own, names.get(m.title, m.title) if names else "") for m in section.missions]
     return f'<section class="gap-district">{heading}{"".join(parts)}</section>'
 
 
 def _mission_html(mission: MissionSection, own: dict[RowKey, tuple[str, str]], name: str) -> str:
-    title = f'<span class="gap-mission-name">{escape(name)}</span>' if name else ""
+    title = f'<span class="gap-mission-name">{_shown(name)}</span>' if name else ""
     head = f'<div class="gap-mission">{badge(mission.grade)} {title}</div>'
     whole = "".join(
-        f'<p class="gap-whole"><b>{escape(GAP_COLUMNS[key])} (ทั้งภารกิจ):</b> {escape(text)}</p>'
+        f'<p class="gap-whole"><b>{_shown(GAP_COLUMNS[key])} (ทั้งภารกิจ):</b> {_shown(text)}</p>'
         for key, text in (("next", mission.next), ("to_a", mission.to_a or _next_is_a(mission)))
         if text
     )
@@ -165,7 +172,7 @@ def _next_is_a(mission: MissionSection) -> str:
 def _table(rows: Iterable[Row], own: dict[RowKey, tuple[str, str]]) -> str:
     heads = {key: GAP_COLUMNS[key] for key in ROW_HEADS} | OWN_HEADS
     columns = "".join(f'<col style="width:{WIDTHS[key]}%">' for key in heads)
-    head = "".join(f"<th>{escape(text)}</th>" for text in heads.values())
+    head = "".join(f"<th>{_shown(text)}</th>" for text in heads.values())
     body = "".join(_row_html(row, own.get(row_key(row))) for row in rows)
     return f'<table class="gap-table"><colgroup>{columns}</colgroup><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
@@ -180,7 +187,7 @@ def _row_html(row: Row, own: tuple[str, str] | None) -> str:
     return (
         "<tr>"
         + "".join(
-            f'<td class="{"gap-number" if i in numbers else "gap-text"}">{escape(cell) or NO_DATA}</td>'
+            f'<td class="{"gap-number" if i in numbers else "gap-text"}">{_shown(cell) or NO_DATA}</td>'
             for i, cell in enumerate(cells)
         )
         + "</tr>"
@@ -191,7 +198,7 @@ def badge(grade: str) -> str:
     """The mission's grade as a coloured box with its letter; '–' grey where it has none."""
     cell = grade or NO_DATA
     background = GRADE_COLOURS.get(cell, GRADE_COLOURS["other"])
-    return f'<span class="gap-badge" style="background:{background};color:{INK}">ระดับ {escape(cell)}</span>'
+    return f'<span class="gap-badge" style="background:{background};color:{INK}">ระดับ {_shown(cell)}</span>'
 
 
 # Screen and paper alike: every cell wraps (Thai breaks between words), figures right-aligned. In print:
