@@ -97,6 +97,14 @@ def test_people_s_text_is_escaped_and_the_rows_are_grouped_in_order():
     assert "<script" not in gap_list.contents_html([gap_list.DistrictSection("<script>", "x", "", ())])
 
 
+def test_the_missing_items_of_a_listed_count_stand_under_its_criterion():
+    row = {"code": "5704", "name": "เทิง", "mission": "Click", "grade": "D", "criterion": "ช่องทาง", "actual": "1",
+           "required": "2", "shortfall": "1", "items": "TikTok: ยังไม่มีโพสต์ <b>", "next": "", "to_a": "", "check": ""}  # fmt: skip
+    html = gap_list.district_html(gap_list.by_district([row])[0], {}, {})
+    criterion = html.split("<td")[1]
+    assert "ช่องทาง" in criterion and "รายการย่อย:</b> TikTok: ยังไม่มีโพสต์ &lt;b&gt;" in criterion
+
+
 def test_the_list_prints_on_a4_landscape_without_the_sidebar():
     style = gap_list.STYLE
     assert "@page { size: A4 landscape" in style and "@media print" in style

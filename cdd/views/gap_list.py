@@ -15,7 +15,7 @@ from html import escape
 from cdd.grading.mission import CriterionResult, DistrictResult, Gap, MissionResult
 from cdd.grading.report import change_text
 from cdd.office.thai import without_bidi_controls
-from cdd.views.exports import GAP_COLUMNS, Row, criterion_text
+from cdd.views.exports import GAP_COLUMNS, ITEMS_HEAD, Row, criterion_text
 from cdd.views.palette import GRADE_COLOURS, INK, NO_DATA
 
 RowKey = tuple[str, str, str]  # district code, mission title, criterion text: one row of the gap list
@@ -182,13 +182,14 @@ def _row_html(row: Row, own: tuple[str, str] | None) -> str:
         changes = [str(row["next"]), str(row["to_a"])]
     else:
         changes = [own[0] or NONE_LEFT["next"], own[1] or NONE_LEFT["to_a"]]
-    cells = [str(row[key]) for key in ROW_HEADS] + changes
+    cells = [_shown(row[key]) or NO_DATA for key in ROW_HEADS] + [_shown(text) or NO_DATA for text in changes]
+    if row.get("items"):  # what the list behind a count says is missing, under the criterion it counts for
+        cells[0] += f'<div class="gap-items"><b>{_shown(ITEMS_HEAD)}:</b> {_shown(row["items"])}</div>'
     numbers = {1, 2, 3}
     return (
         "<tr>"
         + "".join(
-            f'<td class="{"gap-number" if i in numbers else "gap-text"}">{_shown(cell) or NO_DATA}</td>'
-            for i, cell in enumerate(cells)
+            f'<td class="{"gap-number" if i in numbers else "gap-text"}">{cell}</td>' for i, cell in enumerate(cells)
         )
         + "</tr>"
     )
@@ -220,6 +221,7 @@ STYLE = """
   white-space: normal; overflow-wrap: anywhere; text-align: left; }
 .gap-table th { background: #f0f2f6; font-weight: 600; }
 .gap-table td.gap-number { text-align: right; }
+.gap-items { margin-top: 0.2rem; color: #333; }
 @page { size: A4 landscape; margin: 10mm; }
 @media print {
   [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
