@@ -40,3 +40,13 @@ def test_grade_counts_keep_their_title_and_labels_whole():
     assert figure.layout.title.text == "จำนวนอำเภอแต่ละระดับ<br>โคกหนองนา"  # two lines in a narrow column
     assert figure.layout.margin.t > 60
     assert figure.data[0].cliponaxis is False and figure.layout.yaxis.range[1] > 5 * 1.15  # room for '5' above
+
+
+def test_a_title_too_wide_for_its_column_goes_on_a_line_for_each_part():
+    grid = heatmap_of(["ไตรมาส 3/2567"])
+    long_name = "การขับเคลื่อนโครงการพัฒนาชุมชนดิจิทัล 4.0 ประจำปี 2568"
+    figure = charts.grade_heatmap(grid, f"ระดับตลอดปีงบประมาณ 2568 · {long_name}", title_width=500)
+    assert figure.layout.title.text == f"ระดับตลอดปีงบประมาณ 2568<br>{long_name}"
+    short = charts.grade_heatmap(grid, "ระดับตลอดปีงบประมาณ 2567 · OTOP", title_width=500)
+    assert short.layout.title.text == "ระดับตลอดปีงบประมาณ 2567 · OTOP"
+    assert figure.layout.margin.t > short.layout.margin.t  # room for the second line

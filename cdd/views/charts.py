@@ -49,12 +49,15 @@ def wrap_label(text: str, width: int = 16, lines: int = 3) -> str:
     return "<br>".join(rows[:lines]) + ("…" if len(rows) > lines else "")
 
 
-def grade_heatmap(frame: pd.DataFrame, title: str, size: int = 16, width: int = 760) -> go.Figure:
+def grade_heatmap(
+    frame: pd.DataFrame, title: str, size: int = 16, width: int = 760, title_width: int | None = None
+) -> go.Figure:
     """Each cell coloured by its grade and showing it; '–' in grey where there is no data.
 
     Column heads that would run into each other at `width` go on two tiers; where even two tiers are too
     narrow, long heads become numbers ('1.1' where the name starts with its own number) with a key to the
-    numbers under the chart. A pointer over a cell names its column in full either way."""
+    numbers under the chart. A pointer over a cell names its column in full either way. A title wider than
+    `title_width` (a chart in a narrow column) goes on a line for each of its ' · ' parts."""
     codes = frame.map(lambda v: CODES.get(v, 5)).values
     scale = [GRADE_COLOURS[g] for g in ("A", "B", "C", "D", NO_DATA, "other")]
     colorscale = [[i / 5, colour] for i, colour in enumerate(scale)]
@@ -85,6 +88,8 @@ def grade_heatmap(frame: pd.DataFrame, title: str, size: int = 16, width: int = 
     # Categories, never numbers: a head numbered '1.1' is a name, not a point on a scale.
     figure.update_xaxes(side="top", tickangle=0, tickfont={"size": size - 2}, type="category")
     header = 40 + (size + 4) * max(label.count("<br>") + 1 for label in labels)
+    title, lines = fitted_title(title, size + 4, title_width or width)
+    header += (size + 8) * (lines - 1)
     layout(figure, title, height=max(320, 48 * len(frame) + header + 80), size=size)
     figure.update_layout(margin={"t": header + 50})
     if key:
@@ -168,9 +173,17 @@ def grade_count_bars(counts: pd.DataFrame, title: str, size: int = 16) -> go.Fig
     )
     highest = max([0, *counts["จำนวน"]])
     figure.update_yaxes(title="จำนวนอำเภอ", rangemode="tozero", range=[0, highest * 1.2 + 1])
-    lines = title.split(" · ")
-    layout(figure, "<br>".join(lines), height=380 + (size + 8) * (len(lines) - 1), size=size)
-    return figure.update_layout(margin_t=60 + (size + 8) * (len(lines) - 1))
+    title, lines = fitted_title(title, size + 4, 0)
+    layout(figure, title, height=380 + (size + 8) * (lines - 1), size=size)
+    return figure.update_layout(margin_t=60 + (size + 8) * (lines - 1))
+
+
+def fitted_title(title: str, size: int, width: float) -> tuple[str, int]:
+    """A title that would be cut at `width` pixels, on a line for each of its ' · ' parts; and its line count."""
+    if label_width(title, size) <= width - 20:
+        return title, 1
+    parts = title.split(" · ")
+    return "<br>".join(parts), len(parts)
 
 
 def target_bars(frame: pd.DataFrame, title: str, unit: str, size: int = 16) -> go.Figure:
