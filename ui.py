@@ -10,13 +10,14 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
+from functools import partial
 
 import streamlit as st
 
 from cdd.grading.mission import DistrictResult
 from cdd.intake.limits import MB
 from cdd.office import clock
-from cdd.office.calendar import parse_period, thai_datetime
+from cdd.office.calendar import Month, parse_month, parse_period, thai_datetime
 from cdd.office.districts import Registry
 from cdd.office.thai import plain_text, without_bidi_controls
 from cdd.rubrics.model import Scheme
@@ -178,29 +179,36 @@ def sidebar(whole_country: bool = False) -> Selection:
     `whole_country` offers «ทุกจังหวัด» too, on the screens that group or page a national view.
     """
     version = data_version()
-    start = own_home(version)
+    known = schemes(version)
+    choices = [p for p in provinces(version) if any(p in s.provinces for s in known.values())]
+    start = own_home(version, choices)
     with st.sidebar:
-        known = schemes(version)
-        choices = [p for p in provinces(version) if any(p in s.provinces for s in known.values())]
         choices += [ALL_PROVINCES] if whole_country and len(choices) > 1 else []
+        before, linked = st.session_state.get("chosen_province"), st.query_params.get("province")
         province = url_choice(
             "province", "จังหวัด", choices, lambda code: province_name(code, version), default=start and start.province
         )
+        if before is not None and province != before and linked == before:
+            forget_choice("scheme")  # the person chose another province: its own scheme, not the last one's
         at_home = start is not None and province == start.province
         offered = [s for s in known.values() if province == ALL_PROVINCES or province in s.provinces]
+        own = home.province_scheme(offered, province, partial(latest_month, version=version))
         scheme_id = url_choice(
             "scheme",
             "เกณฑ์",
             [s.id for s in offered],
             lambda key: without_bidi_controls(known[key].title),
-            default=start.scheme_id if at_home else None,
+            default=start.scheme_id if at_home else own and own.id,
         )
         scheme = known[scheme_id]
-        periods = period_options(scheme.id, version)
-        owed = start.period if at_home and scheme_id == start.scheme_id else None
+    periods = period_options(scheme.id, version)
+    owed = start.period if at_home and scheme_id == start.scheme_id else None
+    # The period heads the page, not the foot of the sidebar: under the menu it is off a 720-pixel screen.
+    with st.container(key="period-header", width=380):
         period = url_choice(
             "period", "ช่วงเวลา", list(periods), periods.get, default=owed or latest_period(scheme, province, version)
         )
+    with st.sidebar:
         figures = url_choice("figures", "ตัวเลขที่แสดง", list(FIGURE_CHOICES), FIGURE_CHOICES.get)
         stamp(province, scheme, version)
         account_box()
@@ -229,13 +237,29 @@ def url_choice(param: str, label: str, options: list[str], describe, default: st
     return value
 
 
-def own_home(version: str) -> home.Home | None:
-    """Where a district account starts (its province, scheme and owed month); None for other accounts."""
+def forget_choice(param: str) -> None:
+    """Let a choice fall back to its default on this run: the select box's value, the one last written to the
+    URL, and the URL's own."""
+    for key in (f"choice_{param}", f"chosen_{param}"):
+        st.session_state.pop(key, None)
+    if param in st.query_params:
+        del st.query_params[param]
+
+
+def own_home(version: str, province_choices: list[str]) -> home.Home | None:
+    """Where this visitor starts: a district account at its province, scheme and owed month; anyone else
+    (signed in without a district, or reading without an account) at the province with the latest graded
+    figures, on that scheme and its latest period."""
     user = current_user()
-    if user is None or not user.district or user.district not in registry(version).districts:
-        return None
-    today = clock.today()
-    return home.district_home(user.district, registry(version), schemes(version).values(), today)
+    if user is not None and user.district and user.district in registry(version).districts:
+        return home.district_home(user.district, registry(version), schemes(version).values(), clock.today())
+    return home.open_home(schemes(version).values(), province_choices, partial(latest_month, version=version))
+
+
+def latest_month(scheme: Scheme, province: str, version: str) -> Month | None:
+    """The latest month with figures of the scheme in the province (or in every province of the scheme)."""
+    months = months_with_data(scheme.id, province, version)
+    return parse_month(months[-1]) if months else None
 
 
 def latest_period(scheme: Scheme, province: str, version: str) -> str | None:

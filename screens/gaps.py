@@ -1,4 +1,5 @@
-"""สิ่งที่ยังขาด: every unmet criterion in real units, worst first, with what reaches the next grade and A."""
+"""สิ่งที่ยังขาด: every unmet criterion in real units, a section a district (worst first), with what reaches the
+next grade and A, for the whole mission and for each criterion; printable on A4 landscape."""
 
 import streamlit as st
 
@@ -6,7 +7,7 @@ import ui
 from cdd.grading.mission import has_figures
 from cdd.office.thai import plain_text
 from cdd.store.queries import months_sent
-from cdd.views import exports, partial, status
+from cdd.views import dashboard, exports, gap_list, partial, status
 from cdd.views import review as review_view
 
 selection = ui.sidebar(whole_country=True)
@@ -35,18 +36,19 @@ if not rows:
 districts, missions, grades = status.gap_choices(rows)
 graded, several = grades != [""], len(missions) > 1  # no grade filter or column where no mission has grades
 short = {m.title: m.name for m in scheme.missions}
-filters = iter(st.columns(1 + graded + several))
-codes = next(filters).multiselect("อำเภอ", list(districts), format_func=districts.get, placeholder="ทุกอำเภอ")
-chosen_grades = (
-    next(filters).multiselect("ระดับ", grades, format_func=status.grade_choice_label, placeholder="ทุกระดับ")
-    if graded
-    else []
-)
-chosen_missions = (
-    next(filters).multiselect("ภารกิจ", missions, format_func=lambda t: short.get(t, t), placeholder="ทุกภารกิจ")
-    if several
-    else []
-)
+with st.container(key="gap-no-print-filters"):
+    filters = iter(st.columns(1 + graded + several))
+    codes = next(filters).multiselect("อำเภอ", list(districts), format_func=districts.get, placeholder="ทุกอำเภอ")
+    chosen_grades = (
+        next(filters).multiselect("ระดับ", grades, format_func=status.grade_choice_label, placeholder="ทุกระดับ")
+        if graded
+        else []
+    )
+    chosen_missions = (
+        next(filters).multiselect("ภารกิจ", missions, format_func=lambda t: short.get(t, t), placeholder="ทุกภารกิจ")
+        if several
+        else []
+    )
 shown = status.filter_gaps(rows, codes, chosen_missions, chosen_grades)
 if not shown:
     ui.empty_state("ไม่มีรายการที่ตรงกับตัวกรองที่เลือก", "ลบตัวกรองบางข้อออกเพื่อดูรายการอื่น")
@@ -54,9 +56,25 @@ if not shown:
 
 st.markdown(f"**{status.gap_count(shown)}**" + ("" if shown == rows else f" (จากทั้งหมด {len(rows):,} รายการ)"))
 st.caption(
-    ("เรียงจากระดับต่ำสุดก่อน · " if graded else "") + "ค่าที่ต้องได้และขาดอีกเป็นหน่วยจริงของแต่ละเกณฑ์ เทียบกับระดับสูงสุด · "
-    "เลือกแถว (ช่องซ้ายสุด) เพื่ออ่านสิ่งที่ต้องทำแบบเต็มด้านล่างตาราง"
+    ("อำเภอที่ระดับต่ำสุดก่อน · " if graded else "") + "ค่าที่ต้องได้และขาดอีกเป็นหน่วยจริงของแต่ละเกณฑ์ เทียบกับระดับสูงสุด · "
+    "พิมพ์จากเบราว์เซอร์ (Ctrl+P) ได้เป็น A4 แนวนอน"
 )
+
+# One section a district, its missions and every unmet criterion in sentences that wrap; districts a page at a
+# time where the whole country is listed.
+sections = gap_list.by_district(shown)
+pages = dashboard.page_count(sections)
+with st.container(key="gap-no-print-pages"):
+    page = (
+        st.number_input(f"หน้า (ทีละ {dashboard.PAGE_SIZE} อำเภอ จาก {len(sections):,})", 1, pages, 1) if pages > 1 else 1
+    )
+on_page = dashboard.page_of(sections, page)
+own = gap_list.own_changes(results)
+st.html(gap_list.STYLE)
+if len(on_page) > 1:
+    st.html(gap_list.contents_html(on_page))
+for section in on_page:
+    st.html(gap_list.district_html(section, own, short if several else {}))
 
 heads, text = exports.GAP_COLUMNS, st.column_config.TextColumn
 # Who and what first, then what a district must do; the code last (it is in the downloaded file).
@@ -89,41 +107,28 @@ widths = {
     for key, least in (("actual", 70), ("required", 100), ("shortfall", 70))
 }
 figures = {"actual", "required", "shortfall"}
-picked = st.dataframe(
-    status.gap_table(shown, scheme).style.map(status.grade_style, subset=[heads["grade"]]),
-    hide_index=True,
-    width="stretch",
-    height=min(38 + 35 * len(shown), 560),
-    key="gap_table",
-    on_select="rerun",
-    selection_mode="single-row",
-    column_order=[heads[k] for k in order],
-    column_config={
-        heads[key]: text(
-            heads[key],
-            width=width,
-            pinned=key == "name",
-            alignment="right" if key in figures else "center" if key in ("grade", "check") else None,
-        )
-        for key, width in widths.items()
-    },
-)
-
-chosen_rows = [i for i in (picked.selection.rows if picked else []) if i < len(shown)]
-if chosen_rows:
-    row = shown[chosen_rows[0]]
-    with st.container(border=True):
-        st.markdown(
-            f"**{row['name']}** · {row['mission']} · ระดับ {row['grade'] or status.NO_DATA}  \n"
-            f"{row['criterion']}: ผลงาน {row['actual']} ต้องได้ {row['required']}"
-            + (f" ขาดอีก {row['shortfall']}" if row["shortfall"] != "" else "")
-            + (f"  \n{heads['items']}: {plain_text(str(row['items']))}" if row["items"] else "")
-        )
-        st.markdown(f"**{heads['next']}** {row['next'] or 'ไม่มี (อยู่ในระดับสูงสุดแล้วหรือไม่มีระดับ)'}")
-        st.markdown(f"**{heads['to_a']}** {row['to_a'] or 'ไม่มี (ภารกิจนี้ไม่มีระดับ A)'}")
+with st.container(key="gap-no-print-table"), st.expander("ตารางทั้งหมด (เรียงและค้นหาได้)", icon=":material/table:"):
+    st.dataframe(
+        status.gap_table(shown, scheme).style.map(status.grade_style, subset=[heads["grade"]]),
+        hide_index=True,
+        width="stretch",
+        height=min(38 + 35 * len(shown), 560),
+        key="gap_table",
+        column_order=[heads[k] for k in order],
+        column_config={
+            heads[key]: text(
+                heads[key],
+                width=width,
+                pinned=key == "name",
+                alignment="right" if key in figures else "center" if key in ("grade", "check") else None,
+            )
+            for key, width in widths.items()
+        },
+    )
 
 title = f"รายการที่ยังขาด {scheme.title} {selection.period_thai} {place}"
-excel, csv = st.columns(2)
+downloads = st.container(key="gap-no-print-downloads")
+excel, csv = downloads.columns(2)
 excel.download_button(
     "ดาวน์โหลด Excel (สำหรับพิมพ์)",
     exports.write_gaps_xlsx(shown, title),
@@ -140,4 +145,4 @@ csv.download_button(
     icon=":material/download:",
     width="stretch",
 )
-st.caption("ไฟล์ที่ดาวน์โหลดมีเฉพาะรายการตามตัวกรองที่เลือก")
+downloads.caption("ไฟล์ที่ดาวน์โหลดมีเฉพาะรายการตามตัวกรองที่เลือก")

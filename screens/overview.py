@@ -80,7 +80,8 @@ with right:
         for p in periods
     }
     grid = dashboard.month_grid(by_period, selection.registry, mission.id)
-    st.plotly_chart(charts.grade_heatmap(grid, f"ระดับตลอดปีงบประมาณ {year} · {mission.name}"), width="stretch")
+    title = f"ระดับตลอดปีงบประมาณ {year} · {mission.name}"
+    st.plotly_chart(charts.grade_heatmap(grid, title, title_width=500), width="stretch")  # two thirds of 1280
     st.caption(dashboard.heatmap_legend(grid))
 
 previous = dashboard.previous_period(selection.period, dashboard.period_choices(scheme))

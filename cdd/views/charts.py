@@ -8,6 +8,7 @@ modebar, which would drop the web font.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import pandas as pd
@@ -48,12 +49,23 @@ def wrap_label(text: str, width: int = 16, lines: int = 3) -> str:
     return "<br>".join(rows[:lines]) + ("…" if len(rows) > lines else "")
 
 
-def grade_heatmap(frame: pd.DataFrame, title: str, size: int = 16, width: int = 760) -> go.Figure:
-    """Each cell coloured by its grade and showing it; '–' in grey where there is no data."""
+def grade_heatmap(
+    frame: pd.DataFrame, title: str, size: int = 16, width: int = 760, title_width: int | None = None
+) -> go.Figure:
+    """Each cell coloured by its grade and showing it; '–' in grey where there is no data.
+
+    Column heads that would run into each other at `width` go on two tiers; where even two tiers are too
+    narrow, long heads become numbers ('1.1' where the name starts with its own number) with a key to the
+    numbers under the chart. A pointer over a cell names its column in full either way. A title wider than
+    `title_width` (a chart in a narrow column) goes on a line for each of its ' · ' parts."""
     codes = frame.map(lambda v: CODES.get(v, 5)).values
     scale = [GRADE_COLOURS[g] for g in ("A", "B", "C", "D", NO_DATA, "other")]
     colorscale = [[i / 5, colour] for i, colour in enumerate(scale)]
-    labels = [wrap_label(c) for c in frame.columns]
+    names = [str(c) for c in frame.columns]
+    labels, key = [wrap_label(c) for c in names], list[str]()
+    column = (width - NAME_ROOM) / max(len(names), 1)
+    if any(crowded(tier, size - 2, 2 * column * len(tier)) for tier in (labels[::2], labels[1::2])):  # two tiers
+        labels, key = numbered(names, size - 2, column)
     figure = go.Figure(
         go.Heatmap(
             z=codes,
@@ -61,25 +73,92 @@ def grade_heatmap(frame: pd.DataFrame, title: str, size: int = 16, width: int = 
             y=list(frame.index),
             text=frame.values,
             texttemplate="%{text}",
-            textfont={"size": size + 2, "color": INK},  # never plotly's automatic white: see palette.TEXT_ON
+            textfont={"size": cell_font(frame, size + 2, column), "color": INK},  # never white: see palette.TEXT_ON
             colorscale=colorscale,
             zmin=0,
             zmax=5,
             showscale=False,
             xgap=3,
             ygap=3,
-            hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
+            customdata=[[name.replace("<br>", " ") for name in names]] * len(frame),
+            hovertemplate="%{y}<br>%{customdata}: %{text}<extra></extra>",
         )
     )
     figure.update_yaxes(autorange="reversed")
-    figure.update_xaxes(side="top", tickangle=0, tickfont={"size": size - 2})
+    # Categories, never numbers: a head numbered '1.1' is a name, not a point on a scale.
+    figure.update_xaxes(side="top", tickangle=0, tickfont={"size": size - 2}, type="category")
     header = 40 + (size + 4) * max(label.count("<br>") + 1 for label in labels)
+    title, lines = fitted_title(title, size + 4, title_width or width)
+    header += (size + 8) * (lines - 1)
     layout(figure, title, height=max(320, 48 * len(frame) + header + 80), size=size)
     figure.update_layout(margin={"t": header + 50})
-    return two_tier_labels(figure, size, width)
+    if key:
+        return with_key(figure, key, size - 2, width)
+    return two_tier_labels(figure, size, width - NAME_ROOM)
+
+
+NAME_ROOM = 130  # pixels of a heatmap's left taken by the district names
+NUMBERED = re.compile(r"^\s*(\d+(?:\.\d+)*)\s+(\S.*)$")
+
+
+def numbered(names: list[str], size: int, column: float) -> tuple[list[str], list[str]]:
+    """Heads too wide for their column as numbers, and the key that names them: a head that starts with its
+    own number ('1.1 ความปลอดภัย') keeps it, others count 1, 2, 3…; short heads stay as they are."""
+    labels, key, count = [], [], 0
+    for name in names:
+        plain = name.replace("<br>", " ")
+        if label_width(plain, size) <= 1.25 * column:
+            labels.append(plain)
+            continue
+        match = NUMBERED.match(plain)
+        if match:
+            number, rest = match.group(1), match.group(2)
+        else:
+            count += 1
+            number, rest = str(count), plain
+        labels.append(number)
+        key.append(f"{number} = {rest}")
+    return labels, key
+
+
+def with_key(figure: go.Figure, key: list[str], size: int, width: int) -> go.Figure:
+    """The key to numbered column heads under the chart, on as many lines as the width needs."""
+    lines, line = [], ""
+    for entry in key:
+        joined = f"{line}   {entry}" if line else entry
+        if line and label_width(joined, size) > width - 20:
+            lines.append(line)
+            joined = entry
+        line = joined
+    lines.append(line)
+    room = (size + 8) * len(lines) + 16
+    figure.add_annotation(
+        text="<br>".join(lines),
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        xanchor="left",
+        yanchor="top",
+        yshift=-8,
+        align="left",
+        showarrow=False,
+        font={"size": size, "color": BODY_TEXT},
+    )
+    return figure.update_layout(margin_b=figure.layout.margin.b + room, height=figure.layout.height + room)
+
+
+def cell_font(frame: pd.DataFrame, size: int, column: float) -> int:
+    """The cells' type size: `size`, smaller where the longest word in a cell ('รอตรวจ') would not fit its column."""
+    longest = max((visible_length(str(v)) for v in frame.to_numpy().ravel()), default=1) or 1
+    if longest * size * 0.55 <= column:
+        return size
+    return max(14, int((column - 6) / (0.55 * longest)))
 
 
 def grade_count_bars(counts: pd.DataFrame, title: str, size: int = 16) -> go.Figure:
+    """How many districts have each grade. The title goes on two lines at its ' · ' (the chart is narrow),
+    and the counts above the bars are never cut off at the top."""
     colours = [GRADE_COLOURS.get(g, GRADE_COLOURS[NO_DATA]) for g in counts["ระดับ"]]
     figure = go.Figure(
         go.Bar(
@@ -89,10 +168,22 @@ def grade_count_bars(counts: pd.DataFrame, title: str, size: int = 16) -> go.Fig
             text=counts["จำนวน"],
             textposition="outside",
             textfont={"size": size + 2},
+            cliponaxis=False,
         )
     )
-    figure.update_yaxes(title="จำนวนอำเภอ", rangemode="tozero")
-    return layout(figure, title, height=380, size=size)
+    highest = max([0, *counts["จำนวน"]])
+    figure.update_yaxes(title="จำนวนอำเภอ", rangemode="tozero", range=[0, highest * 1.2 + 1])
+    title, lines = fitted_title(title, size + 4, 0)
+    layout(figure, title, height=380 + (size + 8) * (lines - 1), size=size)
+    return figure.update_layout(margin_t=60 + (size + 8) * (lines - 1))
+
+
+def fitted_title(title: str, size: int, width: float) -> tuple[str, int]:
+    """A title that would be cut at `width` pixels, on a line for each of its ' · ' parts; and its line count."""
+    if label_width(title, size) <= width - 20:
+        return title, 1
+    parts = title.split(" · ")
+    return "<br>".join(parts), len(parts)
 
 
 def target_bars(frame: pd.DataFrame, title: str, unit: str, size: int = 16) -> go.Figure:
@@ -166,7 +257,7 @@ def cumulative_lines(frame: pd.DataFrame, title: str, unit: str, size: int = 16)
     return layout(figure, title, height=420, size=size)
 
 
-def two_tier_labels(figure: go.Figure, size: int = 16, width: int = 1000) -> go.Figure:
+def two_tier_labels(figure: go.Figure, size: int = 16, width: float = 1000) -> go.Figure:
     """Column labels on two alternating tiers when neighbours would overlap at the figure's width.
 
     Thai words are not split (they have no spaces between them), so long names need the room of two columns.
@@ -181,7 +272,7 @@ def two_tier_labels(figure: go.Figure, size: int = 16, width: int = 1000) -> go.
     return figure.update_layout(margin_t=figure.layout.margin.t + extra, height=figure.layout.height + extra)
 
 
-def crowded(labels: list[str], size: int, width: int) -> bool:
+def crowded(labels: list[str], size: int, width: float) -> bool:
     """Whether two neighbouring labels would run into each other in columns of width/len(labels) pixels."""
     column = width / max(len(labels), 1)
     widths = [label_width(label, size) for label in labels]

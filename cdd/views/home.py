@@ -1,11 +1,13 @@
-"""Where a district account starts: its own province, that province's current scheme, and the latest
-month it owes. No streamlit here: the sidebar takes these as its defaults, and a link's choices win.
+"""Where a visitor starts. A district account: its own province, that province's current scheme, and the
+latest month it owes. Anyone else: the province whose graded figures are the latest, on that scheme. A
+province chosen in the sidebar: that province's own scheme. No streamlit here: the sidebar takes these
+as its defaults, and a link's choices win.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,8 +26,12 @@ class Home:
 
 
 def graded(scheme: Scheme) -> bool:
-    """Whether the scheme gives grades at all: a targets-only scheme counts figures against targets."""
-    return any(mission.shape not in ("targets", "none") for mission in scheme.missions)
+    """Whether the scheme gives grades at all: a targets-only scheme counts figures against targets, and
+    points without bands (Buriram) are a score only."""
+    return any(
+        mission.shape in ("ladder", "bands") or (mission.shape in ("points", "step-mean") and mission.bands)
+        for mission in scheme.missions
+    )
 
 
 def ended_months(scheme: Scheme, today: dt.date) -> list[Month]:
@@ -41,14 +47,52 @@ def owed_month(scheme: Scheme, today: dt.date) -> Month:
 
 
 def current_scheme(schemes: Iterable[Scheme], province: str, today: dt.date) -> Scheme | None:
-    """The province's scheme that runs now, else the one that ended last; a started scheme before one
-    still to come, and between equals a graded one before a targets-only one, then the province's own
-    scheme before one shared with other provinces."""
+    """The province's graded scheme that runs now, else the one that ended last; a started scheme before one
+    still to come, a scheme with grades before one without (targets only, a score only), then the
+    province's own scheme before one shared with other provinces."""
     own = [s for s in schemes if province in s.provinces]
     if not own:
         return None
     started = [s for s in own if ended_months(s, today) or s.covers(_month_of(today))] or own
-    return max(started, key=lambda s: (s.covers(_month_of(today)), s.months[-1], graded(s), -len(s.provinces)))
+    return max(started, key=lambda s: (graded(s), s.covers(_month_of(today)), s.months[-1], -len(s.provinces)))
+
+
+LatestMonth = Callable[[Scheme, str], Month | None]  # the latest month with figures of a scheme in a province
+
+
+def province_scheme(schemes: Iterable[Scheme], province: str, latest: LatestMonth) -> Scheme | None:
+    """The scheme a province opens on when it is chosen: one with grades before one without, then the one
+    with the latest figures there, then the province's own before one shared with other provinces."""
+    own = [s for s in schemes if province in s.provinces]
+    if not own:
+        return None
+    return max(own, key=lambda s: (graded(s), _or_never(latest(s, province)), s.months[-1], -len(s.provinces)))
+
+
+def open_home(schemes: Iterable[Scheme], provinces: Iterable[str], latest: LatestMonth) -> Home | None:
+    """Where a visitor without a district of its own starts: the province whose graded figures are the
+    latest (the first in the list between equals), on its own scheme and the latest period with figures."""
+    offered = list(schemes)
+    best: tuple | None = None
+    for province in provinces:
+        scheme = province_scheme(offered, province, latest)
+        if scheme is None:
+            continue
+        month = latest(scheme, province)
+        key = (graded(scheme), _or_never(month))
+        if best is None or key > best[0]:
+            best = (key, Home(province, scheme.id, _period_of(scheme, month)))
+    return best[1] if best else None
+
+
+def _or_never(month: Month | None) -> tuple[int, int]:
+    return (month.year, month.month) if month else (0, 0)
+
+
+def _period_of(scheme: Scheme, month: Month | None) -> str:
+    """The period that holds `month` in the scheme's grain; the scheme's first month while nothing is sent."""
+    month = month or scheme.months[0]
+    return month.token if scheme.grain == "month" else month.quarter.token
 
 
 def _month_of(day: dt.date) -> Month:
