@@ -13,7 +13,7 @@ from cdd.rubrics import drafts
 from cdd.rubrics.toml_write import dumps_scheme
 from cdd.store import rubric_versions
 from cdd.views import dashboard, workshop
-from cdd.views.rubric_preview import preview
+from cdd.views.rubric_preview import COUNTED_AS, preview
 
 st.title("จัดการเกณฑ์")
 user = ui.admin_only("workshop_sign_in")
@@ -155,11 +155,8 @@ if st.button("ทดลองให้ระดับ", icon=":material/science:
     except CddError as error:
         st.error(plain_text(str(error)))
     else:
-        up, down, same = (result.count(d) for d in ("ขึ้น", "ลง", "เท่าเดิม"))
-        a, b, c = st.columns(3)
-        a.metric("ระดับขึ้น", up)
-        b.metric("ระดับลง", down)
-        c.metric("เท่าเดิม", same)
+        for column, (direction, count) in zip(st.columns(4), result.counts().items(), strict=True):
+            column.metric(COUNTED_AS[direction], count)
         st.dataframe(result.rows(), hide_index=True)
 
 st.subheader("4. เผยแพร่")

@@ -89,6 +89,9 @@ def test_preview_counts_the_districts_that_move_and_names_the_criterion(cli, db,
     moved = [line for line in run.out.splitlines() if "\tลง\t" in line]
     assert moved and all(line.endswith("จัดทำสื่อประชาสัมพันธ์และเผยแพร่ (ครั้ง/เดือน)") for line in moved)
     assert f"ลง {len(moved)} " in run.out.splitlines()[-1] and "ไม่ได้บันทึก" in run.out
+    ungraded = [line for line in run.out.splitlines() if "\tให้ระดับไม่ได้\t" in line]
+    assert all("\t–\t" in line for line in ungraded)  # no figures under one of the two: counted on its own
+    assert f"ให้ระดับไม่ได้ {len(ungraded)} " in run.out.splitlines()[-1]
     with store.connect(db) as con:
         assert "click-2570-q1" not in rv.current_schemes(con)
 

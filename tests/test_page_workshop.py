@@ -167,7 +167,7 @@ def test_clone_lint_preview_publish_and_template(screen, database):
     assert not at.warning
     button(at, "ทดลองให้ระดับ").click()
     at.run()
-    assert [m.label for m in at.metric] == ["ระดับขึ้น", "ระดับลง", "เท่าเดิม"]
+    assert [m.label for m in at.metric] == ["ระดับขึ้น", "ระดับลง", "เท่าเดิม", "ให้ระดับไม่ได้"]
     with store.connect(database) as con:
         assert "click-2570-q1" not in rv.current_schemes(con)
     button(at, "เผยแพร่เกณฑ์นี้").click()
