@@ -191,7 +191,8 @@ def run_as_admin(browser, url: str, password: str, tmp_path: Path) -> None:
     steps.done("cloned")
 
     edit_toml(page, "heads_downloaded >= 60% of heads_total", "heads_downloaded >= 75% of heads_total")
-    assert eventually(lambda: "ระดับ C ต้องการ heads_downloaded ≥ 75% of heads_total มากกว่าระดับ B" in lint_notes(page))
+    heads_75 = "หัวหน้าส่วนราชการที่ดาวน์โหลดแล้ว ไม่น้อยกว่า 75% ของหัวหน้าส่วนราชการสังกัด มท. ในอำเภอ"
+    assert eventually(lambda: f"ระดับ C ต้องการ «{heads_75}» มากกว่าระดับ B" in lint_notes(page))
     steps.done("lint-warning", main(page).locator('[data-testid="stAlertContentWarning"]').first)
     edit_toml(page, "heads_downloaded >= 70% of heads_total", "heads_downloaded >= 80% of heads_total")
     assert eventually(lambda: lint_notes(page) == "")

@@ -9,9 +9,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from cdd.grading.inputs import schemes
-from cdd.rubrics.conditions import Condition
+from cdd.rubrics.conditions import Condition, rule_thai
 from cdd.rubrics.lint import lint_scheme
-from cdd.views.presentation import mission_rows, part_label, readings, readings_not_in, rule_thai
+from cdd.views.presentation import mission_rows, part_label, readings, readings_not_in
 
 SIDEBAR = {"province": "52", "scheme": "lampang-2567-q3", "period": "2567-Q3"}
 

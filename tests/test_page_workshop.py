@@ -21,6 +21,7 @@ DISTRICT = "เมืองเชียงรายทดสอบ"
 Q3 = load_schemes()["click-2567-q3"]
 HEADS = next(c.label for c in Q3.missions[0].criteria if c.id == "heads")  # what the letter calls the part
 ADMIN_PAGES = {"ผู้ดูแลระบบ", "จัดการเกณฑ์"}
+HEADS_75 = "หัวหน้าส่วนราชการที่ดาวน์โหลดแล้ว ไม่น้อยกว่า 75% ของหัวหน้าส่วนราชการสังกัด มท. ในอำเภอ"
 
 
 @pytest.fixture(scope="module")
@@ -153,10 +154,9 @@ def test_clone_lint_preview_publish_and_template(screen, database):
     at.run()
     button(at, "ใช้ข้อความนี้").click()
     at.run()
-    assert (  # the rule's own text, shown as typed
-        plain_text(f"ข้อสังเกต (Click ชุมชน / {HEADS}): ระดับ C ต้องการ heads_downloaded >= 75% of heads_total มากกว่าระดับ B")
-        in texts(at.warning)
-    )
+    warned = texts(at.warning)
+    assert plain_text(f"ข้อสังเกต (Click ชุมชน / {HEADS}): ระดับ C ต้องการ «{HEADS_75}» มากกว่าระดับ B") in warned
+    assert "heads_downloaded" not in warned and ">=" not in warned  # the letter's words, not the file's
     toml = next(t for t in at.text_area if t.label == "TOML")
     toml.set_value(
         toml.value.replace("heads_downloaded >= 75% of heads_total", "heads_downloaded >= 60% of heads_total")

@@ -12,6 +12,7 @@ from fractions import Fraction
 
 from cdd.errors import CddError
 from cdd.office.numbers import format_number
+from cdd.rubrics.conditions import OPERATOR_TH as OPERATOR_TH  # the rule table's words for an operator
 from cdd.rubrics.conditions import Condition, ConditionSyntaxError
 from cdd.rubrics.indicators import load_catalogue
 from cdd.rubrics.model import GRADES, Deadline, Scheme, scheme_from_dict
@@ -27,7 +28,6 @@ COMPARED_WITH = {
     "times": "เท่าของ",
     "ref": "ค่าอ้างอิง",
 }
-OPERATOR_TH = {">=": "ไม่น้อยกว่า", ">": "มากกว่า", "<=": "ไม่เกิน", "<": "น้อยกว่า", "==": "เท่ากับ"}
 RULE_COLUMNS = ("mission", "part", "level", "position", "indicator", "operator", "compared", "number", "reference")
 
 

@@ -8,12 +8,12 @@ import pandas as pd
 from cdd.office.districts import REFERENCE_KEYS
 from cdd.office.thai import without_bidi_controls
 from cdd.rubrics import drafts
-from cdd.rubrics.conditions import OPERATORS, Condition
+from cdd.rubrics.conditions import OPERATORS, Condition, rule_thai
 from cdd.rubrics.indicators import CATALOGUE
 from cdd.rubrics.lint import lint_scheme
 from cdd.rubrics.model import Scheme
 from cdd.store.rubric_versions import Version
-from cdd.views.presentation import part_label, rule_thai
+from cdd.views.presentation import part_label
 
 COMPARED_TH = drafts.COMPARED_WITH
 COMPARED_KEY = {thai: key for key, thai in COMPARED_TH.items()}
