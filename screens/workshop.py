@@ -8,7 +8,7 @@ import ui
 from cdd.errors import CddError
 from cdd.intake import templates
 from cdd.office.calendar import parse_period
-from cdd.office.thai import plain_text, without_bidi_controls
+from cdd.office.thai import plain_text
 from cdd.rubrics import drafts
 from cdd.rubrics.toml_write import dumps_scheme
 from cdd.store import rubric_versions
@@ -31,9 +31,7 @@ st.subheader("1. เริ่มจากเกณฑ์ที่มีอยู
 start = st.radio("เริ่มจาก", ["โคลนเกณฑ์ที่มีอยู่", "นำเข้าไฟล์ TOML"], horizontal=True, key="workshop_start")
 if start == "โคลนเกณฑ์ที่มีอยู่":
     with st.form("clone"):
-        source = st.selectbox(
-            "เกณฑ์ต้นแบบ", list(known), format_func=lambda k: without_bidi_controls(f"{k}: {known[k].title}")
-        )
+        source = st.selectbox("เกณฑ์ต้นแบบ", list(known), format_func=lambda k: workshop.scheme_name(known[k]))
         left, right = st.columns(2)
         new_id = left.text_input("รหัสเกณฑ์ใหม่ (ภาษาอังกฤษ ตัวเลข ขีด)", value="click-2570-q1")
         title = right.text_input("ชื่อเกณฑ์ (ภาษาไทย)", value="ภารกิจสำคัญไตรมาสที่ 1 ปีงบประมาณ 2570")
@@ -65,11 +63,11 @@ if "draft_text" not in state:
 
 scheme, problems = rubric_versions.problems_of(state["draft_text"])
 rev = state["draft_rev"]
-st.subheader(f"2. แก้ไขร่าง{f': {plain_text(scheme.id)}' if scheme else ''}")
+st.subheader(f"2. แก้ไขร่าง{f': {plain_text(scheme.title)}' if scheme else ''}")
 for problem in problems:
     st.error(plain_text(problem), icon=":material/error:")  # it may quote the draft's own text
 if scheme is not None:
-    typed = f"{scheme.title} · {scheme.letter} · เดือน {scheme.first_month} ถึง {scheme.last_month}"
+    typed = f"{scheme.letter} · เดือน {workshop.months_thai(scheme.first_month, scheme.last_month)}"
     st.caption(plain_text(typed))
     st.markdown("**กติกาของแต่ละเกณฑ์** (แก้ตัวเลข ตัวชี้วัด เงื่อนไข หรือค่าที่เทียบ: ระบบสร้างกติกาให้)")
     table = workshop.rule_table(scheme)
@@ -143,7 +141,7 @@ base = left.selectbox(
     "เทียบกับเกณฑ์ที่ใช้อยู่",
     list(known),
     index=list(known).index(state["draft_base"]) if state["draft_base"] in known else 0,
-    format_func=lambda k: without_bidi_controls(known[k].title),
+    format_func=lambda k: workshop.scheme_name(known[k]),
     key="preview_base",
 )
 periods = dashboard.period_choices(known[base])
@@ -169,14 +167,15 @@ if st.button("เผยแพร่เกณฑ์นี้", icon=":material/pu
         st.error(plain_text(str(error)), icon=":material/block:")
     else:
         state["published_ref"] = published.ref
+        months = workshop.months_thai(published.effective_from, published.effective_to)
         st.success(
-            plain_text(f"เผยแพร่ {published.ref} แล้ว: มีผล {published.effective_from} ถึง {published.effective_to}"),
-            icon=":material/check_circle:",
+            plain_text(f"เผยแพร่ {workshop.version_name(published)} แล้ว: มีผล {months}"), icon=":material/check_circle:"
         )
 if ref := state.get("published_ref"):
-    shown = rubric_versions.find_version(con, ref).scheme
+    published_version = rubric_versions.find_version(con, ref)
+    shown = published_version.scheme
     st.download_button(
-        f"ดาวน์โหลดแบบฟอร์มรายงานของ {plain_text(ref)} (Excel)",
+        f"ดาวน์โหลดแบบฟอร์มรายงานของ {plain_text(workshop.version_name(published_version))} (Excel)",
         templates.write_template_xlsx(shown, ui.registry(ui.data_version())),
         f"{shown.id}.xlsx",
         icon=":material/table_view:",

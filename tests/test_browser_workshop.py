@@ -186,7 +186,7 @@ def run_as_admin(browser, url: str, password: str, tmp_path: Path) -> None:
     main(page).get_by_label("ลงวันที่").fill("1 ตุลาคม 2569")
     main(page).get_by_role("button", name="สร้างร่างเกณฑ์").click()
     settle(page)
-    assert "แก้ไขร่าง: click-2570-q1" in main(page).inner_text()
+    assert "แก้ไขร่าง: ภารกิจสำคัญไตรมาสที่ 1 ปีงบประมาณ 2570" in main(page).inner_text()
     assert lint_notes(page) == ""
     steps.done("cloned")
 
@@ -205,9 +205,11 @@ def run_as_admin(browser, url: str, password: str, tmp_path: Path) -> None:
 
     main(page).get_by_role("button", name="เผยแพร่เกณฑ์นี้").click()
     settle(page)
-    assert eventually(lambda: "เผยแพร่ click-2570-q1@1 แล้ว" in main(page).inner_text())
+    assert eventually(lambda: "เผยแพร่ ภารกิจสำคัญไตรมาสที่ 1 ปีงบประมาณ 2570 ฉบับที่ 1 แล้ว" in main(page).inner_text())
     with page.expect_download() as download:
-        main(page).get_by_role("button", name="ดาวน์โหลดแบบฟอร์มรายงานของ click-2570-q1@1 (Excel)").click()
+        main(page).get_by_role(
+            "button", name="ดาวน์โหลดแบบฟอร์มรายงานของ ภารกิจสำคัญไตรมาสที่ 1 ปีงบประมาณ 2570 ฉบับที่ 1 (Excel)"
+        ).click()
     target = tmp_path / "click-2570-q1.xlsx"
     download.value.save_as(target)
     assert target.read_bytes()[:2] == b"PK"

@@ -136,6 +136,17 @@ def test_a_row_changed_by_its_thai_choices_changes_the_rule():
     assert str(changed.missions[0].criteria[0].levels["A"].when[0]) == "heads_downloaded > 85% of heads_total"
 
 
+def test_the_source_schemes_and_the_history_name_a_scheme_by_title_and_letter_never_by_id(screen):
+    at = clone(screen("screens/workshop.py"))  # the history is shown under a draft
+    source = next(s for s in at.selectbox if s.label == "เกณฑ์ต้นแบบ")
+    shown = source.options  # as the list shows them
+    assert Q3.title in " ".join(shown) and "ขร ๐๐๑๙.๓/ว๑๑๐๓๗" in " ".join(shown)
+    assert not [name for name in shown if "click-2567" in name or "lampang-2567" in name]
+    history = next(d.value for d in at.dataframe if "ฉบับที่" in d.value.columns)
+    assert "รุ่น" not in history.columns and not history["เกณฑ์"].str.contains("click-2567").any()
+    assert "เมษายน 2567 ถึง มิถุนายน 2567" in set(history["มีผล"])
+
+
 def test_the_band_table_names_the_mission_by_its_title():
     bands = workshop.band_table(load_schemes()["lampang-2567-q3"])
     assert list(dict.fromkeys(bands["mission"])) == ["กองทุนพัฒนาบทบาทสตรี", "กองทุนชุมชน"]
@@ -145,7 +156,10 @@ def test_the_band_table_names_the_mission_by_its_title():
 @pytest.mark.slow  # over a second: several steps, screens or processes
 def test_clone_lint_preview_publish_and_template(screen, database):
     at = clone(screen("screens/workshop.py"))
-    assert not at.exception and f"แก้ไขร่าง: {plain_text('click-2570-q1')}" in texts(at.subheader)
+    heading = texts(at.subheader)
+    assert not at.exception and "แก้ไขร่าง: " + plain_text("ภารกิจสำคัญไตรมาสที่ 1 ปีงบประมาณ 2570") in heading
+    assert "click-2570-q1" not in heading
+    assert plain_text("ที่ ชร 0019.3/ว 100 ลงวันที่ 1 ตุลาคม 2569 · เดือน ตุลาคม 2569 ถึง ธันวาคม 2569") in texts(at.caption)
     assert not at.warning  # the letter's own table has no note
     toml = next(t for t in at.text_area if t.label == "TOML")
     toml.set_value(
@@ -172,7 +186,9 @@ def test_clone_lint_preview_publish_and_template(screen, database):
         assert "click-2570-q1" not in rv.current_schemes(con)
     button(at, "เผยแพร่เกณฑ์นี้").click()
     at.run()
-    assert plain_text("เผยแพร่ click-2570-q1@1 แล้ว") in texts(at.success)
+    assert plain_text("เผยแพร่ ภารกิจสำคัญไตรมาสที่ 1 ปีงบประมาณ 2570 ฉบับที่ 1 แล้ว") in texts(at.success)
+    history = next(d.value for d in at.dataframe if "ฉบับที่" in d.value.columns)
+    assert "click-2570-q1" not in history.to_string() and "ภารกิจสำคัญไตรมาสที่ 1 ปีงบประมาณ 2570" in set(history["เกณฑ์"])
     with store.connect(database) as con:
         version = rv.find_version(con, "click-2570-q1")
     assert (version.letter_number, version.published_by) == ("ชร 0019.3/ว 100", ADMIN)
