@@ -82,9 +82,10 @@ def test_bad_input_exits_2_with_one_clear_line(cli, args, stdin, words):
 
 
 @pytest.mark.slow  # over a second: several steps, screens or processes
-def test_bad_input_in_a_real_process_has_no_traceback():
+def test_bad_input_in_a_real_process_has_no_traceback(cli_db):
     done = subprocess.run(
-        [sys.executable, "-m", "cdd", "evaluate", "click-2567-q2", "--district", "5704", "--period", "2567-02"],
+        [sys.executable, "-m", "cdd", "evaluate", "click-2567-q2", "--district", "5704", "--period", "2567-02"]
+        + ["--db", str(cli_db)],
         input='{"pr_posts": "สองครั้ง"}',
         capture_output=True,
         text=True,
