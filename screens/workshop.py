@@ -9,10 +9,10 @@ from cdd.errors import CddError
 from cdd.intake import templates
 from cdd.office.calendar import parse_period
 from cdd.office.thai import plain_text
-from cdd.rubrics import drafts
+from cdd.rubrics import deadlines, drafts
 from cdd.rubrics.toml_write import dumps_scheme
 from cdd.store import rubric_versions
-from cdd.views import dashboard, workshop
+from cdd.views import dashboard, letter_form, workshop
 from cdd.views.rubric_preview import COUNTED_AS, preview
 
 st.title("จัดการเกณฑ์")
@@ -30,8 +30,17 @@ def set_draft(text: str, base: str) -> None:
 st.subheader("1. เริ่มจากเกณฑ์ที่มีอยู่ หรือไฟล์ TOML")
 start = st.radio("เริ่มจาก", ["โคลนเกณฑ์ที่มีอยู่", "นำเข้าไฟล์ TOML"], horizontal=True, key="workshop_start")
 if start == "โคลนเกณฑ์ที่มีอยู่":
+    source = st.selectbox(
+        "เกณฑ์ต้นแบบ", list(known), format_func=lambda k: workshop.scheme_name(known[k]), key="clone_source"
+    )
+    kind = st.radio(
+        "กำหนดส่งรายงานของหนังสือฉบับใหม่",
+        letter_form.DEADLINE_KINDS,
+        index=letter_form.deadline_kind(known[source]),
+        horizontal=True,
+        key=f"deadline_kind_{source}",
+    )
     with st.form("clone"):
-        source = st.selectbox("เกณฑ์ต้นแบบ", list(known), format_func=lambda k: workshop.scheme_name(known[k]))
         left, right = st.columns(2)
         new_id = left.text_input("รหัสเกณฑ์ใหม่ (ภาษาอังกฤษ ตัวเลข ขีด)", value="click-2570-q1")
         title = right.text_input("ชื่อเกณฑ์ (ภาษาไทย)", value="ภารกิจสำคัญไตรมาสที่ 1 ปีงบประมาณ 2570")
@@ -43,13 +52,57 @@ if start == "โคลนเกณฑ์ที่มีอยู่":
         )
         first = left.text_input("เดือนแรก", value="2569-10")
         last = right.text_input("เดือนสุดท้าย", value="2569-12")
-        day = left.number_input("ส่งรายงานภายในวันที่ (ของเดือนถัดไป)", min_value=1, max_value=28, value=15)
-        if st.form_submit_button("สร้างร่างเกณฑ์", icon=":material/content_copy:", type="primary"):
-            letter = drafts.Letter(sender, number, date)
-            scheme = drafts.clone(
-                known[source], new_id.strip(), title, letter, (first, last), tuple(provinces) or None, int(day)
+        if kind == letter_form.MONTHLY:
+            day = left.number_input("ส่งรายงานภายในวันที่ (ของเดือนถัดไป)", min_value=1, max_value=28, value=15)
+            clock = right.text_input("เวลา (ว่างไว้ = ภายในวันนั้น)", placeholder="เช่น 16:30")
+        else:
+            st.markdown("**รอบรายงาน** (หนึ่งแถวต่อหนึ่งรอบ: วันที่ส่ง เวลาถ้ามี และเดือนที่รอบนั้นรายงาน)")
+            rounds = st.data_editor(
+                letter_form.round_table(),
+                num_rows="dynamic",
+                hide_index=True,
+                column_config={
+                    letter_form.DUE: st.column_config.DateColumn(letter_form.DUE, format="D/M/YYYY"),
+                    letter_form.TIME: st.column_config.TextColumn(letter_form.TIME, help="เช่น 16:30 ว่างไว้ = ภายในวันนั้น"),
+                    letter_form.MONTHS: st.column_config.TextColumn(
+                        letter_form.MONTHS, help="เช่น ต.ค. 2569 หรือหลายเดือนคั่นด้วย , เช่น ต.ค. 2569, พ.ย. 2569"
+                    ),
+                },
+                key=f"deadline_rounds_{source}",
             )
-            set_draft(dumps_scheme(scheme), source)
+        st.markdown("**กำหนดส่งเฉพาะภารกิจ** (ว่างไว้ = ตามกำหนดส่งของเกณฑ์ เช่น ภารกิจที่ต้องส่งวันที่ 5 เวลา 15:30)")
+        own = st.data_editor(
+            letter_form.mission_deadline_table(known[source]),
+            hide_index=True,
+            disabled=[letter_form.MISSION],
+            column_config={
+                letter_form.DAY: st.column_config.NumberColumn(letter_form.DAY, min_value=1, max_value=28, step=1),
+                letter_form.TIME: st.column_config.TextColumn(letter_form.TIME, help="เช่น 15:30 ว่างไว้ = ภายในวันนั้น"),
+            },
+            key=f"mission_deadlines_{source}",
+        )
+        if st.form_submit_button("สร้างร่างเกณฑ์", icon=":material/content_copy:", type="primary"):
+            try:
+                if kind == letter_form.MONTHLY:
+                    deadline = deadlines.monthly(day, clock)
+                else:
+                    deadline = deadlines.dated_rounds(letter_form.rounds_from_table(rounds), (first, last))
+                own_deadlines = deadlines.mission_deadlines(letter_form.mission_deadlines_from(known[source], own))
+            except CddError as error:
+                st.error(plain_text(str(error)), icon=":material/error:")
+            else:
+                letter = drafts.Letter(sender, number, date)
+                scheme = drafts.clone(
+                    known[source],
+                    new_id.strip(),
+                    title,
+                    letter,
+                    (first, last),
+                    tuple(provinces) or None,
+                    deadline,
+                    own_deadlines,
+                )
+                set_draft(dumps_scheme(scheme), source)
 else:
     uploaded = st.file_uploader("ไฟล์เกณฑ์ (.toml)", type=["toml"], key="workshop_import")
     if uploaded is not None and st.button("ใช้ไฟล์นี้เป็นร่าง", icon=":material/upload_file:"):

@@ -223,3 +223,65 @@ def test_the_missing_reference_figures_are_named_with_where_to_enter_them(screen
     at.run()
     warned = texts(at.warning)
     assert "heads_total" in warned and "กรอกในตารางด้านล่าง" in warned
+
+
+def clone_lampang(screen, rounds: dict, own: dict) -> AppTest:
+    """Lampang cloned for FY2570 Q1 with report rounds and a mission's own deadline typed into the grids."""
+    at = screen("screens/workshop.py")
+    next(s for s in at.selectbox if s.label == "เกณฑ์ต้นแบบ").set_value("lampang-2567-q3")
+    at.run()
+    assert next(r for r in at.radio if r.label == "กำหนดส่งรายงานของหนังสือฉบับใหม่").value == "ตามรอบรายงานที่หนังสือกำหนด"
+    next(t for t in at.text_input if t.label == "รหัสเกณฑ์ใหม่ (ภาษาอังกฤษ ตัวเลข ขีด)").set_value("lampang-2570-q1")
+    next(t for t in at.text_input if t.label == "เลขที่หนังสือ").set_value("ลป 0019.2/ว 100")
+    next(t for t in at.text_input if t.label == "ลงวันที่").set_value("1 ตุลาคม 2569")
+    at.session_state["deadline_rounds_lampang-2567-q3"] = {"edited_rows": rounds, "added_rows": [], "deleted_rows": []}
+    at.session_state["mission_deadlines_lampang-2567-q3"] = {"edited_rows": own, "added_rows": [], "deleted_rows": []}
+    button(at, "สร้างร่างเกณฑ์").click()
+    return at.run()
+
+
+ROUNDS = {
+    0: {"วันที่ส่ง": "2026-11-19", "เวลา": "16.30", "เดือนที่รายงาน": "ต.ค. 2569"},
+    1: {"วันที่ส่ง": "2026-12-18", "เดือนที่รายงาน": "พ.ย. 2569"},
+    2: {"วันที่ส่ง": "2027-01-20", "เดือนที่รายงาน": "ธ.ค. 2569"},
+}
+MORAL_ORG = 10  # องค์กรคุณธรรม, the eleventh mission of Lampang's letter
+
+
+@pytest.mark.slow  # over a second: a screen run three times
+def test_a_clone_takes_the_letters_rounds_and_a_missions_own_day_and_time(screen):
+    at = clone_lampang(screen, ROUNDS, {MORAL_ORG: {"วันที่ของเดือนถัดไป": 5, "เวลา": "15:30"}})
+    assert not at.error, texts(at.error)
+    text = next(t for t in at.text_area if t.label == "TOML").value
+    draft, problems = rv.problems_of(text)
+    assert problems == [] and draft is not None
+    assert draft.deadline.rounds == {"2569-10": "2026-11-19 16:30", "2569-11": "2026-12-18", "2569-12": "2027-01-20"}
+    assert [m.id for m in draft.missions_with_own_deadline] == ["moral-org"]
+    own = draft.deadline_of("moral-org")
+    assert (own.day_of_next_month, own.time, own.printed) == (5, "15:30", "ภายในวันที่ 5 ของเดือนถัดไป เวลา 15.30 น.")
+
+
+@pytest.mark.slow  # over a second: a screen run three times
+def test_a_round_missing_a_month_or_a_time_without_a_day_is_named_in_thai_and_makes_no_draft(screen):
+    at = clone_lampang(screen, {0: ROUNDS[0], 1: ROUNDS[1]}, {})
+    assert plain_text("เดือนธันวาคม 2569 ยังไม่อยู่ในรอบใด: ใส่เดือนนั้น") in texts(at.error)
+    assert "draft_text" not in at.session_state
+    at = clone_lampang(screen, ROUNDS, {MORAL_ORG: {"เวลา": "15:30"}})
+    refused = plain_text("ภารกิจ การขับเคลื่อนองค์กรคุณธรรมของหน่วยงาน: มีเวลาแต่ยังไม่มีวันที่")
+    assert refused in texts(at.error) and "draft_text" not in at.session_state
+
+
+@pytest.mark.slow  # over a second: a screen run twice
+@pytest.mark.parametrize("typed, day, shown", [("16.30", 5, "16:30"), ("บ่ายสาม", 5, None)])
+def test_a_clone_due_on_a_day_of_the_next_month_takes_a_time_in_thai_or_says_how_to_write_it(screen, typed, day, shown):
+    at = screen("screens/workshop.py")
+    assert next(r for r in at.radio if r.label == "กำหนดส่งรายงานของหนังสือฉบับใหม่").value == "วันที่ของเดือนถัดไป"
+    next(n for n in at.number_input if n.label == "ส่งรายงานภายในวันที่ (ของเดือนถัดไป)").set_value(day)
+    next(t for t in at.text_input if t.label == "เวลา (ว่างไว้ = ภายในวันนั้น)").set_value(typed)
+    at = clone(at)
+    if shown is None:
+        assert plain_text("อ่านเวลา 'บ่ายสาม' ไม่ได้: เขียนเป็นชั่วโมง:นาที เช่น 15:30") in texts(at.error)
+        return
+    draft, _ = rv.problems_of(next(t for t in at.text_area if t.label == "TOML").value)
+    assert (draft.deadline.day_of_next_month, draft.deadline.time) == (day, shown)
+    assert draft.deadline.printed == "ภายในวันที่ 5 ของเดือนถัดไป เวลา 16.30 น."
