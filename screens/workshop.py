@@ -15,6 +15,8 @@ from cdd.store import rubric_versions
 from cdd.views import dashboard, letter_form, workshop
 from cdd.views.rubric_preview import COUNTED_AS, preview
 
+FIRST_MONTH, LAST_MONTH = "2569-10", "2569-12"  # the next quarter's letter, as the form first offers it
+
 st.title("จัดการเกณฑ์")
 user = ui.admin_only("workshop_sign_in")
 con, version = ui.cursor(), ui.data_version()
@@ -50,19 +52,21 @@ if start == "โคลนเกณฑ์ที่มีอยู่":
         provinces = right.multiselect(
             "จังหวัดที่ใช้", list(ui.provinces(version)), format_func=ui.province_name, placeholder="ว่างไว้ = ตามเกณฑ์ต้นแบบ"
         )
-        first = left.text_input("เดือนแรก", value="2569-10")
-        last = right.text_input("เดือนสุดท้าย", value="2569-12")
+        first = left.text_input("เดือนแรก", value=FIRST_MONTH)
+        last = right.text_input("เดือนสุดท้าย", value=LAST_MONTH)
         if kind == letter_form.MONTHLY:
             day = left.number_input("ส่งรายงานภายในวันที่ (ของเดือนถัดไป)", min_value=1, max_value=28, value=15)
             clock = right.text_input("เวลา (ว่างไว้ = ภายในวันนั้น)", placeholder="เช่น 16:30")
         else:
             st.markdown("**รอบรายงาน** (หนึ่งแถวต่อหนึ่งรอบ: วันที่ส่ง เวลาถ้ามี และเดือนที่รอบนั้นรายงาน)")
             rounds = st.data_editor(
-                letter_form.round_table(),
+                letter_form.round_table((FIRST_MONTH, LAST_MONTH)),
                 num_rows="dynamic",
                 hide_index=True,
                 column_config={
-                    letter_form.DUE: st.column_config.DateColumn(letter_form.DUE, format="D/M/YYYY"),
+                    letter_form.DUE: st.column_config.TextColumn(
+                        letter_form.DUE, help="เช่น 19 พ.ย. 2569 หรือ 19/11/2569"
+                    ),
                     letter_form.TIME: st.column_config.TextColumn(letter_form.TIME, help="เช่น 16:30 ว่างไว้ = ภายในวันนั้น"),
                     letter_form.MONTHS: st.column_config.TextColumn(
                         letter_form.MONTHS, help="เช่น ต.ค. 2569 หรือหลายเดือนคั่นด้วย , เช่น ต.ค. 2569, พ.ย. 2569"
@@ -76,7 +80,7 @@ if start == "โคลนเกณฑ์ที่มีอยู่":
             hide_index=True,
             disabled=[letter_form.MISSION],
             column_config={
-                letter_form.DAY: st.column_config.NumberColumn(letter_form.DAY, min_value=1, max_value=28, step=1),
+                letter_form.DAY: st.column_config.TextColumn(letter_form.DAY, help="1 ถึง 28 ว่างไว้ = ตามเกณฑ์"),
                 letter_form.TIME: st.column_config.TextColumn(letter_form.TIME, help="เช่น 15:30 ว่างไว้ = ภายในวันนั้น"),
             },
             key=f"mission_deadlines_{source}",

@@ -181,9 +181,12 @@ def run_as_admin(browser, url: str, password: str, tmp_path: Path) -> None:
     assert main(page).locator("h1").first.inner_text() == "จัดการเกณฑ์"
     steps.done("signed-in")
 
-    choose(page, "เกณฑ์ต้นแบบ", "click-2567-q3: ภารกิจสำคัญไตรมาสที่ 3 ปีงบประมาณ 2567: การดำเนินงาน Click ชุมชน")
+    source = "ภารกิจสำคัญไตรมาสที่ 3 ปีงบประมาณ 2567: การดำเนินงาน Click ชุมชน — หนังสือจังหวัดเชียงราย ที่ ขร"
+    choose(page, "เกณฑ์ต้นแบบ", source)  # by its title and letter, never its id
     main(page).get_by_label("เลขที่หนังสือ").fill("ชร 0019.3/ว 100")
     main(page).get_by_label("ลงวันที่").fill("1 ตุลาคม 2569")
+    main(page).get_by_label("เวลา (ว่างไว้ = ภายในวันนั้น)").fill("16:30")
+    steps.done("clone-form", main(page).get_by_text("กำหนดส่งเฉพาะภารกิจ"))
     main(page).get_by_role("button", name="สร้างร่างเกณฑ์").click()
     settle(page)
     assert "แก้ไขร่าง: ภารกิจสำคัญไตรมาสที่ 1 ปีงบประมาณ 2570" in main(page).inner_text()

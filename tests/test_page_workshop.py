@@ -225,7 +225,7 @@ def test_the_missing_reference_figures_are_named_with_where_to_enter_them(screen
     assert "heads_total" in warned and "กรอกในตารางด้านล่าง" in warned
 
 
-def clone_lampang(screen, rounds: dict, own: dict) -> AppTest:
+def clone_lampang(screen, rounds: dict, own: dict, deleted: list[int] | None = None) -> AppTest:
     """Lampang cloned for FY2570 Q1 with report rounds and a mission's own deadline typed into the grids."""
     at = screen("screens/workshop.py")
     next(s for s in at.selectbox if s.label == "เกณฑ์ต้นแบบ").set_value("lampang-2567-q3")
@@ -234,23 +234,27 @@ def clone_lampang(screen, rounds: dict, own: dict) -> AppTest:
     next(t for t in at.text_input if t.label == "รหัสเกณฑ์ใหม่ (ภาษาอังกฤษ ตัวเลข ขีด)").set_value("lampang-2570-q1")
     next(t for t in at.text_input if t.label == "เลขที่หนังสือ").set_value("ลป 0019.2/ว 100")
     next(t for t in at.text_input if t.label == "ลงวันที่").set_value("1 ตุลาคม 2569")
-    at.session_state["deadline_rounds_lampang-2567-q3"] = {"edited_rows": rounds, "added_rows": [], "deleted_rows": []}
+    at.session_state["deadline_rounds_lampang-2567-q3"] = {
+        "edited_rows": rounds,
+        "added_rows": [],
+        "deleted_rows": deleted or [],
+    }
     at.session_state["mission_deadlines_lampang-2567-q3"] = {"edited_rows": own, "added_rows": [], "deleted_rows": []}
     button(at, "สร้างร่างเกณฑ์").click()
     return at.run()
 
 
 ROUNDS = {
-    0: {"วันที่ส่ง": "2026-11-19", "เวลา": "16.30", "เดือนที่รายงาน": "ต.ค. 2569"},
-    1: {"วันที่ส่ง": "2026-12-18", "เดือนที่รายงาน": "พ.ย. 2569"},
-    2: {"วันที่ส่ง": "2027-01-20", "เดือนที่รายงาน": "ธ.ค. 2569"},
+    0: {"วันที่ส่ง": "19 พ.ย. 2569", "เวลา": "16.30", "เดือนที่รายงาน": "ต.ค. 2569"},
+    1: {"วันที่ส่ง": "18 ธันวาคม 2569"},  # its month as the grid first offers it: the next in the letter
+    2: {"วันที่ส่ง": "20/1/2570"},
 }
 MORAL_ORG = 10  # องค์กรคุณธรรม, the eleventh mission of Lampang's letter
 
 
 @pytest.mark.slow  # over a second: a screen run three times
 def test_a_clone_takes_the_letters_rounds_and_a_missions_own_day_and_time(screen):
-    at = clone_lampang(screen, ROUNDS, {MORAL_ORG: {"วันที่ของเดือนถัดไป": 5, "เวลา": "15:30"}})
+    at = clone_lampang(screen, ROUNDS, {MORAL_ORG: {"วันที่ของเดือนถัดไป": "5", "เวลา": "15:30"}})
     assert not at.error, texts(at.error)
     text = next(t for t in at.text_area if t.label == "TOML").value
     draft, problems = rv.problems_of(text)
@@ -263,7 +267,7 @@ def test_a_clone_takes_the_letters_rounds_and_a_missions_own_day_and_time(screen
 
 @pytest.mark.slow  # over a second: a screen run three times
 def test_a_round_missing_a_month_or_a_time_without_a_day_is_named_in_thai_and_makes_no_draft(screen):
-    at = clone_lampang(screen, {0: ROUNDS[0], 1: ROUNDS[1]}, {})
+    at = clone_lampang(screen, ROUNDS, {}, deleted=[2])
     assert plain_text("เดือนธันวาคม 2569 ยังไม่อยู่ในรอบใด: ใส่เดือนนั้น") in texts(at.error)
     assert "draft_text" not in at.session_state
     at = clone_lampang(screen, ROUNDS, {MORAL_ORG: {"เวลา": "15:30"}})

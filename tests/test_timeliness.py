@@ -117,8 +117,8 @@ def test_dated_rounds_cover_the_letters_months_each_on_its_round():
     from cdd.rubrics.deadlines import Round, dated_rounds
 
     rounds = [
-        Round(dt.date(2026, 11, 19), "16:30", "ต.ค. 2569"),
-        Round(dt.date(2027, 1, 20), "", "พฤศจิกายน 69, 2569-12"),  # two months in one round
+        Round("19 พ.ย. 2569", "16:30", "ต.ค. 2569"),  # as the letter prints it, in BE
+        Round("20/1/2570", "", "พฤศจิกายน 69, 2569-12"),  # two months in one round
     ]
     deadline = dated_rounds(rounds, FY2570_Q1)
     assert deadline.rounds == {"2569-10": "2026-11-19 16:30", "2569-11": "2027-01-20", "2569-12": "2027-01-20"}
@@ -135,7 +135,9 @@ def test_dated_rounds_cover_the_letters_months_each_on_its_round():
         ([("2026-11-19", "", "2569-10, 2569-11"), ("2027-01-20", "", "2569-11, 2569-12")], ["รอบที่ 2", "รอบที่ 1 แล้ว"]),
         ([("2026-10-19", "", "2569-10, 2569-11, 2569-12")], ["รอบที่ 1", "มาก่อนเดือนพฤศจิกายน 2569"]),
         ([("2027-01-20", "25:00", "2569-10, 2569-11, 2569-12")], ["รอบที่ 1", "'25:00'", "15:30"]),
-        ([(None, "", "2569-10, 2569-11, 2569-12")], ["รอบที่ 1", "ยังไม่ได้ใส่วันที่ส่ง"]),
+        ([("", "", "2569-10, 2569-11, 2569-12")], ["รอบที่ 1", "ยังไม่ได้ใส่วันที่ส่ง"]),
+        ([("31 พ.ย. 2569", "", "2569-10, 2569-11, 2569-12")], ["รอบที่ 1", "'31 พ.ย. 2569'", "ไม่มีในปฏิทิน"]),
+        ([("สิ้นเดือน", "", "2569-10, 2569-11, 2569-12")], ["รอบที่ 1", "'สิ้นเดือน'", "19 เม.ย. 2567"]),
         ([("2027-01-20", "", "ตุลา")], ["รอบที่ 1", "'ตุลา'"]),
         ([], ["เพิ่มอย่างน้อยหนึ่งรอบ"]),
     ],
@@ -143,7 +145,7 @@ def test_dated_rounds_cover_the_letters_months_each_on_its_round():
 def test_a_round_that_cannot_be_used_is_named_in_thai_with_its_fix(rounds, words):
     from cdd.rubrics.deadlines import DeadlineError, Round, dated_rounds
 
-    typed = [Round(dt.date.fromisoformat(day) if day else None, time, months) for day, time, months in rounds]
+    typed = [Round(day, time, months) for day, time, months in rounds]
     with pytest.raises(DeadlineError) as refused:
         dated_rounds(typed, FY2570_Q1)
     assert all(word in str(refused.value) for word in words), str(refused.value)

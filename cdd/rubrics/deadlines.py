@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from cdd.errors import CddError
-from cdd.office.calendar import Month, PeriodError, format_thai_date, parse_month
+from cdd.office.calendar import Month, PeriodError, format_thai_date, parse_date, parse_month
 from cdd.office.thai import clean_text, to_arabic_digits
 from cdd.rubrics.model import LAST_DAY_EVERY_MONTH, Deadline
 
@@ -27,7 +27,7 @@ class DeadlineError(CddError, ValueError):
 class Round:
     """One report round as typed: the date it is due, a time or '', and the months it covers."""
 
-    due: dt.date | None
+    due: str  # '19 พ.ย. 2569', '19/11/2569' or '2026-11-19', as the letter prints it
     time: str
     months: str  # 'ต.ค. 2569, พ.ย. 2569' or '2569-10; 2569-11': any month form of RUBRICS §9
 
@@ -76,15 +76,14 @@ def dated_rounds(rounds: Iterable[Round], months: tuple[str, str]) -> Deadline:
     printed = []
     for number, round_ in enumerate(rounds, 1):
         where = f"รอบที่ {number}"
-        if round_.due is None:
-            raise DeadlineError(f"{where}: ยังไม่ได้ใส่วันที่ส่ง: เลือกวันที่ที่หนังสือกำหนด")
+        day = _round_date(round_.due, where)
         clock = time_of_day(round_.time, where)
         named = _round_months(round_.months, where)
         for month in named:
-            _check_round_month(month, number, round_.due, covered, due, where)
-            due[month] = (number, round_.due.isoformat() + (f" {clock}" if clock else ""))
+            _check_round_month(month, number, day, covered, due, where)
+            due[month] = (number, day.isoformat() + (f" {clock}" if clock else ""))
         listed = ", ".join(m.thai() for m in named)
-        printed.append(f"ครั้งที่ {number} วันที่ {format_thai_date(round_.due)}{_at(clock)} (เดือน{listed})")
+        printed.append(f"ครั้งที่ {number} วันที่ {format_thai_date(day)}{_at(clock)} (เดือน{listed})")
     if not printed:
         raise DeadlineError("ยังไม่มีรอบส่งรายงาน: เพิ่มอย่างน้อยหนึ่งรอบ พร้อมวันที่และเดือนที่รายงาน")
     if missing := [m for m in covered if m not in due]:
@@ -92,6 +91,15 @@ def dated_rounds(rounds: Iterable[Round], months: tuple[str, str]) -> Deadline:
             f"เดือน{', '.join(m.thai() for m in missing)} ยังไม่อยู่ในรอบใด: ใส่เดือนนั้นในช่อง 'เดือนที่รายงาน' ของรอบที่ส่ง"
         )
     return Deadline(rounds={m.token: moment for m, (_, moment) in sorted(due.items())}, printed=" ".join(printed))
+
+
+def _round_date(text: str, where: str) -> dt.date:
+    if not str(text or "").strip():
+        raise DeadlineError(f"{where}: ยังไม่ได้ใส่วันที่ส่ง: ใส่วันที่ที่หนังสือกำหนด เช่น 19 พ.ย. 2569")
+    try:
+        return parse_date(str(text))
+    except PeriodError as error:
+        raise DeadlineError(f"{where}: {error}") from None
 
 
 def _letter_months(months: tuple[str, str]) -> list[Month]:
