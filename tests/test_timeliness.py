@@ -216,3 +216,11 @@ def test_a_rubric_file_with_a_deadline_that_cannot_be_read_is_refused_in_thai(de
     raw = scheme_to_dict(lampang()) | {"deadline": tomllib.loads(deadline)}
     scheme, problems = problems_of(tomli_w.dumps(raw))
     assert scheme is None and len(problems) == 1 and all(word in problems[0] for word in words), problems
+
+
+def test_the_status_screen_writes_a_day_and_time_deadline_as_the_letter_would():
+    from cdd.rubrics import deadlines
+    from cdd.views.status import deadline_text
+
+    assert deadline_text(deadlines.monthly(5, "15:30"), OCTOBER).endswith("5 พฤศจิกายน 2569 เวลา 15.30 น.")
+    assert "เวลา" not in deadline_text(deadlines.monthly(15), OCTOBER)
