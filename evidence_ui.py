@@ -10,6 +10,7 @@ import streamlit as st
 
 import ui
 from cdd.errors import CddError
+from cdd.intake import attachments
 from cdd.office.calendar import parse_period
 from cdd.office.thai import plain_text
 from cdd.store import evidence, review
@@ -65,7 +66,12 @@ def add_to_sent(user: User, registry) -> None:
     with st.form("add_evidence", clear_on_submit=True):
         item = st.selectbox("ตัวชี้วัด", items, format_func=review_view.label, key="evidence_item")
         link = st.text_input("ลิงก์ (https://…)", key="evidence_link")
-        upload = st.file_uploader("รูปภาพหรือ PDF", type=["jpg", "jpeg", "png", "pdf"], key="evidence_file")
+        upload = st.file_uploader(
+            "รูปภาพหรือ PDF",
+            type=["jpg", "jpeg", "png", "pdf"],
+            key="evidence_file",
+            max_upload_size=ui.uploader_cap(attachments.max_file_bytes()),
+        )
         note = st.text_input("คำอธิบายสั้น ๆ", key="evidence_note")
         if not st.form_submit_button("แนบหลักฐาน", icon=":material/attach_file:"):
             return

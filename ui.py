@@ -8,11 +8,13 @@ its next run. The sidebar's choices live in the URL, so a link opens the same vi
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 
 import streamlit as st
 
 from cdd.grading.mission import DistrictResult
+from cdd.intake.limits import MB
 from cdd.office import clock
 from cdd.office.calendar import parse_period, thai_datetime
 from cdd.office.districts import Registry
@@ -21,6 +23,7 @@ from cdd.rubrics.model import Scheme
 from cdd.store import database as store
 from cdd.store import queries, review, rubric_versions, sessions, users
 from cdd.store.period_grades import grade_period
+from cdd.store.period_items import PeriodItems, period_items
 from cdd.views import dashboard, home, references
 
 ALL_PROVINCES = "all"
@@ -28,6 +31,8 @@ ALL_PROVINCES = "all"
 ALL_FIGURES, ACCEPTED_FIGURES = "all", "accepted"
 FIGURE_CHOICES = {ALL_FIGURES: "ตัวเลขทั้งหมด", ACCEPTED_FIGURES: "เฉพาะที่ตรวจผ่านแล้ว"}
 ACCEPTED_ONLY_NOTE = "แสดงเฉพาะตัวเลขที่ตรวจผ่านแล้ว"
+# A reference-figure CSV or a rubric's TOML is a few kilobytes: their uploaders keep the old cap of every one.
+SMALL_FILE_MB = 10
 
 
 @st.cache_resource
@@ -59,6 +64,14 @@ def results(
     """Graded results; `detail` "grades" for a grid across the year, "criteria" for a heatmap, "gaps" for all;
     `accepted_only` grades only the district-months the province accepted."""
     return grade_period(cursor(), scheme_id, period, province, detail, registry(version), accepted_only)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def listed_items(
+    scheme_id: str, period: str, province: str | None, version: str, accepted_only: bool = False
+) -> PeriodItems:
+    """The lists behind listed counts (channels, heads, 5P, …), read as `results` reads the figures."""
+    return period_items(cursor(), scheme_id, period, province, registry(version), accepted_only)
 
 
 def schemes(version: str | None = None, open_only: bool = False) -> dict[str, Scheme]:
@@ -143,6 +156,11 @@ class Selection:
     def results_of(self, period: str, detail: str = "gaps", province: str | None = None) -> list[DistrictResult]:
         """Another period's (or level of detail's) results, graded from the same figures as the screen's."""
         return results(self.scheme.id, period, province, self.version, detail, self.accepted_only)
+
+    @property
+    def items(self) -> PeriodItems:
+        """What the screen's counts were made of, where a letter asks for the list: gaps name what is missing."""
+        return listed_items(self.scheme.id, self.period, self.province_filter, self.version, self.accepted_only)
 
     def figures_note(self) -> None:
         """Under a graded screen's heading: that only checked figures are shown, when they are."""
@@ -384,3 +402,10 @@ def sign_out() -> None:
     st.session_state["cookie_change"] = ("", 0)
     _forget_choices()
     st.rerun()
+
+
+def uploader_cap(limit_bytes: int) -> int:
+    """A file uploader's own cap, in whole MB, at the app's limit: the widget shows it, and the browser stops
+    a larger file before sending it. The web server takes more (server.maxUploadSize, the most an
+    administrator may set): each uploader holds to its own limit."""
+    return max(1, math.ceil(limit_bytes / MB))

@@ -6,11 +6,13 @@ import streamlit as st
 
 import ui
 from cdd.errors import CddError
+from cdd.intake.limits import SETTINGS, limit_warnings
 from cdd.office.calendar import parse_period
 from cdd.office.districts import REFERENCE_KEYS
 from cdd.office.thai import plain_text, without_bidi_controls
 from cdd.rubrics.indicators import CATALOGUE
-from cdd.store import accounts, reference_edits, users
+from cdd.store import accounts, reference_edits, settings, users
+from cdd.views import settings as shown
 
 st.title("ผู้ดูแลระบบ")
 user = ui.admin_only("admin_sign_in")
@@ -31,17 +33,37 @@ def attempt(action, done: str) -> None:
     st.rerun()
 
 
-def district_choice(key: str) -> str | None:
-    codes = [None, *sorted(registry.districts)]
-    return st.selectbox(
+def save_limits(typed: dict[str, str]) -> None:
+    """Every limit checked first; a refusal names each bad one and keeps nothing."""
+    try:
+        changes = settings.set_limits(con, typed, user)
+    except CddError as error:
+        st.error(plain_text(str(error)), icon=":material/block:")
+        return
+    st.session_state["admin_done"] = shown.changes_note(changes)
+    st.rerun()
+
+
+def settings_label(state: settings.LimitState) -> str:
+    return f"{SETTINGS[state.field].label} ({SETTINGS[state.field].unit})"
+
+
+def district_choice(key: str, current: str | None = None) -> str | None:
+    codes = ["", *sorted(registry.districts)]  # "" for no district: a choice like any other, also in tests
+    chosen = st.selectbox(
         "อำเภอ (เฉพาะเจ้าหน้าที่อำเภอ)",
         codes,
+        index=codes.index(current) if current in codes else 0,
         key=key,
-        format_func=lambda c: "-" if c is None else f"{c} {registry.name_of(c)}",
+        format_func=lambda c: f"{c} {registry.name_of(c)}" if c else "-",
     )
+    return chosen or None
 
 
-accounts_tab, figures_tab, settings_tab = st.tabs(["บัญชีผู้ใช้", "ข้อมูลอ้างอิง", "การตั้งค่า"])
+# Tracked (a key, a rerun on change): a save reruns the screen, and the tab it was made on stays open.
+accounts_tab, figures_tab, settings_tab = st.tabs(
+    ["บัญชีผู้ใช้", "ข้อมูลอ้างอิง", "การตั้งค่า"], key="admin_tab", on_change="rerun"
+)
 
 with accounts_tab:
     listed = users.list_users(con)
@@ -91,14 +113,16 @@ with accounts_tab:
                     f"ตั้งรหัสผ่านใหม่ให้ {plain_text(chosen)} แล้ว",
                 )
         with right:
+            # keyed by the account: choosing another account shows that account's own role and district,
+            # never the choice left over from the one before
             new_role = st.selectbox(
                 "บทบาทใหม่",
                 users.ROLES,
                 index=users.ROLES.index(account.role),
                 format_func=users.ROLE_NAMES.get,
-                key="edit_role",
+                key=f"edit_role_{chosen}",
             )
-            new_district = district_choice("edit_district")
+            new_district = district_choice(f"edit_district_{chosen}", account.district)
             if st.button("เปลี่ยนบทบาทและอำเภอ", icon=":material/manage_accounts:"):
                 attempt(
                     lambda: accounts.change_role(con, chosen, new_role, new_district, user),
@@ -138,7 +162,12 @@ with figures_tab:
         column_config={"code": "รหัสอำเภอ", "name": "อำเภอ", **labels},
         key=f"figures_{province}_{period.token}",
     )
-    upload = st.file_uploader("หรืออัปโหลด CSV (คอลัมน์ code และ tambons, heads_total, …)", type=["csv"], key="figures_csv")
+    upload = st.file_uploader(
+        "หรืออัปโหลด CSV (คอลัมน์ code และ tambons, heads_total, …)",
+        type=["csv"],
+        key="figures_csv",
+        max_upload_size=ui.SMALL_FILE_MB,
+    )
     if st.button("บันทึกข้อมูลอ้างอิง", icon=":material/save:", type="primary"):
         given = reference_edits.rows_from_csv(upload.getvalue()) if upload else edited.to_dict("records")
         try:
@@ -157,10 +186,36 @@ with figures_tab:
         hide_index=True,
     )
 
+
 with settings_tab:
+    st.markdown("**การดูแดชบอร์ด**")
     viewing = st.toggle(
         "ให้ดูแดชบอร์ดได้โดยไม่ต้องเข้าสู่ระบบ (เฉพาะเครือข่ายสำนักงานที่ไว้ใจได้)", value=users.open_viewing(con), key="open_viewing"
     )
     if viewing != users.open_viewing(con):
-        attempt(lambda: (users.authorize_manage(user), users.set_open_viewing(con, viewing)), "บันทึกการตั้งค่าแล้ว")
-    st.caption("ขนาดไฟล์และจำนวนแถวที่นำเข้าได้ ตั้งที่เครื่องแม่ข่ายด้วยตัวแปรสภาพแวดล้อม (ดู README หัวข้อ ขีดจำกัดการนำเข้า)")
+        attempt(lambda: settings.set_open_viewing(con, viewing, user), "บันทึกการตั้งค่าแล้ว")
+    st.markdown("**ขีดจำกัดการนำเข้าและการเก็บสำเนา**")
+    states = settings.limit_states(con)
+    st.dataframe(shown.limits_table(states), hide_index=True, width="stretch")
+    for warning in limit_warnings():  # a variable the server's operator set that holds nothing usable
+        st.warning(warning, icon=":material/dns:")
+    for state in states:
+        if state.source == "environment":
+            st.info(f"{settings_label(state)}: {shown.source_note(state)}", icon=":material/dns:")
+    with st.form("limits"):
+        st.caption("ช่องว่าง = ใช้ค่าเริ่มต้น · ขนาดและอัตราใส่ทศนิยมได้ จำนวนแถว วัน และจำนวนสำเนาเป็นจำนวนเต็ม")
+        typed = {}
+        for column, state in zip(st.columns(2) * len(states), states):
+            typed[state.field] = column.text_input(
+                settings_label(state),
+                value=state.stored or "",
+                placeholder=f"ค่าเริ่มต้น {shown.amount(state.field, state.default)}",
+                key=f"limit_{state.field}",
+            )
+        if st.form_submit_button("บันทึกขีดจำกัด", icon=":material/save:", type="primary"):
+            save_limits(typed)
+    st.markdown("**ประวัติการเปลี่ยนการตั้งค่า**")
+    changes = shown.history_table(settings.history(con))  # who changed a setting is a typed name
+    st.dataframe(
+        changes.map(lambda cell: without_bidi_controls(cell) if isinstance(cell, str) else cell), hide_index=True
+    )

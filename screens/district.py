@@ -8,7 +8,7 @@ from cdd.office.calendar import parse_period
 from cdd.office.clock import now
 from cdd.office.thai import plain_text
 from cdd.store import queries
-from cdd.store.period_grades import monthly_values
+from cdd.store.period_grades import accepted_months, monthly_values
 from cdd.views import charts, dashboard, partial, progress
 
 CARDS_PER_ROW = 3
@@ -19,6 +19,7 @@ GAP_WIDTHS = {
     "ผลงาน": NARROW_TEXT,
     "ค่าที่ต้องได้": NARROW_TEXT,
     "ขาดอีก": NARROW_TEXT,
+    "รายการย่อย": st.column_config.TextColumn(width="medium"),
 }
 BATCH_WIDTHS = {"ชุดที่": NARROW_NUMBER, "แถวในไฟล์": NARROW_NUMBER, "จำนวนค่า": NARROW_NUMBER}
 
@@ -64,8 +65,12 @@ if note := partial.partial_note(sent, months):
 ui.missing_references([r for r in selection.results if r.district == code], registry)
 if len(months) > 1 and sent:
     with st.expander("ช่วงนี้คิดจากรายเดือนอย่างไร", icon=":material/functions:"):
-        keys = list(scheme.accepted_inputs)
-        monthly = monthly_values(ui.cursor(), [code], [m.token for m in months], keys).get(code, {})
+        # The figures the grades used: with «เฉพาะที่ตรวจผ่านแล้ว», only the months the province accepted.
+        tokens = [m.token for m in months]
+        only = accepted_months(ui.cursor(), [code], tokens) if selection.accepted_only else None
+        monthly = monthly_values(ui.cursor(), [code], tokens, list(scheme.accepted_inputs), only).get(code, {})
+        if only is not None:
+            st.caption(partial.accepted_months_note(months, sent, {month for _, month in only}))
         st.dataframe(partial.months_rule_table(scheme, months, monthly), hide_index=True, width="stretch")
 
 # ---- grades for the chosen period, beside the period before -------------------------------------
@@ -74,7 +79,10 @@ result = progress.district_result(selection.results, code)
 previous = dashboard.previous_period(selection.period, dashboard.period_choices(scheme))
 before = selection.results_of(previous, "grades", selection.province) if previous else []
 cards = progress.mission_cards(scheme, result, progress.district_result(before, code))
-if all(card.cell == dashboard.NO_DATA for card in cards):
+ungraded = partial.ungraded_note(scheme, result, sent, months)  # figures there, yet no grade: never "no data"
+if ungraded:
+    st.warning(f"อำเภอ{names[code]}{ungraded}", icon=":material/pending_actions:")
+if all(card.cell == dashboard.NO_DATA for card in cards) and not ungraded:
     ui.empty_state(
         f"อำเภอ{names[code]} ยังไม่มีข้อมูล{selection.period_thai}", "นำเข้าข้อมูลที่หน้า 'นำเข้าข้อมูล' หรือเลือกช่วงเวลาอื่นทางซ้าย"
     )
@@ -90,7 +98,12 @@ else:
 periods = dashboard.grid_periods(scheme, year)
 by_period = {p: selection.results_of(p, "criteria", selection.province) for p in periods}
 grid = progress.district_grid(by_period, scheme, code)
-if (grid == dashboard.NO_DATA).all().all():
+if (grid == dashboard.NO_DATA).all().all() and any(partial.has_figures(r, code) for r in by_period.values()):
+    ui.empty_state(
+        f"อำเภอ{names[code]} ยังไม่มีระดับของเกณฑ์นี้ในปีงบประมาณ {year} แม้มีข้อมูลแล้ว",
+        "ส่งหรือกรอกสิ่งที่ยังขาดให้ครบ แล้วระดับจะแสดงที่นี่",
+    )
+elif (grid == dashboard.NO_DATA).all().all():
     ui.empty_state(
         f"อำเภอ{names[code]} ยังไม่มีข้อมูลของเกณฑ์นี้ตลอดปีงบประมาณ {year}", "นำเข้าข้อมูลที่หน้า 'นำเข้าข้อมูล' หรือเลือกเกณฑ์อื่นทางซ้าย"
     )
@@ -100,9 +113,11 @@ else:
 
 # ---- what it still owes ------------------------------------------------------------------------------
 st.subheader(f"สิ่งที่ยังขาด · {selection.period_thai}")
-gaps = progress.district_gaps(selection.results, registry, code)
+gaps = progress.district_gaps(selection.results, registry, code, selection.items)
 if not gaps and result is not None and any(card.cell != dashboard.NO_DATA for card in cards):
     st.success("ผ่านทุกเกณฑ์ที่มีข้อมูลแล้ว", icon=":material/check_circle:")
+elif not gaps and ungraded:
+    ui.empty_state("ยังบอกสิ่งที่ขาดไม่ได้จนกว่าจะให้ระดับได้", "ส่งหรือกรอกสิ่งที่ยังขาดตามที่บอกไว้ด้านบน")
 elif not gaps:
     ui.empty_state("ยังบอกสิ่งที่ขาดไม่ได้เพราะยังไม่มีข้อมูลของช่วงนี้", "นำเข้าข้อมูลที่หน้า 'นำเข้าข้อมูล'")
 for gap in gaps:

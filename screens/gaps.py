@@ -26,7 +26,7 @@ ui.missing_references(results, selection.registry)
 months = partial.period_months(scheme, selection.period)
 sent = months_sent(ui.cursor(), scheme, [r.district for r in results], [m.token for m in months])
 owed = partial.partial_gap_rows(sent, months, selection.registry, scheme)
-rows = partial.with_owed_months(exports.gap_rows(results, selection.registry), owed)
+rows = partial.with_owed_months(exports.gap_rows(results, selection.registry, selection.items), owed)
 rows = review_view.with_checks(rows, ui.reviews(selection.version), [m.token for m in months])
 if not rows:
     st.success(f"ทุกอำเภอผ่านทุกเกณฑ์ที่มีข้อมูลแล้วใน{selection.period_thai} ไม่มีสิ่งที่ยังขาด", icon=":material/verified:")
@@ -58,7 +58,7 @@ st.caption(
     "เลือกแถว (ช่องซ้ายสุด) เพื่ออ่านสิ่งที่ต้องทำแบบเต็มด้านล่างตาราง"
 )
 
-heads, text = exports.GAP_COLUMNS | {"check": status.CHECK_HEAD}, st.column_config.TextColumn
+heads, text = exports.GAP_COLUMNS, st.column_config.TextColumn
 # Who and what first, then what a district must do; the code last (it is in the downloaded file).
 order = [
     "name",
@@ -69,6 +69,7 @@ order = [
     "actual",
     "required",
     "shortfall",
+    *["items"] * any(r["items"] for r in shown),  # only where a count was sent as its list
     "next",
     "to_a",
     "code",
@@ -79,6 +80,7 @@ widths = {
     "grade": 55,
     "check": 70,
     "criterion": 240,
+    "items": 300,
     "next": 380,
     "to_a": 380,
     "code": 80,
@@ -115,6 +117,7 @@ if chosen_rows:
             f"**{row['name']}** · {row['mission']} · ระดับ {row['grade'] or status.NO_DATA}  \n"
             f"{row['criterion']}: ผลงาน {row['actual']} ต้องได้ {row['required']}"
             + (f" ขาดอีก {row['shortfall']}" if row["shortfall"] != "" else "")
+            + (f"  \n{heads['items']}: {plain_text(str(row['items']))}" if row["items"] else "")
         )
         st.markdown(f"**{heads['next']}** {row['next'] or 'ไม่มี (อยู่ในระดับสูงสุดแล้วหรือไม่มีระดับ)'}")
         st.markdown(f"**{heads['to_a']}** {row['to_a'] or 'ไม่มี (ภารกิจนี้ไม่มีระดับ A)'}")

@@ -11,9 +11,10 @@ import streamlit as st
 import evidence_ui
 import ui
 from cdd.intake import templates
+from cdd.intake.limits import Limits
 from cdd.office.calendar import Month, parse_period
 from cdd.office.thai import plain_text
-from cdd.store import imports, submissions
+from cdd.store import imports, settings, submissions
 from cdd.store.database import StoreError, database_path
 from cdd.store.users import NotAllowed
 from cdd.views import upload
@@ -38,14 +39,15 @@ def history(database: str, version: str, district: str | None):
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def without_month_column(name: str, data: bytes) -> bool:
-    return upload.needs_month(name, data)
+def without_month_column(name: str, data: bytes, limit: Limits) -> bool:
+    return upload.needs_month(name, data, limit)
 
 
 def check(name: str, data: bytes, scheme_id: str | None, month: str | None, version: str) -> dict:
     """The file's check, made once per file and choice; its plan is made again only when the data changed."""
     user = ui.current_user()
-    key = (upload.file_key(data), scheme_id, month, user.name if user else None)
+    # the limits too: a file refused under one limit is checked again once an administrator changes it
+    key = (upload.file_key(data), scheme_id, month, user.name if user else None, settings.limits(ui.cursor()))
     state = st.session_state.get("upload_check")
     if state is None or state["key"] != key:
         checked = imports.check_file(
@@ -205,16 +207,18 @@ def send_file(user) -> None:
         key="upload_scheme",
         format_func=lambda key: AUTO_SCHEME if key is None else plain_text(ui.schemes()[key].title),  # radio: Markdown
     )
+    limit = settings.limits(ui.cursor())  # as an administrator set them: a change holds from this file on
     uploaded = st.file_uploader(
-        "ไฟล์รายงาน (CSV หรือ Excel .xlsx)",
+        f"ไฟล์รายงาน (CSV หรือ Excel .xlsx ไม่เกิน {limit.max_upload_mb:g} MB และ {limit.max_rows:,} แถว)",
         type=["csv", "xlsx"],
         key=f"upload_file_{st.session_state.get('uploader', 0)}",
+        max_upload_size=ui.uploader_cap(limit.max_upload_bytes),
     )
 
     if uploaded is not None:
         st.session_state.pop("upload_done", None)
         data = uploaded.getvalue()
-        month, monthless = None, without_month_column(uploaded.name, data)
+        month, monthless = None, without_month_column(uploaded.name, data, limit)
         if monthless:
             months = [m.token for m in reversed(scheme.months)]
             default = selection.period if isinstance(parse_period(selection.period), Month) else None

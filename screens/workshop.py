@@ -5,11 +5,13 @@ and hand out the new upload template. Admins only; the checks are those of the r
 import streamlit as st
 
 import ui
+import workshop_ui
 from cdd.errors import CddError
 from cdd.intake import templates
 from cdd.office.calendar import parse_period
 from cdd.office.thai import plain_text
 from cdd.rubrics import deadlines, drafts
+from cdd.rubrics.model import Scheme
 from cdd.rubrics.toml_write import dumps_scheme
 from cdd.store import rubric_versions
 from cdd.views import dashboard, letter_form, workshop
@@ -108,7 +110,9 @@ if start == "โคลนเกณฑ์ที่มีอยู่":
                 )
                 set_draft(dumps_scheme(scheme), source)
 else:
-    uploaded = st.file_uploader("ไฟล์เกณฑ์ (.toml)", type=["toml"], key="workshop_import")
+    uploaded = st.file_uploader(
+        "ไฟล์เกณฑ์ (.toml)", type=["toml"], key="workshop_import", max_upload_size=ui.SMALL_FILE_MB
+    )
     if uploaded is not None and st.button("ใช้ไฟล์นี้เป็นร่าง", icon=":material/upload_file:"):
         text = uploaded.getvalue().decode("utf-8-sig", errors="replace")
         scheme, _ = rubric_versions.problems_of(text)
@@ -118,6 +122,12 @@ if "draft_text" not in state:
     st.info("สร้างร่างจากเกณฑ์ต้นแบบ หรือนำเข้าไฟล์ ก่อนแก้ไขเกณฑ์", icon=":material/info:")
     st.stop()
 
+
+def save_draft(changed: Scheme) -> None:
+    """Keep a change made in the editing step's tables and forms as the draft's new text."""
+    set_draft(dumps_scheme(changed), state["draft_base"])
+
+
 scheme, problems = rubric_versions.problems_of(state["draft_text"])
 rev = state["draft_rev"]
 st.subheader(f"2. แก้ไขร่าง{f': {plain_text(scheme.title)}' if scheme else ''}")
@@ -126,54 +136,7 @@ for problem in problems:
 if scheme is not None:
     typed = f"{scheme.letter} · เดือน {workshop.months_thai(scheme.first_month, scheme.last_month)}"
     st.caption(plain_text(typed))
-    st.markdown("**กติกาของแต่ละเกณฑ์** (แก้ตัวเลข ตัวชี้วัด เงื่อนไข หรือค่าที่เทียบ: ระบบสร้างกติกาให้)")
-    table = workshop.rule_table(scheme)
-    edited = st.data_editor(
-        table,
-        hide_index=True,
-        disabled=["mission", "part", "level", "position", "rule", "finding"],
-        column_config={
-            "mission": "ภารกิจ",
-            "part": "ข้อ",
-            "level": "ระดับ/ขั้น",
-            "position": st.column_config.NumberColumn("ลำดับ", width="small"),
-            "indicator": st.column_config.SelectboxColumn("ตัวชี้วัด", options=workshop.INDICATOR_CHOICES, required=True),
-            "operator": st.column_config.SelectboxColumn("เงื่อนไข", options=workshop.OPERATOR_CHOICES, required=True),
-            "compared": st.column_config.SelectboxColumn("เทียบกับ", options=list(workshop.COMPARED_KEY), required=True),
-            "number": st.column_config.NumberColumn("ตัวเลข", min_value=0),
-            "reference": st.column_config.SelectboxColumn("เทียบกับค่า", options=workshop.reference_choices(table)),
-            "rule": "กติกาที่ระบบใช้",
-            "finding": "ข้อสังเกต",
-        },
-        key=f"rules_{rev}",
-    )
-    bands = workshop.band_table(scheme)
-    edited_bands = None
-    if not bands.empty:
-        st.markdown("**ช่วงคะแนนของแต่ละระดับ**")
-        edited_bands = st.data_editor(
-            bands,
-            hide_index=True,
-            disabled=["mission", "grade", "finding"],
-            column_config={
-                "mission": "ภารกิจ",
-                "grade": "ระดับ",
-                "min": "คะแนนต่ำสุด",
-                "printed": "ตามหนังสือ",
-                "finding": "ข้อสังเกต",
-            },
-            key=f"bands_{rev}",
-        )
-    if not edited.equals(table) or (edited_bands is not None and not edited_bands.equals(bands)):
-        try:
-            changed = drafts.with_rules(scheme, workshop.rules_from_table(scheme, edited))
-            if edited_bands is not None:
-                changed = drafts.with_bands(changed, workshop.bands_from_table(scheme, edited_bands))
-        except CddError as error:
-            st.error(plain_text(str(error)), icon=":material/error:")
-        else:
-            set_draft(dumps_scheme(changed), state["draft_base"])
-            st.rerun()
+    workshop_ui.edit_structure(workshop_ui.Draft(scheme, rev, save_draft))
     for where, notes in workshop.finding_notes(scheme):
         st.warning(plain_text(f"ข้อสังเกต ({where}): {notes}"), icon=":material/warning:")
 

@@ -3,13 +3,20 @@ default and counts what still waits, and the gap list saying whether each gap's 
 
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
 from conftest import figure_spec
+from openpyxl import load_workbook
 
+from cdd.cli.main import main
+from cdd.grading.inputs import schemes
 from cdd.grading.mission import has_figures
 from cdd.store import database as store
 from cdd.store import review, users
 from cdd.store.period_grades import grade_period
+from cdd.views import exports, status
 from cdd.views import review as review_view
 
 PROVINCE, PASSWORD = "ผู้ตรวจจังหวัด", "รหัสผ่านยาวพอ-2567"
@@ -125,3 +132,58 @@ def test_a_meeting_on_a_period_nothing_checked_yet_shows_every_figure_and_says_s
     assert NOTE not in captions(meeting) and "figures" not in meeting.query_params
     asked = open_page(demo_db, "screens/meeting.py", **CHIANG_RAI, period="2567-Q3", figures="accepted")
     assert NOTE in captions(asked) and review_view.NOTHING_CHECKED_YET not in [w.value for w in asked.warning]
+
+
+def gap_file(path, period: str, extension: str, tmp_path) -> list[list]:
+    """The gap list as `python -m cdd gaps` writes it, header first."""
+    target = tmp_path / f"gaps.{extension}"
+    args = ["gaps", "--scheme", "click-2567-q3", "--period", period, "--province", "57", "--format", extension]
+    assert main([*args, "-o", str(target), "--db", str(path)]) == 0
+    if extension == "csv":
+        return list(csv.reader(io.StringIO(target.read_bytes().decode("utf-8-sig"))))
+    sheet = load_workbook(target).active
+    return [[cell.value for cell in row] for row in sheet.iter_rows(min_row=exports.HEADER_ROW)]
+
+
+@pytest.mark.slow  # over a second: two command-line runs, each grading a province
+@pytest.mark.parametrize("extension", ["csv", "xlsx"])
+def test_the_downloaded_gap_list_says_whether_each_gap_was_checked_as_the_screen_does(database, extension, tmp_path):
+    header, *rows = gap_file(database, ACCEPTED_MONTH, extension, tmp_path)
+    column = header.index(exports.CHECK_HEAD)
+    assert header[column - 1] == exports.GAP_COLUMNS["grade"]  # beside the grade, as on the screen
+    words = {(row[0], row[column]) for row in rows}
+    assert (CODE, "ตรวจแล้ว") in words and {w for c, w in words if c != CODE} == {"รอตรวจ"}
+    header, *rows = gap_file(database, "2567-Q3", extension, tmp_path)
+    assert {row[column] for row in rows if row[0] == CODE} == {"ส่งกลับ"}
+
+
+def test_the_screen_and_the_files_read_one_check_column():
+    row = {key: "" for key in exports.GAP_COLUMNS} | {"code": CODE, "grade": "D", "check": "ส่งกลับ"}
+    table = status.gap_table([row], schemes()["click-2567-q3"])
+    assert list(table.columns) == list(exports.GAP_COLUMNS.values())
+    assert table[exports.CHECK_HEAD].tolist() == ["ส่งกลับ"] and review_view.CHECK_COLUMN == exports.CHECK_HEAD
+    header, line = list(csv.reader(io.StringIO(exports.write_gaps_csv([row]).decode("utf-8-sig"))))
+    assert dict(zip(header, line))[exports.CHECK_HEAD] == "ส่งกลับ"
+
+
+def months_table(at):
+    return next(d.value for d in at.dataframe if "วิธีคิดจากรายเดือน" in d.value.columns)
+
+
+@pytest.mark.slow  # over a second: two screens
+def test_the_district_page_shows_the_monthly_figures_the_grades_used_and_says_so(open_page, database):
+    page = {**CHIANG_RAI, "period": "2567-Q3", "district": CODE}
+    everything_page = open_page(database, "screens/district.py", **page)
+    checked_page = open_page(database, "screens/district.py", **page, figures="accepted")
+    everything, checked = months_table(everything_page), months_table(checked_page)
+    all_months = dict(zip(everything["ตัวชี้วัด"], everything["รายเดือน"]))
+    accepted = dict(zip(checked["ตัวชี้วัด"], checked["รายเดือน"]))
+    assert set(accepted) == set(all_months) and accepted
+    for label, series in accepted.items():
+        april, may, june = series.split(" · ")
+        assert april == all_months[label].split(" · ")[0] and not april.endswith(" –")  # April was accepted
+        assert may.endswith(" –") and june.endswith(" –")  # May waits, June was sent back: left out
+        assert not all_months[label].split(" · ")[1].endswith(" –")
+    said = [c for c in captions(checked_page) if c.startswith("แสดงเฉพาะเดือนที่ตรวจผ่านแล้ว")]
+    assert len(said) == 1 and "พฤษภาคม 2567" in said[0] and "มิถุนายน 2567" in said[0] and "เมษายน" not in said[0]
+    assert not any(c.startswith("แสดงเฉพาะเดือนที่ตรวจผ่านแล้ว") for c in captions(everything_page))

@@ -131,6 +131,7 @@ def test_an_upload_is_read_once_for_its_month_question_and_its_check(monkeypatch
     """The upload screen asks whether a file has a month column, then checks it whole: one read."""
     from cdd.grading.inputs import registry, schemes
     from cdd.intake import reader
+    from cdd.intake.limits import in_force
     from cdd.intake.validate import read_submission
     from cdd.views.upload import needs_month
 
@@ -138,10 +139,10 @@ def test_an_upload_is_read_once_for_its_month_question_and_its_check(monkeypatch
     real = reader._read
     monkeypatch.setattr(reader, "_read", lambda *args: reads.append(args[0]) or real(*args))
     data = ATTACKS["data_out_of_range-one-cell-at-XFD3.xlsx"]
-    assert needs_month("attack.xlsx", data) is False
+    assert needs_month("attack.xlsx", data, in_force()) is False
     submission, problems = read_submission("attack.xlsx", data, registry(), schemes())
     assert submission is None and [p.code for p in problems] == ["data_out_of_range"]
     good = generator().report_xlsx()
-    assert needs_month("report.xlsx", good) is False
+    assert needs_month("report.xlsx", good, in_force()) is False
     assert read_submission("report.xlsx", good, registry(), schemes())[0] is not None
     assert reads == ["attack.xlsx", "report.xlsx"]

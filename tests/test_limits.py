@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from cdd.intake import limits as limits_module
-from cdd.intake.limits import DEFAULTS, MAX_ZIP_ENTRIES, SETTINGS, limit_warnings, limits
+from cdd.intake.limits import DEFAULTS, MAX_ZIP_ENTRIES, SETTINGS, in_force, limit_warnings
 from cdd.intake.reader import FileProblem, read_grid
 from cdd.intake.validate import read_submission
 
@@ -28,8 +28,8 @@ ROW = "5709,แม่สาย,2567-04,4,3,yes,2,3,2,85\r\n"
 @pytest.fixture(autouse=True)
 def no_limit_settings(monkeypatch):
     """Each test starts from the defaults, whatever the machine running the tests has set."""
-    for variable, _ in SETTINGS.values():
-        monkeypatch.delenv(variable, raising=False)
+    for setting in SETTINGS.values():
+        monkeypatch.delenv(setting.variable, raising=False)
 
 
 @pytest.fixture
@@ -45,7 +45,7 @@ def no_openpyxl(monkeypatch):
 
 def refused(name: str, data: bytes) -> FileProblem:
     with pytest.raises(FileProblem) as caught:
-        read_grid(name, data)
+        read_grid(name, data, in_force())
     assert THAI.search(str(caught.value)), str(caught.value)
     return caught.value
 
@@ -62,7 +62,7 @@ def xlsx_with(parts: dict[str, bytes]) -> bytes:
 
 
 def test_the_defaults():
-    assert limits() == DEFAULTS
+    assert in_force() == DEFAULTS
     assert (
         DEFAULTS.max_upload_mb,
         DEFAULTS.max_rows,
@@ -83,8 +83,8 @@ def test_the_environment_overrides_each_limit(monkeypatch):
         ("CDD_BACKUP_DAYS", "7"),
     ):
         monkeypatch.setenv(variable, value)
-    assert limits() == limits_module.Limits(2.5, 12000, 80, 250, 7)
-    assert limits().max_upload_bytes == int(2.5 * 1024 * 1024)
+    assert in_force() == limits_module.Limits(2.5, 12000, 80, 250, 7)
+    assert in_force().max_upload_bytes == int(2.5 * 1024 * 1024)
     assert limit_warnings() == []
 
 
@@ -92,7 +92,7 @@ def test_the_environment_overrides_each_limit(monkeypatch):
 def test_a_bad_value_falls_back_to_the_default_and_says_so(monkeypatch, value):
     monkeypatch.setenv("CDD_MAX_ROWS", value)
     monkeypatch.setenv("CDD_BACKUP_DAYS", "14")
-    assert limits().max_rows == 5000 and limits().backup_days == 14
+    assert in_force().max_rows == 5000 and in_force().backup_days == 14
     [warning] = limit_warnings()
     assert "CDD_MAX_ROWS" in warning and f"'{value}'" in warning and "5,000" in warning and THAI.search(warning)
 
@@ -100,13 +100,13 @@ def test_a_bad_value_falls_back_to_the_default_and_says_so(monkeypatch, value):
 def test_a_count_must_be_whole(monkeypatch):
     monkeypatch.setenv("CDD_MAX_ROWS", "100.5")
     monkeypatch.setenv("CDD_MAX_UPLOAD_MB", "0.5")  # a size may be fractional
-    assert limits().max_rows == 5000 and limits().max_upload_mb == 0.5
+    assert in_force().max_rows == 5000 and in_force().max_upload_mb == 0.5
     assert [w.split("=")[0] for w in limit_warnings()] == ["ค่า CDD_MAX_ROWS"]
 
 
 def test_a_lowered_limit_takes_effect_without_a_restart(monkeypatch):
     data = (HEADER + ROW * 3).encode()
-    assert len(read_grid("r.csv", data).rows) == 4
+    assert len(read_grid("r.csv", data, in_force()).rows) == 4
     monkeypatch.setenv("CDD_MAX_ROWS", "2")
     assert refused("r.csv", data).code == "too_many_rows"
 
@@ -131,10 +131,10 @@ def test_a_file_over_the_upload_limit_is_refused_before_reading(monkeypatch, no_
 
 def test_a_file_at_the_limit_is_read_and_the_limit_can_be_changed(monkeypatch):
     monkeypatch.setenv("CDD_MAX_UPLOAD_MB", "0.001")  # 1,048 bytes
-    limit = limits().max_upload_bytes
+    limit = in_force().max_upload_bytes
     exact = (HEADER + ROW * 40).encode()[:limit]
     exact = exact[: exact.rfind(b"\r\n") + 2]
-    assert read_grid("ok.csv", exact.ljust(limit, b"\n")).kind == "csv"
+    assert read_grid("ok.csv", exact.ljust(limit, b"\n"), in_force()).kind == "csv"
     problem = refused("over.csv", exact.ljust(limit + 1, b"\n"))
     assert problem.code == "too_large" and "0.001 MB" in str(problem)
 
@@ -183,7 +183,7 @@ def test_too_many_parts_refuses(no_openpyxl):
 
 def test_real_workbooks_pass_the_zip_checks():
     for path in sorted((BAD.parent / "good").glob("*.xlsx")):
-        assert read_grid(path.name, path.read_bytes()).kind == "xlsx", path.name
+        assert read_grid(path.name, path.read_bytes(), in_force()).kind == "xlsx", path.name
 
 
 def test_a_broken_zip_is_still_the_wrong_file_type(no_openpyxl):
@@ -202,7 +202,7 @@ def test_the_corpus_file_of_5001_rows_is_refused():
 
 def test_5000_rows_are_read_and_blank_rows_do_not_count():
     data = (HEADER + (ROW + ",,,,\r\n\r\n") * 5000).encode()
-    rows = read_grid("full.csv", data).rows
+    rows = read_grid("full.csv", data, in_force()).rows
     assert len(rows) == 1 + 5000 * 3 - 2  # the blank rows after the last filled one are never held
     assert sum(1 for row in rows if row) == 1 + 5000
 
@@ -226,4 +226,4 @@ def test_an_excel_file_over_the_row_limit(monkeypatch):
     problem = refused("many.xlsx", raw.getvalue())
     assert problem.code == "too_many_rows" and "12 แถว" in str(problem) and "11 แถว" in str(problem)
     monkeypatch.setenv("CDD_MAX_ROWS", "12")
-    assert len(read_grid("many.xlsx", raw.getvalue()).rows) == 13
+    assert len(read_grid("many.xlsx", raw.getvalue(), in_force()).rows) == 13

@@ -118,3 +118,29 @@ def test_the_gap_list_names_the_missing_figure(screen):
 def test_a_district_with_every_figure_shows_no_note(screen):
     at = screen("screens/district.py", district="5202")
     assert not [i for i in infos(at) if "ยังไม่มีจำนวน" in i]
+
+
+def test_a_district_with_figures_but_no_grade_is_not_told_it_has_no_data(screen):
+    """เมืองลำปาง sent every month of the quarter; its one graded mission waits for the tambons: the page
+    says what is there and why there is no grade, and draws the cards, never «ยังไม่มีข้อมูล»."""
+    at = screen("screens/district.py", DISTRICT, district="5201")
+    said = " ".join(w.value for w in at.warning)
+    assert "อำเภอเมืองลำปางมีข้อมูลของช่วงนี้แล้ว 3 จาก 3 เดือน แต่ยังให้ระดับไม่ได้" in said
+    assert "ยังไม่มีจำนวนตำบล (ผู้ดูแลระบบกรอกที่หน้า ผู้ดูแลระบบ › ข้อมูลอ้างอิง)" in said
+    assert not [i.value for i in at.info if "ยังไม่มีข้อมูล" in i.value and "ยังไม่มีข้อมูลอ้างอิง" not in i.value]
+    assert any("ข้อมูลไม่ครบ" in c.value for c in at.caption)  # the cards are drawn, with what each lacks
+
+
+def test_the_note_names_unsent_months_and_inputs_still_owed(database):
+    """Views alone: a quarter with one month sent and a mission lacking inputs."""
+    from cdd.views import partial
+
+    with store.connect(database) as con:
+        results = grade_period(con, "lampang-2567-q3", "2567-Q3", "52", "grades")
+    result = progress.district_result(results, "5201")
+    scheme = inputs.schemes()["lampang-2567-q3"]
+    months = partial.period_months(scheme, "2567-Q3")
+    note = partial.ungraded_note(scheme, result, {"2567-04"}, months)
+    assert note.startswith("มีข้อมูลของช่วงนี้แล้ว 1 จาก 3 เดือน แต่ยังให้ระดับไม่ได้: ข้อมูลไม่ครบ: ยังไม่ส่งเดือน")
+    assert partial.ungraded_note(scheme, result, set(), months) != ""  # a mission with figures is not "no data"
+    assert partial.ungraded_note(scheme, None, set(), months) == ""  # nothing at all: the screen says no data

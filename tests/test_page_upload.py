@@ -12,6 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from cdd.grading.inputs import schemes
+from cdd.intake.limits import DEFAULTS, Limits
 from cdd.intake.validate import Problem
 from cdd.office.calendar import thai_datetime
 from cdd.store import database as store
@@ -339,9 +340,11 @@ def test_batch_table_in_thai_with_demo_and_rollback_marked():
 
 
 def test_needs_month_only_without_a_month_column():
-    assert upload_view.needs_month("a.csv", "code,district,pr_posts\n5709,แม่สาย,1\n".encode())
-    assert not upload_view.needs_month("a.csv", HEADER.encode() + b"5709,x,2567-04,,,,,,,\n")
-    assert not upload_view.needs_month("a.csv", b"")
+    monthless = "code,district,pr_posts\n5709,แม่สาย,1\n".encode()
+    assert upload_view.needs_month("a.csv", monthless, DEFAULTS)
+    assert not upload_view.needs_month("a.csv", HEADER.encode() + b"5709,x,2567-04,,,,,,,\n", DEFAULTS)
+    assert not upload_view.needs_month("a.csv", b"", DEFAULTS)
+    assert not upload_view.needs_month("a.csv", monthless, Limits(max_upload_mb=0.00001))  # the check says why
 
 
 # ---- who may send and roll back ---------------------------------------------------------------------

@@ -4,6 +4,8 @@ reference figures with history, settings."""
 
 from __future__ import annotations
 
+import tomllib
+
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
@@ -289,3 +291,47 @@ def test_a_clone_due_on_a_day_of_the_next_month_takes_a_time_in_thai_or_says_how
     draft, _ = rv.problems_of(next(t for t in at.text_area if t.label == "TOML").value)
     assert (draft.deadline.day_of_next_month, draft.deadline.time) == (day, shown)
     assert draft.deadline.printed == "ภายในวันที่ 5 ของเดือนถัดไป เวลา 16.30 น."
+
+
+@pytest.mark.slow  # over a second: several steps of one screen
+def test_an_admin_adds_a_new_indicator_and_a_mission_and_sees_them_in_the_draft(screen):
+    at = clone(screen("screens/workshop.py"))
+    fields = {"รหัส (อังกฤษตัวเล็ก ตัวเลข _)": "tiktok_posts", "ชื่อตัวชี้วัด (ภาษาไทย)": "จำนวนโพสต์ใน TikTok"}
+    fields["หน่วย"] = "โพสต์"
+    for label, value in fields.items():
+        next(t for t in at.text_input if t.label == label).set_value(value)
+    button(at, "เพิ่มตัวชี้วัด").click()
+    at.run()
+    assert not at.exception and not at.error
+    indicators = next(d.value for d in at.dataframe if "kind" in d.value.columns)
+    assert indicators.to_dict("records") == [
+        {
+            "key": "tiktok_posts",
+            "label": "จำนวนโพสต์ใน TikTok",
+            "unit": "โพสต์",
+            "kind": "จำนวนนับ",
+            "better": "ยิ่งมากยิ่งดี",
+            "rollup": "รวมทุกเดือน",
+        }
+    ]
+    next(t for t in at.text_input if t.label == "ชื่อภารกิจใหม่").set_value("การประชาสัมพันธ์ผ่าน TikTok")
+    next(s for s in at.selectbox if s.label == "รูปแบบการให้คะแนน").set_value("points")
+    next(n for n in at.number_input if n.label == "คะแนนเต็ม").set_value(10.0)
+    button(at, "เพิ่มภารกิจ").click()
+    at.run()
+    assert not at.exception and not at.error
+    missions = next(d.value for d in at.dataframe if "shape" in d.value.columns)
+    assert missions.iloc[-1][["title", "shape", "max"]].tolist() == [
+        "การประชาสัมพันธ์ผ่าน TikTok",
+        "คะแนนรวม แล้วเทียบช่วงคะแนน",
+        10,
+    ]
+    draft = tomllib.loads(next(t for t in at.text_area if t.label == "TOML").value)
+    assert draft["indicators"]["tiktok_posts"]["label"] == "จำนวนโพสต์ใน TikTok"
+    assert draft["missions"][-1] | {"id": ""} == {
+        "id": "",
+        "title": "การประชาสัมพันธ์ผ่าน TikTok",
+        "shape": "points",
+        "printed_max": 10,
+    }
+    assert "จำนวนโพสต์ใน TikTok" in workshop.indicator_choices()  # the rule table may now choose it

@@ -246,6 +246,22 @@ def test_running_totals_say_so_in_label_and_help_sheet(scheme_id, keys):
     assert guide_notes("lampang-2567-q3")["otop_sales"].startswith("ตัวเลขในเดือนนี้เท่านั้น")
 
 
+@pytest.mark.parametrize(
+    "scheme_id, key",
+    [
+        ("sakaeo-click-2568", "leaders_downloaded"),
+        ("click-2567-q3", "heads_downloaded"),
+        ("lampang-2567-q3", "heads_downloaded"),
+    ],
+)
+def test_a_figure_read_at_the_months_end_is_not_asked_for_as_the_month_alone(scheme_id, key):
+    """The period reads the last month of a "latest" figure: a clerk told to send only the month's new
+    downloads would send fewer than the heads who have downloaded, and lose the grade."""
+    note = guide_notes(scheme_id)[key]
+    assert note.startswith("ค่า ณ สิ้นเดือนนี้") and "ไม่ใช่เฉพาะที่เพิ่มในเดือนนี้" in note
+    assert "ไม่ใช่ยอดสะสม" not in note
+
+
 def test_the_thai_wording_fixes():
     assert CATALOGUE["trainings"].label.startswith("จำนวนครั้ง")
     assert "การเสริมสร้างความตระหนักด้านความมั่นคงปลอดภัยสารสนเทศ" in CATALOGUE["sec_formats"].label

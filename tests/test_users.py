@@ -460,7 +460,7 @@ def test_a_version_8_database_keeps_its_attempts_without_a_place(tmp_path):
     old.executemany("INSERT INTO sign_in_attempts VALUES (?, ?, ?)", rows)
     old.close()
     con = store.connect(path)
-    assert store.schema_version(con) == store.SCHEMA_VERSION == 9
+    assert store.schema_version(con) == store.SCHEMA_VERSION == 10
     assert con.execute("SELECT count(*) FROM sign_in_attempts WHERE client IS NULL").fetchone()[0] == 3
     users.add_user(con, "somchai", "viewer", PASSWORD)
     assert users.seconds_to_wait(con, "somchai", T0 + dt.timedelta(seconds=2), client=HOME) == 1  # still counted

@@ -10,8 +10,7 @@ import argparse
 import sys
 
 from cdd.grading.inputs import InputError
-from cdd.intake.limits import limits
-from cdd.store import backup
+from cdd.store import backup, settings
 from cdd.store import database as store
 
 CONFIRMATIONS = {"y", "yes", "ใช่"}
@@ -61,13 +60,25 @@ def _is_terminal() -> bool:
     return sys.stdin.isatty()
 
 
+def _kept_days(args: argparse.Namespace) -> str:
+    """How long automatic copies are kept, as set for this database; the list itself needs no database,
+    so a dashboard holding it only leaves this out."""
+    if not store.database_path(args.db).is_file():  # copies of a database moved away: create nothing
+        return "ไม่พบฐานข้อมูลที่ตั้งระยะเวลาเก็บสำเนาไว้"
+    try:
+        with store.connect(args.db) as con:
+            return f"สำเนาอัตโนมัติเก็บไว้ {settings.limits(con).backup_days} วัน"
+    except store.StoreError:
+        return "ระยะเวลาเก็บสำเนาอัตโนมัติ ดูได้ที่หน้า «ผู้ดูแลระบบ › การตั้งค่า» ของแดชบอร์ด"
+
+
 def cmd_backups(args: argparse.Namespace) -> int:
     folder = store.database_path(args.db).parent / backup.BACKUP_FOLDER
     copies = backup.list_backups(folder)
     for copy in copies:
         print(backup.describe(copy))
     print(
-        f"สำเนา {len(copies)} ไฟล์ใน {folder} (สำเนาอัตโนมัติเก็บไว้ {limits().backup_days} วัน)"
+        f"สำเนา {len(copies)} ไฟล์ใน {folder} ({_kept_days(args)})"
         if copies
         else f"ยังไม่มีสำเนาใน {folder}: สำเนาอัตโนมัติจะเกิดก่อนการนำเข้าทุกครั้ง"
     )

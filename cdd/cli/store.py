@@ -19,9 +19,12 @@ from cdd.office.calendar import parse_period
 from cdd.store import database as store
 from cdd.store import demo, imports, submissions
 from cdd.store.period_grades import grade_period
+from cdd.store.period_items import period_items
 from cdd.store.queries import submission_status
+from cdd.store.review import month_reviews
 from cdd.store.rubric_versions import current_schemes, schemes_for_period
 from cdd.views import exports
+from cdd.views import review as review_view
 
 PROBLEMS = 1
 
@@ -186,8 +189,13 @@ def cmd_grades(args: argparse.Namespace) -> int:
 
 def cmd_gaps(args: argparse.Namespace) -> int:
     con = open_store(args)
-    rows = exports.gap_rows(grade_period(con, args.scheme, args.period, args.province), store.registry_from(con))
-    title = f"รายการที่ยังขาด {find_scheme(args.scheme, current_schemes(con)).title} ช่วง {args.period}"
+    scheme = find_scheme(args.scheme, current_schemes(con))
+    items = period_items(con, args.scheme, args.period, args.province)
+    rows = exports.gap_rows(grade_period(con, args.scheme, args.period, args.province), store.registry_from(con), items)
+    # The file carries the screen's การตรวจ column: whether each district's figures of the period were checked.
+    months = [m.token for m in scheme.months_of(parse_period(args.period))]
+    rows = review_view.with_checks(rows, month_reviews(con), months)
+    title = f"รายการที่ยังขาด {scheme.title} ช่วง {args.period}"
     data = exports.write_gaps_xlsx(rows, title) if args.format == "xlsx" else exports.write_gaps_csv(rows)
     Path(args.output).write_bytes(data)
     print(f"เขียน {len(rows)} รายการลง {args.output}")

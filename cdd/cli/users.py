@@ -1,4 +1,5 @@
-"""Commands for accounts and settings: `user add | list | disable` and `settings open-viewing on|off`.
+"""Commands for accounts and settings: `user add | list | disable`, `settings open-viewing on|off`,
+`settings limits [FIELD=VALUE ...]` and `settings history`, the same operations as the admin screen.
 
 `user add` asks for the password twice and never takes it as an argument, where the shell history
 and the process list would keep it. For tests and scripted set-ups only, the environment variable
@@ -15,7 +16,9 @@ from contextlib import contextmanager
 
 from cdd.cli.store import open_store
 from cdd.grading.inputs import InputError
-from cdd.store import database, users
+from cdd.intake.limits import SETTINGS
+from cdd.store import database, settings, users
+from cdd.views import settings as shown
 
 PASSWORD_ENV = "CDD_NEW_PASSWORD"
 OPEN_VIEWING_HELP = "ให้ดูแดชบอร์ดได้โดยไม่ต้องเข้าสู่ระบบ (เฉพาะเครือข่ายสำนักงานที่ไว้ใจได้)"
@@ -36,7 +39,18 @@ def add_commands(commands: argparse._SubParsersAction) -> dict:
     choices = settings.add_subparsers(dest="setting", required=True)
     viewing = _with_db(choices.add_parser("open-viewing", help=OPEN_VIEWING_HELP))
     viewing.add_argument("state", nargs="?", choices=["on", "off"], help="ไม่ระบุ: แสดงค่าปัจจุบัน")
+    _with_by(viewing)
+    limits = _with_db(choices.add_parser("limits", help="ขีดจำกัดการนำเข้าและการเก็บสำเนา: ดูหรือตั้งค่า"))
+    limits.add_argument(
+        "assignments", nargs="*", metavar="FIELD=VALUE", help=f"{', '.join(SETTINGS)}; VALUE ว่างหรือ default = ค่าเริ่มต้น"
+    )
+    _with_by(limits)
+    _with_db(choices.add_parser("history", help="ประวัติการเปลี่ยนการตั้งค่า: ใคร เมื่อไร จากค่าใดเป็นค่าใด"))
     return {"user": cmd_user, "settings": cmd_settings}
+
+
+def _with_by(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--by", help="ชื่อผู้เปลี่ยน ที่เก็บในประวัติ (ค่าเริ่มต้น: ผู้ใช้เครื่อง)")
 
 
 def _with_db(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
@@ -99,9 +113,42 @@ def user_disable(args: argparse.Namespace) -> int:
 
 
 def cmd_settings(args: argparse.Namespace) -> int:
+    action = {"open-viewing": settings_open_viewing, "limits": settings_limits, "history": settings_history}
+    return action[args.setting](args)
+
+
+def settings_open_viewing(args: argparse.Namespace) -> int:
     con = open_store(args)
     if args.state:
-        users.set_open_viewing(con, args.state == "on")
+        settings.set_open_viewing(con, args.state == "on", args.by or getpass.getuser())
     on = users.open_viewing(con)
     print(f"open-viewing: {'on' if on else 'off'} ({'ดูได้โดยไม่ต้องเข้าสู่ระบบ' if on else 'ต้องเข้าสู่ระบบก่อนดู'})")
+    return 0
+
+
+def settings_limits(args: argparse.Namespace) -> int:
+    """Without assignments, every limit in force; with them, all are checked first and kept or none is."""
+    con = open_store(args)
+    typed = dict(_assignment(text) for text in args.assignments)
+    for change in settings.set_limits(con, typed, args.by or getpass.getuser()) if typed else []:
+        print(f"{change.field}: {change.old or 'default'} → {change.new or 'default'}")
+    for state in settings.limit_states(con):
+        print(shown.limit_line(state))
+    return 0
+
+
+def _assignment(text: str) -> tuple[str, str | None]:
+    field, equals, value = text.partition("=")
+    if not equals:
+        raise InputError(f"'{text}' ไม่ใช่ FIELD=VALUE: เขียนเช่น max_rows=8000 (ค่าว่างหรือ default = ค่าเริ่มต้น)")
+    value = value.strip()
+    return field.strip(), None if value.lower() in ("", "default") else value
+
+
+def settings_history(args: argparse.Namespace) -> int:
+    rows = settings.history(open_store(args))
+    if not rows:
+        print("ยังไม่มีการเปลี่ยนการตั้งค่า")
+    for at, by, key, old, new in rows:
+        print(f"{at:%Y-%m-%d %H:%M}\t{by}\t{key}\t{old or 'default'} → {new or 'default'}")
     return 0

@@ -58,3 +58,17 @@ def _worst(key: str, values: list[Fraction | bool]) -> Fraction | bool:
     if isinstance(values[0], bool):
         return all(values)
     return max(values) if CATALOGUE[key].better == "lower" else min(values)
+
+
+def deciding_months(key: str, rule: str, months: list[str], series: list[Value | None]) -> list[str]:
+    """The months whose figures make the period's: the latest reported; for every-month the worst; for a sum
+    or a mean every month. None of them when the period's figure is unknown or not applicable."""
+    value = roll_up_series(key, rule, series)
+    if value is None or isinstance(value, NotApplicable):
+        return []
+    reported = [month for month, v in zip(months, series) if v is not None]
+    if rule == "latest":
+        return reported[-1:]
+    if rule == "every-month":
+        return [month for month, v in zip(months, series) if v == value]
+    return reported

@@ -9,6 +9,7 @@ grades is the number of items done, so a gap can name the missing one.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -23,6 +24,8 @@ class Breakdown:
     items: tuple[str, ...]
     missing: str  # what a gap says of an item not done
     letter: str
+    optional: tuple[str, ...] = ()  # items the letter asks for only where there is one ("ที่ดินอำเภอ (ถ้ามี)")
+    total: str | None = None  # the reference figure that counts the items a district has
 
     def item(self, written: str) -> str | None:
         """The item a header names, by its printed name in any case, or by its number (1 = the first)."""
@@ -59,6 +62,8 @@ BREAKDOWNS = {
             ("นายอำเภอ", "พัฒนาการอำเภอ", "ท้องถิ่นอำเภอ", "ที่ดินอำเภอ"),
             "ยังไม่ดาวน์โหลด",
             "เชียงราย ไตรมาส ๓",
+            optional=("ที่ดินอำเภอ",),
+            total="heads_total",
         ),
         Breakdown(
             "kok_5p",
@@ -158,7 +163,39 @@ def split_names(written: object) -> list[str]:
     return [clean_text(part) for part in text.splitlines() if clean_text(part)]
 
 
-def missing_items(key: str, done: dict[str, bool]) -> list[str]:
-    """«TikTok: ยังไม่มีโพสต์» for every item reported as not done."""
+def missing_items(key: str, done: Mapping[str, bool], absent: tuple[str, ...] = ()) -> list[str]:
+    """«TikTok: ยังไม่มีโพสต์» for every item not reported as done (an item left blank is not counted either),
+    but those the district does not have (`absent`)."""
     breakdown = BREAKDOWNS[key]
-    return [f"{item}: {breakdown.missing}" for item in breakdown.items if done.get(item) is False]
+    return [f"{item}: {breakdown.missing}" for item in breakdown.items if not done.get(item) and item not in absent]
+
+
+def absent_items(key: str, total: object) -> tuple[str, ...]:
+    """The optional items a district does not have: where its count of items (heads_total 3 of the letter's 4)
+    leaves no room for them. None are known absent without that count."""
+    breakdown = BREAKDOWNS[key]
+    if not breakdown.optional or not isinstance(total, int | Fraction):
+        return ()
+    return breakdown.optional if total <= len(breakdown.items) - len(breakdown.optional) else ()
+
+
+@dataclass(frozen=True)
+class Counted:
+    """What one month's count of `key` was made of: each breakdown item done or not (`done`), or the names
+    of what was counted (activities). Only a count its own list still gives (`count`) is worth naming."""
+
+    key: str
+    month: str
+    done: Mapping[str, bool] | None = None
+    names: tuple[str, ...] = ()
+    absent: tuple[str, ...] = ()  # items of the list this district does not have (absent_items)
+
+    @property
+    def count(self) -> int:
+        return sum(self.done.values()) if self.done is not None else len(self.names)
+
+    def words(self) -> str:
+        """What a gap says of it: the items still missing, or what was counted where the items are names."""
+        if self.done is not None:
+            return ", ".join(missing_items(self.key, self.done, self.absent))
+        return f"นับแล้ว: {', '.join(self.names)}" if self.names else ""

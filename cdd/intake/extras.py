@@ -30,7 +30,7 @@ from cdd.intake.breakdowns import (
 from cdd.office.calendar import Month, PeriodError, be_year, parse_month
 from cdd.office.districts import District, Registry, UnknownDistrict
 from cdd.office.thai import clean_text
-from cdd.rubrics.indicators import CATALOGUE
+from cdd.rubrics.indicators import CATALOGUE, LABEL_KEYS
 from cdd.rubrics.reasons import Reason
 
 LIST_SHEET = "รายการ"
@@ -45,7 +45,6 @@ LIST_COLUMNS = {
     "link": LINK_NAMES,
     "note": REMARK_NAMES,
 }
-_LABELS = {clean_text(indicator.label): key for key, indicator in CATALOGUE.items()}
 # The items whose evidence is a list of links (each post, each activity): the templates print a link column
 # for each of them that a scheme reports; any other item's links go in the month's ลิงก์ column or the list.
 LINKED_ITEMS = ("pr_posts", "fabric_pr_posts", "activities")
@@ -81,7 +80,7 @@ class _Named:
 
 def indicator_key(text: str) -> str | None:
     name = clean_text(text)
-    return name.lower() if name.lower() in CATALOGUE else _LABELS.get(name)
+    return name.lower() if name.lower() in CATALOGUE else LABEL_KEYS.get(name)
 
 
 def extra_key(text: str) -> str | None:

@@ -4,7 +4,8 @@ CSV arrives as UTF-8, UTF-8 with BOM, or Windows-874 from Thai Excel; Excel file
 row or two above the header and merged header cells. What a file is, is decided by its content, not
 its name: a name that says otherwise is a problem to report. Every file is hostile until read: one
 larger than the upload limit, an Excel file whose zip directory says it would inflate beyond the
-limits, and one with more rows than a report ever has are refused (cdd/limits.py holds the limits).
+limits, and one with more rows than a report ever has are refused. The limits in force are given by the
+caller (cdd/store/settings.py reads them; cdd/intake/limits.py says what they are).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from cdd.errors import CddError
-from cdd.intake.limits import MAX_ZIP_ENTRIES, Limits, limits, megabytes
+from cdd.intake.limits import MAX_ZIP_ENTRIES, Limits, megabytes
 from cdd.rubrics.reasons import Reason
 
 # Thai Windows "CSV" is Windows-874, which Python calls cp874 (its "tis-620" lacks the Windows extras).
@@ -89,10 +90,10 @@ _RECENT_GUARD = threading.Lock()
 RECENT_FILES = 4
 
 
-def read_grid(file_name: str, data: bytes) -> Grid:
+def read_grid(file_name: str, data: bytes, limit: Limits) -> Grid:
     """The file's grid, or FileProblem; a file just read (same name, bytes and limits) is not read again."""
-    _check_size(file_name, len(data), limits())  # before hashing: a file too big is not even hashed
-    key = (file_name, hashlib.sha256(data).digest(), limits())
+    _check_size(file_name, len(data), limit)  # before hashing: a file too big is not even hashed
+    key = (file_name, hashlib.sha256(data).digest(), limit)
     with _RECENT_GUARD:
         known = _RECENT.get(key)
     if known is None:

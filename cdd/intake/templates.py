@@ -20,6 +20,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cdd.grading.report import NO, YES
+from cdd.grading.rollup import rollup_rule
 from cdd.intake.extras import LINK_COLUMN, template_extras
 from cdd.intake.list_template import add_list_sheet
 from cdd.office.calendar import Month, Period, parse_month
@@ -252,6 +253,10 @@ def _guide_note(key: str, scheme: Scheme | None) -> str:
     if scheme is not None and key in scheme.running_totals:
         return f"ยอดสะสมตั้งแต่ {scheme.running_from} ถึงสิ้นเดือนนี้ (ไม่ใช่ตัวเลขของเดือนนี้เดือนเดียว)"
     if scheme is not None and CATALOGUE[key].kind != "yesno":
+        # A period reads the last month of a "latest" figure: it is the state at the month's end (heads who
+        # have downloaded so far), and a clerk who sent only the month's new ones would lose the grade.
+        if rollup_rule(scheme, key) == "latest":
+            return "ค่า ณ สิ้นเดือนนี้: นับทั้งหมดที่ทำแล้ว ไม่ใช่เฉพาะที่เพิ่มในเดือนนี้"
         return "ตัวเลขในเดือนนี้เท่านั้น (ไม่ใช่ยอดสะสม และไม่ใช่ยอดทั้งไตรมาส)"
     return ""
 

@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 
 from cdd.grading.report import show
 from cdd.intake.extras import EvidenceEntry, Extras, counted_keys, extra_key, read_list_rows
+from cdd.intake.limits import Limits, in_force
 from cdd.intake.reader import FileProblem, Grid, read_grid
 from cdd.office.calendar import Month, Period, PeriodError, be_year, parse_month, parse_period
 from cdd.office.districts import District, Registry, UnknownDistrict
 from cdd.office.thai import clean_text
-from cdd.rubrics.indicators import CATALOGUE, Value, ValueProblem, parse_value
+from cdd.rubrics.indicators import CATALOGUE, LABEL_KEYS, Value, ValueProblem, parse_value
 from cdd.rubrics.model import Scheme
 from cdd.rubrics.reasons import Reason
 
@@ -99,12 +100,15 @@ def read_submission(
     scheme_id: str | None = None,
     period: str | None = None,
     own_district: str | None = None,
+    limit: Limits | None = None,
 ) -> tuple[Submission | None, list[Problem]]:
     """Check a whole file; a Submission only when there is no problem at all. `own_district` is the one
     district a district account may send for: a row of any other is a problem of the check, so the
-    person hears of it before any preview, and not as a refusal after confirming."""
+    person hears of it before any preview, and not as a refusal after confirming. `limit`: the limits in
+    force, which the store reads with the administrator's settings (cdd.store.settings.limits); without
+    it, those of the defaults and the environment alone."""
     try:
-        grid = read_grid(file_name, data)
+        grid = read_grid(file_name, data, limit or in_force())
     except FileProblem as problem:
         return None, [Problem(None, None, file_name, problem.code, str(problem))]
     return _Check(grid, registry, schemes, scheme_id, period, read_list_rows(grid.kind, data), own_district).run()
@@ -159,7 +163,7 @@ class _Check:
         return Submission(scheme, filled, blanks, months, len(rows) - len(filled), echoed, evidence), []
 
     def _check_unknown_columns(self, columns: list[Column]) -> None:
-        names = list(ID_COLUMNS) + list(CATALOGUE) + list(_LABELS)
+        names = list(ID_COLUMNS) + list(CATALOGUE) + list(LABEL_KEYS)
         for column in columns:
             if column.key:
                 continue
@@ -438,10 +442,7 @@ def column_key(text: object) -> str | None:
             return key
     if lowered in CATALOGUE:
         return lowered
-    return _LABELS.get(name) or extra_key(name)
-
-
-_LABELS = {clean_text(indicator.label): key for key, indicator in CATALOGUE.items()}
+    return LABEL_KEYS.get(name) or extra_key(name)
 
 
 def find_header(grid: Grid) -> tuple[list[Column], int] | None:

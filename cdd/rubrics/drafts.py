@@ -16,7 +16,6 @@ from cdd.office.numbers import format_number
 from cdd.rubrics import deadlines
 from cdd.rubrics.conditions import OPERATOR_TH as OPERATOR_TH  # the rule table's words for an operator
 from cdd.rubrics.conditions import Condition, ConditionSyntaxError
-from cdd.rubrics.indicators import load_catalogue
 from cdd.rubrics.model import GRADES, Deadline, Scheme, scheme_from_dict
 from cdd.rubrics.toml_write import scheme_to_dict
 
@@ -30,6 +29,8 @@ COMPARED_WITH = {
     "times": "เท่าของ",
     "ref": "ค่าอ้างอิง",
 }
+WHOLE_ITEM = "ทั้งข้อ"  # the level of a rule that holds for the whole item (all-or-nothing points)
+STEP = "ขั้น"  # "ขั้น 2": the second row of an item's step table
 RULE_COLUMNS = ("mission", "part", "level", "position", "indicator", "operator", "compared", "number", "reference")
 
 
@@ -138,9 +139,9 @@ def rule_rows(scheme: Scheme) -> list[dict]:
             for grade, rule in criterion.levels.items():
                 rows += _rows(mission.id, criterion.id, grade, rule.when)
         for item in mission.items:
-            rows += _rows(mission.id, item.id, "ทั้งข้อ", item.when)
+            rows += _rows(mission.id, item.id, WHOLE_ITEM, item.when)
             for number, step in enumerate(item.steps, 1):
-                rows += _rows(mission.id, item.id, f"ขั้น {number}", step.when)
+                rows += _rows(mission.id, item.id, f"{STEP} {number}", step.when)
     return rows
 
 
@@ -152,45 +153,53 @@ def _rows(mission: str, part: str, level: str, when: tuple[Condition, ...]) -> l
 
 
 def with_rules(scheme: Scheme, rows: list[dict]) -> Scheme:
-    """The scheme with each row's condition in its place; DraftError naming the first bad row."""
+    """The scheme whose rules are these rows, in order: each row's condition joins its place (a criterion's
+    level, an item's whole rule or one of its steps). A place without rows has no rules; a row added is a
+    new rule; DraftError naming the first row that makes no rule or sits nowhere."""
     raw = scheme_to_dict(scheme)
+    places = _rule_places(raw)
+    rules: dict[tuple[str, str, str], list[str]] = {place: [] for place in places}
     for number, row in enumerate(rows, 1):
+        place = (row.get("mission"), row.get("part"), row.get("level"))
+        if place not in places:
+            raise DraftError(
+                f"แถวที่ {number} ({_place(scheme, row)} / {row.get('level')}): ไม่มีระดับหรือขั้นนี้ในข้อนี้: "
+                "เลือกระดับที่ข้อนี้มี (เพิ่มระดับหรือขั้นในตารางระดับก่อน)"
+            )
         try:
             condition = condition_from(
                 row["indicator"], row["operator"], row["compared"], row.get("number"), row.get("reference")
             )
         except DraftError as error:
             raise DraftError(f"แถวที่ {number} ({_place(scheme, row)} / {row['level']}): {error}") from None
-        _when_list(raw, row)[int(row["position"]) - 1] = str(condition)
-    return scheme_from_dict(raw)
+        rules[place].append(str(condition))
+    for place, holder in places.items():
+        if rules[place] or "when" in holder or place[2] in GRADES:
+            holder["when"] = rules[place]
+    return scheme_from_dict(raw, draft=True)
 
 
 def _place(scheme: Scheme, row: dict) -> str:
     """'mission title / part name' of a row, as the rule table shows them."""
-    mission = next((m for m in scheme.missions if m.id == row["mission"]), None)
+    mission = next((m for m in scheme.missions if m.id == row.get("mission")), None)
     if mission is None:
-        return str(row["mission"])
+        return str(row.get("mission"))
     parts = {criterion.id: criterion.label for criterion in mission.criteria}
     parts |= {item.id: item.label for item in mission.items}
-    return f"{mission.title} / {parts.get(row['part'], row['part'])}"
+    return f"{mission.title} / {parts.get(row.get('part'), row.get('part'))}"  # type: ignore[arg-type]
 
 
-def _when_list(raw: dict, row: dict) -> list[str]:
-    mission = next(m for m in raw["missions"] if m["id"] == row["mission"])
-    level = row["level"]
-    if level in GRADES:
-        criterion = next(c for c in mission["criteria"] if c["id"] == row["part"])
-        return _as_list(criterion[level])
-    item = next(i for i in mission["items"] if i["id"] == row["part"])
-    if level == "ทั้งข้อ":
-        return _as_list(item)
-    return _as_list(item["steps"][int(level.split()[-1]) - 1])
-
-
-def _as_list(holder: dict) -> list[str]:
-    if isinstance(holder.get("when"), str):
-        holder["when"] = [holder["when"]]
-    return holder["when"]
+def _rule_places(raw: dict) -> dict[tuple[str, str, str], dict]:
+    """(mission id, part id, level) → the table that holds the rules of that place."""
+    places: dict[tuple[str, str, str], dict] = {}
+    for mission in raw["missions"]:
+        for criterion in mission.get("criteria", []):
+            places |= {(mission["id"], criterion["id"], g): criterion[g] for g in GRADES if g in criterion}
+        for item in mission.get("items", []):
+            places[(mission["id"], item["id"], WHOLE_ITEM)] = item
+            for number, step in enumerate(item.get("steps", []), 1):
+                places[(mission["id"], item["id"], f"{STEP} {number}")] = step
+    return places
 
 
 def band_rows(scheme: Scheme) -> list[dict]:
@@ -203,19 +212,36 @@ def band_rows(scheme: Scheme) -> list[dict]:
 
 
 def with_bands(scheme: Scheme, rows: list[dict]) -> Scheme:
+    """The scheme whose grade bands are these rows: a mission's bands are its rows, in order."""
     raw = scheme_to_dict(scheme)
+    missions = {m["id"]: m for m in raw["missions"]}
+    bands: dict[str, list[dict]] = {mission_id: [] for mission_id in missions}
     for number, row in enumerate(rows, 1):
-        if row.get("min") is None or row["min"] != row["min"]:
-            title = next((m.title for m in scheme.missions if m.id == row["mission"]), row["mission"])
+        title = next((m.title for m in scheme.missions if m.id == row.get("mission")), row.get("mission"))
+        if row.get("mission") not in missions or row.get("grade") not in GRADES:
+            raise DraftError(f"แถวที่ {number}: เลือกภารกิจและระดับ (A–D) ของช่วงคะแนนนี้จากรายการ")
+        minimum = number_or_none(row.get("min"))
+        if minimum is None:
             raise DraftError(f"แถวที่ {number} ({title} ระดับ {row['grade']}): ใส่คะแนนต่ำสุดของระดับนี้")
-        mission = next(m for m in raw["missions"] if m["id"] == row["mission"])
-        band = next(b for b in mission["bands"] if b["grade"] == row["grade"])
-        minimum = Fraction(str(row["min"]))
-        band["min"] = minimum.numerator if minimum.denominator == 1 else float(minimum)
-        band["printed"] = row.get("printed") or band.get("printed", "")
-    return scheme_from_dict(raw)
+        old: dict = next((b for b in missions[row["mission"]].get("bands", []) if b["grade"] == row["grade"]), {})
+        band = old | {"grade": row["grade"], "min": toml_number(minimum)}
+        band["printed"] = row.get("printed") or old.get("printed", "")
+        bands[row["mission"]].append({k: v for k, v in band.items() if v not in (None, "")})
+    for mission_id, mission in missions.items():
+        if bands[mission_id] or "bands" in mission:
+            mission["bands"] = bands[mission_id]
+    return scheme_from_dict(raw, draft=True)
 
 
-def indicator_names() -> dict[str, str]:
-    """Indicator key → 'key: Thai label', for the rule table's choices."""
-    return {key: f"{key}: {ind.label}" for key, ind in load_catalogue().items()}
+def number_or_none(value: object) -> Fraction | None:
+    """A table cell's number, exact; None for an empty cell (None, NaN, '')."""
+    if value is None or value == "" or value != value:  # NaN from an emptied cell
+        return None
+    return Fraction(str(value))
+
+
+def toml_number(value: Fraction | None) -> int | float | None:
+    """A number as the TOML file writes it: whole numbers as integers."""
+    if value is None:
+        return None
+    return value.numerator if value.denominator == 1 else float(value)

@@ -23,6 +23,7 @@ CATALOGUE_PATH = Path(__file__).resolve().parent / "indicators.toml"
 
 KINDS = ("count", "level", "percent", "money", "yesno")
 ROLLUPS = ("sum", "every-month", "latest", "mean")
+BETTER = ("higher", "lower", "none")
 
 YES_WORDS = {"yes", "y", "true", "1", "ใช่", "มี", "✓", "✔", "/", "ผ่าน", "ทำ", "ได้"}
 NO_WORDS = {"no", "n", "false", "0", "ไม่ใช่", "ไม่มี", "✗", "✘", "x", "-", "ไม่ผ่าน", "ไม่ทำ", "ไม่ได้"}
@@ -81,7 +82,67 @@ def load_catalogue(path: Path = CATALOGUE_PATH) -> dict[str, Indicator]:
     return catalogue
 
 
-CATALOGUE = load_catalogue()
+# The shipped catalogue, then the indicators a scheme brings in its own `[indicators.KEY]` tables (a new
+# letter's TikTok posts), so that every lookup by key (grading, templates, uploads, screens) knows them.
+SHIPPED = load_catalogue()
+CATALOGUE = dict(SHIPPED)
+LABEL_KEYS = {clean_text(indicator.label): key for key, indicator in CATALOGUE.items()}  # a header's label → key
+_KEPT = set(SHIPPED)  # keys whose definition is fixed for the process: shipped, or brought by a stored scheme
+
+
+class IndicatorConflict(CddError, ValueError):
+    """A scheme defines an indicator that is already defined otherwise."""
+
+
+def indicator_from_dict(key: str, raw: dict) -> Indicator:
+    """One `[indicators.KEY]` table; a Thai error naming the key when its kind or roll-up is unknown."""
+    indicator = Indicator(key=key, **raw)
+    if indicator.kind not in KINDS or indicator.rollup not in ROLLUPS or indicator.better not in BETTER:
+        raise IndicatorConflict(
+            f"ตัวชี้วัด '{key}': ชนิด '{indicator.kind}', ทิศทาง '{indicator.better}' หรือวิธีรวมเดือน "
+            f"'{indicator.rollup}' ไม่รู้จัก: ใช้ชนิด {', '.join(KINDS)}; ทิศทาง {', '.join(BETTER)}; "
+            f"วิธีรวม {', '.join(ROLLUPS)}"
+        )
+    return indicator
+
+
+def indicator_to_dict(indicator: Indicator) -> dict:
+    """The fields of an `[indicators.KEY]` table, the defaults left out."""
+    fields = {
+        "label": indicator.label,
+        "kind": indicator.kind,
+        "better": indicator.better,
+        "rollup": indicator.rollup,
+        "reference": indicator.reference or None,
+        "unit": indicator.unit,
+        "max": indicator.max,
+    }
+    return {k: v for k, v in fields.items() if v not in (None, "")}
+
+
+def bring(indicators: tuple[Indicator, ...], draft: bool = False) -> None:
+    """Add a scheme's own indicators to the catalogue. The same definition again is fine; one that differs
+    from the shipped catalogue or from a stored scheme's is refused in Thai, naming the key. A draft's
+    definition is not fixed: editing the draft may change it, until it is published."""
+    for indicator in indicators:
+        known = CATALOGUE.get(indicator.key)
+        if known is not None and known != indicator and indicator.key in _KEPT:
+            raise IndicatorConflict(
+                f"ตัวชี้วัด '{indicator.key}' มีอยู่แล้วในชื่อ '{known.label}' ({known.kind}, {known.unit or '-'}, "
+                f"รวมเดือนแบบ {known.rollup}) แต่เกณฑ์นี้กำหนดต่างออกไป: ใช้คำจำกัดความเดิม หรือตั้งรหัสใหม่"
+            )
+        named = LABEL_KEYS.get(clean_text(indicator.label))
+        if named is not None and named != indicator.key:
+            raise IndicatorConflict(
+                f"ตัวชี้วัด '{indicator.key}' ใช้ชื่อ '{indicator.label}' ซึ่งเป็นชื่อของตัวชี้วัด '{named}' อยู่แล้ว: ตั้งชื่อภาษาไทยที่ไม่ซ้ำ"
+            )
+    for indicator in indicators:
+        if known := CATALOGUE.get(indicator.key):
+            LABEL_KEYS.pop(clean_text(known.label), None)
+        CATALOGUE[indicator.key] = indicator
+        LABEL_KEYS[clean_text(indicator.label)] = indicator.key
+        if not draft:
+            _KEPT.add(indicator.key)
 
 
 _PERCENT_WORDS = re.compile(r"^(ร้อยละ)\s*|\s*(%|เปอร์เซ็นต์)$")

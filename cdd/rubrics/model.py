@@ -29,7 +29,7 @@ from pathlib import Path
 from cdd.errors import CddError
 from cdd.office.calendar import Month
 from cdd.rubrics.conditions import Condition
-from cdd.rubrics.indicators import ROLLUPS, load_catalogue
+from cdd.rubrics.indicators import ROLLUPS, SHIPPED, Indicator, bring, indicator_from_dict
 
 RUBRIC_DIR = Path(__file__).resolve().parent
 RUBRICS_ENV = "CDD_RUBRICS"  # another folder of rubric files: the benchmark's national copies
@@ -187,10 +187,14 @@ class Mission:
     def name(self) -> str:
         return self.short or self.title
 
+    @property
+    def parts(self) -> tuple[Criterion | Item, ...]:
+        """The criteria, then the items (a mission has one or the other)."""
+        return (*self.criteria, *self.items)
+
     def part_names(self) -> dict[str, str]:
         """Each criterion's or item's short name, by id."""
-        parts: tuple[Criterion | Item, ...] = (*self.criteria, *self.items)
-        return {part.id: part.name for part in parts}
+        return {part.id: part.name for part in self.parts}
 
     @cached_property
     def max_points(self) -> Fraction:
@@ -347,6 +351,7 @@ class Scheme:
     province_targets: tuple[ProvinceTarget, ...] = ()
     running_totals: tuple[str, ...] = ()  # inputs reported as a running total to the end of the month
     running_from: str = ""  # where the running totals start, as a clerk reads it
+    indicators: tuple[Indicator, ...] = ()  # the scheme's own indicators, beyond the shipped catalogue
     path: Path | None = field(default=None, compare=False)
 
     @cached_property
@@ -434,10 +439,15 @@ def load_schemes(directory: Path | None = None) -> dict[str, Scheme]:
     directory = directory or Path(os.environ.get(RUBRICS_ENV) or RUBRIC_DIR)
     schemes = [load_scheme(p) for p in sorted(directory.glob("*.toml")) if p.name != "indicators.toml"]
     for scheme in schemes:
-        problems = check_scheme(scheme, set(load_catalogue()))
+        problems = check_scheme(scheme, known_inputs(scheme))
         if problems:
             raise RubricError(f"{scheme.path.name if scheme.path else scheme.id}: " + "; ".join(problems))
     return {scheme.id: scheme for scheme in schemes}
+
+
+def known_inputs(scheme: Scheme) -> set[str]:
+    """The inputs a scheme may use: the shipped catalogue's and its own, so that its file stands alone."""
+    return set(SHIPPED) | {indicator.key for indicator in scheme.indicators}
 
 
 def check_scheme(scheme: Scheme, known_inputs: set[str]) -> list[str]:
@@ -460,7 +470,11 @@ def check_scheme(scheme: Scheme, known_inputs: set[str]) -> list[str]:
     return problems
 
 
-def scheme_from_dict(raw: dict, path: Path | None = None) -> Scheme:
+def scheme_from_dict(raw: dict, path: Path | None = None, draft: bool = False) -> Scheme:
+    """The scheme of a TOML table. Its own indicators join the catalogue (see `indicators.bring`): for good
+    when it is stored or shipped, for now when it is a draft being edited."""
+    own = tuple(indicator_from_dict(key, fields) for key, fields in raw.get("indicators", {}).items())
+    bring(own, draft=draft)
     return Scheme(
         id=raw["id"],
         title=raw["title"],
@@ -480,6 +494,7 @@ def scheme_from_dict(raw: dict, path: Path | None = None) -> Scheme:
         province_targets=tuple(_province_target(r) for r in raw.get("province_targets", [])),
         running_totals=tuple(raw.get("running_totals", [])),
         running_from=raw.get("running_from", ""),
+        indicators=own,
         path=path,
     )
 
@@ -549,7 +564,7 @@ def _points(raw: object) -> Fraction | int:
 
 def _criterion(raw: dict) -> Criterion:
     levels = {
-        grade: LevelRule(_conditions(rule["when"]), rule.get("printed", ""))
+        grade: LevelRule(_conditions(rule.get("when", [])), rule.get("printed", ""))
         for grade, rule in raw.items()
         if grade in GRADES
     }

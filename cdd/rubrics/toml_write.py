@@ -6,6 +6,7 @@ from fractions import Fraction
 
 import tomli_w
 
+from cdd.rubrics.indicators import indicator_to_dict
 from cdd.rubrics.model import GRADES, Criterion, Item, Mission, Scheme, Step
 
 
@@ -38,6 +39,7 @@ def scheme_to_dict(scheme: Scheme) -> dict:
                 _drop_empty({"input": d.input, "step": d.step, "by": d.by, "printed": d.printed})
                 for d in scheme.dated_steps
             ],
+            "indicators": {i.key: indicator_to_dict(i) for i in scheme.indicators},
             "missions": [_mission(m) for m in scheme.missions],
         }
     )

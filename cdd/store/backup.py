@@ -27,9 +27,10 @@ from pathlib import Path
 import duckdb
 
 from cdd.grading.inputs import InputError
-from cdd.intake.limits import limits, megabytes
+from cdd.intake.limits import Limits, megabytes
 from cdd.office import clock
 from cdd.store import database as store
+from cdd.store import settings
 
 AUTOMATIC = "before-import"
 BACKUP_FOLDER = "backups"  # next to the database: data/backups/ for data/cdd.duckdb
@@ -75,15 +76,18 @@ def automatic_backup(
     days: int | None = None,
 ) -> Path | None:
     """The copy taken before an import, into data/backups/ (beside the database) unless told otherwise;
-    then the automatic copies older than `days` (CDD_BACKUP_DAYS) are deleted. None when there is no
-    database file yet (nothing to undo). Call it before write_transaction: the write lock is not reentrant."""
+    then the automatic copies older than `days` (the limits in force, cdd/store/settings.py) are deleted.
+    None when there is no database file yet (nothing to undo). Call it before write_transaction: the
+    write lock is not reentrant."""
     source = _database_file(con_or_path)
     if not source.exists():
         return None
     target_folder = Path(folder) if folder else source.parent / BACKUP_FOLDER
     made = backup(con_or_path, target_folder, AUTOMATIC)
-    prune_automatic(target_folder, days if days is not None else limits().backup_days, keep=made)
-    cap_automatic(target_folder, keep=made)
+    with _connection(con_or_path, source) as con:
+        kept = settings.limits(con)
+    prune_automatic(target_folder, days if days is not None else kept.backup_days, keep=made)
+    cap_automatic(target_folder, kept, keep=made)
     return made
 
 
@@ -96,10 +100,9 @@ def prune_automatic(folder: str | os.PathLike, days: int, keep: Path | None = No
     return old
 
 
-def cap_automatic(folder: str | os.PathLike, keep: Path | None = None) -> list[Path]:
-    """Delete the oldest automatic copies beyond CDD_BACKUP_COUNT copies or CDD_BACKUP_MAX_MB in all; the
-    newest (`keep`) always stays. Copies made by hand are never touched, nor counted."""
-    limit = limits()
+def cap_automatic(folder: str | os.PathLike, limit: Limits, keep: Path | None = None) -> list[Path]:
+    """Delete the oldest automatic copies beyond the limits' count or total size; the newest (`keep`)
+    always stays. Copies made by hand are never touched, nor counted."""
     copies = [b for b in list_backups(folder) if b.automatic]  # newest first
     kept_count, kept_bytes, removed = 0, 0, []
     for copy in copies:

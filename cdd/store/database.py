@@ -125,6 +125,15 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
     # address itself), so guessing from one place is slowed across names, and a place an account signed in
     # from before is not locked out by failures from elsewhere (cdd/store/users.py). NULL: not known.
     (9, ["ALTER TABLE sign_in_attempts ADD COLUMN client VARCHAR"]),
+    # Version 10: every change of a setting made in the dashboard or by command (cdd/store/settings.py):
+    # who, when, which, from what to what. The values themselves stay in `meta`; NULL is the default.
+    (
+        10,
+        [
+            """CREATE TABLE setting_changes (changed_at TIMESTAMP NOT NULL, changed_by VARCHAR NOT NULL,
+               key VARCHAR NOT NULL, old_value VARCHAR, new_value VARCHAR)""",
+        ],
+    ),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

@@ -15,7 +15,7 @@ import duckdb
 from cdd.intake.validate import Problem, Submission, read_submission
 from cdd.rubrics.model import Scheme
 from cdd.rubrics.reasons import Reason
-from cdd.store import submissions
+from cdd.store import settings, submissions
 from cdd.store.backup import automatic_backup
 from cdd.store.database import registry_from
 from cdd.store.submissions import Plan
@@ -55,9 +55,12 @@ def check_file(
 ) -> CheckedFile:
     """`by`, the signed-in account, when known: reference figures it may not write, and for a district
     account any other district's row, are problems of the file here, before the preview (the write
-    refuses them again, whatever the caller)."""
+    refuses them again, whatever the caller). The file is held to the limits in force for this database
+    (cdd/store/settings.py), as an administrator set them."""
     own_district = by.district if by is not None and by.role == "district" else None
-    submission, problems = read_submission(name, data, registry_from(con), schemes, scheme_id, period, own_district)
+    submission, problems = read_submission(
+        name, data, registry_from(con), schemes, scheme_id, period, own_district, settings.limits(con)
+    )
     if submission is not None and by is not None:
         problems = [*problems, *_reference_problems(by, submission)]
         submission = submission if not problems else None

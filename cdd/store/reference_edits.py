@@ -30,6 +30,9 @@ class FiguresRefused(CddError):
     exit_status = 1
 
 
+ROW = "_row"  # the line of a CSV row in its file, kept beside its cells
+
+
 @dataclass(frozen=True)
 class Change:
     code: str
@@ -74,14 +77,16 @@ def rows_from_csv(data: bytes) -> list[dict]:
     reader = csv.DictReader(io.StringIO(text))
     if not reader.fieldnames or "code" not in reader.fieldnames:
         raise FiguresRefused("ไฟล์ต้องมีคอลัมน์ code (รหัสอำเภอ) และคอลัมน์ของข้อมูลอ้างอิง เช่น tambons, heads_total")
-    return [{k.strip(): (v or "").strip() for k, v in row.items() if k} for row in reader]
+    # each row keeps its line in the file, as a spreadsheet numbers it (the header is line 1)
+    return [{ROW: reader.line_num} | {k.strip(): (v or "").strip() for k, v in row.items() if k} for row in reader]
 
 
 def changes_in(registry: Registry, province: str, period: Period, rows: list[dict]) -> list[Change]:
     """What the rows change, checked whole first: FiguresRefused lists every bad cell with its fix."""
     problems, changes = [], []
     districts = {d.code for d in registry.in_province(province)}
-    for number, row in enumerate(rows, 1):
+    for position, row in enumerate(rows, 1):
+        number = row.get(ROW, position)  # a file's own line; a table's row, counted from 1
         code = str(row.get("code", "")).strip()
         if code not in districts:
             problems.append(f"แถวที่ {number}: รหัสอำเภอ '{code}' ไม่อยู่ในจังหวัดนี้: ใช้รหัส 4 หลักของอำเภอในจังหวัด")

@@ -21,8 +21,7 @@ import duckdb
 from cdd.errors import CddError
 from cdd.office.calendar import PeriodError, parse_period
 from cdd.office.clock import stamp
-from cdd.rubrics.indicators import load_catalogue
-from cdd.rubrics.model import RubricError, Scheme, check_scheme, load_schemes, scheme_from_dict
+from cdd.rubrics.model import RubricError, Scheme, check_scheme, known_inputs, load_schemes, scheme_from_dict
 from cdd.store.database import first_row, one_row, write_transaction
 from cdd.store.submissions import CURRENT
 
@@ -91,18 +90,20 @@ def letter_reference(letter: str) -> tuple[str, str] | None:
 
 
 def problems_of(text: str) -> tuple[Scheme | None, list[str]]:
-    """The scheme a TOML text describes, and every reason it cannot be published, in Thai."""
+    """The scheme a TOML text describes, and every reason it cannot be published, in Thai. Read as a
+    draft: its own indicators may still change."""
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         return None, [f"อ่านไฟล์ TOML ไม่ได้: {error} (ตรวจเครื่องหมายคำพูดและวงเล็บในบรรทัดนั้น)"]
     try:
-        scheme = scheme_from_dict(raw)
+        scheme = scheme_from_dict(raw, draft=True)
     except KeyError as error:
         return None, [f"ไม่มีช่อง {error} ที่เกณฑ์ต้องมี: เพิ่มช่องนี้ (ดูตัวอย่างจาก python -m cdd rubric export)"]
     except (TypeError, ValueError, RubricError, IndexError) as error:
         return None, [f"เกณฑ์ไม่ถูกต้อง: {error}"]
-    found = [_thai_problem(p) for p in check_scheme(scheme, set(load_catalogue()))]
+    titles = {mission.id: f"{mission.id} ({mission.title})" for mission in scheme.missions}
+    found = [_thai_problem(p, titles) for p in check_scheme(scheme, known_inputs(scheme))]
     found += _shape_problems(scheme)
     if letter_reference(scheme.letter) is None:
         found.append(
@@ -129,10 +130,11 @@ _PROBLEMS_TH = (
 )
 
 
-def _thai_problem(problem: str) -> str:
+def _thai_problem(problem: str, titles: dict[str, str]) -> str:
+    """The problem in Thai, a mission named with its title beside its id (a new one's id is made up)."""
     for pattern, thai in _PROBLEMS_TH:
         if found := pattern.match(problem):
-            return thai.format(*found.groups())
+            return thai.format(*(titles.get(group, group) for group in found.groups()))
     return f"เกณฑ์ใช้ไม่ได้: {problem}"
 
 
@@ -223,7 +225,10 @@ def current_schemes(con: duckdb.DuckDBPyConnection, open_only: bool = False) -> 
 
 def publish(con: duckdb.DuckDBPyConnection, text: str, by: str, effective_from: str | None = None) -> Version:
     """Store a new version; refused, writing nothing, when the text has a problem or would change a
-    grade already given."""
+    grade already given. Every stored version is read first, so that an indicator the text defines
+    otherwise than a stored version is refused."""
+    for stored in versions(con):
+        parse_scheme(stored.toml)
     scheme, found = problems_of(text)
     if scheme is None or found:
         raise PublishRefused("เผยแพร่ไม่ได้: " + "; ".join(found))

@@ -26,7 +26,7 @@ from cdd.office.thai import plain_text, without_bidi_controls
 from cdd.rubrics.indicators import CATALOGUE
 from cdd.rubrics.model import Scheme
 from cdd.views import charts, dashboard
-from cdd.views.exports import GAP_COLUMNS, gap_rows
+from cdd.views.exports import GAP_COLUMNS, ListedItems, gap_rows
 from cdd.views.palette import GRADE_COLOURS, STATUS_COLOURS, TEXT_ON
 
 NO_DATA = dashboard.NO_DATA
@@ -310,16 +310,20 @@ class MissionGaps:
     to_a: str
 
 
-def district_gaps(results: list[DistrictResult], registry: Registry, code: str) -> list[MissionGaps]:
+def district_gaps(
+    results: list[DistrictResult], registry: Registry, code: str, items: ListedItems | None = None
+) -> list[MissionGaps]:
     """The gap list of `cdd.views.exports` for one district, a table per mission (worst grade first), with
-    the Thai column heads of the Excel file; the changes are said once per mission, not on every row."""
-    rows = [row for row in gap_rows(results, registry) if row["code"] == code]
-    keys = ["criterion", "actual", "required", "shortfall"]
+    the Thai column heads of the Excel file; the changes are said once per mission, not on every row.
+    `items`: the lists behind counts (cdd.store.period_items), so a criterion names what is missing."""
+    rows = gap_rows([r for r in results if r.district == code], registry, items)
     missions = dict.fromkeys(str(row["mission"]) for row in rows)
-    return [_mission_gaps([row for row in rows if row["mission"] == mission], keys) for mission in missions]
+    return [_mission_gaps([row for row in rows if row["mission"] == mission]) for mission in missions]
 
 
-def _mission_gaps(rows: list[dict], keys: list[str]) -> MissionGaps:
+def _mission_gaps(rows: list[dict]) -> MissionGaps:
+    """The mission's rows; the column of list items only where a count of the mission was sent as its list."""
+    keys = ["criterion", "actual", "required", "shortfall"] + (["items"] if any(r["items"] for r in rows) else [])
     table = pd.DataFrame([{GAP_COLUMNS[k]: row[k] for k in keys} for row in rows])
     first = rows[0]
     return MissionGaps(

@@ -16,7 +16,7 @@ from cdd.office.thai import plain_text, without_bidi_controls
 from cdd.rubrics.indicators import CATALOGUE, decode_value
 from cdd.store.evidence import KIND_NAMES, Evidence
 from cdd.store.review import ACCEPTED, CHECK_WORDS, RETURNED, STATE_NAMES, WAITING, Decision, MonthReview
-from cdd.views.exports import Row
+from cdd.views.exports import CHECK_HEAD, Row
 
 QUEUE_COLUMNS = ["อำเภอ", "เดือน", "สถานะ", "รอตรวจ", "ความเห็นที่ส่งกลับ"]
 SHEET_COLUMNS = ["ตัวชี้วัด", "ค่า", "สถานะ", "หลักฐาน"]
@@ -193,7 +193,7 @@ def returned_not_resent(
     return pd.DataFrame(rows, columns=["อำเภอ", "เดือน", "ความเห็นที่ส่งกลับ"])
 
 
-CHECK_COLUMN = "การตรวจ"
+CHECK_COLUMN = CHECK_HEAD  # the gap list's head: one word for one meaning
 
 
 def with_check_column(frame: pd.DataFrame, reviews: dict, labels: dict[str, str], months: list[str]) -> pd.DataFrame:

@@ -22,7 +22,6 @@ from cdd.views.palette import GRADE_COLOURS, NO_DATA, STATUS_COLOURS
 
 # ---- the gap list --------------------------------------------------------------------------------
 
-CHECK_HEAD = "การตรวจ"  # whether a gap's figures were checked (cdd.views.review.with_checks)
 GRADE_CHOICES = ("D", "C", "B", "A", "")  # worst first, as the list is sorted; "" is a mission without grades
 
 
@@ -48,7 +47,7 @@ def filter_gaps(
 
 def gap_table(rows: list[Row], scheme: Scheme) -> pd.DataFrame:
     """The rows under the Thai heads of the Excel file, missions by their short names; no grade shows '–', never D."""
-    heads = GAP_COLUMNS | ({"check": CHECK_HEAD} if rows and "check" in rows[0] else {})  # the screen's, not the file's
+    heads = GAP_COLUMNS
     frame = pd.DataFrame(rows, columns=list(heads))
     frame["grade"] = frame["grade"].replace("", NO_DATA)
     frame["mission"] = frame["mission"].replace({m.title: m.name for m in scheme.missions})

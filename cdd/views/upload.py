@@ -12,6 +12,7 @@ import re
 import pandas as pd
 
 from cdd.grading.report import show
+from cdd.intake.limits import Limits
 from cdd.intake.reader import FileProblem, read_grid
 from cdd.intake.validate import Problem, Submission, find_header
 from cdd.office.calendar import Month, Period, PeriodError, parse_period, thai_datetime
@@ -106,10 +107,11 @@ def file_key(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def needs_month(file_name: str, data: bytes) -> bool:
-    """Whether the file has a header but no month column: then the month of the whole file must be given."""
+def needs_month(file_name: str, data: bytes, limit: Limits) -> bool:
+    """Whether the file has a header but no month column: then the month of the whole file must be given.
+    `limit`: the limits in force (cdd.store.settings.limits); a file over them is refused by the check."""
     try:
-        header = find_header(read_grid(file_name, data))
+        header = find_header(read_grid(file_name, data, limit))
     except FileProblem:
         return False
     return header is not None and all(column.key != "month" for column in header[0])

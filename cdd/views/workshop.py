@@ -12,7 +12,7 @@ from cdd.rubrics import drafts
 from cdd.rubrics.conditions import OPERATORS, Condition, rule_thai
 from cdd.rubrics.indicators import CATALOGUE
 from cdd.rubrics.lint import lint_scheme
-from cdd.rubrics.model import Scheme
+from cdd.rubrics.model import Mission, Scheme
 from cdd.store.rubric_versions import Version
 from cdd.views.presentation import part_label
 
@@ -20,9 +20,6 @@ COMPARED_TH = drafts.COMPARED_WITH
 COMPARED_KEY = {thai: key for key, thai in COMPARED_TH.items()}
 OPERATOR_CHOICES = [drafts.OPERATOR_TH[op] for op in OPERATORS]
 OPERATOR_KEY = {thai: op for op, thai in drafts.OPERATOR_TH.items()}
-# The indicators and reference figures by their Thai labels (unique in the catalogue), and back.
-INDICATOR_CHOICES = sorted(indicator.label for indicator in CATALOGUE.values())
-INDICATOR_KEY = {indicator.label: key for key, indicator in CATALOGUE.items()}
 # Where a row's cell has nothing to hold (no reference figure for "ตัวเลข", no number for "ใช่").
 EMPTY = ""
 
@@ -44,6 +41,17 @@ def finding_notes(scheme: Scheme) -> list[tuple[str, str]]:
         where = f"{mission.title} / {part_label(mission, part)}" if mission else mission_id
         out.append((where, " / ".join(notes)))
     return out
+
+
+def indicator_choices() -> list[str]:
+    """The indicators and reference figures by their Thai labels (unique in the catalogue), with those a
+    scheme brought."""
+    return sorted(indicator.label for indicator in CATALOGUE.values())
+
+
+def indicator_key(label: str) -> str:
+    """The key of an indicator chosen by its label (a key typed as such stays a key)."""
+    return next((key for key, indicator in CATALOGUE.items() if indicator.label == label), label)
 
 
 def indicator_label(key: str | None) -> str:
@@ -86,7 +94,7 @@ def rule_table(scheme: Scheme) -> pd.DataFrame:
         rows.append(
             {
                 "mission": mission.title,
-                "part": part_label(mission, row["part"]),
+                "part": part_name(mission, row["part"]),
                 "level": row["level"],
                 "position": row["position"],
                 "indicator": indicator_label(row["indicator"]),
@@ -101,24 +109,53 @@ def rule_table(scheme: Scheme) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=RULE_COLUMNS)
 
 
+def mission_ids(scheme: Scheme) -> dict[str, str]:
+    """A mission's title (unique in a scheme) → its id."""
+    return {mission.title: mission.id for mission in scheme.missions}
+
+
+def part_ids(scheme: Scheme, mission_id: str | None) -> dict[str, str]:
+    """A part's name as the tables show it → its id, within one mission."""
+    mission = next((m for m in scheme.missions if m.id == mission_id), None)
+    if mission is None:
+        return {}
+    return {part.label: part.id for part in mission.parts}
+
+
+def place_of(scheme: Scheme, record: dict) -> tuple[str | None, str | None]:
+    """(mission id, part id) of a row that names them by title and by name; a name not found stays as
+    written, so the builder names the row."""
+    mission = mission_ids(scheme).get(record.get("mission") or "", record.get("mission"))
+    part = part_ids(scheme, mission).get(record.get("part") or "", record.get("part"))
+    return mission, part
+
+
+def part_name(mission: Mission, part_id: str) -> str:
+    """An item's or criterion's label (a group may share its id: the label of the part itself)."""
+    return next((p.label for p in mission.parts if p.id == part_id), part_id)
+
+
+def part_choices(scheme: Scheme) -> list[str]:
+    return list(dict.fromkeys(p.label for m in scheme.missions for p in m.parts))
+
+
 def rules_from_table(scheme: Scheme, table: pd.DataFrame) -> list[dict]:
-    """The rows as the rule builder takes them: each row's place from the scheme (the table has a row per
-    rule of it, in order, and none added), its Thai choices turned back into keys."""
+    """The rows as the rule builder takes them, in order: each row's place from its mission's title and
+    its part's name, its Thai choices turned back into keys. A row added is a new rule of its place."""
     rows = []
-    for place, record in zip(drafts.rule_rows(scheme), table.to_dict("records"), strict=True):
-        number = record.get("number")
+    for record in table.to_dict("records"):
+        mission, part = place_of(scheme, record)
         reference = record.get("reference") or None
         rows.append(
             {
-                "mission": place["mission"],
-                "part": place["part"],
-                "level": place["level"],
-                "position": place["position"],
-                "indicator": INDICATOR_KEY.get(record["indicator"], record["indicator"]),
-                "operator": OPERATOR_KEY.get(record["operator"], record["operator"]),
-                "compared": COMPARED_KEY.get(record["compared"], record["compared"]),
-                "number": None if number is None or number != number else number,
-                "reference": INDICATOR_KEY.get(reference, reference) if isinstance(reference, str) else None,
+                "mission": mission,
+                "part": part,
+                "level": record.get("level"),
+                "indicator": indicator_key(record.get("indicator") or ""),
+                "operator": OPERATOR_KEY.get(record.get("operator"), record.get("operator")),
+                "compared": COMPARED_KEY.get(record.get("compared"), record.get("compared")),
+                "number": record.get("number"),
+                "reference": indicator_key(reference) if isinstance(reference, str) else None,
             }
         )
     return rows
@@ -138,14 +175,15 @@ def band_table(scheme: Scheme) -> pd.DataFrame:
         }
         for row in drafts.band_rows(scheme)
     ]
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=["mission", "grade", "min", "printed", "finding"])
 
 
 def bands_from_table(scheme: Scheme, table: pd.DataFrame) -> list[dict]:
-    """The band rows as `drafts.with_bands` takes them, each with its mission's id from the scheme."""
+    """The band rows as `drafts.with_bands` takes them, each with its mission's id found by its title."""
+    ids = mission_ids(scheme)
     return [
-        {**record, "mission": place["mission"], "grade": place["grade"]}
-        for place, record in zip(drafts.band_rows(scheme), table.to_dict("records"), strict=True)
+        {**record, "mission": ids.get(record.get("mission") or "", record.get("mission"))}
+        for record in table.to_dict("records")
     ]
 
 
