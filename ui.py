@@ -75,12 +75,16 @@ def listed_items(
     return period_items(cursor(), scheme_id, period, province, registry(version), accepted_only)
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
 def schemes(version: str | None = None, open_only: bool = False) -> dict[str, Scheme]:
     """The published rubric versions now in force, by scheme id (cdd/store/rubric_versions.py);
-    `open_only` leaves out retired ones, which take no new figures."""
-    if version is None:
-        return schemes(data_version(), open_only)
+    `open_only` leaves out retired ones, which take no new figures. Cached by the data version only: a
+    cache keyed on no version would keep the first list for good, and a scheme published later (or the
+    schemes of another database file) would never show."""
+    return _schemes(version or data_version(), open_only)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _schemes(version: str, open_only: bool) -> dict[str, Scheme]:
     return rubric_versions.current_schemes(cursor(), open_only)
 
 

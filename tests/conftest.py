@@ -58,8 +58,10 @@ class CliRun:
 
 
 @pytest.fixture
-def cli(monkeypatch, capsys):
-    """Run `python -m cdd ARGS` in-process with `stdin` as standard input."""
+def cli(monkeypatch, capsys, cli_db):
+    """Run `python -m cdd ARGS` in-process with `stdin` as standard input. A command given no --db reads
+    `cli_db` (the published schemes are in the database), never the working tree's data/cdd.duckdb."""
+    monkeypatch.setenv(store.DB_ENV, str(cli_db))
 
     def run(*args: str, stdin: object = "") -> CliRun:
         text = stdin if isinstance(stdin, str) else json.dumps(stdin, ensure_ascii=False)
@@ -124,6 +126,12 @@ def fresh_db(tmp_path_factory):
         return path
 
     return copy
+
+
+@pytest.fixture(scope="session")
+def cli_db(fresh_db) -> Path:
+    """The database of the commands a test runs without --db: the districts and the shipped schemes, no figures."""
+    return fresh_db("cli", demo=False)
 
 
 @pytest.fixture(scope="session")

@@ -64,7 +64,7 @@ def build(folder: Path, database: Path) -> list[Path]:
     """Write every golden file into `folder` from the demo database at `database`; return their paths."""
     folder.mkdir(parents=True, exist_ok=True)
     for stem, scheme, district, period, values in EVALUATIONS:
-        args = ["evaluate", scheme, "--district", district, "--period", period]
+        args = ["evaluate", scheme, "--district", district, "--period", period, "--db", str(database)]
         (folder / f"{stem}.json").write_text(_run(args, json.dumps(values)), encoding="utf-8")
     for scheme, period in LISTS:
         for what in ("grades", "gaps"):
@@ -86,7 +86,7 @@ def build(folder: Path, database: Path) -> list[Path]:
             )
     for scheme, period in TEMPLATES:
         target = folder / f"template-{scheme}-{period}.csv"
-        _run(["template", scheme, "--format", "csv", "--period", period, "-o", str(target)])
+        _run(["template", scheme, "--format", "csv", "--period", period, "-o", str(target), "--db", str(database)])
     return sorted(folder.iterdir())
 
 

@@ -181,17 +181,21 @@ def run_as_admin(browser, url: str, password: str, tmp_path: Path) -> None:
     assert main(page).locator("h1").first.inner_text() == "จัดการเกณฑ์"
     steps.done("signed-in")
 
-    choose(page, "เกณฑ์ต้นแบบ", "click-2567-q3: ภารกิจสำคัญไตรมาสที่ 3 ปีงบประมาณ 2567: การดำเนินงาน Click ชุมชน")
+    source = "ภารกิจสำคัญไตรมาสที่ 3 ปีงบประมาณ 2567: การดำเนินงาน Click ชุมชน — หนังสือจังหวัดเชียงราย ที่ ขร"
+    choose(page, "เกณฑ์ต้นแบบ", source)  # by its title and letter, never its id
     main(page).get_by_label("เลขที่หนังสือ").fill("ชร 0019.3/ว 100")
     main(page).get_by_label("ลงวันที่").fill("1 ตุลาคม 2569")
+    main(page).get_by_label("เวลา (ว่างไว้ = ภายในวันนั้น)").fill("16:30")
+    steps.done("clone-form", main(page).get_by_text("กำหนดส่งเฉพาะภารกิจ"))
     main(page).get_by_role("button", name="สร้างร่างเกณฑ์").click()
     settle(page)
-    assert "แก้ไขร่าง: click-2570-q1" in main(page).inner_text()
+    assert "แก้ไขร่าง: ภารกิจสำคัญไตรมาสที่ 1 ปีงบประมาณ 2570" in main(page).inner_text()
     assert lint_notes(page) == ""
     steps.done("cloned")
 
     edit_toml(page, "heads_downloaded >= 60% of heads_total", "heads_downloaded >= 75% of heads_total")
-    assert eventually(lambda: "ระดับ C ต้องการ heads_downloaded ≥ 75% of heads_total มากกว่าระดับ B" in lint_notes(page))
+    heads_75 = "หัวหน้าส่วนราชการที่ดาวน์โหลดแล้ว ไม่น้อยกว่า 75% ของหัวหน้าส่วนราชการสังกัด มท. ในอำเภอ"
+    assert eventually(lambda: f"ระดับ C ต้องการ «{heads_75}» มากกว่าระดับ B" in lint_notes(page))
     steps.done("lint-warning", main(page).locator('[data-testid="stAlertContentWarning"]').first)
     edit_toml(page, "heads_downloaded >= 70% of heads_total", "heads_downloaded >= 80% of heads_total")
     assert eventually(lambda: lint_notes(page) == "")
@@ -204,9 +208,11 @@ def run_as_admin(browser, url: str, password: str, tmp_path: Path) -> None:
 
     main(page).get_by_role("button", name="เผยแพร่เกณฑ์นี้").click()
     settle(page)
-    assert eventually(lambda: "เผยแพร่ click-2570-q1@1 แล้ว" in main(page).inner_text())
+    assert eventually(lambda: "เผยแพร่ ภารกิจสำคัญไตรมาสที่ 1 ปีงบประมาณ 2570 ฉบับที่ 1 แล้ว" in main(page).inner_text())
     with page.expect_download() as download:
-        main(page).get_by_role("button", name="ดาวน์โหลดแบบฟอร์มรายงานของ click-2570-q1@1 (Excel)").click()
+        main(page).get_by_role(
+            "button", name="ดาวน์โหลดแบบฟอร์มรายงานของ ภารกิจสำคัญไตรมาสที่ 1 ปีงบประมาณ 2570 ฉบับที่ 1 (Excel)"
+        ).click()
     target = tmp_path / "click-2570-q1.xlsx"
     download.value.save_as(target)
     assert target.read_bytes()[:2] == b"PK"

@@ -38,7 +38,7 @@ def test_a_new_indicator_and_mission_added_in_the_browser_show_in_the_tables(fre
         page.goto(url + "/workshop")
         page.wait_for_selector("h1", timeout=60_000)
         sign_in(page, ADMIN, password)
-        choose(page, "เกณฑ์ต้นแบบ", "click-2567-q3: ภารกิจสำคัญไตรมาสที่ 3 ปีงบประมาณ 2567: การดำเนินงาน Click ชุมชน")
+        choose(page, "เกณฑ์ต้นแบบ", "ภารกิจสำคัญไตรมาสที่ 3 ปีงบประมาณ 2567: การดำเนินงาน Click ชุมชน — หนังสือ")
         main(page).get_by_label("เลขที่หนังสือ").fill("ชร 0019.3/ว 100")
         main(page).get_by_label("ลงวันที่").fill("1 ตุลาคม 2569")
         main(page).get_by_role("button", name="สร้างร่างเกณฑ์").click()

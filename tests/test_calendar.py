@@ -143,3 +143,29 @@ def test_deadlines_belong_to_the_scheme(schemes):
         dt.date(2024, 5, 20),
         dt.date(2024, 6, 20),
     ]
+
+
+@pytest.mark.parametrize(
+    "text, day",
+    [
+        ("19 เม.ย. 2567", dt.date(2024, 4, 19)),
+        ("19 เมษายน 67", dt.date(2024, 4, 19)),
+        ("๑๙ เมษายน ๒๕๖๗", dt.date(2024, 4, 19)),
+        ("19/4/2567", dt.date(2024, 4, 19)),
+        ("2024-04-19", dt.date(2024, 4, 19)),
+        ("2567-04-19", dt.date(2024, 4, 19)),
+    ],
+)
+def test_a_date_is_read_as_letters_print_it(text, day):
+    from cdd.office.calendar import parse_date
+
+    assert parse_date(text) == day
+
+
+@pytest.mark.parametrize("text, words", [("30 ก.พ. 2568", "ไม่มีในปฏิทิน"), ("พรุ่งนี้", "19 เม.ย. 2567")])
+def test_a_date_that_cannot_be_read_is_named_with_the_forms_that_can(text, words):
+    from cdd.office.calendar import PeriodError, parse_date
+
+    with pytest.raises(PeriodError, match=words) as refused:
+        parse_date(text)
+    assert f"'{text}'" in str(refused.value)

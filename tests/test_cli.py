@@ -82,9 +82,10 @@ def test_bad_input_exits_2_with_one_clear_line(cli, args, stdin, words):
 
 
 @pytest.mark.slow  # over a second: several steps, screens or processes
-def test_bad_input_in_a_real_process_has_no_traceback():
+def test_bad_input_in_a_real_process_has_no_traceback(cli_db):
     done = subprocess.run(
-        [sys.executable, "-m", "cdd", "evaluate", "click-2567-q2", "--district", "5704", "--period", "2567-02"],
+        [sys.executable, "-m", "cdd", "evaluate", "click-2567-q2", "--district", "5704", "--period", "2567-02"]
+        + ["--db", str(cli_db)],
         input='{"pr_posts": "สองครั้ง"}',
         capture_output=True,
         text=True,
@@ -118,3 +119,26 @@ def test_thai_number_forms_are_read(cli):
     run = cli("evaluate", "lampang-2567-q3", "--district", "5201", "--period", "2567-Q3", stdin=values)
     fund = next(r for r in run.json()["results"] if r["mission"] == "women-fund")
     assert (fund["grade"], fund["score"]) == ("A", 100)
+
+
+def test_a_lint_note_names_the_rules_in_the_letters_words_and_the_files_form_only_beside_it():
+    from cdd.rubrics import drafts
+    from cdd.rubrics.lint import lint_scheme
+    from cdd.rubrics.model import load_schemes
+
+    scheme = load_schemes()["click-2567-q3"]
+    rows = drafts.rule_rows(scheme)
+    for row in rows:
+        if row["part"] == "heads" and row["level"] == "C":
+            row["number"] = 75  # C now asks more than B's 70%
+    (finding,) = lint_scheme(drafts.with_rules(scheme, rows))
+    assert finding.message.startswith(
+        "ระดับ C ต้องการ «หัวหน้าส่วนราชการที่ดาวน์โหลดแล้ว ไม่น้อยกว่า 75% ของหัวหน้าส่วนราชการสังกัด มท. ในอำเภอ» "
+        "มากกว่าระดับ B («หัวหน้าส่วนราชการที่ดาวน์โหลดแล้ว ไม่น้อยกว่า 70% ของ"
+    )
+    assert "heads_" not in finding.message and ">=" not in finding.message
+    first, *rest = finding.line().splitlines()
+    assert "heads_downloaded >=" not in first
+    assert rest == [
+        "    (ในไฟล์: C: heads_downloaded >= 75% of heads_total / B: heads_downloaded >= 70% of heads_total)"
+    ]

@@ -89,6 +89,9 @@ def test_preview_counts_the_districts_that_move_and_names_the_criterion(cli, db,
     moved = [line for line in run.out.splitlines() if "\tลง\t" in line]
     assert moved and all(line.endswith("จัดทำสื่อประชาสัมพันธ์และเผยแพร่ (ครั้ง/เดือน)") for line in moved)
     assert f"ลง {len(moved)} " in run.out.splitlines()[-1] and "ไม่ได้บันทึก" in run.out
+    ungraded = [line for line in run.out.splitlines() if "\tให้ระดับไม่ได้\t" in line]
+    assert all("\t–\t" in line for line in ungraded)  # no figures under one of the two: counted on its own
+    assert f"ให้ระดับไม่ได้ {len(ungraded)} " in run.out.splitlines()[-1]
     with store.connect(db) as con:
         assert "click-2570-q1" not in rv.current_schemes(con)
 
@@ -104,3 +107,55 @@ def test_while_the_dashboard_holds_the_database_the_command_names_the_screen(cli
     with held_by_another_process(Path(db)):
         run = cli("rubric", "list", "--db", db)
     assert run.code == 3 and "แดชบอร์ด" in run.err and "จัดการเกณฑ์" in run.err
+
+
+# ---- schemes, template and evaluate read the published schemes ------------------------------------------
+
+GOOD_MONTH = {  # every A rule of Click Q3 met, but only 2 posts: the clone asks for 4
+    "heads_total": 4,
+    "heads_downloaded": 4,
+    "data_updated": "yes",
+    "pr_posts": 2,
+    "pr_channels": 2,
+    "activities": 2,
+    "downloads": 100,
+}
+
+
+@pytest.mark.slow  # over a second: a scheme published, then three commands on it
+def test_a_scheme_published_in_the_database_is_listed_its_form_printed_and_its_grades_given(cli, db, tmp_path):
+    draft = fy2570(exported(cli, db, tmp_path), tmp_path)
+    assert "click-2570-q1" not in cli("schemes", "--db", db).out
+    assert cli("evaluate", "click-2570-q1", "--district", "5709", "--period", "2569-10", "--db", db).code == 2
+    assert cli("rubric", "publish", str(draft), "--by", "สมหญิง", "--db", db).code == 0
+
+    listed = cli("schemes", "--db", db).out.splitlines()
+    assert "click-2570-q1\tภารกิจสำคัญไตรมาสที่ 3 ปีงบประมาณ 2567: การดำเนินงาน Click ชุมชน" in listed  # the title as cloned
+    form = tmp_path / "form.csv"
+    run = cli("template", "click-2570-q1", "--format", "csv", "--period", "2569-10", "-o", str(form), "--db", db)
+    assert run.code == 0 and "2569-10" in form.read_text(encoding="utf-8-sig")
+    graded = cli("evaluate", "click-2570-q1", "--district", "5709", "--period", "2569-10", "--db", db, stdin=GOOD_MONTH)
+    assert graded.code == 0
+    (result,) = graded.json()["results"]
+    assert result["grade"] == "C"  # 2 posts: C under the clone's "at least 4" for A and B
+    as_shipped = cli(
+        "evaluate", "click-2567-q3", "--district", "5709", "--period", "2567-04", "--db", db, stdin=GOOD_MONTH
+    )
+    assert as_shipped.json()["results"][0]["grade"] == "A"  # the same figures under the letter of 2567
+
+
+@pytest.mark.slow  # over a second: another process holds the database
+@pytest.mark.parametrize(
+    "args, screen",
+    [
+        (["schemes"], "เกณฑ์"),
+        (["template", "click-2567-q3", "-o", "form.xlsx"], "นำเข้าข้อมูล"),
+        (["evaluate", "click-2567-q3", "--district", "5709", "--period", "2567-04"], "อำเภอ"),
+    ],
+)
+def test_while_the_dashboard_holds_the_database_schemes_template_and_evaluate_name_the_screen(
+    cli, db, tmp_path, args, screen
+):
+    with held_by_another_process(Path(db)):
+        run = cli(*[str(tmp_path / a) if a.endswith(".xlsx") else a for a in args], "--db", db, stdin={})
+    assert run.code == 3 and "แดชบอร์ด" in run.err and f"«{screen}»" in run.err

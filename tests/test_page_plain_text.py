@@ -154,6 +154,6 @@ def test_a_rubric_title_typed_in_the_workshop_is_shown_as_typed(screen):
     next(b for b in at.button if b.label == "สร้างร่างเกณฑ์").click()
     at.run()
     assert not at.exception
-    captions = "\n".join(c.value for c in at.caption)
-    assert f"เกณฑ์ {plain_text(IMAGE)}" in captions and f"ชร {plain_text(IMAGE)}" in captions
+    headings, captions = ("\n".join(e.value for e in elements) for elements in (at.subheader, at.caption))
+    assert f"เกณฑ์ {plain_text(IMAGE)}" in headings and f"ชร {plain_text(IMAGE)}" in captions
     assert_shown_as_typed(at)

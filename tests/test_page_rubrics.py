@@ -9,9 +9,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from cdd.grading.inputs import schemes
-from cdd.rubrics.conditions import Condition
+from cdd.rubrics.conditions import Condition, rule_thai
 from cdd.rubrics.lint import lint_scheme
-from cdd.views.presentation import mission_rows, part_label, readings, readings_not_in, rule_thai
+from cdd.views.presentation import mission_rows, part_label, readings, readings_not_in
 
 SIDEBAR = {"province": "52", "scheme": "lampang-2567-q3", "period": "2567-Q3"}
 
@@ -146,3 +146,21 @@ def test_readings_already_beside_a_finding_are_not_repeated(schemes):
     assert rest == [(w, r) for w, r in readings(women) if r not in shown]
     assert part_label(women, "bands") == "ช่วงคะแนนของระดับ"
     assert part_label(women, "overdue").startswith("กิจกรรมการบริหารจัดการ")
+
+
+def test_a_scheme_published_after_the_screen_was_opened_is_listed_when_it_is_opened_again(open_page, fresh_db):
+    from cdd.rubrics import drafts
+    from cdd.rubrics.toml_write import dumps_scheme
+    from cdd.store import database as store
+    from cdd.store import rubric_versions as rv
+
+    path = fresh_db("rubrics-published")
+    assert len(chooser(open_page(path, "screens/rubrics.py", **SIDEBAR), "lampang-2567-q3").options) == 5
+    letter = drafts.Letter("จังหวัดเชียงราย", "ชร 0019.3/ว 100", "1 ตุลาคม 2569")
+    draft = drafts.clone(
+        schemes()["click-2567-q3"], "click-2570-q1", "Click ชุมชน ไตรมาส 1/2570", letter, ("2569-10", "2569-12")
+    )
+    with store.connect(path) as con:
+        rv.publish(con, dumps_scheme(draft), "ผู้ดูแล")
+    options = chooser(open_page(path, "screens/rubrics.py", **SIDEBAR), "lampang-2567-q3").options
+    assert "Click ชุมชน ไตรมาส 1/2570" in options and len(options) == 6

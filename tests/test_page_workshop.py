@@ -23,6 +23,7 @@ DISTRICT = "เมืองเชียงรายทดสอบ"
 Q3 = load_schemes()["click-2567-q3"]
 HEADS = next(c.label for c in Q3.missions[0].criteria if c.id == "heads")  # what the letter calls the part
 ADMIN_PAGES = {"ผู้ดูแลระบบ", "จัดการเกณฑ์"}
+HEADS_75 = "หัวหน้าส่วนราชการที่ดาวน์โหลดแล้ว ไม่น้อยกว่า 75% ของหัวหน้าส่วนราชการสังกัด มท. ในอำเภอ"
 
 
 @pytest.fixture(scope="module")
@@ -137,6 +138,17 @@ def test_a_row_changed_by_its_thai_choices_changes_the_rule():
     assert str(changed.missions[0].criteria[0].levels["A"].when[0]) == "heads_downloaded > 85% of heads_total"
 
 
+def test_the_source_schemes_and_the_history_name_a_scheme_by_title_and_letter_never_by_id(screen):
+    at = clone(screen("screens/workshop.py"))  # the history is shown under a draft
+    source = next(s for s in at.selectbox if s.label == "เกณฑ์ต้นแบบ")
+    shown = source.options  # as the list shows them
+    assert Q3.title in " ".join(shown) and "ขร ๐๐๑๙.๓/ว๑๑๐๓๗" in " ".join(shown)
+    assert not [name for name in shown if "click-2567" in name or "lampang-2567" in name]
+    history = next(d.value for d in at.dataframe if "ฉบับที่" in d.value.columns)
+    assert "รุ่น" not in history.columns and not history["เกณฑ์"].str.contains("click-2567").any()
+    assert "เมษายน 2567 ถึง มิถุนายน 2567" in set(history["มีผล"])
+
+
 def test_the_band_table_names_the_mission_by_its_title():
     bands = workshop.band_table(load_schemes()["lampang-2567-q3"])
     assert list(dict.fromkeys(bands["mission"])) == ["กองทุนพัฒนาบทบาทสตรี", "กองทุนชุมชน"]
@@ -146,7 +158,10 @@ def test_the_band_table_names_the_mission_by_its_title():
 @pytest.mark.slow  # over a second: several steps, screens or processes
 def test_clone_lint_preview_publish_and_template(screen, database):
     at = clone(screen("screens/workshop.py"))
-    assert not at.exception and f"แก้ไขร่าง: {plain_text('click-2570-q1')}" in texts(at.subheader)
+    heading = texts(at.subheader)
+    assert not at.exception and "แก้ไขร่าง: " + plain_text("ภารกิจสำคัญไตรมาสที่ 1 ปีงบประมาณ 2570") in heading
+    assert "click-2570-q1" not in heading
+    assert plain_text("ที่ ชร 0019.3/ว 100 ลงวันที่ 1 ตุลาคม 2569 · เดือน ตุลาคม 2569 ถึง ธันวาคม 2569") in texts(at.caption)
     assert not at.warning  # the letter's own table has no note
     toml = next(t for t in at.text_area if t.label == "TOML")
     toml.set_value(
@@ -155,10 +170,9 @@ def test_clone_lint_preview_publish_and_template(screen, database):
     at.run()
     button(at, "ใช้ข้อความนี้").click()
     at.run()
-    assert (  # the rule's own text, shown as typed
-        plain_text(f"ข้อสังเกต (Click ชุมชน / {HEADS}): ระดับ C ต้องการ heads_downloaded >= 75% of heads_total มากกว่าระดับ B")
-        in texts(at.warning)
-    )
+    warned = texts(at.warning)
+    assert plain_text(f"ข้อสังเกต (Click ชุมชน / {HEADS}): ระดับ C ต้องการ «{HEADS_75}» มากกว่าระดับ B") in warned
+    assert "heads_downloaded" not in warned and ">=" not in warned  # the letter's words, not the file's
     toml = next(t for t in at.text_area if t.label == "TOML")
     toml.set_value(
         toml.value.replace("heads_downloaded >= 75% of heads_total", "heads_downloaded >= 60% of heads_total")
@@ -169,12 +183,14 @@ def test_clone_lint_preview_publish_and_template(screen, database):
     assert not at.warning
     button(at, "ทดลองให้ระดับ").click()
     at.run()
-    assert [m.label for m in at.metric] == ["ระดับขึ้น", "ระดับลง", "เท่าเดิม"]
+    assert [m.label for m in at.metric] == ["ระดับขึ้น", "ระดับลง", "เท่าเดิม", "ให้ระดับไม่ได้"]
     with store.connect(database) as con:
         assert "click-2570-q1" not in rv.current_schemes(con)
     button(at, "เผยแพร่เกณฑ์นี้").click()
     at.run()
-    assert plain_text("เผยแพร่ click-2570-q1@1 แล้ว") in texts(at.success)
+    assert plain_text("เผยแพร่ ภารกิจสำคัญไตรมาสที่ 1 ปีงบประมาณ 2570 ฉบับที่ 1 แล้ว") in texts(at.success)
+    history = next(d.value for d in at.dataframe if "ฉบับที่" in d.value.columns)
+    assert "click-2570-q1" not in history.to_string() and "ภารกิจสำคัญไตรมาสที่ 1 ปีงบประมาณ 2570" in set(history["เกณฑ์"])
     with store.connect(database) as con:
         version = rv.find_version(con, "click-2570-q1")
     assert (version.letter_number, version.published_by) == ("ชร 0019.3/ว 100", ADMIN)
@@ -209,6 +225,72 @@ def test_the_missing_reference_figures_are_named_with_where_to_enter_them(screen
     at.run()
     warned = texts(at.warning)
     assert "heads_total" in warned and "กรอกในตารางด้านล่าง" in warned
+
+
+def clone_lampang(screen, rounds: dict, own: dict, deleted: list[int] | None = None) -> AppTest:
+    """Lampang cloned for FY2570 Q1 with report rounds and a mission's own deadline typed into the grids."""
+    at = screen("screens/workshop.py")
+    next(s for s in at.selectbox if s.label == "เกณฑ์ต้นแบบ").set_value("lampang-2567-q3")
+    at.run()
+    assert next(r for r in at.radio if r.label == "กำหนดส่งรายงานของหนังสือฉบับใหม่").value == "ตามรอบรายงานที่หนังสือกำหนด"
+    next(t for t in at.text_input if t.label == "รหัสเกณฑ์ใหม่ (ภาษาอังกฤษ ตัวเลข ขีด)").set_value("lampang-2570-q1")
+    next(t for t in at.text_input if t.label == "เลขที่หนังสือ").set_value("ลป 0019.2/ว 100")
+    next(t for t in at.text_input if t.label == "ลงวันที่").set_value("1 ตุลาคม 2569")
+    at.session_state["deadline_rounds_lampang-2567-q3"] = {
+        "edited_rows": rounds,
+        "added_rows": [],
+        "deleted_rows": deleted or [],
+    }
+    at.session_state["mission_deadlines_lampang-2567-q3"] = {"edited_rows": own, "added_rows": [], "deleted_rows": []}
+    button(at, "สร้างร่างเกณฑ์").click()
+    return at.run()
+
+
+ROUNDS = {
+    0: {"วันที่ส่ง": "19 พ.ย. 2569", "เวลา": "16.30", "เดือนที่รายงาน": "ต.ค. 2569"},
+    1: {"วันที่ส่ง": "18 ธันวาคม 2569"},  # its month as the grid first offers it: the next in the letter
+    2: {"วันที่ส่ง": "20/1/2570"},
+}
+MORAL_ORG = 10  # องค์กรคุณธรรม, the eleventh mission of Lampang's letter
+
+
+@pytest.mark.slow  # over a second: a screen run three times
+def test_a_clone_takes_the_letters_rounds_and_a_missions_own_day_and_time(screen):
+    at = clone_lampang(screen, ROUNDS, {MORAL_ORG: {"วันที่ของเดือนถัดไป": "5", "เวลา": "15:30"}})
+    assert not at.error, texts(at.error)
+    text = next(t for t in at.text_area if t.label == "TOML").value
+    draft, problems = rv.problems_of(text)
+    assert problems == [] and draft is not None
+    assert draft.deadline.rounds == {"2569-10": "2026-11-19 16:30", "2569-11": "2026-12-18", "2569-12": "2027-01-20"}
+    assert [m.id for m in draft.missions_with_own_deadline] == ["moral-org"]
+    own = draft.deadline_of("moral-org")
+    assert (own.day_of_next_month, own.time, own.printed) == (5, "15:30", "ภายในวันที่ 5 ของเดือนถัดไป เวลา 15.30 น.")
+
+
+@pytest.mark.slow  # over a second: a screen run three times
+def test_a_round_missing_a_month_or_a_time_without_a_day_is_named_in_thai_and_makes_no_draft(screen):
+    at = clone_lampang(screen, ROUNDS, {}, deleted=[2])
+    assert plain_text("เดือนธันวาคม 2569 ยังไม่อยู่ในรอบใด: ใส่เดือนนั้น") in texts(at.error)
+    assert "draft_text" not in at.session_state
+    at = clone_lampang(screen, ROUNDS, {MORAL_ORG: {"เวลา": "15:30"}})
+    refused = plain_text("ภารกิจ การขับเคลื่อนองค์กรคุณธรรมของหน่วยงาน: มีเวลาแต่ยังไม่มีวันที่")
+    assert refused in texts(at.error) and "draft_text" not in at.session_state
+
+
+@pytest.mark.slow  # over a second: a screen run twice
+@pytest.mark.parametrize("typed, day, shown", [("16.30", 5, "16:30"), ("บ่ายสาม", 5, None)])
+def test_a_clone_due_on_a_day_of_the_next_month_takes_a_time_in_thai_or_says_how_to_write_it(screen, typed, day, shown):
+    at = screen("screens/workshop.py")
+    assert next(r for r in at.radio if r.label == "กำหนดส่งรายงานของหนังสือฉบับใหม่").value == "วันที่ของเดือนถัดไป"
+    next(n for n in at.number_input if n.label == "ส่งรายงานภายในวันที่ (ของเดือนถัดไป)").set_value(day)
+    next(t for t in at.text_input if t.label == "เวลา (ว่างไว้ = ภายในวันนั้น)").set_value(typed)
+    at = clone(at)
+    if shown is None:
+        assert plain_text("อ่านเวลา 'บ่ายสาม' ไม่ได้: เขียนเป็นชั่วโมง:นาที เช่น 15:30") in texts(at.error)
+        return
+    draft, _ = rv.problems_of(next(t for t in at.text_area if t.label == "TOML").value)
+    assert (draft.deadline.day_of_next_month, draft.deadline.time) == (day, shown)
+    assert draft.deadline.printed == "ภายในวันที่ 5 ของเดือนถัดไป เวลา 16.30 น."
 
 
 @pytest.mark.slow  # over a second: several steps of one screen

@@ -224,3 +224,41 @@ def test_the_builder_names_what_a_row_lacks(choices, fix):
         return
     with pytest.raises(drafts.DraftError, match=fix):
         drafts.condition_from(*choices)
+
+
+# ---- the preview: a district that cannot be graded is neither up nor down ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "old, new, direction",
+    [
+        ("B", "A", "ขึ้น"),
+        ("A", "B", "ลง"),
+        ("C", "C", "เท่าเดิม"),
+        ("A", None, "ให้ระดับไม่ได้"),  # A, then «–»: figures missing under the draft, not a fall
+        (None, "D", "ให้ระดับไม่ได้"),  # «–», then D: not a fall either, nor a rise
+        (None, None, "ให้ระดับไม่ได้"),
+    ],
+)
+def test_a_move_is_up_down_or_the_same_only_between_two_grades(old, new, direction):
+    from cdd.views.rubric_preview import Move
+
+    assert Move("5704", "เทิง", "Click ชุมชน", old, new, ()).direction == direction
+
+
+def test_a_draft_asking_for_a_figure_nobody_sent_counts_every_district_as_ungraded(demo_db):
+    """Under the draft every district's Click grade is «–» (its posts rule now asks for e-books nobody sent):
+    none of them is counted as down, whatever its grade was."""
+    from cdd.views.rubric_preview import preview
+
+    rows = drafts.rule_rows(SHIPPED["click-2567-q3"])
+    for row in rows:
+        if row["indicator"] == "pr_posts":
+            row["indicator"] = "ebooks"
+    draft = drafts.with_rules(SHIPPED["click-2567-q3"], rows)
+    with store.connect(demo_db) as con:
+        result = preview(con, draft, "2567-06", "click-2567-q3", "57")
+    graded_before = [move for move in result.moves if move.old is not None]
+    assert graded_before and all(move.new is None for move in result.moves)
+    assert result.counts() == {"ขึ้น": 0, "ลง": 0, "เท่าเดิม": 0, "ให้ระดับไม่ได้": len(result.moves)}
+    assert {row["ระดับใหม่"] for row in result.rows()} == {"–"}

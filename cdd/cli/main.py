@@ -18,12 +18,13 @@ from cdd.cli import backup as cli_backup
 from cdd.cli import review as cli_review
 from cdd.cli import rubrics as cli_rubrics
 from cdd.cli import users as cli_users
-from cdd.cli.store import add_commands
+from cdd.cli.store import add_commands, open_store, with_db
 from cdd.errors import CddError
 from cdd.grading.inputs import InputError, evaluate, schemes
 from cdd.grading.report import district_json
 from cdd.rubrics.lint import lint_scheme
 from cdd.store.database import DatabaseBusy
+from cdd.store.rubric_versions import current_schemes, schemes_for_period
 
 BAD_INPUT = 2
 
@@ -36,8 +37,8 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m cdd", description="ตัวชี้วัดและการจัดระดับภารกิจสำคัญ สำนักงานพัฒนาชุมชน")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    commands.add_parser("schemes", help="รายการเกณฑ์: รหัส แล้วชื่อภาษาไทย")
-    run = commands.add_parser("evaluate", help="จัดระดับหนึ่งอำเภอ หนึ่งช่วงเวลา จาก JSON ทาง stdin")
+    with_db(commands.add_parser("schemes", help="รายการเกณฑ์ที่เผยแพร่ในฐานข้อมูล: รหัส แล้วชื่อภาษาไทย"))
+    run = with_db(commands.add_parser("evaluate", help="จัดระดับหนึ่งอำเภอ หนึ่งช่วงเวลา จาก JSON ทาง stdin"))
     run.add_argument("scheme", help="รหัสเกณฑ์ เช่น click-2567-q3")
     run.add_argument("--district", required=True, help="รหัสอำเภอ เช่น 5709")
     run.add_argument("--period", required=True, help="2567-04 (เดือน), 2567-Q3 (ไตรมาส) หรือ 2567 (ปีงบประมาณ)")
@@ -82,6 +83,9 @@ def main(argv: list[str] | None = None) -> int:
 
 # The screen of the dashboard that does what a command does, for when the dashboard holds the database.
 SCREEN_FOR = {
+    "schemes": "เกณฑ์",
+    "template": "นำเข้าข้อมูล",
+    "evaluate": "อำเภอ",
     "user": "ผู้ดูแลระบบ › บัญชีผู้ใช้",
     "settings": "ผู้ดูแลระบบ › การตั้งค่า",
     "rubric": "จัดการเกณฑ์",
@@ -97,18 +101,24 @@ def dashboard_screen(command: str) -> str:
 
 
 def cmd_schemes(args: argparse.Namespace) -> int:
-    for scheme in schemes().values():
+    """The schemes published in the database (those published on «จัดการเกณฑ์» too), each its latest version."""
+    with open_store(args) as con:
+        published = current_schemes(con)
+    for scheme in published.values():
         print(f"{scheme.id}\t{scheme.title}")
     return 0
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
+    """Grades by the published version in force for the period, as the dashboard grades stored figures."""
     text = sys.stdin.read()
     try:
         raw = json.loads(text or "{}", parse_float=Decimal)
     except json.JSONDecodeError as error:
         raise InputError(f"อ่าน JSON ไม่ได้ (บรรทัด {error.lineno} คอลัมน์ {error.colno}): {error.msg}") from None
-    result = evaluate(args.scheme, args.district, args.period, raw)
+    with open_store(args) as con:
+        published = schemes_for_period(con, args.period)
+    result = evaluate(args.scheme, args.district, args.period, raw, published)
     print(json.dumps(district_json(result), ensure_ascii=False, indent=2))
     return 0
 

@@ -159,10 +159,8 @@ def rubric_preview(args: argparse.Namespace) -> int:
     result = preview(con, scheme, args.period, against, args.province)
     for row in result.rows():
         print("\t".join(str(value) for value in row.values()))
-    print(
-        f"{args.period} เทียบกับ {against}: ขึ้น {result.count('ขึ้น')} ลง {result.count('ลง')} "
-        f"เท่าเดิม {result.count('เท่าเดิม')} (ทดลองเท่านั้น ไม่ได้บันทึก)"
-    )
+    counted = " ".join(f"{direction} {n}" for direction, n in result.counts().items())
+    print(f"{args.period} เทียบกับ {against}: {counted} (ทดลองเท่านั้น ไม่ได้บันทึก)")
     return 0
 
 

@@ -22,7 +22,7 @@ from cdd.store.period_grades import grade_period
 from cdd.store.period_items import period_items
 from cdd.store.queries import submission_status
 from cdd.store.review import month_reviews
-from cdd.store.rubric_versions import current_schemes
+from cdd.store.rubric_versions import current_schemes, schemes_for_period
 from cdd.views import exports
 from cdd.views import review as review_view
 
@@ -31,27 +31,27 @@ PROBLEMS = 1
 
 def add_commands(commands: argparse._SubParsersAction) -> dict:
     """Register the store commands on the parser; returns name → function."""
-    init = _with_db(commands.add_parser("init", help="สร้าง/ปรับรุ่นฐานข้อมูล และโหลดรายชื่ออำเภอกับข้อมูลอ้างอิง"))
+    init = with_db(commands.add_parser("init", help="สร้าง/ปรับรุ่นฐานข้อมูล และโหลดรายชื่ออำเภอกับข้อมูลอ้างอิง"))
     init.add_argument("--demo", action="store_true", help="เพิ่มข้อมูลตัวอย่าง (ติดป้าย demo ลบได้)")
-    _with_db(commands.add_parser("remove-demo", help="ลบข้อมูลตัวอย่างทั้งหมด"))
-    template = commands.add_parser("template", help="แบบฟอร์มรายงานของเกณฑ์ (CSV หรือ Excel)")
+    with_db(commands.add_parser("remove-demo", help="ลบข้อมูลตัวอย่างทั้งหมด"))
+    template = with_db(commands.add_parser("template", help="แบบฟอร์มรายงานของเกณฑ์ที่เผยแพร่ (CSV หรือ Excel)"))
     template.add_argument("scheme")
     template.add_argument("--format", choices=["csv", "xlsx"], default="xlsx")
     template.add_argument("-o", "--output", required=True)
     template.add_argument("--period", help="เดือนที่จะกรอกไว้ให้ เช่น 2567-04")
-    imp = _with_db(commands.add_parser("import", help="นำเข้าไฟล์รายงาน (ตรวจทั้งไฟล์ก่อนเขียน)"))
+    imp = with_db(commands.add_parser("import", help="นำเข้าไฟล์รายงาน (ตรวจทั้งไฟล์ก่อนเขียน)"))
     imp.add_argument("file")
     imp.add_argument("--scheme")
     imp.add_argument("--period", help="เดือนของทั้งไฟล์ เมื่อไฟล์ไม่มีคอลัมน์เดือน")
     imp.add_argument("--dry-run", action="store_true", help="แสดงสิ่งที่จะเปลี่ยน โดยไม่เขียน")
     imp.add_argument("--by", default=None, help="ชื่อผู้นำเข้า (ค่าเริ่มต้น: ผู้ใช้เครื่อง)")
-    listing = _with_db(commands.add_parser("batches", help="ประวัติการนำเข้า"))
+    listing = with_db(commands.add_parser("batches", help="ประวัติการนำเข้า"))
     listing.add_argument("--limit", type=int, default=50)
-    undo = _with_db(commands.add_parser("rollback", help="ยกเลิกชุดข้อมูล คืนค่าที่ถูกแทนที่"))
+    undo = with_db(commands.add_parser("rollback", help="ยกเลิกชุดข้อมูล คืนค่าที่ถูกแทนที่"))
     undo.add_argument("batch", type=int)
     undo.add_argument("--by", default=None)
     for name, formats in (("grades", ["csv", "json"]), ("gaps", ["csv", "xlsx"]), ("status", ["csv"])):
-        sub = _with_db(commands.add_parser(name, help=_HELP[name]))
+        sub = with_db(commands.add_parser(name, help=_HELP[name]))
         sub.add_argument("--scheme", required=True)
         sub.add_argument("--period", required=True)
         sub.add_argument("--province")
@@ -77,7 +77,7 @@ _HELP = {
 }
 
 
-def _with_db(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+def with_db(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     parser.add_argument("--db", help=f"ไฟล์ฐานข้อมูล (ค่าเริ่มต้น ${store.DB_ENV} หรือ data/cdd.duckdb)")
     return parser
 
@@ -112,8 +112,10 @@ def cmd_remove_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
-    scheme = find_scheme(args.scheme)
+    """The form of the published version for the period (its latest without one), as «นำเข้าข้อมูล» gives it."""
     period = check_period_loose(args.period)
+    with open_store(args) as con:
+        scheme = find_scheme(args.scheme, schemes_for_period(con, args.period))
     writer = templates.write_template_xlsx if args.format == "xlsx" else templates.write_template_csv
     Path(args.output).write_bytes(writer(scheme, registry(), period))
     print(f"เขียนแบบฟอร์ม {scheme.id} ลง {args.output}")

@@ -90,9 +90,16 @@ def parse_values(scheme: Scheme, raw: object) -> dict[str, Value]:
     return values
 
 
-def evaluate(scheme_id: str, district_code: str, period_token: str, raw_values: object) -> DistrictResult:
-    """Grade one district for one period from values already rolled up to that period."""
-    scheme = find_scheme(scheme_id)
+def evaluate(
+    scheme_id: str,
+    district_code: str,
+    period_token: str,
+    raw_values: object,
+    known: Mapping[str, Scheme] | None = None,
+) -> DistrictResult:
+    """Grade one district for one period from values already rolled up to that period, by the scheme of
+    that id among `known` (the published versions for the period), or among the shipped files."""
+    scheme = find_scheme(scheme_id, known)
     district = find_district(scheme, district_code)
     period = check_period(scheme, period_token)
     values = with_references(district.code, period, scheme.with_derived(parse_values(scheme, raw_values)))

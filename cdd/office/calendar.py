@@ -226,6 +226,31 @@ def _naming_the_value(given: str, what: str, parse):
         raise PeriodError(f"อ่าน{what} '{given}' ไม่ได้: {error}") from None
 
 
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_DAY_FIRST = re.compile(r"^(\d{1,2})\s*[/ ]\s*(.+)$")
+
+
+def parse_date(text: str) -> dt.date:
+    """A date as a letter or a person writes it: '19 เม.ย. 2567', '19 เมษายน 67', '19/4/2567', '2024-04-19'
+    (a year above 2400 is BE, as for months)."""
+    return _naming_the_value(text, "วันที่", _parse_date)
+
+
+def _parse_date(text: str) -> dt.date:
+    value = to_arabic_digits(clean_text(text))
+    if m := _ISO_DATE.match(value):
+        year, month, day = be_year(int(m[1])) - BE_OFFSET, int(m[2]), int(m[3])
+    elif m := _DAY_FIRST.match(value):
+        found = _parse_month(m[2].strip())  # '4/2567', 'เม.ย. 2567', 'เมษายน 67'
+        year, month, day = found.year - BE_OFFSET, found.month, int(m[1])
+    else:
+        raise PeriodError(f"อ่านวันที่ '{text}' ไม่ได้: ใช้รูปแบบเช่น '19 เม.ย. 2567', '19/4/2567' หรือ '2024-04-19'")
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise PeriodError(f"วันที่ '{text}' ไม่มีในปฏิทิน: ตรวจวันและเดือน") from None
+
+
 def format_thai_date(day: dt.date) -> str:
     """19 April 2024 → '19 เมษายน 2567'."""
     return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year + BE_OFFSET}"

@@ -21,9 +21,11 @@ from fractions import Fraction
 
 from cdd.errors import CddError
 from cdd.office.numbers import format_number
-from cdd.rubrics.indicators import Value
+from cdd.rubrics.indicators import CATALOGUE, Value
 
 OPERATORS = (">=", ">", "<=", "<", "==")
+# The letters' words for a comparison: the rule table of the workshop, the rubric page and lint say them.
+OPERATOR_TH = {">=": "ไม่น้อยกว่า", ">": "มากกว่า", "<=": "ไม่เกิน", "<": "น้อยกว่า", "==": "เท่ากับ"}
 
 _KEY = r"[a-z][a-z0-9_]*"
 _NUMBER = r"\d+(?:\.\d+)?"
@@ -197,6 +199,29 @@ def _right_side(m: re.Match) -> tuple[str, Fraction | None, str | None]:
     if m["value"]:
         return "value", Fraction(m["value"]), None
     return "ref", None, m["ref"]
+
+
+def rule_thai(condition: Condition) -> str:
+    """The rule as the letter words it, with the indicators' Thai labels and a percentage with its '%':
+    'cf_debt_pct > 70' → '… มากกว่า 70%' (never 70.01); 'heads_downloaded >= 80% of heads_total' →
+    '… ไม่น้อยกว่า 80% ของ…'. What people read wherever a rule is named; `str(condition)` is the file's form."""
+    name, op = _label(condition.input), OPERATOR_TH[condition.op]
+    n = format_number(condition.number) if condition.number is not None else ""
+    ref = _label(condition.ref) if condition.ref else ""
+    unit = CATALOGUE[condition.input].unit if condition.input in CATALOGUE else ""
+    return {
+        "value": f"{name} {op} {n}%" if unit == "%" else f"{name} {op} {n} {unit}".rstrip(),
+        "yes": f"{name}: ใช่",
+        "no": f"{name}: ไม่ใช่",
+        "ref": f"{name} {op} {ref}",
+        "times": f"{name} {op} {n} เท่าของ{ref}",
+        "pct_of": f"{name} {op} {n}% ของ{ref}",
+        "pct_over": f"{name} เพิ่มขึ้นจาก {ref} {op} {n}%" if condition.number else f"{name} {op} {ref}",
+    }[condition.mode]
+
+
+def _label(key: str) -> str:
+    return CATALOGUE[key].label if key in CATALOGUE else key
 
 
 def _get(values: Mapping[str, Value], key: str | None) -> Fraction | bool:

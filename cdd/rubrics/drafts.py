@@ -7,11 +7,14 @@ heads_total`) is what the choices make, and reading a text gives the choices bac
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from fractions import Fraction
 
 from cdd.errors import CddError
 from cdd.office.numbers import format_number
+from cdd.rubrics import deadlines
+from cdd.rubrics.conditions import OPERATOR_TH as OPERATOR_TH  # the rule table's words for an operator
 from cdd.rubrics.conditions import Condition, ConditionSyntaxError
 from cdd.rubrics.model import GRADES, Deadline, Scheme, scheme_from_dict
 from cdd.rubrics.toml_write import scheme_to_dict
@@ -26,7 +29,6 @@ COMPARED_WITH = {
     "times": "เท่าของ",
     "ref": "ค่าอ้างอิง",
 }
-OPERATOR_TH = {">=": "ไม่น้อยกว่า", ">": "มากกว่า", "<=": "ไม่เกิน", "<": "น้อยกว่า", "==": "เท่ากับ"}
 WHOLE_ITEM = "ทั้งข้อ"  # the level of a rule that holds for the whole item (all-or-nothing points)
 STEP = "ขั้น"  # "ขั้น 2": the second row of an item's step table
 RULE_COLUMNS = ("mission", "part", "level", "position", "indicator", "operator", "compared", "number", "reference")
@@ -55,12 +57,17 @@ def clone(
     letter: Letter,
     months: tuple[str, str],
     provinces: tuple[str, ...] | None = None,
-    day_of_next_month: int | None = None,
+    deadline: Deadline | None = None,
+    mission_deadlines: Mapping[str, Deadline] | None = None,
 ) -> Scheme:
-    """A new scheme from an existing one: its missions and rules kept, the letter's facts replaced.
-    Dated report rounds belong to the old months and are dropped."""
-    day = day_of_next_month if day_of_next_month is not None else scheme.deadline.day_of_next_month
-    printed = f"ภายในวันที่ {day} ของเดือนถัดไป" if day else ""
+    """A new scheme from an existing one: its missions and rules kept, the letter's facts replaced. Without
+    a new deadline the old day of the next month is kept; dated report rounds (the scheme's or a mission's)
+    belong to the old months and are dropped. `mission_deadlines` gives each mission its own, or none."""
+    if deadline is None:
+        kept = scheme.deadline
+        day = None if kept.rounds else kept.day_of_next_month
+        deadline = Deadline() if day is None else deadlines.monthly(day, kept.time)  # the wording of the new letter
+    missions = tuple(replace(m, deadline=_own_deadline(m.deadline, m.id, mission_deadlines)) for m in scheme.missions)
     return replace(
         scheme,
         id=new_id,
@@ -69,10 +76,17 @@ def clone(
         first_month=months[0],
         last_month=months[1],
         provinces=tuple(provinces or scheme.provinces),
-        deadline=Deadline(day_of_next_month=day, printed=printed),
+        deadline=deadline,
+        missions=missions,
         note="",
         path=None,
     )
+
+
+def _own_deadline(old: Deadline | None, mission_id: str, given: Mapping[str, Deadline] | None) -> Deadline | None:
+    if given is not None:
+        return given.get(mission_id)
+    return old if old is not None and not old.rounds else None
 
 
 # ---- the rule table -----------------------------------------------------------------------------------

@@ -28,13 +28,16 @@ class Finding:
     file: str
     mission: str
     rule: str
-    code: str  # gap | overlap | equal-scores | narrow-band | parts-total
-    message: str
+    code: str  # gap | overlap | equal-scores | narrow-band | parts-total | level-order
+    message: str  # a Thai sentence in the letter's words: what a person reads beside the rule
     reading: str = ""
+    machine: str = ""  # the rules as the file writes them, for whoever edits the file: never alone
 
     def line(self) -> str:
+        """The command line's note: where in the file, the Thai sentence, the reading, then the file's form."""
         text = f"{self.file}: {self.mission} / {self.rule}: {self.message}"
-        return text + (f"\n    การอ่านที่เลือก: {self.reading}" if self.reading else "")
+        text += f"\n    การอ่านที่เลือก: {self.reading}" if self.reading else ""
+        return text + (f"\n    (ในไฟล์: {self.machine})" if self.machine else "")
 
 
 @dataclass(frozen=True)
@@ -75,7 +78,7 @@ def _mission_findings(mission: Mission) -> list[tuple]:
     band_ranges = [b.range for b in mission.bands]
     found += [("bands", *f, mission.reading) for f in _coverage(band_ranges, _whole_totals(mission))]
     found += [(rule, *f, mission.reading) for rule, f in _parts_totals(mission)]
-    return found + [(rule, code, message, "") for rule, code, message in level_findings(mission)]
+    return found + [(rule, code, message, "", machine) for rule, code, message, machine in level_findings(mission)]
 
 
 def _whole_totals(mission: Mission) -> bool:

@@ -210,12 +210,31 @@ class Mission:
 class Deadline:
     """When a month's figures are due: a day of the following month, or the letter's own report rounds.
 
-    A round is a date, or a date and the time of day the letter prints ("๑๙ พฤษภาคม ๒๕๖๗ เวลา ๑๖.๓๐ น."
-    is "2024-05-19 16:30"), read on the office clock (Asia/Bangkok wall-clock time, as stamps are kept)."""
+    Every moment is Thai wall-clock time (the office clock, Asia/Bangkok), as stamps are kept. A day of the
+    next month may carry a time of day (`time = "15:30"`: due at 15.30 on that day); without one it is due
+    by the end of the day. A round is a date, or a date and the time the letter prints ("๑๙ พฤษภาคม ๒๕๖๗
+    เวลา ๑๖.๓๐ น." is "2024-05-19 16:30"). A deadline that cannot be read is refused with a Thai sentence."""
 
     day_of_next_month: int | None = None
     rounds: dict[str, str] = field(default_factory=dict)  # month token → ISO date (CE), with a time if printed
     printed: str = ""
+    time: str = ""  # "HH:MM", the time of day of `day_of_next_month`; "" for the end of the day
+
+    def __post_init__(self) -> None:
+        if self.day_of_next_month is not None and not 1 <= self.day_of_next_month <= LAST_DAY_EVERY_MONTH:
+            raise RubricError(
+                f"วันส่งรายงาน {self.day_of_next_month} ใช้ไม่ได้: ใช้วันที่ 1 ถึง {LAST_DAY_EVERY_MONTH} "
+                "ของเดือนถัดไป (ทุกเดือนมีวันนั้น)"
+            )
+        if self.time:
+            clock_time(self.time)
+        for token, text in self.rounds.items():
+            try:
+                dt.datetime.fromisoformat(text)
+            except ValueError:
+                raise RubricError(
+                    f"รอบส่งของเดือน {token} '{text}' อ่านไม่ได้: เขียนวันที่แบบ 2024-05-19 หรือ 2024-05-19 16:30"
+                ) from None
 
     def due(self, month: Month) -> dt.date | None:
         """'By the 15th of every month' means a month's figures are due on the 15th of the next (RUBRICS §8)."""
@@ -227,10 +246,11 @@ class Deadline:
         if month.token in self.rounds:
             text = self.rounds[month.token]
             moment = dt.datetime.fromisoformat(text)
-            return moment if ("T" in text or " " in text) else _end_of_day(moment.date())
+            return moment if _has_clock_time(text) else _end_of_day(moment.date())
         if self.day_of_next_month is None:
             return None
-        return _end_of_day(month.next().first_day.replace(day=self.day_of_next_month))
+        day = month.next().first_day.replace(day=self.day_of_next_month)
+        return dt.datetime.combine(day, clock_time(self.time)) if self.time else _end_of_day(day)
 
     def late_from(self, month: Month) -> dt.datetime | None:
         """The first moment that is late. A time is read to the minute: at 16.30, 16:30:59 is still 16.30."""
@@ -238,8 +258,26 @@ class Deadline:
         return moment + dt.timedelta(minutes=1) if moment else None
 
     def has_time(self, month: Month) -> bool:
-        text = self.rounds.get(month.token, "")
-        return "T" in text or " " in text
+        if month.token in self.rounds:
+            return _has_clock_time(self.rounds[month.token])
+        return bool(self.time) and self.day_of_next_month is not None
+
+
+# The last day every month has: a deadline on the 29th to the 31st would not exist in some months.
+LAST_DAY_EVERY_MONTH = 28
+
+
+def clock_time(text: str) -> dt.time:
+    """'15:30' → 15.30 on the office clock; a RubricError in Thai for anything else."""
+    try:
+        hour, minute = (int(part) for part in text.split(":"))
+        return dt.time(hour, minute)
+    except ValueError:
+        raise RubricError(f"เวลา '{text}' อ่านไม่ได้: เขียนเป็นชั่วโมง:นาที เช่น 15:30") from None
+
+
+def _has_clock_time(text: str) -> bool:
+    return "T" in text or " " in text
 
 
 def _end_of_day(day: dt.date) -> dt.datetime:

@@ -15,11 +15,6 @@ def dumps_scheme(scheme: Scheme) -> str:
 
 
 def scheme_to_dict(scheme: Scheme) -> dict:
-    deadline = {
-        "day_of_next_month": scheme.deadline.day_of_next_month,
-        "rounds": scheme.deadline.rounds,
-        "printed": scheme.deadline.printed,
-    }
     return _drop_empty(
         {
             "id": scheme.id,
@@ -29,7 +24,7 @@ def scheme_to_dict(scheme: Scheme) -> dict:
             "provinces": list(scheme.provinces),
             "grain": scheme.grain,
             "months": [scheme.first_month, scheme.last_month],
-            "deadline": _drop_empty(deadline),
+            "deadline": _deadline(scheme.deadline),
             "rollup": scheme.rollup,
             "derived": {d.key: _derived(d) for d in scheme.derived},
             "province_targets": [
@@ -60,7 +55,12 @@ def _deadline(deadline) -> dict | None:
     if deadline is None:
         return None
     return _drop_empty(
-        {"day_of_next_month": deadline.day_of_next_month, "rounds": deadline.rounds, "printed": deadline.printed}
+        {
+            "day_of_next_month": deadline.day_of_next_month,
+            "time": deadline.time,
+            "rounds": deadline.rounds,
+            "printed": deadline.printed,
+        }
     )
 
 

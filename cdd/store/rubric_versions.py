@@ -201,6 +201,15 @@ def scheme_for_period(con: duckdb.DuckDBPyConnection, scheme_id: str, period_tok
     return version.scheme if version else None
 
 
+def schemes_for_period(con: duckdb.DuckDBPyConnection, period_token: str | None) -> dict[str, Scheme]:
+    """Every published scheme by id, each as the version that grades the period (its latest without one):
+    what the command line's evaluate and template read, as the dashboard does."""
+    if not period_token:
+        return current_schemes(con)
+    found = {scheme_id: scheme_for_period(con, scheme_id, period_token) for scheme_id in current_schemes(con)}
+    return {scheme_id: scheme for scheme_id, scheme in found.items() if scheme is not None}
+
+
 def current_schemes(con: duckdb.DuckDBPyConnection, open_only: bool = False) -> dict[str, Scheme]:
     """Each scheme id's latest version, by id in the order first published; `open_only` leaves out
     schemes whose latest version is retired (not offered for new figures)."""

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 from cdd.office.numbers import format_number
-from cdd.rubrics.conditions import Condition
-from cdd.rubrics.indicators import CATALOGUE
+from cdd.rubrics.conditions import OPERATOR_TH, rule_thai
 from cdd.rubrics.model import GRADES, Criterion, Group, Item, Mission
 
 PART, LEVEL, PRINTED, RULE = "ส่วน", "ระดับ/คะแนน", "ข้อความตามหนังสือ", "กติกาที่ใช้"
 MACHINE = "รูปที่ระบบอ่าน"
-# The letters' words for a comparison, as the rule table of the workshop has them (cdd.rubrics.drafts).
-OPS_TH = {">=": "ไม่น้อยกว่า", ">": "มากกว่า", "<=": "ไม่เกิน", "<": "น้อยกว่า", "==": "เท่ากับ"}
 MISSION_GRADE = "ระดับของภารกิจ"
 OTHERWISE = "กรณีอื่นทั้งหมด"
 
@@ -49,7 +46,9 @@ def _item_rows(mission: Mission) -> list[dict[str, str]]:
 def _grade_rows(mission: Mission) -> list[dict[str, str]]:
     """How the mission's grade follows: score bands, then the letter's own level rows (D is what is left)."""
     rows = [
-        _row(MISSION_GRADE, f"ระดับ {band.grade}", band.printed, f"คะแนน{OPS_TH['>=']} {format_number(band.min)}", "")
+        _row(
+            MISSION_GRADE, f"ระดับ {band.grade}", band.printed, f"คะแนน{OPERATOR_TH['>=']} {format_number(band.min)}", ""
+        )
         for band in mission.bands
     ]
     banded = {band.grade for band in mission.bands}
@@ -67,28 +66,6 @@ def _level_rule(mission: Mission, grade: str) -> str:
 def _rules(when) -> tuple[str, str]:
     """The rule as a Thai sentence, and as the system reads it."""
     return " และ ".join(rule_thai(c) for c in when) or OTHERWISE, " and ".join(str(c) for c in when)
-
-
-def rule_thai(condition: Condition) -> str:
-    """The rule as the letter words it, a percentage with its '%': 'cf_debt_pct > 70' → '… มากกว่า 70%'
-    (never 70.01); 'heads_downloaded >= 80% of heads_total' → '… ไม่น้อยกว่า 80% ของ…'."""
-    name, op = _label(condition.input), OPS_TH[condition.op]
-    n = format_number(condition.number) if condition.number is not None else ""
-    ref = _label(condition.ref) if condition.ref else ""
-    unit = CATALOGUE[condition.input].unit if condition.input in CATALOGUE else ""
-    return {
-        "value": f"{name} {op} {n}%" if unit == "%" else f"{name} {op} {n} {unit}".rstrip(),
-        "yes": f"{name}: ใช่",
-        "no": f"{name}: ไม่ใช่",
-        "ref": f"{name} {op} {ref}",
-        "times": f"{name} {op} {n} เท่าของ{ref}",
-        "pct_of": f"{name} {op} {n}% ของ{ref}",
-        "pct_over": f"{name} เพิ่มขึ้นจาก {ref} {op} {n}%" if condition.number else f"{name} {op} {ref}",
-    }[condition.mode]
-
-
-def _label(key: str) -> str:
-    return CATALOGUE[key].label if key in CATALOGUE else key
 
 
 def _row(part: str, level: str, printed: str, rule: str, machine: str) -> dict[str, str]:

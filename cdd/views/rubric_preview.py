@@ -17,6 +17,9 @@ from cdd.store.period_grades import grade_by, grade_period
 
 RANK = {"A": 4, "B": 3, "C": 2, "D": 1}
 NONE = "–"  # no grade: no figures, or the mission gives none
+UP, DOWN, SAME, UNGRADED = "ขึ้น", "ลง", "เท่าเดิม", "ให้ระดับไม่ได้"
+DIRECTIONS = (UP, DOWN, SAME, UNGRADED)  # in the order the screen and the command line count them
+COUNTED_AS = {UP: "ระดับขึ้น", DOWN: "ระดับลง", SAME: "เท่าเดิม", UNGRADED: "ให้ระดับไม่ได้"}  # the screen's metrics
 
 
 @dataclass(frozen=True)
@@ -30,8 +33,12 @@ class Move:
 
     @property
     def direction(self) -> str:
-        old, new = RANK.get(self.old or "", 0), RANK.get(self.new or "", 0)
-        return "ขึ้น" if new > old else "ลง" if new < old else "เท่าเดิม"
+        """A grade under both, compared; a district with no grade under either of the two (figures
+        missing, or a mission that gives none) neither rose nor fell: it is counted on its own."""
+        if self.old not in RANK or self.new not in RANK:
+            return UNGRADED
+        old, new = RANK[self.old or ""], RANK[self.new or ""]
+        return UP if new > old else DOWN if new < old else SAME
 
 
 @dataclass(frozen=True)
@@ -42,6 +49,10 @@ class Preview:
 
     def count(self, direction: str) -> int:
         return sum(1 for move in self.moves if move.direction == direction)
+
+    def counts(self) -> dict[str, int]:
+        """How many moved each way, every direction named even when none did."""
+        return {direction: self.count(direction) for direction in DIRECTIONS}
 
     def rows(self) -> list[dict]:
         """One row per district and mission, as the screen and the command line show it."""

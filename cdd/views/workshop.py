@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import pandas as pd
 
+from cdd.office.calendar import PeriodError, parse_month
 from cdd.office.districts import REFERENCE_KEYS
 from cdd.office.thai import without_bidi_controls
 from cdd.rubrics import drafts
-from cdd.rubrics.conditions import OPERATORS, Condition
+from cdd.rubrics.conditions import OPERATORS, Condition, rule_thai
 from cdd.rubrics.indicators import CATALOGUE
 from cdd.rubrics.lint import lint_scheme
 from cdd.rubrics.model import Mission, Scheme
 from cdd.store.rubric_versions import Version
-from cdd.views.presentation import part_label, rule_thai
+from cdd.views.presentation import part_label
 
 COMPARED_TH = drafts.COMPARED_WITH
 COMPARED_KEY = {thai: key for key, thai in COMPARED_TH.items()}
@@ -186,15 +187,39 @@ def bands_from_table(scheme: Scheme, table: pd.DataFrame) -> list[dict]:
     ]
 
 
+def scheme_name(scheme: Scheme) -> str:
+    """A scheme as a person knows it: its Thai title and the letter it comes from, never its id."""
+    return without_bidi_controls(f"{scheme.title} — {scheme.letter}" if scheme.letter else scheme.title)
+
+
+def version_name(version: Version) -> str:
+    """'Click ชุมชน ไตรมาส 1/2570 ฉบับที่ 2': the title and which of its published versions."""
+    return without_bidi_controls(f"{version.scheme.title} ฉบับที่ {version.version}")
+
+
+def months_thai(first: str, last: str) -> str:
+    """'ตุลาคม 2569 ถึง ธันวาคม 2569' from two month tokens; a token that is no month is shown as typed."""
+    return " ถึง ".join(_month_thai(token) for token in (first, last))
+
+
+def _month_thai(token: str) -> str:
+    try:
+        return parse_month(token).thai()
+    except PeriodError:
+        return without_bidi_controls(token)
+
+
 def version_rows(versions: list[Version]) -> pd.DataFrame:
+    """The history of published versions by their Thai titles and letters (typed in the workshop: never
+    shown backwards), each scheme's versions numbered in order."""
     return pd.DataFrame(
         [
             {
-                "รุ่น": v.ref,
-                "ชื่อ": without_bidi_controls(v.scheme.title),  # typed in the workshop: never shown backwards
+                "เกณฑ์": without_bidi_controls(v.scheme.title),
+                "ฉบับที่": v.version,
                 "หนังสือที่": without_bidi_controls(v.letter_number),
                 "ลงวันที่": without_bidi_controls(v.letter_date),
-                "มีผล": f"{v.effective_from} ถึง {v.effective_to}",
+                "มีผล": months_thai(v.effective_from, v.effective_to),
                 "เผยแพร่โดย": without_bidi_controls(v.published_by),
                 "เมื่อ": f"{v.published_at:%Y-%m-%d %H:%M}",
                 "สถานะ": f"เลิกใช้ ({without_bidi_controls(v.retired_by)})" if v.retired else "ใช้อยู่",
