@@ -301,8 +301,12 @@ def shortfall(
         return None
     if met:
         return Fraction(0)
-    gap = Fraction(required) - Fraction(actual)
-    return abs(gap)
+    (a, b), (c, d) = _terms(required), _terms(actual)
+    return Fraction(abs(a * d - c * b), b * d)  # |a/b − c/d|, made from ints: no slower conversion
+
+
+def _terms(number: Fraction | int) -> tuple[int, int]:
+    return (number.numerator, number.denominator) if type(number) is Fraction else (int(number), 1)
 
 
 def readings_of(mission: Mission) -> tuple[str, ...]:

@@ -59,7 +59,7 @@ class Condition:
     number: Fraction | None = None
     ref: str | None = None
     _factor: tuple[int, int] = field(init=False, repr=False, compare=False)
-    _check: Callable[[Mapping[str, Value]], bool] = field(init=False, repr=False, compare=False)
+    _needed: dict[Fraction, Fraction] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # The constant of the right side as numerator and denominator: the value itself, or the factor
@@ -73,7 +73,9 @@ class Condition:
         }.get(self.mode, 0)
         constant = Fraction(self._constant if factor is None else factor)
         object.__setattr__(self, "_factor", (constant.numerator, constant.denominator))
-        object.__setattr__(self, "_check", _compiled(self))
+        # The instance's own `holds`, made for its shape: no extra call on the way (see `holds`).
+        object.__setattr__(self, "holds", _compiled(self))
+        object.__setattr__(self, "_needed", {})  # step → needed, for a constant threshold
 
     @classmethod
     def parse(cls, text: str) -> Condition:
@@ -120,19 +122,17 @@ class Condition:
             return self.mode == "yes"
         if self.mode == "value":
             return self._constant
-        base = _get(values, self.ref)
-        factor = {"ref": 1, "times": self.number, "pct_of": (self.number or 0) / 100}.get(self.mode)
-        if factor is None:  # pct_over
-            factor = 1 + self._constant / 100
-        return Fraction(factor) * base
+        c, d = self._threshold_terms(values)
+        return Fraction(c, d)  # from two ints: no slower conversion on the way
 
     def holds(self, values: Mapping[str, Value]) -> bool:
         """Exact, on the integers under the fractions: a/b ≥ c/d ⇔ a·d ≥ c·b (b, d > 0).
 
         Grading a country asks this hundreds of thousands of times: the common shapes (a whole number or
-        a Fraction against a constant or a reference) run a comparison made once for the condition.
+        a Fraction against a constant or a reference) run a comparison made once for the condition, set
+        on the instance in place of this method, which is the one for the remaining shapes.
         """
-        return self._check(values)
+        return self._holds(values)
 
     def _holds(self, values: Mapping[str, Value]) -> bool:
         """Every case, the reference for the compiled ones."""
@@ -154,7 +154,15 @@ class Condition:
         """The value of the input nearest to 'now' that meets the condition, in whole steps of reporting."""
         if self.mode in ("yes", "no"):
             return self.mode == "yes"
-        c, d = self._threshold_terms(values)
+        if self.mode == "value":  # the same for every district: worked out once per step
+            known = self._needed.get(step)
+            if known is None:
+                known = self._needed[step] = self._needed_for(self._factor, step)
+            return known
+        return self._needed_for(self._threshold_terms(values), step)
+
+    def _needed_for(self, threshold: tuple[int, int], step: Fraction) -> Fraction:
+        c, d = threshold
         if self.op == "==":
             return Fraction(c, d)
         p, q = c * step.denominator, d * step.numerator  # the threshold in steps: p/q
@@ -164,7 +172,7 @@ class Condition:
             "<=": p // q,
             "<": -(-p // q) - 1,
         }[self.op]
-        return whole * step
+        return Fraction(whole * step.numerator, step.denominator)
 
 
 _INT_COMPARE: dict[str, Callable[[int, int], bool]] = {
