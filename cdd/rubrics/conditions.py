@@ -198,7 +198,7 @@ def _compiled(condition: Condition) -> Callable[[Mapping[str, Value]], bool]:
         if kind is Fraction:
             return cmp(actual.numerator * d, c * actual.denominator)  # type: ignore[union-attr]
         if kind is int:
-            return cmp(actual * d, c)  # type: ignore[operator]
+            return cmp(actual * d, c)  # type: ignore[operator, arg-type]
         return general(values)
 
     def against_reference(values: Mapping[str, Value]) -> bool:
@@ -206,8 +206,8 @@ def _compiled(condition: Condition) -> Callable[[Mapping[str, Value]], bool]:
         if type(actual) is not Fraction or type(base) is not Fraction:
             return general(values)
         return cmp(
-            actual.numerator * d * base.denominator,  # type: ignore[union-attr]
-            c * base.numerator * actual.denominator,  # type: ignore[union-attr]
+            actual.numerator * d * base.denominator,
+            c * base.numerator * actual.denominator,
         )
 
     return against_constant if condition.mode == "value" else against_reference
