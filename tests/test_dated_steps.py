@@ -10,9 +10,9 @@ import pytest
 from cdd.grading.inputs import registry, schemes
 from cdd.grading.steps import capped, late_steps
 from cdd.intake.validate import Submission, SubmittedRow
-from cdd.office.calendar import parse_month
+from cdd.office.calendar import parse_month, parse_period
 from cdd.store import database as store
-from cdd.store.period_grades import grade_period
+from cdd.store.period_grades import dated_steps_late, grade_period, monthly_values
 from cdd.store.submissions import write
 from cdd.views.exports import gap_rows
 
@@ -72,3 +72,21 @@ def test_through_the_store_a_step_reported_in_april_does_not_score_for_march(db,
         assert texts and "ส่งช้า" in texts[0]
     else:
         assert row.late == ""
+
+
+@pytest.mark.parametrize("steps", [(2, 3, 4, 5), (1, 1, 5, 5), (0, 0, 0, 3)])
+def test_the_store_finds_the_same_late_steps_as_the_months_read_one_by_one(db, steps):
+    """dated_steps_late asks the database for the first month of each step; late_steps reads every month."""
+    con = store.connect(db)
+    try:
+        for month, step in zip(("2568-01", "2568-02", "2568-03", "2568-04"), steps, strict=True):
+            send(con, month, step)
+        period = parse_period("2568")
+        months = [m.token for m in SCHEME.months if m <= SCHEME.months_of(period)[-1]]
+        keys = sorted({rule.input for rule in SCHEME.dated_steps})
+        history = monthly_values(con, ["3101"], months, keys)
+        by_month = late_steps(SCHEME, history["3101"], SCHEME.months_of(period)[-1].token)
+        assert dated_steps_late(con, SCHEME, period, ["3101"]) == ({"3101": by_month} if by_month else {})
+    finally:
+        con.close()
+    assert bool(by_month) == (steps[2] < 5 <= steps[3])  # step 5 is due in March: late when first reached after

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 
 from cdd.grading.gaps import gaps_for
-from cdd.grading.mission import DistrictResult, grade_mission
+from cdd.grading.mission import DistrictResult, MissionResult, grade_mission
 from cdd.rubrics.indicators import Value
 from cdd.rubrics.model import Scheme
 
@@ -34,7 +34,9 @@ def grade_district(
             rows = tuple(replace(row, late=late.get(row.input, "")) for row in result.criteria)
             result = replace(result, criteria=rows)
         if detail == "gaps" and result.status in GRADED_STATUSES:
-            result = replace(result, gaps=gaps_for(mission, values, result))
+            result = MissionResult(
+                **{**vars(result), "gaps": gaps_for(mission, values, result)}
+            )  # as replace(), faster
         results.append(result)
     return DistrictResult(scheme.id, district, period, tuple(results))
 

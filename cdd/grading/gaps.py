@@ -7,6 +7,7 @@ add enough points are chosen; where any one item is enough, each such item is of
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
@@ -107,16 +108,25 @@ def item_moves(item: Item, values: Mapping[str, Value]) -> list[_Move]:
 
 
 def fewest_moves(moves_by_item: list[list[_Move]], gain_needed: Fraction) -> list[_Move] | None:
-    """The fewest items (then the fewest changes) whose moves add at least `gain_needed` points."""
-    best: dict[Fraction, tuple[tuple[int, int], list[_Move]]] = {Fraction(0): ((0, 0), [])}
-    for moves in moves_by_item:
+    """The fewest items (then the fewest changes) whose moves add at least `gain_needed` points.
+
+    The points are counted in whole units of their common denominator: the same choices as with the
+    fractions themselves (a positive scale keeps every order and equality), without making a Fraction
+    for every sum the search tries."""
+    unit = math.lcm(
+        Fraction(gain_needed).denominator, *(Fraction(m.gain).denominator for ms in moves_by_item for m in ms)
+    )
+    needed = int(gain_needed * unit)
+    gains = [[(int(move.gain * unit), move) for move in moves] for moves in moves_by_item]
+    best: dict[int, tuple[tuple[int, int], list[_Move]]] = {0: ((0, 0), [])}
+    for moves in gains:
         for reached, (cost, chosen) in list(best.items()):
-            for move in moves:
-                total = min(reached + move.gain, gain_needed)
+            for gain, move in moves:
+                total = min(reached + gain, needed)
                 new_cost = (cost[0] + 1, cost[1] + len(move.changes))
                 if total not in best or new_cost < best[total][0]:
                     best[total] = (new_cost, chosen + [move])
-    return best[gain_needed][1] if gain_needed in best else None
+    return best[needed][1] if needed in best else None
 
 
 def _band_gaps(mission: Mission, values: Mapping[str, Value], result: MissionResult) -> tuple[Gap, ...]:

@@ -7,7 +7,7 @@ reference figures. Nothing here reads a file or a database; a province is graded
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from enum import StrEnum
 from fractions import Fraction
 
@@ -123,42 +123,45 @@ class DistrictResult:
 
 def grade_mission(mission: Mission, values: Mapping[str, Value], criteria: bool = True) -> MissionResult:
     """The mission's grade and score; with `criteria`, also every criterion against the best level."""
-    base = MissionResult(
-        mission.id,
-        mission.title,
-        mission.shape,
-        None,
-        None,
-        None,
-        MissionStatus.NO_CRITERIA,
-        readings=readings_of(mission),
-    )
     if mission.shape == "none":
-        return base
+        return _result(mission, MissionStatus.NO_CRITERIA)
     missing = missing_inputs(mission, values)
     reported = [k for k in mission.inputs if not CATALOGUE[k].reference and k in values]
     if not reported:
-        return _with(base, status=MissionStatus.NO_DATA, missing=missing)
+        return _result(mission, MissionStatus.NO_DATA, missing=missing)
     if missing:
         rows = criteria_results(mission, values) if criteria else ()
-        return _with(base, status=MissionStatus.INCOMPLETE, missing=missing, criteria=rows)
-    return _grade_complete(mission, values, base, criteria)
+        return _result(mission, MissionStatus.INCOMPLETE, missing=missing, criteria=rows)
+    return _grade_complete(mission, values, criteria)
 
 
-def _grade_complete(
-    mission: Mission, values: Mapping[str, Value], base: MissionResult, with_criteria: bool
-) -> MissionResult:
+def _grade_complete(mission: Mission, values: Mapping[str, Value], with_criteria: bool) -> MissionResult:
     criteria = criteria_results(mission, values) if with_criteria else ()
     if mission.shape in ("ladder", "bands"):
-        return _with(base, grade=ladder_grade(mission, values), status=MissionStatus.GRADED, criteria=criteria)
+        return _result(mission, MissionStatus.GRADED, grade=ladder_grade(mission, values), criteria=criteria)
     if mission.shape == "targets":
         met = sum(1 for item in mission.items if all(c.holds(values) for c in item.when))
         total = len(mission.items)
-        return _with(base, status=MissionStatus.TARGETS, criteria=criteria, targets_met=met, targets_total=total)
+        return _result(mission, MissionStatus.TARGETS, criteria=criteria, targets_met=met, targets_total=total)
     score, max_score = item_score(mission, values)
     grade = band_grade(mission, values, score)
     status = MissionStatus.GRADED if grade else MissionStatus.SCORE_ONLY
-    return _with(base, grade=grade, score=score, max_score=max_score, status=status, criteria=criteria)
+    return _result(mission, status, grade=grade, score=score, max_score=max_score, criteria=criteria)
+
+
+def _result(
+    mission: Mission,
+    status: MissionStatus,
+    grade: str | None = None,
+    score: Fraction | None = None,
+    max_score: Fraction | None = None,
+    **found,
+) -> MissionResult:
+    """Made whole in one call: a country's grading makes tens of thousands of these."""
+    readings = readings_of(mission)
+    return MissionResult(
+        mission.id, mission.title, mission.shape, grade, score, max_score, status, readings=readings, **found
+    )
 
 
 # ---- shapes ------------------------------------------------------------------------------------
@@ -266,9 +269,14 @@ def _row(
 ) -> CriterionResult:
     indicator = CATALOGUE[condition.input]
     actual = values.get(condition.input)
-    met = _safe(lambda: condition.holds(values))
-    required = _safe(lambda: condition.needed(values, indicator.step))
-    bound = _safe(lambda: condition.threshold(values))
+    try:  # one missing input leaves all three unknown: the threshold is the one that may need a reference
+        met: bool | None = condition.holds(values)
+        required: Fraction | bool | None = condition.needed(values, indicator.step)
+        bound: Fraction | bool | None = condition.threshold(values)
+    except MissingInput:
+        met = _safe(lambda: condition.holds(values))
+        required = _safe(lambda: condition.needed(values, indicator.step))
+        bound = _safe(lambda: condition.threshold(values))
     return CriterionResult(
         id=row_id,
         label=label,
@@ -293,11 +301,30 @@ def shortfall(
         return None
     if met:
         return Fraction(0)
-    gap = Fraction(required) - Fraction(actual)
-    return abs(gap)
+    (a, b), (c, d) = _terms(required), _terms(actual)
+    return Fraction(abs(a * d - c * b), b * d)  # |a/b − c/d|, made from ints: no slower conversion
+
+
+def _terms(number: Fraction | int) -> tuple[int, int]:
+    return (number.numerator, number.denominator) if type(number) is Fraction else (int(number), 1)
 
 
 def readings_of(mission: Mission) -> tuple[str, ...]:
+    known = _READINGS.get(id(mission))
+    if known is not None and known[0] is mission:
+        return known[1]
+    readings = _readings(mission)
+    if len(_READINGS) > 4096:  # drafts being edited make new missions: forget the old ones now and then
+        _READINGS.clear()
+    _READINGS[id(mission)] = (mission, readings)  # the mission is kept, so its id is not reused
+    return readings
+
+
+# Each mission's readings, worked out once: the same for every district.
+_READINGS: dict[int, tuple[Mission, tuple[str, ...]]] = {}
+
+
+def _readings(mission: Mission) -> tuple[str, ...]:
     parts: tuple[Criterion | Item, ...] = (*mission.criteria, *mission.items)
     notes = [mission.reading] + [part.reading for part in parts]
     return tuple(note for note in notes if note)
@@ -308,10 +335,6 @@ def _safe(compute):
         return compute()
     except MissingInput:
         return None
-
-
-def _with(result: MissionResult, **changes) -> MissionResult:
-    return replace(result, **changes)
 
 
 def has_figures(results: Iterable[DistrictResult]) -> bool:

@@ -124,8 +124,20 @@ class Registry:
         return max(valid, key=lambda f: f.valid_from, default=None)
 
     def references(self, code: str, period: Period) -> dict[str, Fraction]:
-        found = {key: self.reference(code, key, period) for key in REFERENCE_KEYS}
-        return {key: figure.value for key, figure in found.items() if figure is not None}
+        """Every reference figure of the district in force at the period's end (as `reference`, for all keys
+        at once: grading a country asks this of every district of every scheme)."""
+        last, found = period.months[-1], {}
+        for key in REFERENCE_KEYS:
+            figures = self._figures.get((code, key))
+            if figures:
+                valid = [f for f in figures if f.covers(last)]
+                if valid:
+                    found[key] = max(valid, key=_valid_from).value
+        return found
+
+
+def _valid_from(figure: ReferenceFigure) -> Month:
+    return figure.valid_from
 
 
 def _read_districts(path: Path) -> list[District]:

@@ -14,8 +14,9 @@ comparison is exact (`Fraction`): 4.0% growth is not "more than 4%".
 
 from __future__ import annotations
 
+import operator
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -60,6 +61,7 @@ class Condition:
     number: Fraction | None = None
     ref: str | None = None
     _factor: tuple[int, int] = field(init=False, repr=False, compare=False)
+    _needed: dict[Fraction, Fraction] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # The constant of the right side as numerator and denominator: the value itself, or the factor
@@ -73,6 +75,9 @@ class Condition:
         }.get(self.mode, 0)
         constant = Fraction(self._constant if factor is None else factor)
         object.__setattr__(self, "_factor", (constant.numerator, constant.denominator))
+        # The instance's own `holds`, made for its shape: no extra call on the way (see `holds`).
+        object.__setattr__(self, "holds", _compiled(self))
+        object.__setattr__(self, "_needed", {})  # step → needed, for a constant threshold
 
     @classmethod
     def parse(cls, text: str) -> Condition:
@@ -119,18 +124,20 @@ class Condition:
             return self.mode == "yes"
         if self.mode == "value":
             return self._constant
-        base = _get(values, self.ref)
-        factor = {"ref": 1, "times": self.number, "pct_of": (self.number or 0) / 100}.get(self.mode)
-        if factor is None:  # pct_over
-            factor = 1 + self._constant / 100
-        return Fraction(factor) * base
+        c, d = self._threshold_terms(values)
+        return Fraction(c, d)  # from two ints: no slower conversion on the way
 
     def holds(self, values: Mapping[str, Value]) -> bool:
         """Exact, on the integers under the fractions: a/b ≥ c/d ⇔ a·d ≥ c·b (b, d > 0).
 
-        Grading a country asks this hundreds of thousands of times; building Fraction objects for each
-        comparison was most of the cost.
+        Grading a country asks this hundreds of thousands of times: the common shapes (a whole number or
+        a Fraction against a constant or a reference) run a comparison made once for the condition, set
+        on the instance in place of this method, which is the one for the remaining shapes.
         """
+        return self._holds(values)
+
+    def _holds(self, values: Mapping[str, Value]) -> bool:
+        """Every case, the reference for the compiled ones."""
         actual = _get(values, self.input)
         if self.mode in ("yes", "no"):
             return actual == (self.mode == "yes")
@@ -149,7 +156,15 @@ class Condition:
         """The value of the input nearest to 'now' that meets the condition, in whole steps of reporting."""
         if self.mode in ("yes", "no"):
             return self.mode == "yes"
-        c, d = self._threshold_terms(values)
+        if self.mode == "value":  # the same for every district: worked out once per step
+            known = self._needed.get(step)
+            if known is None:
+                known = self._needed[step] = self._needed_for(self._factor, step)
+            return known
+        return self._needed_for(self._threshold_terms(values), step)
+
+    def _needed_for(self, threshold: tuple[int, int], step: Fraction) -> Fraction:
+        c, d = threshold
         if self.op == "==":
             return Fraction(c, d)
         p, q = c * step.denominator, d * step.numerator  # the threshold in steps: p/q
@@ -159,16 +174,45 @@ class Condition:
             "<=": p // q,
             "<": -(-p // q) - 1,
         }[self.op]
-        return whole * step
+        return Fraction(whole * step.numerator, step.denominator)
 
 
-_INT_COMPARE = {
-    ">=": lambda x, y: x >= y,
-    ">": lambda x, y: x > y,
-    "<=": lambda x, y: x <= y,
-    "<": lambda x, y: x < y,
-    "==": lambda x, y: x == y,
+_INT_COMPARE: dict[str, Callable[[int, int], bool]] = {
+    ">=": operator.ge,
+    ">": operator.gt,
+    "<=": operator.le,
+    "<": operator.lt,
+    "==": operator.eq,
 }
+
+
+def _compiled(condition: Condition) -> Callable[[Mapping[str, Value]], bool]:
+    """`condition.holds` for a whole number or a Fraction (never a bool, which is an int too) against the
+    constant or the reference; anything else (yes/no, a missing input) goes the general way."""
+    general = condition._holds
+    if condition.mode in ("yes", "no"):
+        return general
+    key, ref, (c, d), cmp = condition.input, condition.ref, condition._factor, _INT_COMPARE[condition.op]
+
+    def against_constant(values: Mapping[str, Value]) -> bool:
+        actual = values.get(key)
+        kind = type(actual)
+        if kind is Fraction:
+            return cmp(actual.numerator * d, c * actual.denominator)  # type: ignore[union-attr]
+        if kind is int:
+            return cmp(actual * d, c)  # type: ignore[operator, arg-type]
+        return general(values)
+
+    def against_reference(values: Mapping[str, Value]) -> bool:
+        actual, base = values.get(key), values.get(ref)  # type: ignore[arg-type]
+        if type(actual) is not Fraction or type(base) is not Fraction:
+            return general(values)
+        return cmp(
+            actual.numerator * d * base.denominator,
+            c * base.numerator * actual.denominator,
+        )
+
+    return against_constant if condition.mode == "value" else against_reference
 
 
 def _terms(value: Fraction | int) -> tuple[int, int]:
@@ -226,6 +270,9 @@ def _label(key: str) -> str:
 
 def _get(values: Mapping[str, Value], key: str | None) -> Fraction | bool:
     value = values.get(key) if key else None
-    if value is None or not isinstance(value, Fraction | bool | int):
-        raise MissingInput(key or "")
-    return value
+    if type(value) in _NUMBERS or isinstance(value, Fraction | bool | int):
+        return value  # type: ignore[return-value]
+    raise MissingInput(key or "")
+
+
+_NUMBERS = frozenset({Fraction, int, bool})

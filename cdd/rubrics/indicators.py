@@ -69,7 +69,10 @@ class Indicator:
     @property
     def step(self) -> Fraction:
         """The smallest difference a person can report: one unit for counts, one satang or 0.01%."""
-        return Fraction(1) if self.kind in ("count", "level") else Fraction(1, 100)
+        return _ONE if self.kind in ("count", "level") else _HUNDREDTH
+
+
+_ONE, _HUNDREDTH = Fraction(1), Fraction(1, 100)  # made once: a country's gaps ask for the step many times
 
 
 def load_catalogue(path: Path = CATALOGUE_PATH) -> dict[str, Indicator]:

@@ -11,7 +11,7 @@ from cdd.grading.district import grade_many
 from cdd.grading.inputs import InputError, check_period, find_scheme, with_references
 from cdd.grading.mission import DistrictResult
 from cdd.grading.rollup import rollup_rule
-from cdd.grading.steps import LateStep, capped, late_by_input, late_steps
+from cdd.grading.steps import LateStep, capped, late_by_input
 from cdd.office.calendar import Period
 from cdd.office.districts import Registry
 from cdd.rubrics.indicators import CATALOGUE, NOT_APPLICABLE, Value, decode_value
@@ -158,12 +158,38 @@ def grade_by(
 def dated_steps_late(
     con: duckdb.DuckDBPyConnection, scheme: Scheme, period: Period, codes: list[str], only: Pairs | None = None
 ) -> dict[str, list[LateStep]]:
-    """Each district's steps first reported after their dates, from the scheme's first month to the period's end."""
+    """Each district's steps first reported after their dates, from the scheme's first month to the period's end.
+
+    As cdd.grading.steps.late_steps (the reference, held equal by a test), with the first month each step
+    was reached found by the database: the history of every month since the scheme began never comes
+    back to Python, so a longer history costs the query alone. Only a number reaches a step (a yes/no or
+    'n/a' never does), compared exactly in whole millionths."""
     covered = scheme.months_of(period)
-    if not scheme.dated_steps or not covered:
+    rules = [rule for rule in scheme.dated_steps if CATALOGUE[rule.input].kind != "yesno"]
+    if not rules or not covered:
         return {}
     months = [m.token for m in scheme.months if m <= covered[-1]]
-    keys = sorted({rule.input for rule in scheme.dated_steps})
-    history = monthly_values(con, codes, months, keys, only)
-    late = {code: late_steps(scheme, history[code], covered[-1].token) for code in history}
-    return {code: steps for code, steps in late.items() if steps}
+    condition, parameters = _only(only)
+    found = con.execute(
+        "SELECT code, r.i, min(month) FROM submitted_values JOIN (SELECT unnest(?) AS i, unnest(?) AS k, "
+        f"unnest(?) AS need) r ON key = r.k WHERE {CURRENT} AND month >= ? AND month <= ? "
+        f"AND code IN (SELECT unnest(?)) AND coalesce(number, {NUMBER_OF_VALUE}) >= r.need {condition} "
+        "GROUP BY code, r.i",
+        [
+            list(range(len(rules))),
+            [rule.input for rule in rules],
+            [rule.step * NUMBER_SCALE for rule in rules],
+            months[0],
+            months[-1],
+            codes,
+            *parameters,
+        ],
+    ).fetchall()
+    first = {(code, index): month for code, index, month in found}
+    late: dict[str, list[LateStep]] = {}
+    for code in sorted({code for code, _ in first}):
+        for index, rule in enumerate(rules):  # in the scheme's order, as late_steps gives them
+            month = first.get((code, index))
+            if month is not None and month > rule.by:
+                late.setdefault(code, []).append(LateStep(rule, month))
+    return late
