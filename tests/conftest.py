@@ -263,3 +263,12 @@ def set_reference(con, code: str, month: str, key: str, value: int) -> None:
     submission, problems = read_submission("reference.csv", text, store.registry_from(con), inputs.schemes())
     assert problems == [], problems
     write(con, submission, "reference.csv", text, "ผู้ดูแลระบบ")
+
+
+@pytest.fixture
+def no_limit_settings(monkeypatch):
+    """The upload and backup limits start from their defaults, whatever the machine running the tests has set."""
+    from cdd.intake.limits import SETTINGS
+
+    for setting in SETTINGS.values():
+        monkeypatch.delenv(setting.variable, raising=False)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from cdd.intake import limits as limits_module
-from cdd.intake.limits import DEFAULTS, MAX_ZIP_ENTRIES, SETTINGS, in_force, limit_warnings
+from cdd.intake.limits import DEFAULTS, MAX_ZIP_ENTRIES, in_force, limit_warnings
 from cdd.intake.reader import FileProblem, read_grid
 from cdd.intake.validate import read_submission
 
@@ -25,11 +25,7 @@ HEADER = "code,district,month,heads_total,heads_downloaded,data_updated,pr_posts
 ROW = "5709,แม่สาย,2567-04,4,3,yes,2,3,2,85\r\n"
 
 
-@pytest.fixture(autouse=True)
-def no_limit_settings(monkeypatch):
-    """Each test starts from the defaults, whatever the machine running the tests has set."""
-    for setting in SETTINGS.values():
-        monkeypatch.delenv(setting.variable, raising=False)
+pytestmark = pytest.mark.usefixtures("no_limit_settings")
 
 
 @pytest.fixture

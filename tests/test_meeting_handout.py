@@ -71,7 +71,8 @@ def test_every_page_says_what_it_is_and_how_old_its_figures_are_in_thai(chiang_r
             check=True,
         ).stdout
         assert letters(STAMP[1]) in letters(text), number
-        assert letters("มิถุนายน 2567 · จังหวัดเชียงราย") in letters(text), number
+        # a title too wide for the page breaks at its " · ", so the period and the province are read apart
+        assert letters("มิถุนายน 2567") in letters(text) and letters("จังหวัดเชียงราย") in letters(text), number
     first = subprocess.run(["pdftotext", "-l", "1", str(path), "-"], capture_output=True, text=True).stdout
     assert letters("ระดับรายอำเภอ") in letters(first) and letters("เมืองเชียงราย") in letters(first)
     assert letters(slides.NO_GRADE_NOTE) in letters(first)  # แม่ลาว and ดอยหลวง sent nothing: a row of '–'

@@ -7,7 +7,6 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from cdd.intake.limits import SETTINGS
 from cdd.store import database as store
 from cdd.store import reference_edits, settings, users
 
@@ -16,10 +15,7 @@ CLERK = "แม่จันทดสอบ"
 HEADER = "code,district,month,heads_total,heads_downloaded,data_updated,pr_posts,pr_channels,activities,downloads\n"
 
 
-@pytest.fixture(autouse=True)
-def no_limit_settings(monkeypatch):
-    for setting in SETTINGS.values():
-        monkeypatch.delenv(setting.variable, raising=False)
+pytestmark = pytest.mark.usefixtures("no_limit_settings")
 
 
 @pytest.fixture

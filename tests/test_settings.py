@@ -18,11 +18,7 @@ HEADER = "code,district,month,heads_total,heads_downloaded,data_updated,pr_posts
 ROW = "5709,แม่สาย,2567-04,4,3,yes,2,3,2,85\r\n"
 
 
-@pytest.fixture(autouse=True)
-def no_limit_settings(monkeypatch):
-    """Each test starts from the defaults, whatever the machine running the tests has set."""
-    for setting in SETTINGS.values():
-        monkeypatch.delenv(setting.variable, raising=False)
+pytestmark = pytest.mark.usefixtures("no_limit_settings")
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""The settings as the admin screen and `python -m cdd settings` show them: each limit in force, where
+"""The settings as the admin screen and the command line's `settings` show them: each limit in force, where
 its value comes from (the default, the screen, or the server's environment, which wins), and the
 history of every change in words."""
 
@@ -56,7 +56,7 @@ def limits_table(states: list[LimitState]) -> pd.DataFrame:
 
 
 def limit_line(state: LimitState) -> str:
-    """One line of `python -m cdd settings limits`: the key to type, the Thai name, the value and its source."""
+    """One line of the command line's `settings limits`: the key to type, the Thai name, the value and its source."""
     return f"{state.field}\t{written(state.in_force)}\t{SETTINGS[state.field].label} {amount(state.field, state.in_force)} ({source_note(state)})"
 
 
