@@ -78,19 +78,7 @@ _ONE, _HUNDREDTH = Fraction(1), Fraction(1, 100)  # made once: a country's gaps 
 def load_catalogue(path: Path = CATALOGUE_PATH) -> dict[str, Indicator]:
     with path.open("rb") as f:
         raw = tomllib.load(f)
-    catalogue = {key: Indicator(key=key, **fields) for key, fields in raw.items()}
-    for indicator in catalogue.values():
-        if indicator.kind not in KINDS or indicator.rollup not in ROLLUPS:
-            raise ValueError(f"{path.name}: {indicator.key} has kind or rollup outside {KINDS} / {ROLLUPS}")
-    return catalogue
-
-
-# The shipped catalogue, then the indicators a scheme brings in its own `[indicators.KEY]` tables (a new
-# letter's TikTok posts), so that every lookup by key (grading, templates, uploads, screens) knows them.
-SHIPPED = load_catalogue()
-CATALOGUE = dict(SHIPPED)
-LABEL_KEYS = {clean_text(indicator.label): key for key, indicator in CATALOGUE.items()}  # a header's label → key
-_KEPT = set(SHIPPED)  # keys whose definition is fixed for the process: shipped, or brought by a stored scheme
+    return {key: indicator_from_dict(key, fields) for key, fields in raw.items()}
 
 
 class IndicatorConflict(CddError, ValueError):
@@ -107,6 +95,14 @@ def indicator_from_dict(key: str, raw: dict) -> Indicator:
             f"วิธีรวม {', '.join(ROLLUPS)}"
         )
     return indicator
+
+
+# The shipped catalogue, then the indicators a scheme brings in its own `[indicators.KEY]` tables (a new
+# letter's TikTok posts), so that every lookup by key (grading, templates, uploads, screens) knows them.
+SHIPPED = load_catalogue()
+CATALOGUE = dict(SHIPPED)
+LABEL_KEYS = {clean_text(indicator.label): key for key, indicator in CATALOGUE.items()}  # a header's label → key
+_KEPT = set(SHIPPED)  # keys whose definition is fixed for the process: shipped, or brought by a stored scheme
 
 
 def indicator_to_dict(indicator: Indicator) -> dict:
