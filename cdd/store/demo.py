@@ -12,7 +12,7 @@ import datetime as dt
 import hashlib
 import json
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 
 import duckdb
@@ -93,36 +93,10 @@ def write_demo_batches(cur: duckdb.DuckDBPyConnection, sends: list[DemoSend]) ->
     month it sent. What is current is followed here, starting from what the store held, so each send sees the
     ones before it exactly as one file sees the files before it."""
     ids = one_row(cur, "SELECT list(nextval('batch_ids') ORDER BY i) FROM range(?) t(i)", [len(sends)])[0] or []
-    current = _current_values(cur, {(send.district, send.month.token) for send in sends})
-    batches, values, supersessions, replaced = [], [], [], []
+    rows = _DemoRows(_current_values(cur, {(send.district, send.month.token) for send in sends}))
     for batch, send in zip(ids, sends, strict=True):
-        written = 0
-        for key, value in send.values.items():
-            where, text = (send.district, send.month.token, key), encode_value(value)
-            before = current.get(where)
-            if before is not None and before.value == text:
-                continue  # unchanged: a file sent again writes nothing for it
-            if before is not None:
-                supersessions.append([batch, *where, before.batch, before.value])
-                if before.row is None:
-                    replaced.append([*where, batch])  # a value the store held before the demo
-                else:
-                    values[before.row][5] = batch
-            current[where] = _Current(batch, text, len(values))
-            values.append([batch, *where, text, None, _DEMO_ROW])
-            written += 1
-        period = send.month.token
-        batches.append(
-            [batch, send.file_name, send.sha256, DEMO_SENDER, send.at, send.scheme, period, 1, written, True]
-        )
-    _insert_demo(
-        cur,
-        batches,
-        values,
-        supersessions,
-        replaced,
-        [[batch, s.district, s.month.token] for batch, s in zip(ids, sends)],
-    )
+        rows.add(batch, send)
+    _insert_demo(cur, rows)
 
 
 _DEMO_ROW = 2  # each demo file's one row of figures sits under its header, on the spreadsheet's row 2
@@ -133,6 +107,43 @@ class _Current:
     batch: int
     value: str
     row: int | None  # its place among the values written now; None for one the store held before
+
+
+@dataclass
+class _DemoRows:
+    """The rows of every table the demo writes, one list a row, in the order the batches were sent."""
+
+    current: dict[tuple[str, str, str], _Current]
+    batches: list[list] = field(default_factory=list)
+    values: list[list] = field(default_factory=list)
+    supersessions: list[list] = field(default_factory=list)
+    replaced: list[list] = field(default_factory=list)  # values the store held, replaced now
+    sent: list[list] = field(default_factory=list)
+
+    def add(self, batch: int, send: DemoSend) -> None:
+        month = send.month.token
+        written = sum(
+            self._write(batch, (send.district, month, key), encode_value(v)) for key, v in send.values.items()
+        )
+        self.batches.append(
+            [batch, send.file_name, send.sha256, DEMO_SENDER, send.at, send.scheme, month, 1, written, True]
+        )
+        self.sent.append([batch, send.district, month])
+
+    def _write(self, batch: int, where: tuple[str, str, str], text: str) -> bool:
+        """One value of a batch; False when it equals the current one, which a file sent again leaves alone."""
+        before = self.current.get(where)
+        if before is not None and before.value == text:
+            return False
+        if before is not None:
+            self.supersessions.append([batch, *where, before.batch, before.value])
+            if before.row is None:
+                self.replaced.append([*where, batch])
+            else:
+                self.values[before.row][5] = batch  # replaced_by
+        self.current[where] = _Current(batch, text, len(self.values))
+        self.values.append([batch, *where, text, None, _DEMO_ROW])
+        return True
 
 
 def _current_values(
@@ -150,33 +161,33 @@ def _current_values(
     return {(code, month, key): _Current(batch, value, None) for code, month, key, batch, value in rows}
 
 
-def _insert_demo(cur, batches: list, values: list, supersessions: list, replaced: list, sent: list) -> None:
+def _insert_demo(cur: duckdb.DuckDBPyConnection, rows: _DemoRows) -> None:
     insert_columns(
         cur,
         "INSERT INTO batches (id, file_name, sha256, submitted_by, submitted_at, scheme, period, row_count, "
         "value_count, is_demo)",
-        batches,
+        rows.batches,
     )
     insert_columns(
-        cur, "INSERT INTO supersessions (batch_id, code, month, key, old_batch_id, old_value)", supersessions
+        cur, "INSERT INTO supersessions (batch_id, code, month, key, old_batch_id, old_value)", rows.supersessions
     )
-    if replaced:
+    if rows.replaced:
         cur.execute(
             "UPDATE submitted_values SET replaced_by = r.batch FROM (SELECT unnest(?) AS code, unnest(?) AS month, "
             "unnest(?) AS key, unnest(?) AS batch) r WHERE submitted_values.code = r.code "
             "AND submitted_values.month = r.month AND submitted_values.key = r.key "
             "AND submitted_values.replaced_by IS NULL AND NOT submitted_values.retracted",
-            as_columns(replaced),
+            as_columns(rows.replaced),
         )
-    if values:
+    if rows.values:
         cur.execute(
             "INSERT INTO submitted_values (batch_id, code, month, key, value, replaced_by, source_row, number) "
             f"SELECT batch_id, code, month, key, value, replaced_by, source_row, {NUMBER_OF_VALUE} FROM "
             "(SELECT unnest(?) AS batch_id, unnest(?) AS code, unnest(?) AS month, unnest(?) AS key, "
             "unnest(?) AS value, unnest(?::INTEGER[]) AS replaced_by, unnest(?) AS source_row)",
-            as_columns(values),
+            as_columns(rows.values),
         )
-    insert_columns(cur, "INSERT INTO sent_months (batch_id, code, month)", sent)
+    insert_columns(cur, "INSERT INTO sent_months (batch_id, code, month)", rows.sent)
 
 
 def _revise(values: dict[str, Value], rng: random.Random) -> dict[str, Value]:
