@@ -14,13 +14,7 @@ DISTRICTS = ("5201", "5204")
 
 
 def demo_sends() -> list[demo.DemoSend]:
-    return [
-        send
-        for scheme in schemes().values()
-        for district in (d for p in scheme.provinces for d in registry().in_province(p))
-        if district.code in DISTRICTS
-        for send in demo._district_demo(scheme, district, registry())
-    ]
+    return [send for send in demo.demo_sends(schemes(), registry()) if send.district in DISTRICTS]
 
 
 def send_as_a_file(cur, send: demo.DemoSend) -> None:

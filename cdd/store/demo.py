@@ -31,16 +31,21 @@ def add_demo(con: duckdb.DuckDBPyConnection, schemes: dict[str, Scheme], registr
     """Write the demo submissions in one transaction; returns how many batches were written.
 
     Every month is made first, then written as a whole: a handful of statements for all of them, each table's
-    rows sent as one list parameter per column (a batch at a time cost seven statements each, 9 s in all)."""
-    sends = [
+    rows sent as one list parameter per column (a batch at a time took seven statements each, 3–9 s in all)."""
+    sends = demo_sends(schemes, registry)
+    with write_transaction(con) as cur:
+        write_demo_batches(cur, sends)
+    return len(sends)
+
+
+def demo_sends(schemes: dict[str, Scheme], registry: Registry) -> list[DemoSend]:
+    """Every demo file, in the order they are written: scheme by scheme, district by district, month by month."""
+    return [
         send
         for scheme in schemes.values()
         for district in (d for p in scheme.provinces for d in registry.in_province(p))
         for send in _district_demo(scheme, district, registry)
     ]
-    with write_transaction(con) as cur:
-        write_demo_batches(cur, sends)
-    return len(sends)
 
 
 @dataclass(frozen=True)
