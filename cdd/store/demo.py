@@ -4,6 +4,9 @@ Each district has a steady "strength" so its grades tell a story across months; 
 late, some never, some are revised after the deadline. Figures the letters do not give (head counts,
 Lampang's and Buriram's tambons) are sent as part of the demo rows, so they are demo too and go with
 `remove_demo`. Nothing here is ever presented as real: batches carry `is_demo` and the demo sender.
+
+The first visit waits for this data, so it is made in memory and written as a whole (`write_demo_batches`),
+leaving exactly what sending each month as a file of its own would (tests/test_demo.py holds the two equal).
 """
 
 from __future__ import annotations
