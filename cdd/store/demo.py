@@ -179,7 +179,7 @@ def _insert_demo(cur: duckdb.DuckDBPyConnection, rows: _DemoRows) -> None:
     insert_columns(
         cur, "INSERT INTO supersessions (batch_id, code, month, key, old_batch_id, old_value)", rows.supersessions
     )
-    if rows.replaced:
+    if rows.replaced:  # before the demo's own values go in: they too are current, with the same keys
         cur.execute(
             "UPDATE submitted_values SET replaced_by = r.batch FROM (SELECT unnest(?) AS code, unnest(?) AS month, "
             "unnest(?) AS key, unnest(?) AS batch) r WHERE submitted_values.code = r.code "
