@@ -8,7 +8,7 @@ from dataclasses import replace
 from cdd.grading.gaps import gaps_for
 from cdd.grading.mission import DistrictResult, MissionResult, grade_mission
 from cdd.rubrics.indicators import Value
-from cdd.rubrics.model import Scheme
+from cdd.rubrics.model import Mission, Scheme
 
 # Statuses whose result has something left to reach; "no data", "incomplete" and "no criteria" do not.
 GRADED_STATUSES = ("graded", "score only", "targets")
@@ -27,18 +27,21 @@ def grade_district(
 ) -> DistrictResult:
     """`late` maps an input to why its latest step does not score (reported after its date): the
     values are already held below that step (cdd.grading.steps); the criterion says why."""
-    results = []
-    for mission in scheme.missions:
-        result = grade_mission(mission, values, criteria=detail != "grades")
-        if late and result.criteria:
-            rows = tuple(replace(row, late=late.get(row.input, "")) for row in result.criteria)
-            result = replace(result, criteria=rows)
-        if detail == "gaps" and result.status in GRADED_STATUSES:
-            result = MissionResult(
-                **{**vars(result), "gaps": gaps_for(mission, values, result)}
-            )  # as replace(), faster
-        results.append(result)
+    results = [grade_one(mission, values, detail, late) for mission in scheme.missions]
     return DistrictResult(scheme.id, district, period, tuple(results))
+
+
+def grade_one(
+    mission: Mission, values: Mapping[str, Value], detail: str = "gaps", late: Mapping[str, str] | None = None
+) -> MissionResult:
+    """One mission of one district, worked out to `detail`."""
+    result = grade_mission(mission, values, criteria=detail != "grades")
+    if late and result.criteria:
+        rows = tuple(replace(row, late=late.get(row.input, "")) for row in result.criteria)
+        result = replace(result, criteria=rows)
+    if detail == "gaps" and result.status in GRADED_STATUSES:
+        result = MissionResult(**{**vars(result), "gaps": gaps_for(mission, values, result)})  # as replace(), faster
+    return result
 
 
 def grade_many(

@@ -124,32 +124,32 @@ class DistrictResult:
 def grade_mission(mission: Mission, values: Mapping[str, Value], criteria: bool = True) -> MissionResult:
     """The mission's grade and score; with `criteria`, also every criterion against the best level."""
     if mission.shape == "none":
-        return _result(mission, MissionStatus.NO_CRITERIA)
+        return result_for(mission, MissionStatus.NO_CRITERIA)
     missing = missing_inputs(mission, values)
     reported = [k for k in mission.inputs if not CATALOGUE[k].reference and k in values]
     if not reported:
-        return _result(mission, MissionStatus.NO_DATA, missing=missing)
+        return result_for(mission, MissionStatus.NO_DATA, missing=missing)
     if missing:
         rows = criteria_results(mission, values) if criteria else ()
-        return _result(mission, MissionStatus.INCOMPLETE, missing=missing, criteria=rows)
+        return result_for(mission, MissionStatus.INCOMPLETE, missing=missing, criteria=rows)
     return _grade_complete(mission, values, criteria)
 
 
 def _grade_complete(mission: Mission, values: Mapping[str, Value], with_criteria: bool) -> MissionResult:
     criteria = criteria_results(mission, values) if with_criteria else ()
     if mission.shape in ("ladder", "bands"):
-        return _result(mission, MissionStatus.GRADED, grade=ladder_grade(mission, values), criteria=criteria)
+        return result_for(mission, MissionStatus.GRADED, grade=ladder_grade(mission, values), criteria=criteria)
     if mission.shape == "targets":
         met = sum(1 for item in mission.items if all(c.holds(values) for c in item.when))
         total = len(mission.items)
-        return _result(mission, MissionStatus.TARGETS, criteria=criteria, targets_met=met, targets_total=total)
+        return result_for(mission, MissionStatus.TARGETS, criteria=criteria, targets_met=met, targets_total=total)
     score, max_score = item_score(mission, values)
     grade = band_grade(mission, values, score)
     status = MissionStatus.GRADED if grade else MissionStatus.SCORE_ONLY
-    return _result(mission, status, grade=grade, score=score, max_score=max_score, criteria=criteria)
+    return result_for(mission, status, grade=grade, score=score, max_score=max_score, criteria=criteria)
 
 
-def _result(
+def result_for(
     mission: Mission,
     status: MissionStatus,
     grade: str | None = None,

@@ -77,6 +77,7 @@ class Registry:
         self._figures: dict[tuple[str, str], list[ReferenceFigure]] = {}
         for figure in figures:
             self._figures.setdefault((figure.code, figure.key), []).append(figure)
+        self._columns: dict[tuple[Month, tuple[str, ...]], dict[str, list[Fraction | None]]] = {}
 
     @classmethod
     def load(cls, data_dir: Path = DATA_DIR) -> Registry:
@@ -133,6 +134,20 @@ class Registry:
                 valid = [f for f in figures if f.covers(last)]
                 if valid:
                     found[key] = max(valid, key=_valid_from).value
+        return found
+
+    def reference_columns(self, period: Period, codes: tuple[str, ...]) -> dict[str, list[Fraction | None]]:
+        """Each reference figure of these districts in force at the period's end, a list per key in the
+        districts' order (None where a district has none). Kept: the figures do not change while the
+        registry lives, and the dashboard asks the same province and period again and again."""
+        wanted = (period.months[-1], codes)
+        found = self._columns.get(wanted)
+        if found is None:
+            figures = [self.references(code, period) for code in codes]
+            found = {key: [f.get(key) for f in figures] for key in REFERENCE_KEYS}
+            if len(self._columns) > 256:
+                self._columns.clear()
+            self._columns[wanted] = found
         return found
 
 

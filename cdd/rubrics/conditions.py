@@ -111,6 +111,11 @@ class Condition:
         return self.number
 
     @property
+    def factor(self) -> tuple[int, int]:
+        """The constant of the right side as numerator and denominator (for ref modes, what multiplies it)."""
+        return self._factor
+
+    @property
     def inputs(self) -> tuple[str, ...]:
         return (self.input,) if self.ref is None else (self.input, self.ref)
 

@@ -6,12 +6,14 @@ from collections import defaultdict
 from fractions import Fraction
 
 import duckdb
+import numpy as np
 
-from cdd.grading.district import grade_many
-from cdd.grading.inputs import InputError, check_period, find_scheme, with_references
+from cdd.grading.at_once import grade_table
+from cdd.grading.columns import MISSING, NA, NUMBER, Column, Table, add_derived, add_references, cap_late, column
+from cdd.grading.inputs import InputError, check_period, find_scheme
 from cdd.grading.mission import DistrictResult
 from cdd.grading.rollup import rollup_rule
-from cdd.grading.steps import LateStep, capped, late_by_input
+from cdd.grading.steps import LateStep, late_by_input
 from cdd.office.calendar import Period
 from cdd.office.districts import Registry
 from cdd.rubrics.indicators import CATALOGUE, NOT_APPLICABLE, Value, decode_value
@@ -144,15 +146,83 @@ def grade_by(
     if province and province not in scheme.provinces:
         raise InputError(f"เกณฑ์ {scheme.id} ไม่ได้ใช้กับจังหวัดรหัส {province}: ใช้ {', '.join(scheme.provinces)}")
     registry = registry or registry_from(con)
-    districts = [d for p in provinces for d in registry.in_province(p)]
-    codes = [d.code for d in districts]
+    codes = [d.code for p in provinces for d in registry.in_province(p)]
     only = accepted_months(con, codes, [m.token for m in scheme.months]) if accepted_only else None
-    found = rolled_values(con, scheme, period, codes, only)
+    table = rolled_table(con, scheme, period, codes, only)
     late = dated_steps_late(con, scheme, period, codes, only)
-    found = {code: scheme.with_derived(capped(found[code], late.get(code, []))) for code in found}
-    values = {d.code: with_references(d.code, period, found.get(d.code, {}), registry) for d in districts}
+    cap_late(table, late)
+    add_derived(table, scheme.derived)
+    add_references(table, registry.reference_columns(period, tuple(codes)))
     notes = {code: late_by_input(steps) for code, steps in late.items()}
-    return grade_many(scheme, period.token, values, detail, notes)
+    return grade_table(scheme, period.token, table, detail, notes)
+
+
+def rolled_table(
+    con: duckdb.DuckDBPyConnection, scheme: Scheme, period: Period, codes: list[str], only: Pairs | None = None
+) -> Table:
+    """The districts' figures for the period as columns (cdd.grading.columns), rolled up by the database in
+    one query, by the rules of rolled_values (a test holds the two equal): whole millionths summed and
+    compared exactly, each district and input found by its place, never by a Python object per value.
+    The typed `number` is read alone: every writer fills it, and the migration that added it filled it
+    for the rows written before."""
+    table = Table(tuple(codes))
+    months = [m.token for m in scheme.months_of(period)]
+    keys = list(scheme.accepted_inputs)
+    if not months or not codes:
+        return table
+    condition, parameters = _only(only)
+    found = con.execute(
+        "SELECT c.at, k.at, count(*)::BIGINT, bool_or(value = 'n/a'), coalesce(arg_max(n, month), 0), "
+        "arg_max(value = 'yes', month), bool_and(value = 'yes'), coalesce(sum(n), 0)::BIGINT, "
+        "coalesce(min(n), 0), coalesce(max(n), 0) "
+        f"FROM (SELECT code, key, month, value, number AS n FROM submitted_values WHERE {CURRENT} "
+        f"AND month >= ? AND month <= ? {condition}) "
+        "JOIN (SELECT unnest(?) AS code, unnest(?) AS at) c USING (code) "
+        "JOIN (SELECT unnest(?) AS key, unnest(?) AS at) k USING (key) GROUP BY c.at, k.at",
+        [months[0], months[-1], *parameters, codes, list(range(len(codes))), keys, list(range(len(keys)))],
+    ).fetchnumpy()
+    code_at, key_at, *figures = (np.asarray(c) for c in found.values())
+    order = np.argsort(key_at, kind="stable")  # each input's rows together, in one pass
+    bounds = np.searchsorted(key_at[order], np.arange(len(keys) + 1))
+    for index, key in enumerate(keys):
+        rows = order[bounds[index] : bounds[index + 1]]
+        if rows.size:
+            num, den, state = _rolled_column(scheme, key, len(months), [f[rows] for f in figures])
+            yesno = CATALOGUE[key].kind == "yesno"
+            table.columns[key] = roll_column(table.size, code_at[rows], num, den, state, yesno)
+    return table
+
+
+def _rolled_column(scheme: Scheme, key: str, month_count: int, figures: list[np.ndarray]):
+    """One input's rolled figure where it has rows, by the rules of _rolled, as arrays."""
+    count, na, latest, latest_yes, all_yes, total, low, high = figures
+    indicator, rule = CATALOGUE[key], rollup_rule(scheme, key)
+    scale = np.full(count.shape, NUMBER_SCALE, np.int64)
+    whole = count >= month_count  # a month missing: unknown, never a guess from the months that came in
+    if rule == "latest":
+        whole = np.ones(count.shape, bool)
+        num, den = (
+            (latest_yes.astype(np.int64), np.ones(count.shape, np.int64))
+            if indicator.kind == "yesno"
+            else (latest, scale)
+        )
+    elif indicator.kind == "yesno":
+        num, den = all_yes.astype(np.int64), np.ones(count.shape, np.int64)
+    elif rule == "sum":
+        num, den = total, scale
+    elif rule == "mean":
+        num, den = total, scale * count
+    else:
+        num, den = (high if indicator.better == "lower" else low), scale
+    state = np.where(na, NA, np.where(whole, NUMBER, MISSING))
+    return num, den, state
+
+
+def roll_column(size: int, place: np.ndarray, num, den, state, yesno: bool) -> Column:
+    """A column of `size` districts with the figures found at `place`, the others missing."""
+    full = Column.missing(size)
+    full.num[place], full.den[place], full.state[place] = num, den, state
+    return column(full.num, full.den, full.state, yesno)
 
 
 def dated_steps_late(
@@ -173,7 +243,7 @@ def dated_steps_late(
     found = con.execute(
         "SELECT code, r.i, min(month) FROM submitted_values JOIN (SELECT unnest(?) AS i, unnest(?) AS k, "
         f"unnest(?) AS need) r ON key = r.k WHERE {CURRENT} AND month >= ? AND month <= ? "
-        f"AND code IN (SELECT unnest(?)) AND coalesce(number, {NUMBER_OF_VALUE}) >= r.need {condition} "
+        f"AND code IN (SELECT unnest(?)) AND number >= r.need {condition} "
         "GROUP BY code, r.i",
         [
             list(range(len(rules))),

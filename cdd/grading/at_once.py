@@ -1,0 +1,185 @@
+"""Every district of a province (or of the country) graded at once, from the period's columns.
+
+A mission whose every input a district gave is graded for all such districts together: each condition
+asked of whole columns (cdd.grading.columns), each district's grade and score read off the answers, and
+one result made for each distinct outcome, shared by the districts that reached it (results are frozen).
+With criteria, each such district's rows come from the same answers (cdd.grading.criteria_columns); the
+gaps are searched district by district from its own values. A district that left an input out, or
+reported one as not applicable, is graded by hand as before (cdd.grading.district).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from fractions import Fraction
+
+import numpy as np
+
+from cdd.grading.columns import Conditions, Table
+from cdd.grading.criteria_columns import CriteriaRows, plan, row_columns
+from cdd.grading.district import GRADED_STATUSES, grade_one
+from cdd.grading.gaps import gaps_for
+from cdd.grading.mission import DistrictResult, MissionResult, MissionStatus, result_for
+from cdd.rubrics.indicators import CATALOGUE, Value
+from cdd.rubrics.model import GRADES, Item, Mission, Scheme
+
+LADDER_GRADES = GRADES[:-1]  # A, B, C: D is what is left
+
+
+def grade_table(
+    scheme: Scheme,
+    period: str,
+    table: Table,
+    detail: str = "gaps",
+    late_by_district: Mapping[str, Mapping[str, str]] | None = None,
+) -> list[DistrictResult]:
+    """As cdd.grading.district.grade_many over the table's districts, in the table's order."""
+    late = late_by_district or {}
+    answers = Conditions(table)
+    by_hand = _ByHand(table)
+    columns: list[list[MissionResult]] = []
+    for mission in scheme.missions:
+        found = mission_results(mission, answers, detail, late)
+        results = []
+        for at, code in enumerate(table.codes):
+            result = found[at]
+            if result is None:
+                result = grade_one(mission, by_hand.values(at), detail, late.get(code))
+            elif detail == "gaps" and result.status in GRADED_STATUSES:
+                gaps = gaps_for(mission, by_hand.values(at), result)
+                result = MissionResult(**{**vars(result), "gaps": gaps})  # as replace(), faster
+            results.append(result)
+        columns.append(results)
+    return [
+        DistrictResult(scheme.id, code, period, tuple(results[at] for results in columns))
+        for at, code in enumerate(table.codes)
+    ]
+
+
+class _ByHand:
+    """Each district's values as the reference takes them, made once and only for the districts that need them."""
+
+    def __init__(self, table: Table):
+        self.table = table
+        self._values: dict[int, dict[str, Value]] = {}
+
+    def values(self, at: int) -> dict[str, Value]:
+        found = self._values.get(at)
+        if found is None:
+            found = self._values[at] = self.table.values_at(at)
+        return found
+
+
+def mission_results(
+    mission: Mission, answers: Conditions, detail: str, late: Mapping[str, Mapping[str, str]]
+) -> list[MissionResult | None]:
+    """The mission's result for every district that gave all its inputs (None for the others): its grade
+    and score, and beyond `grades` its criterion rows (cdd.grading.criteria_columns)."""
+    table = answers.table
+    if mission.shape == "none":
+        return [result_for(mission, MissionStatus.NO_CRITERIA)] * table.size
+    ready = _complete(mission, table)
+    rows = plan(mission) if detail != "grades" else []
+    if rows is None or not ready.any():
+        return [None] * table.size
+    grade, measure, make = _outcomes(mission, answers)
+    outcomes = np.stack([grade, measure])[:, ready]
+    if outcomes.dtype == object:
+        distinct, which = _unique_objects(outcomes)
+    else:
+        distinct, which = np.unique(outcomes, axis=1, return_inverse=True)
+    made = [make(int(g), m) for g, m in zip(distinct[0], distinct[1], strict=True)]
+    out: list[MissionResult | None] = [None] * table.size
+    places = np.flatnonzero(ready).tolist()
+    if detail == "grades":
+        for at, index in zip(places, np.asarray(which).ravel().tolist(), strict=True):
+            out[at] = made[index]
+        return out
+    row_figures = row_columns(rows, answers)
+    for at, index in zip(places, np.asarray(which).ravel().tolist(), strict=True):
+        criteria = CriteriaRows(row_figures, at, late.get(table.codes[at]))
+        out[at] = MissionResult(**{**vars(made[index]), "criteria": criteria})
+    return out
+
+
+def _unique_objects(outcomes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """np.unique for Python integers (a score beyond int64)."""
+    seen: dict[tuple, int] = {}
+    which = [seen.setdefault((g, m), len(seen)) for g, m in zip(outcomes[0], outcomes[1], strict=True)]
+    distinct = np.array(list(seen), dtype=object).T.reshape(2, len(seen))
+    return distinct, np.array(which)
+
+
+def _complete(mission: Mission, table: Table) -> np.ndarray:
+    """Districts with a usable value for every input of the mission, one of them their own (not a reference):
+    no input missing and none not applicable, so no item drops out."""
+    if not any(not CATALOGUE[key].reference for key in mission.inputs):
+        return np.zeros(table.size, bool)
+    ready = np.ones(table.size, bool)
+    for key in mission.inputs:
+        ready &= table[key].known
+    return ready
+
+
+def _outcomes(mission: Mission, answers: Conditions):
+    """Per district: the grade's index (3 for D, -1 for none) and the mission's measure (points in whole
+    units, or targets met), with a maker of the result for one outcome."""
+    size = answers.table.size
+    if mission.shape in ("ladder", "bands"):
+        grade = np.full(size, len(LADDER_GRADES), np.int64)
+        for index in reversed(range(len(LADDER_GRADES))):
+            grade[_level_holds(mission, LADDER_GRADES[index], answers)] = index
+        return grade, np.zeros(size, np.int64), lambda g, _: result_for(mission, MissionStatus.GRADED, grade=GRADES[g])
+    if mission.shape == "targets":
+        met = sum((answers.all_hold(item.when).astype(np.int64) for item in mission.items), np.zeros(size, np.int64))
+        total = len(mission.items)
+        return (
+            np.full(size, -1, np.int64),
+            met,
+            lambda _, m: result_for(mission, MissionStatus.TARGETS, targets_met=int(m), targets_total=total),
+        )
+    return _scored(mission, answers)
+
+
+def _level_holds(mission: Mission, grade: str, answers: Conditions) -> np.ndarray:
+    rules = [c.levels[grade] for c in mission.criteria if grade in c.levels]
+    if not rules:
+        return np.zeros(answers.table.size, bool)
+    return answers.all_hold([cond for rule in rules for cond in rule.when])
+
+
+def _scored(mission: Mission, answers: Conditions):
+    """Points and step-mean missions: every item applies (none reported not applicable)."""
+    unit = math.lcm(*(Fraction(p).denominator for item in mission.items for p in _points_of(item)))
+    units = sum((_item_units(item, unit, answers) for item in mission.items), np.zeros(answers.table.size, np.int64))
+    count = (len(mission.items) or 1) if mission.shape == "step-mean" else 1
+    most = sum((item.max_points for item in mission.items), Fraction(0))
+    max_score = Fraction(most) / count
+    grade = np.full(answers.table.size, -1, np.int64)
+    if mission.bands:
+        grade[:] = GRADES.index("D")
+        for band in reversed(mission.bands):  # the first band reached wins, as band_grade reads them
+            reached = units * band.min.denominator >= band.min.numerator * unit * count
+            grade[np.asarray(reached, dtype=bool)] = GRADES.index(band.grade)
+
+    def make(g: int, m) -> MissionResult:
+        score = Fraction(int(m), unit * count)
+        status = MissionStatus.GRADED if g >= 0 else MissionStatus.SCORE_ONLY
+        return result_for(mission, status, grade=GRADES[g] if g >= 0 else None, score=score, max_score=max_score)
+
+    return grade, units, make
+
+
+def _points_of(item: Item) -> Sequence[Fraction | int]:
+    return [step.points for step in item.steps] if item.steps else [item.points or 0]
+
+
+def _item_units(item: Item, unit: int, answers: Conditions) -> np.ndarray:
+    """The item's points in whole units: the first step that holds, as item_points reads the table."""
+    if not item.steps:
+        return np.where(answers.all_hold(item.when), int((item.points or 0) * unit), 0)
+    earned = np.zeros(answers.table.size, np.int64)
+    for step in reversed(item.steps):
+        earned = np.where(answers.all_hold(step.when), int(step.points * unit), earned)
+    return earned
