@@ -238,7 +238,7 @@ def table_of(values_by_district: Mapping[str, Mapping[str, Value]]) -> Table:
     for key in keys:
         given = [values_by_district[code].get(key) for code in codes]
         state = np.array([_state_of(v) for v in given], np.int8)
-        numbers = [Fraction(v) if s == NUMBER else Fraction(0) for v, s in zip(given, state, strict=True)]
+        numbers = [Fraction(v) if isinstance(v, Fraction | int) else Fraction(0) for v in given]  # bool: 1 or 0
         yesno = any(isinstance(v, bool) for v in given)
         num = _ints([n.numerator for n in numbers])
         den = _ints([n.denominator for n in numbers])
