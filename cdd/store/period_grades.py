@@ -157,6 +157,10 @@ def grade_by(
     return grade_table(scheme, period.token, table, detail, notes)
 
 
+# A stored value as one whole number: a number in millionths, yes 1, no 0; NULL only for 'n/a'.
+_FIGURE = "coalesce(number, CASE value WHEN 'yes' THEN 1 WHEN 'no' THEN 0 END)"
+
+
 def rolled_table(
     con: duckdb.DuckDBPyConnection, scheme: Scheme, period: Period, codes: list[str], only: Pairs | None = None
 ) -> Table:
@@ -172,11 +176,9 @@ def rolled_table(
         return table
     condition, parameters = _only(only)
     found = con.execute(
-        "SELECT c.at, k.at, count(*)::BIGINT, bool_or(value = 'n/a'), coalesce(arg_max(n, month), 0), "
-        "arg_max(value = 'yes', month), bool_and(value = 'yes'), coalesce(sum(n), 0)::BIGINT, "
-        "coalesce(min(n), 0), coalesce(max(n), 0) "
-        f"FROM (SELECT code, key, month, value, number AS n FROM submitted_values WHERE {CURRENT} "
-        f"AND month >= ? AND month <= ? {condition}) "
+        "SELECT c.at, k.at, count(*), count(x), coalesce(arg_max(x, month), 0), coalesce(sum(x), 0)::BIGINT, "
+        f"coalesce(min(x), 0), coalesce(max(x), 0) FROM (SELECT code, key, month, {_FIGURE} AS x "
+        f"FROM submitted_values WHERE {CURRENT} AND month >= ? AND month <= ? {condition}) "
         "JOIN (SELECT unnest(?) AS code, unnest(?) AS at) c USING (code) "
         "JOIN (SELECT unnest(?) AS key, unnest(?) AS at) k USING (key) GROUP BY c.at, k.at",
         [months[0], months[-1], *parameters, codes, list(range(len(codes))), keys, list(range(len(keys)))],
@@ -195,25 +197,22 @@ def rolled_table(
 
 def _rolled_column(scheme: Scheme, key: str, month_count: int, figures: list[np.ndarray]):
     """One input's rolled figure where it has rows, by the rules of _rolled, as arrays."""
-    count, na, latest, latest_yes, all_yes, total, low, high = figures
+    count, figures_count, latest, total, low, high = figures
     indicator, rule = CATALOGUE[key], rollup_rule(scheme, key)
-    scale = np.full(count.shape, NUMBER_SCALE, np.int64)
+    yesno = indicator.kind == "yesno"
+    den = np.full(count.shape, 1 if yesno else NUMBER_SCALE, np.int64)
     whole = count >= month_count  # a month missing: unknown, never a guess from the months that came in
     if rule == "latest":
-        whole = np.ones(count.shape, bool)
-        num, den = (
-            (latest_yes.astype(np.int64), np.ones(count.shape, np.int64))
-            if indicator.kind == "yesno"
-            else (latest, scale)
-        )
-    elif indicator.kind == "yesno":
-        num, den = all_yes.astype(np.int64), np.ones(count.shape, np.int64)
+        whole, num = np.ones(count.shape, bool), latest
+    elif yesno:
+        num = low  # every month yes: the least is 1
     elif rule == "sum":
-        num, den = total, scale
+        num = total
     elif rule == "mean":
-        num, den = total, scale * count
+        num, den = total, den * count
     else:
-        num, den = (high if indicator.better == "lower" else low), scale
+        num = high if indicator.better == "lower" else low
+    na = figures_count < count  # only 'n/a' has no figure
     state = np.where(na, NA, np.where(whole, NUMBER, MISSING))
     return num, den, state
 
