@@ -19,7 +19,7 @@ import numpy as np
 from cdd.grading.columns import Conditions, Table
 from cdd.grading.criteria_columns import CriteriaRows, plan, row_columns
 from cdd.grading.district import GRADED_STATUSES, grade_one
-from cdd.grading.gaps import gaps_for
+from cdd.grading.gaps import Move, gaps_for, item_moves
 from cdd.grading.mission import DistrictResult, MissionResult, MissionStatus, result_for
 from cdd.rubrics.indicators import CATALOGUE, Value
 from cdd.rubrics.model import GRADES, Item, Mission, Scheme
@@ -47,7 +47,7 @@ def grade_table(
             if result is None:
                 result = grade_one(mission, by_hand.values(at), detail, late.get(code))
             elif detail == "gaps" and result.status in GRADED_STATUSES:
-                gaps = gaps_for(mission, by_hand.values(at), result)
+                gaps = gaps_for(mission, by_hand.mission_values(at, mission), result, by_hand.moves)
                 result = MissionResult(**{**vars(result), "gaps": gaps})  # as replace(), faster
             results.append(result)
         columns.append(results)
@@ -58,11 +58,29 @@ def grade_table(
 
 
 class _ByHand:
-    """Each district's values as the reference takes them, made once and only for the districts that need them."""
+    """Each district's values as the reference takes them, made once and only for the districts that need them;
+    and each item's moves towards a better row, found once for each set of figures it reads: counts repeat
+    from district to district (0 to 20 posts, activities, shops), so most districts find theirs made."""
 
     def __init__(self, table: Table):
         self.table = table
         self._values: dict[int, dict[str, Value]] = {}
+        self._moves: dict[tuple, list[Move]] = {}
+
+    def mission_values(self, at: int, mission: Mission) -> dict[str, Value]:
+        """The district's values of the mission's inputs alone: all the mission's gaps read."""
+        if at in self._values:
+            return self._values[at]
+        return {key: value for key in mission.inputs if (value := self.table[key].value(at)) is not None}
+
+    def moves(self, item: Item, values: Mapping[str, Value]) -> list[Move]:
+        """As gaps.item_moves: the moves depend on the item's own inputs only. A figure's type is part of
+        the key, so a yes (True) never stands for the number 1 it equals."""
+        key = (id(item), *((type(v), v) for v in map(values.get, item.inputs)))
+        found = self._moves.get(key)
+        if found is None:
+            found = self._moves[key] = item_moves(item, values)
+        return found
 
     def values(self, at: int) -> dict[str, Value]:
         found = self._values.get(at)

@@ -60,7 +60,15 @@ class Column:
             return None
         if self.yesno:
             return bool(self.num[at])
-        return Fraction(int(self.num[at]), int(self.den[at]))
+        return fraction(int(self.num[at]), int(self.den[at]))
+
+
+def fraction(num: int, den: int) -> Fraction:
+    """A Fraction of a numerator and a positive denominator already in lowest terms (every column's are),
+    made without the gcd and the checks of Fraction(): what Fraction does itself for such a pair."""
+    made = object.__new__(Fraction)
+    made._numerator, made._denominator = num, den  # type: ignore[attr-defined]
+    return made
 
 
 def column(num: np.ndarray, den: np.ndarray, state: np.ndarray, yesno: bool = False) -> Column:

@@ -8,7 +8,7 @@ add enough points are chosen; where any one item is enough, each such item is of
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -18,14 +18,17 @@ from cdd.rubrics.indicators import CATALOGUE, Value
 from cdd.rubrics.model import GRADES, Item, Mission
 
 
-def gaps_for(mission: Mission, values: Mapping[str, Value], result: MissionResult) -> tuple[Gap, ...]:
+def gaps_for(
+    mission: Mission, values: Mapping[str, Value], result: MissionResult, moves: Moves | None = None
+) -> tuple[Gap, ...]:
+    """`moves` finds an item's moves (item_moves, or the same kept for figures seen before)."""
     if mission.shape in ("ladder", "bands"):
         return _ladder_gaps(mission, values, result.grade)
     if mission.shape == "targets":
         return _target_gaps(mission, values)
     if mission.bands:
-        return _band_gaps(mission, values, result)
-    return _score_only_gaps(mission, values)
+        return _band_gaps(mission, values, result, moves or item_moves)
+    return _score_only_gaps(mission, values, moves or item_moves)
 
 
 def targets_above(grade: str | None) -> list[tuple[str, str]]:
@@ -87,7 +90,7 @@ def _change(part_id: str, after: Fraction | bool, condition: Condition, values: 
 
 
 @dataclass(frozen=True)
-class _Move:
+class Move:
     """Raising one item to one of its better rows."""
 
     item: Item
@@ -95,7 +98,7 @@ class _Move:
     changes: tuple[Change, ...]
 
 
-def item_moves(item: Item, values: Mapping[str, Value]) -> list[_Move]:
+def item_moves(item: Item, values: Mapping[str, Value]) -> list[Move]:
     """Every better row of an item with the changes it takes, nearest first."""
     now = item_points(item, values)
     rows = [(s.points, s.when) for s in reversed(item.steps)] if item.steps else [(item.max_points, item.when)]
@@ -103,11 +106,14 @@ def item_moves(item: Item, values: Mapping[str, Value]) -> list[_Move]:
     for points, when in rows:
         if points > now:
             changes = changes_for([(item.id, c) for c in when], values)
-            moves.append(_Move(item, points - now, changes))
+            moves.append(Move(item, points - now, changes))
     return moves
 
 
-def fewest_moves(moves_by_item: list[list[_Move]], gain_needed: Fraction) -> list[_Move] | None:
+Moves = Callable[[Item, Mapping[str, Value]], list[Move]]
+
+
+def fewest_moves(moves_by_item: list[list[Move]], gain_needed: Fraction) -> list[Move] | None:
     """The fewest items (then the fewest changes) whose moves add at least `gain_needed` points.
 
     The points are counted in whole units of their common denominator: the same choices as with the
@@ -118,7 +124,7 @@ def fewest_moves(moves_by_item: list[list[_Move]], gain_needed: Fraction) -> lis
     )
     needed = int(gain_needed * unit)
     gains = [[(int(move.gain * unit), move) for move in moves] for moves in moves_by_item]
-    best: dict[int, tuple[tuple[int, int], list[_Move]]] = {0: ((0, 0), [])}
+    best: dict[int, tuple[tuple[int, int], list[Move]]] = {0: ((0, 0), [])}
     for moves in gains:
         for reached, (cost, chosen) in list(best.items()):
             for gain, move in moves:
@@ -129,9 +135,9 @@ def fewest_moves(moves_by_item: list[list[_Move]], gain_needed: Fraction) -> lis
     return best[needed][1] if needed in best else None
 
 
-def _band_gaps(mission: Mission, values: Mapping[str, Value], result: MissionResult) -> tuple[Gap, ...]:
+def _band_gaps(mission: Mission, values: Mapping[str, Value], result: MissionResult, find: Moves) -> tuple[Gap, ...]:
     items = applicable_items(mission, values)
-    moves = [item_moves(item, values) for item in items]
+    moves = [find(item, values) for item in items]
     count = len(items) if mission.shape == "step-mean" else 1
     scale = band_scale(mission, values)
     gaps = []
@@ -143,7 +149,7 @@ def _band_gaps(mission: Mission, values: Mapping[str, Value], result: MissionRes
     return tuple(gaps)
 
 
-def _gap_for_points(target: str, goal: str | None, moves: list[list[_Move]], needed: Fraction, count: int) -> Gap:
+def _gap_for_points(target: str, goal: str | None, moves: list[list[Move]], needed: Fraction, count: int) -> Gap:
     chosen = fewest_moves(moves, needed)
     if chosen is None:
         return Gap(target, goal, "all", ())
@@ -155,14 +161,14 @@ def _gap_for_points(target: str, goal: str | None, moves: list[list[_Move]], nee
     return Gap(target, goal, "all", (Option(changes, Fraction(sum((m.gain for m in chosen), Fraction(0))) / count),))
 
 
-def _single_best(moves: list[_Move], needed: Fraction) -> _Move | None:
+def _single_best(moves: list[Move], needed: Fraction) -> Move | None:
     enough = [m for m in moves if m.gain >= needed]
     return min(enough, key=lambda m: (len(m.changes), m.gain), default=None)
 
 
-def _score_only_gaps(mission: Mission, values: Mapping[str, Value]) -> tuple[Gap, ...]:
+def _score_only_gaps(mission: Mission, values: Mapping[str, Value], find: Moves) -> tuple[Gap, ...]:
     """No grades: each item's next row ('next', any one), and every item at its best ('max')."""
-    moves = [item_moves(item, values) for item in applicable_items(mission, values)]
+    moves = [find(item, values) for item in applicable_items(mission, values)]
     nearest = tuple(Option(m[0].changes, m[0].gain) for m in moves if m)
     if not nearest:
         return ()
