@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
@@ -19,8 +20,8 @@ import numpy as np
 from cdd.grading.columns import Conditions, Table
 from cdd.grading.criteria_columns import CriteriaRows, plan, row_columns
 from cdd.grading.district import GRADED_STATUSES, grade_one
-from cdd.grading.gaps import Move, gaps_for, item_moves
-from cdd.grading.mission import DistrictResult, MissionResult, MissionStatus, result_for
+from cdd.grading.gaps import Move, Parts, changes_for, gaps_for, item_moves
+from cdd.grading.mission import Change, DistrictResult, MissionResult, MissionStatus, result_for
 from cdd.rubrics.indicators import CATALOGUE, Value
 from cdd.rubrics.model import GRADES, Item, Mission, Scheme
 
@@ -47,7 +48,8 @@ def grade_table(
             if result is None:
                 result = grade_one(mission, by_hand.values(at), detail, late.get(code))
             elif detail == "gaps" and result.status in GRADED_STATUSES:
-                gaps = gaps_for(mission, by_hand.mission_values(at, mission), result, by_hand.moves)
+                values = by_hand.mission_values(at, mission)
+                gaps = gaps_for(mission, values, result, by_hand.moves, by_hand.changes)
                 result = MissionResult(**{**vars(result), "gaps": gaps})  # as replace(), faster
             results.append(result)
         columns.append(results)
@@ -66,6 +68,8 @@ class _ByHand:
         self.table = table
         self._values: dict[int, dict[str, Value]] = {}
         self._moves: dict[tuple, list[Move]] = {}
+        self._inputs: dict[int, list[_InputParts]] = {}
+        self._changes: dict[tuple, tuple[int, tuple[Change, ...]]] = {}
 
     def mission_values(self, at: int, mission: Mission) -> dict[str, Value]:
         """The district's values of the mission's inputs alone: all the mission's gaps read."""
@@ -87,6 +91,51 @@ class _ByHand:
         if found is None:
             found = self._values[at] = self.table.values_at(at)
         return found
+
+    def changes(self, parts: Parts, values: Mapping[str, Value]) -> tuple[Change, ...]:
+        """As gaps.changes_for: one change per input, in the order of each input's first failing condition,
+        each found from that input's own conditions and figures alone, and kept for those figures."""
+        groups = self._inputs.get(id(parts))
+        if groups is None:
+            groups = self._inputs[id(parts)] = _by_input(parts)
+        found = []
+        for group in groups:
+            key = (id(group), *((type(v), v) for v in map(values.get, group.reads)))
+            known = self._changes.get(key)
+            if known is None:
+                known = self._changes[key] = group.changes(values)
+            if known[1]:
+                found.append(known)
+        found.sort(key=lambda k: k[0])
+        return tuple(change for _, changes in found for change in changes)
+
+
+@dataclass(frozen=True, eq=False)
+class _InputParts:
+    """The conditions of a list of parts on one input, with their places in the list."""
+
+    places: tuple[int, ...]
+    parts: Parts
+    reads: tuple[str, ...]  # the input and any reference its conditions compare with
+
+    def changes(self, values: Mapping[str, Value]) -> tuple[int, tuple[Change, ...]]:
+        """The place of the first failing condition, and the change (none when all hold)."""
+        first = next((at for at, (_, c) in zip(self.places, self.parts, strict=True) if not c.holds(values)), -1)
+        return first, (changes_for(self.parts, values) if first >= 0 else ())
+
+
+def _by_input(parts: Parts) -> list[_InputParts]:
+    grouped: dict[str, list[int]] = {}
+    for at, (_, condition) in enumerate(parts):
+        grouped.setdefault(condition.input, []).append(at)
+    return [
+        _InputParts(
+            tuple(places),
+            tuple(parts[at] for at in places),
+            tuple(dict.fromkeys(key for at in places for key in parts[at][1].inputs)),
+        )
+        for places in grouped.values()
+    ]
 
 
 def mission_results(

@@ -8,7 +8,7 @@ add enough points are chosen; where any one item is enough, each such item is of
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -19,13 +19,18 @@ from cdd.rubrics.model import GRADES, Item, Mission
 
 
 def gaps_for(
-    mission: Mission, values: Mapping[str, Value], result: MissionResult, moves: Moves | None = None
+    mission: Mission,
+    values: Mapping[str, Value],
+    result: MissionResult,
+    moves: Moves | None = None,
+    changes: Changes | None = None,
 ) -> tuple[Gap, ...]:
-    """`moves` finds an item's moves (item_moves, or the same kept for figures seen before)."""
+    """`moves` finds an item's moves and `changes` the changes a list of parts asks (item_moves and
+    changes_for, or the same kept for figures seen before: cdd.grading.at_once)."""
     if mission.shape in ("ladder", "bands"):
-        return _ladder_gaps(mission, values, result.grade)
+        return _ladder_gaps(mission, values, result.grade, changes or changes_for)
     if mission.shape == "targets":
-        return _target_gaps(mission, values)
+        return _target_gaps(mission, values, changes or changes_for)
     if mission.bands:
         return _band_gaps(mission, values, result, moves or item_moves)
     return _score_only_gaps(mission, values, moves or item_moves)
@@ -42,21 +47,53 @@ def targets_above(grade: str | None) -> list[tuple[str, str]]:
 # ---- ladders -----------------------------------------------------------------------------------
 
 
-def _ladder_gaps(mission: Mission, values: Mapping[str, Value], grade: str | None) -> tuple[Gap, ...]:
+def _ladder_gaps(mission: Mission, values: Mapping[str, Value], grade: str | None, find: Changes) -> tuple[Gap, ...]:
     gaps = []
     for target, goal in targets_above(grade):
-        needed = [
-            (criterion.id, condition)
-            for criterion in mission.criteria
-            for grade_rule in [criterion.levels.get(goal)]
-            if grade_rule
-            for condition in grade_rule.when
-        ]
-        gaps.append(Gap(target, goal, "all", (Option(changes_for(needed, values)),)))
+        gaps.append(Gap(target, goal, "all", (Option(find(level_parts(mission, goal), values)),)))
     return tuple(gaps)
 
 
-def changes_for(parts: list[tuple[str, Condition]], values: Mapping[str, Value]) -> tuple[Change, ...]:
+Parts = Sequence[tuple[str, Condition]]  # (the criterion's or item's id, one of its conditions)
+
+
+def level_parts(mission: Mission, goal: str) -> Parts:
+    """Every condition the level `goal` asks across the mission's criteria; the same tuple each time for the
+    same mission and level, so that what was found for it can be kept."""
+    return _kept(("level", id(mission), goal), mission, lambda: _level_parts(mission, goal))
+
+
+def _level_parts(mission: Mission, goal: str) -> Parts:
+    return tuple(
+        (criterion.id, condition)
+        for criterion in mission.criteria
+        for grade_rule in [criterion.levels.get(goal)]
+        if grade_rule
+        for condition in grade_rule.when
+    )
+
+
+def target_parts(mission: Mission) -> Parts:
+    """Every target's conditions, as level_parts keeps them."""
+    return _kept(("targets", id(mission)), mission, lambda: tuple((i.id, c) for i in mission.items for c in i.when))
+
+
+# Parts by mission, made once; the mission is kept with them, so its id is not reused.
+_PARTS: dict[tuple, tuple[Mission, Parts]] = {}
+
+
+def _kept(key: tuple, mission: Mission, make: Callable[[], Parts]) -> Parts:
+    known = _PARTS.get(key)
+    if known is not None and known[0] is mission:
+        return known[1]
+    if len(_PARTS) > 4096:  # drafts being edited make new missions: forget the old ones now and then
+        _PARTS.clear()
+    parts = make()
+    _PARTS[key] = (mission, parts)
+    return parts
+
+
+def changes_for(parts: Parts, values: Mapping[str, Value]) -> tuple[Change, ...]:
     """One change per input for the failing conditions, each to the most demanding value asked of it,
     with the comparison that asks it (a strict bound is said as the letter says it: 'มากกว่า 70%')."""
     wanted: dict[str, tuple[str, Fraction | bool, Condition]] = {}
@@ -177,6 +214,9 @@ def _score_only_gaps(mission: Mission, values: Mapping[str, Value], find: Moves)
     return (Gap("next", None, "any", nearest), Gap("max", None, "all", (full,)))
 
 
-def _target_gaps(mission: Mission, values: Mapping[str, Value]) -> tuple[Gap, ...]:
-    changes = changes_for([(item.id, c) for item in mission.items for c in item.when], values)
+def _target_gaps(mission: Mission, values: Mapping[str, Value], find: Changes) -> tuple[Gap, ...]:
+    changes = find(target_parts(mission), values)
     return (Gap("targets", None, "all", (Option(changes),)),) if changes else ()
+
+
+Changes = Callable[[Parts, Mapping[str, Value]], tuple[Change, ...]]
