@@ -394,10 +394,15 @@ class Scheme:
     @property
     def months(self) -> list[Month]:
         """Every month the letter covers, first to last."""
+        return list(self._months)
+
+    @cached_property
+    def _months(self) -> tuple[Month, ...]:
+        """Worked out once a scheme: the screens ask for them on every run."""
         months = [_month(self.first_month)]
         while months[-1] < _month(self.last_month):
             months.append(months[-1].next())
-        return months
+        return tuple(months)
 
     def covers(self, month: Month) -> bool:
         return _month(self.first_month) <= month <= _month(self.last_month)
