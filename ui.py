@@ -93,10 +93,18 @@ def registry(version: str) -> Registry:
     return store.registry_from(cursor())
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def reviews(version: str) -> dict:
-    """Every reported district-month's review state (cdd.store.review), once per data version."""
-    return review.month_reviews(cursor())
+@st.cache_resource(show_spinner=False, max_entries=64)
+def reviews(version: str, months: tuple[str, ...] | None = None, codes: tuple[str, ...] | None = None) -> dict:
+    """The review state (cdd.store.review) of every reported district-month of `months` and `codes` (None:
+    every one), once per data version: a screen passes the months and districts it shows, so a long
+    history is never read for one period."""
+    return review.month_reviews(cursor(), months=months, codes=codes)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def sent_back(version: str, codes: tuple[str, ...]) -> dict:
+    """The district-months of `codes` that stand returned, of any month (cdd.store.review.sent_back)."""
+    return review.sent_back(cursor(), codes)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)

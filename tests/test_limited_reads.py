@@ -1,0 +1,79 @@
+"""A screen reads only the months and districts it shows: the review states of a period, the latest month
+with figures, the stamp's latest batch and the accepted months a grade needs are each read in part, and
+each must be what reading the whole history gives."""
+
+from __future__ import annotations
+
+import pytest
+
+from cdd.store import database as store
+from cdd.store import review, users
+
+PROVINCE, PASSWORD = "ผู้ตรวจจังหวัด", "รหัสผ่านยาวพอ-2567"
+# Buriram dates two steps (model_tambon_step 5 by March 2568, click_step 1 by January 2568): whether a step
+# counts depends on months before the period graded.
+BURIRAM, DATED = "buriram-digital-2568", "2568-Q2"
+
+
+@pytest.fixture(scope="module")
+def database(fresh_db):
+    """The demo with decisions of every kind: whole months accepted and returned, single items returned
+    and accepted, in four provinces; Buriram's districts accepted in some months of its dated steps."""
+    path = fresh_db("limited")
+    with store.connect(path) as con:
+        users.add_user(con, PROVINCE, "province", PASSWORD)
+        checker = users.active_user(con, PROVINCE)
+        reported = sorted(review.month_reviews(con).items())
+        for number, ((code, month), sent) in enumerate(reported):
+            if number % 7 == 0:
+                review.decide(con, checker, code, month, "", review.ACCEPTED)
+            elif number % 11 == 0:
+                review.decide(con, checker, code, month, "", review.RETURNED, "ตรวจตัวเลขอีกครั้ง")
+            elif number % 13 == 0:
+                item = sorted(sent.items)[0]
+                review.decide(con, checker, code, month, item, review.RETURNED, "แนบหลักฐาน")
+            elif number % 17 == 0:
+                review.decide(con, checker, code, month, sorted(sent.items)[-1], review.ACCEPTED)
+            elif code.startswith("31") and month in ("2568-01", "2568-02", "2568-03", "2568-05"):
+                review.decide(con, checker, code, month, "", review.ACCEPTED)
+    return path
+
+
+def kept(whole: dict, months=None, codes=None) -> dict:
+    return {
+        (code, month): r
+        for (code, month), r in whole.items()
+        if (months is None or month in months) and (codes is None or code in codes)
+    }
+
+
+def test_the_review_states_of_a_period_are_those_of_the_whole_history(database, registry):
+    with store.connect(database) as con:
+        whole = review.month_reviews(con)
+        assert {r.state for r in whole.values()} == set(review.STATES)
+        chiang_rai = [d.code for d in registry.in_province("57")]
+        for months, codes in [
+            (["2567-04", "2567-05", "2567-06"], chiang_rai),
+            (["2567-05"], None),
+            (None, chiang_rai[:3]),
+            (["2568-01", "2568-02", "2568-03"], [d.code for d in registry.in_province("31")]),
+            ([], None),
+            (None, []),
+            (None, None),
+        ]:
+            limited = review.month_reviews(con, months=months, codes=codes)
+            assert limited == kept(whole, months, codes)
+        pairs = set(list(whole)[::5])
+        assert review.month_reviews(con, pairs) == {p: r for p, r in whole.items() if p in pairs}
+        in_may = {p: r for p, r in kept(whole, ["2567-05"]).items() if p in pairs}
+        assert in_may and review.month_reviews(con, pairs, months=["2567-05"]) == in_may
+
+
+def test_the_months_sent_back_are_every_returned_month_of_those_districts(database, registry):
+    with store.connect(database) as con:
+        whole = review.month_reviews(con)
+        for province in ("57", "31", "27"):
+            codes = [d.code for d in registry.in_province(province)]
+            returned = {p: r for p, r in kept(whole, codes=codes).items() if r.state == review.RETURNED}
+            assert review.sent_back(con, codes) == returned
+        assert any(review.sent_back(con, [d.code for d in registry.in_province("57")]).values())
