@@ -7,7 +7,9 @@ from __future__ import annotations
 import pytest
 
 from cdd.store import database as store
-from cdd.store import review, users
+from cdd.store import queries, review, users
+from cdd.store.rubric_versions import current_schemes
+from cdd.store.submissions import CURRENT
 
 PROVINCE, PASSWORD = "ผู้ตรวจจังหวัด", "รหัสผ่านยาวพอ-2567"
 # Buriram dates two steps (model_tambon_step 5 by March 2568, click_step 1 by January 2568): whether a step
@@ -77,3 +79,29 @@ def test_the_months_sent_back_are_every_returned_month_of_those_districts(databa
             returned = {p: r for p, r in kept(whole, codes=codes).items() if r.state == review.RETURNED}
             assert review.sent_back(con, codes) == returned
         assert any(review.sent_back(con, [d.code for d in registry.in_province("57")]).values())
+
+
+def latest_of_every_month(con, scheme, codes: list[str]) -> str | None:
+    """The reference: every month of the scheme read at once, as the screens once did."""
+    row = con.execute(
+        f"SELECT max(month) FROM submitted_values WHERE {CURRENT} AND month IN (SELECT unnest(?)) "
+        "AND code IN (SELECT unnest(?)) AND key IN (SELECT unnest(?))",
+        [[m.token for m in scheme.months], codes, list(scheme.accepted_inputs)],
+    ).fetchone()
+    return row[0]
+
+
+@pytest.mark.parametrize("year", [queries.YEAR, 1])
+def test_the_latest_months_are_those_of_the_whole_history(database, registry, monkeypatch, year):
+    """Read a year (or, to walk back through many windows, a month) at a time, latest first; a province or a
+    scheme without figures is found in no window and left out."""
+    monkeypatch.setattr(queries, "YEAR", year)
+    with store.connect(database) as con:
+        for scheme in current_schemes(con).values():
+            places = {p: [d.code for d in registry.in_province(p)] for p in {*scheme.provinces, "57", "27"}}
+            found = queries.latest_months(con, scheme, places)
+            expected = {p: latest_of_every_month(con, scheme, codes) for p, codes in places.items()}
+            assert {p: m.token for p, m in found.items()} == {p: m for p, m in expected.items() if m is not None}
+            assert found  # every scheme of the demo has figures somewhere
+        nowhere = queries.latest_months(con, scheme, {"99": ["9901"], "57": []})
+        assert nowhere == {}

@@ -18,15 +18,40 @@ from cdd.rubrics.indicators import CATALOGUE
 from cdd.rubrics.model import Deadline, Scheme
 from cdd.store.submissions import CURRENT
 
+YEAR = 12  # months a read of the latest figures takes at a time, latest first
 
-def months_with_data(con: duckdb.DuckDBPyConnection, scheme: Scheme, codes: list[str]) -> list[Month]:
-    tokens = [m.token for m in scheme.months]
-    rows = con.execute(
-        f"SELECT DISTINCT month FROM submitted_values WHERE {CURRENT} AND month IN (SELECT unnest(?)) "
-        "AND code IN (SELECT unnest(?)) AND key IN (SELECT unnest(?))",
-        [tokens, codes, list(scheme.accepted_inputs)],
-    ).fetchall()
-    return sorted(parse_month(month) for (month,) in rows)
+
+def latest_months(con: duckdb.DuckDBPyConnection, scheme: Scheme, districts: dict[str, list[str]]) -> dict[str, Month]:
+    """Each place's latest month of the scheme with a current figure of the scheme's inputs; `districts`
+    maps a place (a province) to its district codes. A place with no figure is left out.
+
+    Read a year at a time from the scheme's last month, one grouped query each, and only for the places
+    not yet found: where the latest year has figures, the earlier years are never read, so the answer
+    costs the same with one year of history or ten."""
+    owner = [(code, place) for place, codes in districts.items() for code in codes]
+    months = [m.token for m in scheme.months]
+    found: dict[str, Month] = {}
+    end = len(months)
+    while end > 0 and len(found) < len(districts):
+        window = months[max(0, end - YEAR) : end]
+        missing = [(code, place) for code, place in owner if place not in found]
+        rows = con.execute(
+            "SELECT w.place, max(v.month) FROM submitted_values v "
+            "JOIN (SELECT unnest(?) AS code, unnest(?) AS place) w ON w.code = v.code "
+            f"WHERE {CURRENT} AND v.month >= ? AND v.month <= ? AND v.month IN (SELECT unnest(?)) "
+            "AND v.key IN (SELECT unnest(?)) GROUP BY w.place",
+            [
+                [c for c, _ in missing],
+                [p for _, p in missing],
+                window[0],
+                window[-1],
+                window,
+                list(scheme.accepted_inputs),
+            ],
+        ).fetchall()
+        found.update((place, parse_month(month)) for place, month in rows)
+        end -= YEAR
+    return found
 
 
 def data_as_of(
