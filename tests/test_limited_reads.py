@@ -105,3 +105,42 @@ def test_the_latest_months_are_those_of_the_whole_history(database, registry, mo
             assert found  # every scheme of the demo has figures somewhere
         nowhere = queries.latest_months(con, scheme, {"99": ["9901"], "57": []})
         assert nowhere == {}
+
+
+def data_as_of_every_batch(con, codes: list[str], keys: list[str]):
+    """The reference: every live batch looked into at once, as the stamp once was."""
+    latest, demo = con.execute(
+        "SELECT max(b.submitted_at), bool_or(b.is_demo) FROM batches b WHERE b.rolled_back_at IS NULL "
+        "AND EXISTS (SELECT 1 FROM submitted_values v WHERE v.batch_id = b.id "
+        "AND v.code IN (SELECT unnest(?)) AND v.key IN (SELECT unnest(?)))",
+        [codes, keys],
+    ).fetchone()
+    return latest, bool(demo)
+
+
+@pytest.mark.parametrize("first", [queries.FIRST_BATCHES, 1])
+def test_the_stamp_walks_back_from_the_newest_batch_to_the_same_answer(database, registry, monkeypatch, first):
+    monkeypatch.setattr(queries, "FIRST_BATCHES", first)
+    with store.connect(database) as con:
+        schemes = current_schemes(con)
+        for scheme in schemes.values():
+            for province in {*scheme.provinces, "57"}:
+                codes = [d.code for d in registry.in_province(province)]
+                keys = list(scheme.inputs)
+                assert queries.data_as_of(con, codes, keys) == data_as_of_every_batch(con, codes, keys)
+        assert queries.data_as_of(con, ["9901"], ["downloads"]) == (None, False)
+
+
+def test_a_real_batch_is_not_stamped_demo(database, registry, tmp_path):
+    """The demo's batches marked real but the oldest of one district: the walk through demo batches still finds
+    it, and a district with no demo batch left is not stamped demo."""
+    path = tmp_path / "mixed.duckdb"
+    path.write_bytes(database.read_bytes())
+    with store.connect(path) as con:
+        oldest = con.execute("SELECT min(id) FROM batches WHERE scheme = 'click-2567-q3'").fetchone()[0]
+        con.execute("UPDATE batches SET is_demo = (id = ?)", [oldest])
+        code = con.execute("SELECT min(code) FROM submitted_values WHERE batch_id = ?", [oldest]).fetchone()[0]
+        keys = list(current_schemes(con)["click-2567-q3"].inputs)
+        for codes in ([code], [d.code for d in registry.in_province("57") if d.code != code], ["2701"]):
+            assert queries.data_as_of(con, codes, keys) == data_as_of_every_batch(con, codes, keys)
+        assert queries.data_as_of(con, [code], keys)[1] is True
