@@ -6,8 +6,12 @@ from __future__ import annotations
 
 import pytest
 
+from cdd.grading.mission import has_figures
+from cdd.office.calendar import parse_period
 from cdd.store import database as store
-from cdd.store import queries, review, users
+from cdd.store import period_grades, queries, review, users
+from cdd.store.period_grades import accepted_months, grade_period
+from cdd.store.period_items import items_by, period_items
 from cdd.store.rubric_versions import current_schemes
 from cdd.store.submissions import CURRENT
 
@@ -144,3 +148,39 @@ def test_a_real_batch_is_not_stamped_demo(database, registry, tmp_path):
         for codes in ([code], [d.code for d in registry.in_province("57") if d.code != code], ["2701"]):
             assert queries.data_as_of(con, codes, keys) == data_as_of_every_batch(con, codes, keys)
         assert queries.data_as_of(con, [code], keys)[1] is True
+
+
+def test_a_period_is_graded_from_the_checks_of_the_months_it_reads(database, monkeypatch):
+    """Accepted-only grades read the checks of the period's months and, where a step is dated, of every month
+    from the scheme's first: as if every month of the scheme had been asked about."""
+    with store.connect(database) as con:
+        limited = {
+            (scheme.id, period): grade_period(con, scheme.id, period, accepted_only=True)
+            for scheme in current_schemes(con).values()
+            for period in (scheme.months[-1].quarter.token, scheme.months[0].quarter.token, DATED)
+            if scheme.id == BURIRAM or period != DATED
+        }
+        monkeypatch.setattr(period_grades, "months_graded", lambda scheme, period: [m.token for m in scheme.months])
+        whole = {key: grade_period(con, *key, accepted_only=True) for key in limited}
+    assert limited == whole
+    assert has_figures(whole[(BURIRAM, DATED)])  # Buriram's accepted months are graded
+
+
+def test_the_dated_steps_need_the_months_before_the_period(database):
+    with store.connect(database) as con:
+        scheme = current_schemes(con)[BURIRAM]
+    period = parse_period(DATED)
+    months = period_grades.months_graded(scheme, period)
+    assert months == [m.token for m in scheme.months if m <= period.months[-1]]
+    assert months[0] == scheme.months[0].token and "2568-01" in months
+
+
+def test_the_lists_of_accepted_months_are_read_from_the_period_only(database, registry):
+    with store.connect(database) as con:
+        for scheme in current_schemes(con).values():
+            for token in (scheme.months[-1].quarter.token, scheme.months[0].quarter.token):
+                period = parse_period(token)
+                codes = [d.code for p in scheme.provinces for d in registry.in_province(p)]
+                every_month = accepted_months(con, codes, [m.token for m in scheme.months])
+                expected = items_by(con, scheme, period, codes, every_month, registry)
+                assert period_items(con, scheme.id, token, accepted_only=True) == expected
