@@ -4,6 +4,7 @@ each must be what reading the whole history gives."""
 
 from __future__ import annotations
 
+import duckdb
 import pytest
 
 from cdd.grading.mission import has_figures
@@ -184,3 +185,18 @@ def test_the_lists_of_accepted_months_are_read_from_the_period_only(database, re
                 every_month = accepted_months(con, codes, [m.token for m in scheme.months])
                 expected = items_by(con, scheme, period, codes, every_month, registry)
                 assert period_items(con, scheme.id, token, accepted_only=True) == expected
+
+
+HELD = "SELECT coalesce(sum(memory_usage_bytes), 0) FROM duckdb_memory() WHERE tag = 'BASE_TABLE'"
+
+
+def test_the_check_on_opening_leaves_no_block_of_the_file_in_memory(database, tmp_path):
+    """Opening reads every block of the file to check it; the connection handed over has not kept them."""
+    path = tmp_path / "opened.duckdb"
+    path.write_bytes(database.read_bytes())
+    with duckdb.connect(str(path)) as con:
+        store.read_every_table(con)
+        after_the_check = con.execute(HELD).fetchone()[0]
+    with store.connect(path) as con:
+        assert con.execute(HELD).fetchone()[0] * 4 < after_the_check
+        assert store.schema_problem(con) is None
