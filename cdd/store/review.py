@@ -272,6 +272,8 @@ def _changes(con, pairs: set[tuple[str, str]]) -> dict:
 
 
 def _review(pair, items: set[str], decisions: list[Decision], changes: dict) -> MonthReview:
+    if not decisions:  # nothing decided yet, as for most months of a period not yet checked: every item waits
+        return MonthReview(pair[0], pair[1], WAITING, dict.fromkeys(sorted(items), WAITING), [])
     states, returned = {}, []
     for key in sorted(items):
         last = next((d for d in reversed(decisions) if d.item in (key, "")), None)
