@@ -22,7 +22,9 @@ IMAGE_TYPES = ("image/jpeg", "image/png")
 
 def my_reviews(user: User) -> dict:
     """The account's months (a district account: its own district only, the only one read)."""
-    return review.month_reviews(ui.cursor(), codes=[user.district] if user.role == "district" else None)
+    if user.role != "district":
+        return review.month_reviews(ui.cursor())
+    return review.month_reviews(ui.cursor(), codes=[user.district] if user.district else [])
 
 
 def my_returned(user: User) -> list[review.MonthReview]:
