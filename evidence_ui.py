@@ -21,18 +21,23 @@ IMAGE_TYPES = ("image/jpeg", "image/png")
 
 
 def my_reviews(user: User) -> dict:
-    """The account's months (a district account: its own district only)."""
-    found = review.month_reviews(ui.cursor())
-    return {pair: r for pair, r in found.items() if user.role != "district" or pair[0] == user.district}
+    """The account's months (a district account: its own district only, the only one read)."""
+    if user.role != "district":
+        return review.month_reviews(ui.cursor())
+    return review.month_reviews(ui.cursor(), codes=[user.district] if user.district else [])
+
+
+def my_returned(user: User) -> list[review.MonthReview]:
+    """The district account's months that stand returned, oldest first; read from the months with a return only."""
+    if user.role != "district" or not user.district:
+        return []
+    return sorted(review.sent_back(ui.cursor(), [user.district]).values(), key=lambda r: r.month)
 
 
 def returned_notices(user: User, registry) -> None:
     """Every month of the district sent back and not yet sent again, with the province's comments."""
-    if user.role != "district":
-        return
-    for r in sorted(my_reviews(user).values(), key=lambda r: r.month):
-        if r.state == review.RETURNED:
-            st.warning(review_view.returned_notice(r, registry), icon=":material/assignment_return:")
+    for r in my_returned(user):
+        st.warning(review_view.returned_notice(r, registry), icon=":material/assignment_return:")
 
 
 def returned_on_landing(user: User | None, registry) -> None:
@@ -40,8 +45,7 @@ def returned_on_landing(user: User | None, registry) -> None:
     sent again, with a way to the upload screen to send it. Nothing for other accounts."""
     if user is None or user.role != "district":
         return
-    returned = [r for r in my_reviews(user).values() if r.state == review.RETURNED]
-    notice = review_view.landing_notice(returned, registry)
+    notice = review_view.landing_notice(my_returned(user), registry)
     if notice is None:
         return
     with st.container(border=True):

@@ -93,10 +93,18 @@ def registry(version: str) -> Registry:
     return store.registry_from(cursor())
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def reviews(version: str) -> dict:
-    """Every reported district-month's review state (cdd.store.review), once per data version."""
-    return review.month_reviews(cursor())
+@st.cache_resource(show_spinner=False, max_entries=64)
+def reviews(version: str, months: tuple[str, ...] | None = None, codes: tuple[str, ...] | None = None) -> dict:
+    """The review state (cdd.store.review) of every reported district-month of `months` and `codes` (None:
+    every one), once per data version: a screen passes the months and districts it shows, so a long
+    history is never read for one period."""
+    return review.month_reviews(cursor(), months=months, codes=codes)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def sent_back(version: str, codes: tuple[str, ...]) -> dict:
+    """The district-months of `codes` that stand returned, of any month (cdd.store.review.sent_back)."""
+    return review.sent_back(cursor(), codes)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -106,12 +114,14 @@ def provinces(version: str) -> dict[str, str]:
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def months_with_data(scheme_id: str, province: str, version: str) -> tuple[str, ...]:
-    """The months with figures, in one province or (ALL_PROVINCES) in every province of the scheme."""
+def latest_months(scheme_id: str, version: str, outside: str | None = None) -> dict[str, str]:
+    """Province → the latest month with figures of the scheme there (none for a province without any):
+    one read for all the scheme's provinces, which the first screen asks about one after another; or for
+    `outside` only, a province the scheme does not cover. The key is short: it is hashed on every call."""
     scheme = schemes(version)[scheme_id]
-    wanted = scheme.provinces if province == ALL_PROVINCES else [province]
-    codes = [d.code for p in wanted for d in registry(version).in_province(p)]
-    return tuple(m.token for m in queries.months_with_data(cursor(), scheme, codes))
+    provinces = scheme.provinces if outside is None else (outside,)
+    districts = {p: [d.code for d in registry(version).in_province(p)] for p in provinces}
+    return {p: month.token for p, month in queries.latest_months(cursor(), scheme, districts).items()}
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -262,14 +272,16 @@ def own_home(version: str, province_choices: list[str]) -> home.Home | None:
 
 def latest_month(scheme: Scheme, province: str, version: str) -> Month | None:
     """The latest month with figures of the scheme in the province (or in every province of the scheme)."""
-    months = months_with_data(scheme.id, province, version)
-    return parse_month(months[-1]) if months else None
+    own = province == ALL_PROVINCES or province in scheme.provinces
+    found = latest_months(scheme.id, version) if own else latest_months(scheme.id, version, province)
+    months = list(found.values()) if province == ALL_PROVINCES else [found[province]] if province in found else []
+    return parse_month(max(months)) if months else None
 
 
 def latest_period(scheme: Scheme, province: str, version: str) -> str | None:
     """The latest period with figures, as the sidebar preselects it."""
-    months = [parse_period(m) for m in months_with_data(scheme.id, province, version)[-1:]]
-    return dashboard.latest_period_with_data(scheme, months)
+    month = latest_month(scheme, province, version)
+    return dashboard.latest_period_with_data(scheme, [month] if month else [])
 
 
 def stamp(province: str, scheme: Scheme, version: str) -> None:

@@ -28,7 +28,9 @@ months = partial.period_months(scheme, selection.period)
 sent = months_sent(ui.cursor(), scheme, [r.district for r in results], [m.token for m in months])
 owed = partial.partial_gap_rows(sent, months, selection.registry, scheme)
 rows = partial.with_owed_months(exports.gap_rows(results, selection.registry, selection.items), owed)
-rows = review_view.with_checks(rows, ui.reviews(selection.version), [m.token for m in months])
+tokens = [m.token for m in months]
+checked = ui.reviews(selection.version, tuple(tokens), tuple(sorted({str(row["code"]) for row in rows})))
+rows = review_view.with_checks(rows, checked, tokens)
 if not rows:
     st.success(f"ทุกอำเภอผ่านทุกเกณฑ์ที่มีข้อมูลแล้วใน{selection.period_thai} ไม่มีสิ่งที่ยังขาด", icon=":material/verified:")
     st.stop()

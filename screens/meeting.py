@@ -60,7 +60,7 @@ def choices_from_url() -> ui.Selection:
     codes = {d.code for d in ui.registry(version).in_province(province)}
     months = [m.token for m in parse_period(period).months]
     accepted_only = review_view.meeting_accepted_only(
-        st.query_params.get("figures"), ui.reviews(version), codes, months
+        st.query_params.get("figures"), ui.reviews(version, tuple(months), tuple(sorted(codes))), codes, months
     )
     return ui.Selection(province, scheme, period, version, accepted_only)
 
@@ -248,7 +248,8 @@ if asked_figures is not None:
 stamp, demo = as_of(selection.version, selection.province, selection.scheme.id)
 codes = {d.code for d in selection.registry.in_province(selection.province)}
 months = [m.token for m in parse_period(selection.period).months]
-waiting = review_view.waiting_count(ui.reviews(selection.version), codes, months)
+in_view = ui.reviews(selection.version, tuple(months), tuple(sorted(codes)))
+waiting = review_view.waiting_count(in_view, codes, months)
 
 # The figure takes the whole height of the projector; everything else stands in the panel beside it.
 stage, side = st.columns([3, 1], gap="medium")

@@ -45,7 +45,7 @@ on_page = dashboard.page_of(results, page)
 codes = {r.district for r in on_page}
 heatmap = dashboard.heatmap(on_page, scheme, selection.registry)
 months = [m.token for m in parse_period(selection.period).months]
-reviews = ui.reviews(selection.version)
+reviews = ui.reviews(selection.version, tuple(months), tuple(sorted(codes)))
 heatmap = review_view.with_check_column(
     heatmap, reviews, dashboard.district_labels(on_page, selection.registry), months
 )

@@ -64,7 +64,9 @@ if scheme.missions_with_own_deadline:
     st.dataframe(own, hide_index=True, width="stretch")
 
 in_view = {d.code for d in selection.registry.in_province(selection.province)}
-returned = review_view.returned_not_resent(ui.reviews(selection.version), selection.registry, in_view)
+returned = review_view.returned_not_resent(
+    ui.sent_back(selection.version, tuple(sorted(in_view))), selection.registry, in_view
+)
 st.subheader("ส่งกลับแก้ไขแล้ว ยังไม่ส่งใหม่")
 if returned.empty:
     st.caption("ไม่มีรายงานที่ส่งกลับแก้ไขค้างอยู่")

@@ -194,7 +194,7 @@ def cmd_gaps(args: argparse.Namespace) -> int:
     rows = exports.gap_rows(grade_period(con, args.scheme, args.period, args.province), store.registry_from(con), items)
     # The file carries the screen's การตรวจ column: whether each district's figures of the period were checked.
     months = [m.token for m in scheme.months_of(parse_period(args.period))]
-    rows = review_view.with_checks(rows, month_reviews(con), months)
+    rows = review_view.with_checks(rows, month_reviews(con, months=months), months)
     title = f"รายการที่ยังขาด {scheme.title} ช่วง {args.period}"
     data = exports.write_gaps_xlsx(rows, title) if args.format == "xlsx" else exports.write_gaps_csv(rows)
     Path(args.output).write_bytes(data)

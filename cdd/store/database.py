@@ -166,12 +166,7 @@ def connect(path: str | os.PathLike | None = None) -> duckdb.DuckDBPyConnection:
     target = database_path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     new = not target.exists()
-    try:
-        con = duckdb.connect(str(target))
-    except duckdb.IOException as error:
-        raise _open_error(target, error) from None
-    except duckdb.Error as error:
-        raise DatabaseDamaged(_damaged_message(target, error)) from None
+    con = _open(target)
     if new:
         make_private(target)
     try:
@@ -180,7 +175,20 @@ def connect(path: str | os.PathLike | None = None) -> duckdb.DuckDBPyConnection:
     except (duckdb.Error, DatabaseDamaged) as error:  # a file cut short opens, then fails at its first read
         con.close()
         raise DatabaseDamaged(_damaged_message(target, error)) from None
-    return con
+    # The check read every block of the file, and DuckDB keeps what it read until its memory limit presses:
+    # opened afresh, the file's memory is only what is read from now on (ten years of history: 137 MB
+    # held after the check, 77 MB after opening again).
+    con.close()
+    return _open(target)
+
+
+def _open(target: Path) -> duckdb.DuckDBPyConnection:
+    try:
+        return duckdb.connect(str(target))
+    except duckdb.IOException as error:
+        raise _open_error(target, error) from None
+    except duckdb.Error as error:
+        raise DatabaseDamaged(_damaged_message(target, error)) from None
 
 
 def _check_whole(con: duckdb.DuckDBPyConnection) -> None:

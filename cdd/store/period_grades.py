@@ -33,8 +33,24 @@ ONLY_PAIRS = "AND EXISTS (SELECT 1 FROM (SELECT unnest(?) AS c, unnest(?) AS m) 
 
 def accepted_months(con: duckdb.DuckDBPyConnection, codes: list[str], months: list[str]) -> Pairs:
     """The district-months among these whose check stands at accepted (cdd.store.review decides the state)."""
-    wanted = {(code, month) for code in codes for month in months}
-    return sorted(pair for pair, r in month_reviews(con, wanted).items() if r.state == ACCEPTED)
+    return sorted(pair for pair, r in month_reviews(con, months=months, codes=codes).items() if r.state == ACCEPTED)
+
+
+def months_graded(scheme: Scheme, period: Period) -> list[str]:
+    """The months whose figures a period's grades read, so the only ones whose check matters: the period's
+    own (rolled_values), and, where the letter dates a step, every month from the scheme's first to the
+    period's end (dated_steps_late)."""
+    covered = scheme.months_of(period)
+    if not covered:
+        return []
+    if _dated_rules(scheme):
+        return [m.token for m in scheme.months if m <= covered[-1]]
+    return [m.token for m in covered]
+
+
+def _dated_rules(scheme: Scheme) -> list:
+    """The dated steps a figure reaches: a number's (a yes/no or 'n/a' never reaches a step)."""
+    return [rule for rule in scheme.dated_steps if CATALOGUE[rule.input].kind != "yesno"]
 
 
 def _only(pairs: Pairs | None) -> tuple[str, list]:
@@ -147,7 +163,7 @@ def grade_by(
         raise InputError(f"เกณฑ์ {scheme.id} ไม่ได้ใช้กับจังหวัดรหัส {province}: ใช้ {', '.join(scheme.provinces)}")
     registry = registry or registry_from(con)
     codes = [d.code for p in provinces for d in registry.in_province(p)]
-    only = accepted_months(con, codes, [m.token for m in scheme.months]) if accepted_only else None
+    only = accepted_months(con, codes, months_graded(scheme, period)) if accepted_only else None
     table = rolled_table(con, scheme, period, codes, only)
     late = dated_steps_late(con, scheme, period, codes, only)
     cap_late(table, late)
@@ -234,7 +250,7 @@ def dated_steps_late(
     back to Python, so a longer history costs the query alone. Only a number reaches a step (a yes/no or
     'n/a' never does), compared exactly in whole millionths."""
     covered = scheme.months_of(period)
-    rules = [rule for rule in scheme.dated_steps if CATALOGUE[rule.input].kind != "yesno"]
+    rules = _dated_rules(scheme)
     if not rules or not covered:
         return {}
     months = [m.token for m in scheme.months if m <= covered[-1]]

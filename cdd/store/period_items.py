@@ -43,7 +43,8 @@ def period_items(
     registry = registry or registry_from(con)
     provinces = [province] if province else list(scheme.provinces)
     codes = [d.code for p in provinces for d in registry.in_province(p)]
-    only = accepted_months(con, codes, [m.token for m in scheme.months]) if accepted_only else None
+    # The lists are read, and their counts rolled up, for the period's months only: only their checks matter.
+    only = accepted_months(con, codes, [m.token for m in scheme.months_of(period)]) if accepted_only else None
     return items_by(con, scheme, period, codes, only, registry)
 
 

@@ -18,15 +18,40 @@ from cdd.rubrics.indicators import CATALOGUE
 from cdd.rubrics.model import Deadline, Scheme
 from cdd.store.submissions import CURRENT
 
+YEAR = 12  # months a read of the latest figures takes at a time, latest first
 
-def months_with_data(con: duckdb.DuckDBPyConnection, scheme: Scheme, codes: list[str]) -> list[Month]:
-    tokens = [m.token for m in scheme.months]
-    rows = con.execute(
-        f"SELECT DISTINCT month FROM submitted_values WHERE {CURRENT} AND month IN (SELECT unnest(?)) "
-        "AND code IN (SELECT unnest(?)) AND key IN (SELECT unnest(?))",
-        [tokens, codes, list(scheme.accepted_inputs)],
-    ).fetchall()
-    return sorted(parse_month(month) for (month,) in rows)
+
+def latest_months(con: duckdb.DuckDBPyConnection, scheme: Scheme, districts: dict[str, list[str]]) -> dict[str, Month]:
+    """Each place's latest month of the scheme with a current figure of the scheme's inputs; `districts`
+    maps a place (a province) to its district codes. A place with no figure is left out.
+
+    Read a year at a time from the scheme's last month, one grouped query each, and only for the places
+    not yet found: where the latest year has figures, the earlier years are never read, so the answer
+    costs the same with one year of history or ten."""
+    owner = [(code, place) for place, codes in districts.items() for code in codes]
+    months = [m.token for m in scheme.months]
+    found: dict[str, Month] = {}
+    end = len(months)
+    while end > 0 and len(found) < len(districts):
+        window = months[max(0, end - YEAR) : end]
+        missing = [(code, place) for code, place in owner if place not in found]
+        rows = con.execute(
+            "SELECT w.place, max(v.month) FROM submitted_values v "
+            "JOIN (SELECT unnest(?) AS code, unnest(?) AS place) w ON w.code = v.code "
+            f"WHERE {CURRENT} AND v.month >= ? AND v.month <= ? AND v.month IN (SELECT unnest(?)) "
+            "AND v.key IN (SELECT unnest(?)) GROUP BY w.place",
+            [
+                [c for c, _ in missing],
+                [p for _, p in missing],
+                window[0],
+                window[-1],
+                window,
+                list(scheme.accepted_inputs),
+            ],
+        ).fetchall()
+        found.update((place, parse_month(month)) for place, month in rows)
+        end -= YEAR
+    return found
 
 
 def data_as_of(
@@ -38,15 +63,47 @@ def data_as_of(
         rows = con.execute(
             "SELECT max(submitted_at), bool_or(is_demo) FROM batches WHERE rolled_back_at IS NULL"
         ).fetchall()
-    else:
-        rows = con.execute(
-            "SELECT max(b.submitted_at), bool_or(b.is_demo) FROM batches b WHERE b.rolled_back_at IS NULL "
-            "AND EXISTS (SELECT 1 FROM submitted_values v WHERE v.batch_id = b.id "
-            "AND v.code IN (SELECT unnest(?)) AND v.key IN (SELECT unnest(?)))",
-            [codes, keys],
+        latest, demo = rows[0]
+        return latest, bool(demo)
+    newest = _newest_touching(con, codes, keys, demo_only=False)
+    demo = newest is not None and _newest_touching(con, codes, keys, demo_only=True) is not None
+    return (newest[1] if newest else None), demo
+
+
+FIRST_BATCHES = 16  # how many of the newest batches are looked into first; twice as many each time after
+
+
+def _newest_touching(
+    con: duckdb.DuckDBPyConnection, codes: list[str], keys: list[str], demo_only: bool
+) -> tuple[int, dt.datetime] | None:
+    """The newest live batch (of demo data only, if asked) that wrote a value of these districts and inputs,
+    with when it arrived. The newest batches are looked into first, a few at a time, and the walk stops at
+    the first that did: the figures of a long history are read only when nothing recent touched them."""
+    demo = " AND is_demo" if demo_only else ""
+    offset, size = 0, FIRST_BATCHES
+    while True:
+        batches = con.execute(
+            f"SELECT id, submitted_at FROM batches WHERE rolled_back_at IS NULL{demo} "
+            "ORDER BY submitted_at DESC, id DESC LIMIT ? OFFSET ?",
+            [size, offset],
         ).fetchall()
-    latest, demo = rows[0]
-    return latest, bool(demo)
+        if not batches:
+            return None
+        ids = [batch_id for batch_id, _ in batches]
+        # The range as well as the list: values are stored in the order their batches were written, so the
+        # database skips the blocks of other batches by their least and greatest batch without reading them.
+        touched = {
+            batch_id
+            for (batch_id,) in con.execute(
+                "SELECT DISTINCT batch_id FROM submitted_values WHERE batch_id >= ? AND batch_id <= ? "
+                "AND batch_id IN (SELECT unnest(?)) AND code IN (SELECT unnest(?)) AND key IN (SELECT unnest(?))",
+                [min(ids), max(ids), ids, codes, keys],
+            ).fetchall()
+        }
+        for batch_id, submitted_at in batches:
+            if batch_id in touched:
+                return batch_id, submitted_at
+        offset, size = offset + size, size * 2
 
 
 def district_batches(

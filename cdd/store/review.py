@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import duckdb
@@ -153,10 +154,20 @@ def _seen(cur, code: str, month: str) -> tuple[int, int]:
 # ---- states -------------------------------------------------------------------------------------
 
 
-def month_reviews(con: duckdb.DuckDBPyConnection, pairs: set[tuple[str, str]] | None = None) -> dict:
-    """(code, month) → MonthReview for every reported month (or those in `pairs`)."""
-    reported = _reported(con, pairs)
-    decisions = _decisions(con, pairs)
+def month_reviews(
+    con: duckdb.DuckDBPyConnection,
+    pairs: set[tuple[str, str]] | None = None,
+    months: Iterable[str] | None = None,
+    codes: Iterable[str] | None = None,
+) -> dict:
+    """(code, month) → MonthReview for every reported month, or only those in `pairs`, of `months`, of `codes`
+    (None: no limit). The database applies the limits, so a screen of one period reads that period's rows
+    and decisions, never the whole history."""
+    limits = _Limits.of(pairs, months, codes)
+    if limits.empty:
+        return {}
+    reported = _reported(con, limits)
+    decisions = _decisions(con, limits)
     detailed = {pair for pair in decisions if pair in reported}
     changes = _changes(con, detailed)
     result = {}
@@ -170,17 +181,73 @@ def month_review(con: duckdb.DuckDBPyConnection, user: User | None, code: str, m
     return month_reviews(con, {(code, month)}).get((code, month))
 
 
-def _reported(con, pairs) -> dict[tuple[str, str], set[str]]:
-    rows = con.execute(f"SELECT code, month, list(key) FROM submitted_values WHERE {CURRENT} GROUP BY code, month")
-    found = {(code, month): set(keys) for code, month, keys in rows.fetchall()}
-    return {p: keys for p, keys in found.items() if pairs is None or p in pairs}
+def sent_back(con: duckdb.DuckDBPyConnection, codes: Iterable[str]) -> dict:
+    """(code, month) → MonthReview of these districts' months that stand returned, over the whole history.
+    Only a month with a return among its decisions can stand returned: those are found first, in the
+    decisions, and only their rows are read."""
+    rows = con.execute(
+        "SELECT DISTINCT code, month FROM review_decisions WHERE state = ? AND code IN (SELECT unnest(?))",
+        [RETURNED, sorted(set(codes))],
+    ).fetchall()
+    found = month_reviews(con, {(code, month) for code, month in rows}) if rows else {}
+    return {pair: r for pair, r in found.items() if r.state == RETURNED}
 
 
-def _decisions(con, pairs) -> dict[tuple[str, str], list[Decision]]:
+@dataclass(frozen=True)
+class _Limits:
+    """Which district-months a read keeps, as an SQL condition on `code` and `month` with its parameters;
+    `pairs` (exact) are kept in Python after the database has kept their districts and months."""
+
+    pairs: frozenset[tuple[str, str]] | None
+    months: list[str] | None
+    codes: list[str] | None
+
+    @classmethod
+    def of(cls, pairs, months, codes) -> _Limits:
+        if pairs is not None:
+            months = {m for _, m in pairs} & set(months) if months is not None else {m for _, m in pairs}
+            codes = {c for c, _ in pairs} & set(codes) if codes is not None else {c for c, _ in pairs}
+        return cls(
+            frozenset(pairs) if pairs is not None else None,
+            sorted(set(months)) if months is not None else None,
+            sorted(set(codes)) if codes is not None else None,
+        )
+
+    @property
+    def empty(self) -> bool:
+        return self.months == [] or self.codes == [] or self.pairs == frozenset()
+
+    def sql(self) -> tuple[str, list]:
+        condition, parameters = "", []
+        if self.months is not None:
+            # The range as well as the list: the table is in the order figures arrived, so the database
+            # skips the blocks of other years by their least and greatest month without reading them.
+            condition += " AND month >= ? AND month <= ? AND month IN (SELECT unnest(?))"
+            parameters += [self.months[0], self.months[-1], self.months]
+        if self.codes is not None:
+            condition += " AND code IN (SELECT unnest(?))"
+            parameters.append(self.codes)
+        return condition, parameters
+
+    def keeps(self, pair: tuple[str, str]) -> bool:
+        return self.pairs is None or pair in self.pairs
+
+
+def _reported(con, limits: _Limits) -> dict[tuple[str, str], set[str]]:
+    condition, parameters = limits.sql()
+    rows = con.execute(
+        f"SELECT code, month, list(key) FROM submitted_values WHERE {CURRENT}{condition} GROUP BY code, month",
+        parameters,
+    )
+    return {(code, month): set(keys) for code, month, keys in rows.fetchall() if limits.keeps((code, month))}
+
+
+def _decisions(con, limits: _Limits) -> dict[tuple[str, str], list[Decision]]:
+    condition, parameters = limits.sql()
     grouped = defaultdict(list)
-    for row in con.execute("SELECT * FROM review_decisions ORDER BY id").fetchall():
+    for row in con.execute(f"SELECT * FROM review_decisions WHERE TRUE{condition} ORDER BY id", parameters).fetchall():
         decision = Decision(*row)
-        if pairs is None or (decision.code, decision.month) in pairs:
+        if limits.keeps((decision.code, decision.month)):
             grouped[(decision.code, decision.month)].append(decision)
     return grouped
 
@@ -205,6 +272,8 @@ def _changes(con, pairs: set[tuple[str, str]]) -> dict:
 
 
 def _review(pair, items: set[str], decisions: list[Decision], changes: dict) -> MonthReview:
+    if not decisions:  # nothing decided yet, as for most months of a period not yet checked: every item waits
+        return MonthReview(pair[0], pair[1], WAITING, dict.fromkeys(sorted(items), WAITING), [])
     states, returned = {}, []
     for key in sorted(items):
         last = next((d for d in reversed(decisions) if d.item in (key, "")), None)
