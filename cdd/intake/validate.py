@@ -17,7 +17,7 @@ from cdd.intake.reader import FileProblem, Grid, read_grid
 from cdd.office.calendar import Month, Period, PeriodError, be_year, parse_month, parse_period
 from cdd.office.districts import District, Registry, UnknownDistrict
 from cdd.office.thai import clean_text
-from cdd.rubrics.indicators import CATALOGUE, LABEL_KEYS, Value, ValueProblem, parse_value
+from cdd.rubrics.indicators import CATALOGUE, LABEL_KEYS, Indicator, Value, ValueProblem, parse_value
 from cdd.rubrics.model import Scheme
 from cdd.rubrics.reasons import Reason
 
@@ -128,6 +128,7 @@ class _Check:
         self.grid, self.registry, self.schemes, self.lists = grid, registry, schemes, list(lists)
         self.scheme_id, self.period_token, self.own_district = scheme_id, period, own_district
         self.problems = _Problems()
+        self._known_readers: list[tuple[Column, Indicator, bool]] | None = None
 
     def run(self) -> tuple[Submission | None, list[Problem]]:
         header = find_header(self.grid)
@@ -366,14 +367,13 @@ class _Check:
                 f"เดือน {month.thai()} อยู่นอกช่วงของเกณฑ์ {scheme.id} ({scheme.first_month} ถึง {scheme.last_month}): แก้เดือน",
             )
         values = {}
-        for column in columns:
-            written = _at(cells, column)
+        width = len(cells)
+        for column, indicator, allow_not_applicable in self._readers(scheme, columns):
+            written = cells[column.index] if column.index < width else None
             if written is None:
                 continue
             try:
-                values[column.key] = parse_value(
-                    CATALOGUE[column.key], written, scheme.allows_not_applicable(column.key)
-                )
+                values[column.key] = parse_value(indicator, written, allow_not_applicable)
             except ValueProblem as problem:
                 self.problems.add(number, column, written, problem.code, f"{problem}")
         self.extras.derive(number, cells, district, month, values)
@@ -382,6 +382,15 @@ class _Check:
             reported = self._without_reference_echoes(district, month, values)
             return SubmittedRow(number, district, month, reported, len(values) - len(reported))
         return None
+
+    def _readers(self, scheme: Scheme, columns: list[Column]) -> list[tuple[Column, Indicator, bool]]:
+        """Each value column with its indicator and whether it may be 'not applicable': found once per
+        file, not once per cell."""
+        if self._known_readers is None:
+            self._known_readers = [
+                (column, CATALOGUE[column.key], scheme.allows_not_applicable(column.key)) for column in columns
+            ]
+        return self._known_readers
 
     def _without_reference_echoes(self, district: District, month: Month, values: dict[str, Value]) -> dict:
         """A reference figure equal to the one on record is the template's pre-filled copy, not a report:
