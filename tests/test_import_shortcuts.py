@@ -96,6 +96,8 @@ def outcome(read, *args):
         value = read(*args)
     except ValueProblem as problem:
         return ("problem", problem.code, str(problem))
+    except (ArithmeticError, ValueError) as error:  # a float's infinity: both ways fail alike
+        return ("error", type(error), str(error))
     return ("value", type(value), value)
 
 

@@ -189,12 +189,16 @@ def parse_value(indicator: Indicator, raw: object, allow_not_applicable: bool = 
 
 
 def _plain_number(indicator: Indicator, raw: str) -> Fraction:
-    """A plain decimal (see _PLAIN_DECIMAL) exactly as Fraction(Decimal(raw)), and checked as _check_range does."""
+    """A plain decimal (see _PLAIN_DECIMAL) exactly as Fraction(Decimal(raw)). What _check_range checks is
+    checked here on whole integers (a plain decimal is never negative); a value it would refuse goes
+    through _check_range, which says why."""
     whole, _, places = raw.partition(".")
-    number = Fraction(int(whole + places), 10 ** len(places)) if places else Fraction(int(whole))
-    if indicator.max is None and (number.denominator == 1 or indicator.kind not in _WHOLE_KINDS):
-        return number  # never negative, and nothing else to check
-    return _check_range(indicator, number)
+    numerator, denominator = (int(whole + places), 10 ** len(places)) if places else (int(whole), 1)
+    beyond = indicator.max is not None and numerator > indicator.max * denominator
+    broken = denominator != 1 and numerator % denominator != 0 and indicator.kind in _WHOLE_KINDS
+    if beyond or broken:
+        return _check_range(indicator, Fraction(numerator, denominator))
+    return Fraction(numerator, denominator) if denominator != 1 else Fraction(numerator)
 
 
 def _parse_yes_no(indicator: Indicator, raw: object) -> bool:
