@@ -370,17 +370,16 @@ class _Check:
                 Reason.MONTH_OUTSIDE_PERIOD,
                 f"เดือน {month.thai()} อยู่นอกช่วงของเกณฑ์ {scheme.id} ({scheme.first_month} ถึง {scheme.last_month}): แก้เดือน",
             )
-        values = {}
         width = len(cells)
-        for reader in self._readers(scheme, columns):
-            written = cells[reader.index] if reader.index < width else None
-            if written is None:
-                continue
-            found = reader.read(written)
+        read = [
+            (reader, written, reader.read(written))
+            for reader in self._readers(scheme, columns)
+            if reader.index < width and (written := cells[reader.index]) is not None
+        ]
+        values = {reader.key: found for reader, _, found in read if not isinstance(found, _Refused)}
+        for reader, written, found in read:
             if isinstance(found, _Refused):
                 self.problems.add(number, reader.column, written, found.code, found.message)
-            else:
-                values[reader.key] = found
         self.extras.derive(number, cells, district, month, values)
         if district and month:
             self._check_parts(number, columns, district, month, values)
