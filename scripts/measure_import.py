@@ -15,7 +15,7 @@ from dataclasses import replace
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
 
-from cdd.cli.main import synthetic
+from cdd.cli import synthetic
 from cdd.grading.inputs import registry, schemes
 from cdd.intake.validate import read_submission
 from cdd.office.calendar import Month
@@ -60,6 +60,6 @@ nat = synthetic.national_registry()
 for sid, month in (
     ("click-2567-q3", Month(2567, 4)),
     ("lampang-2567-q3", Month(2567, 4)),
-    ("sakaeo-click-2568", Month(2568, 1)),
+    ("sakaeo-click-2568", Month(2568, 2)),
 ):
     measure(f"national {sid} {month.token}", synthetic.national_scheme(schemes()[sid], nat), nat, month)

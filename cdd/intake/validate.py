@@ -128,6 +128,11 @@ class _Check:
         self.grid, self.registry, self.schemes, self.lists = grid, registry, schemes, list(lists)
         self.scheme_id, self.period_token, self.own_district = scheme_id, period, own_district
         self.problems = _Problems()
+        self._known_readers: list[_ColumnReader] | None = None
+        self._reference_keys = {key for key, indicator in CATALOGUE.items() if indicator.reference}
+        # A national month writes the same month on each of its 878 rows: each distinct one is read once.
+        self._months: dict[tuple[type, object], Month | str] = {}
+        self._covered: dict[Month, bool] = {}
 
     def run(self) -> tuple[Submission | None, list[Problem]]:
         header = find_header(self.grid)
@@ -286,7 +291,7 @@ class _Check:
             self.problems.add(number, column, None, Reason.MISSING_MONTH, "แถวนี้ไม่มีเดือน: กรอกเดือน เช่น เม.ย. 2567")
             return None
         try:
-            month = _as_month(written)
+            month = self._as_month(written)
         except PeriodError as error:
             self.problems.add(number, column, written, Reason.BAD_MONTH, f"{error}")
             return None
@@ -357,7 +362,7 @@ class _Check:
                 Reason.DISTRICT_OUTSIDE_SCHEME,
                 f"อำเภอ{district.name} ไม่อยู่ในจังหวัดของเกณฑ์ {scheme.id}: ลบแถวนี้ หรือเลือกเกณฑ์ให้ถูก",
             )
-        if month and not scheme.covers(month):
+        if month and not self._covers_month(scheme, month):
             self.problems.add(
                 number,
                 None,
@@ -365,17 +370,16 @@ class _Check:
                 Reason.MONTH_OUTSIDE_PERIOD,
                 f"เดือน {month.thai()} อยู่นอกช่วงของเกณฑ์ {scheme.id} ({scheme.first_month} ถึง {scheme.last_month}): แก้เดือน",
             )
-        values = {}
-        for column in columns:
-            written = _at(cells, column)
-            if written is None:
-                continue
-            try:
-                values[column.key] = parse_value(
-                    CATALOGUE[column.key], written, scheme.allows_not_applicable(column.key)
-                )
-            except ValueProblem as problem:
-                self.problems.add(number, column, written, problem.code, f"{problem}")
+        width = len(cells)
+        read = [
+            (reader, written, reader.read(written))
+            for reader in self._readers(scheme, columns)
+            if reader.index < width and (written := cells[reader.index]) is not None
+        ]
+        values = {reader.key: found for reader, _, found in read if not isinstance(found, _Refused)}
+        for reader, written, found in read:
+            if isinstance(found, _Refused):
+                self.problems.add(number, reader.column, written, found.code, found.message)
         self.extras.derive(number, cells, district, month, values)
         if district and month:
             self._check_parts(number, columns, district, month, values)
@@ -383,15 +387,40 @@ class _Check:
             return SubmittedRow(number, district, month, reported, len(values) - len(reported))
         return None
 
+    def _as_month(self, written: object) -> Month:
+        """_as_month, each distinct cell read once; its error is kept as its sentence, raised anew for each
+        row that has it (an error kept whole would keep the frames it was raised through)."""
+        key = (type(written), written)
+        if key not in self._months:
+            try:
+                self._months[key] = _as_month(written)
+            except PeriodError as error:
+                self._months[key] = str(error)
+        found = self._months[key]
+        if isinstance(found, str):
+            raise PeriodError(found)
+        return found
+
+    def _covers_month(self, scheme: Scheme, month: Month) -> bool:
+        if month not in self._covered:
+            self._covered[month] = scheme.covers(month)
+        return self._covered[month]
+
+    def _readers(self, scheme: Scheme, columns: list[Column]) -> list[_ColumnReader]:
+        if self._known_readers is None:
+            self._known_readers = [_ColumnReader(column, scheme) for column in columns]
+        return self._known_readers
+
     def _without_reference_echoes(self, district: District, month: Month, values: dict[str, Value]) -> dict:
         """A reference figure equal to the one on record is the template's pre-filled copy, not a report:
         storing it would pin the figure for that month against later corrections of the reference data."""
 
         def echo(key: str) -> bool:
-            figure = self.registry.reference(district.code, key, month) if CATALOGUE[key].reference else None
+            figure = self.registry.reference(district.code, key, month)
             return figure is not None and figure.value == values[key]
 
-        return {key: value for key, value in values.items() if not echo(key)}
+        echoed = {key for key in self._reference_keys.intersection(values) if echo(key)}
+        return {key: value for key, value in values.items() if key not in echoed} if echoed else values
 
     def _check_parts(self, number: int, columns: list[Column], district: District, month: Month, values) -> None:
         for part, whole in PART_OF.items():
@@ -426,6 +455,42 @@ class _Check:
                 )
             else:
                 seen[key] = row.row
+
+
+@dataclass(frozen=True)
+class _Refused:
+    """Why a cell's text cannot be a value: the ValueProblem's code and sentence, without the frames it was
+    raised through (kept for the whole check, they would keep its callers' objects alive)."""
+
+    code: Reason
+    message: str
+
+
+class _ColumnReader:
+    """How one value column's cells become values. Its indicator, and whether the scheme lets it be 'not
+    applicable', are found once per file; and each distinct text is read once: a month's counts and yes/no
+    answers repeat on most of its 878 rows. Values are immutable, so rows may share one; a problem is
+    reported again on every row that has it."""
+
+    def __init__(self, column: Column, scheme: Scheme):
+        self.column, self.key, self.index = column, column.key, column.index
+        self.indicator = CATALOGUE[column.key]
+        self.allows_not_applicable = scheme.allows_not_applicable(column.key)
+        self.seen: dict[str, Value | _Refused] = {}
+
+    def read(self, written: object) -> Value | _Refused:
+        if type(written) is not str:  # an Excel cell: 1, 1.0 and True are equal as keys, yet read apart
+            return self._parse(written)
+        found = self.seen.get(written)
+        if found is None:
+            found = self.seen[written] = self._parse(written)
+        return found
+
+    def _parse(self, written: object) -> Value | _Refused:
+        try:
+            return parse_value(self.indicator, written, self.allows_not_applicable)
+        except ValueProblem as problem:
+            return _Refused(problem.code, str(problem))
 
 
 # ---- the header -----------------------------------------------------------------------------------
@@ -490,7 +555,10 @@ def _as_month(written: object) -> Month:
 
 
 def _covers(scheme: Scheme, ids: list[tuple]) -> bool:
-    return all(scheme.covers(month) and d.province_code in scheme.provinces for _, _, d, month in ids)
+    """Whether the scheme covers every month and province of the rows: each distinct one asked once."""
+    months = {month for _, _, _, month in ids}
+    provinces = {district.province_code for _, _, district, _ in ids}
+    return all(scheme.covers(month) for month in months) and provinces <= set(scheme.provinces)
 
 
 def _written(value: object) -> str | None:

@@ -74,6 +74,8 @@ class Registry:
         for district in sorted(self.districts.values(), key=lambda d: d.code):
             self._in_province.setdefault(district.province_code, []).append(district)
         self._by_name = {normalise_name(d.name): d for d in districts}
+        # Codes as a file writes them when it writes them plainly: found without the clean-up of each one.
+        self._as_written = {code: d for code, d in self.districts.items() if normalise_code(code) == code}
         self._figures: dict[tuple[str, str], list[ReferenceFigure]] = {}
         for figure in figures:
             self._figures.setdefault((figure.code, figure.key), []).append(figure)
@@ -100,6 +102,8 @@ class Registry:
 
         An unknown name raises UnknownDistrict carrying the closest known district as a suggestion.
         """
+        if text in self._as_written:
+            return self._as_written[text]
         code = normalise_code(text)
         if code in self.districts:
             return self.districts[code]

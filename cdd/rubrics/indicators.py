@@ -147,8 +147,34 @@ def bring(indicators: tuple[Indicator, ...], draft: bool = False) -> None:
 _PERCENT_WORDS = re.compile(r"^(ร้อยละ)\s*|\s*(%|เปอร์เซ็นต์)$")
 
 
+# A cell as most are written: ASCII digits, maybe a decimal point, nothing else; and the yes/no words as
+# listed. Such text reads the same without the clean-up below (nothing to normalise, no Thai digits, no
+# separators, not a 'not applicable' word), so it takes a short way: a national month has 26,000 of them.
+_PLAIN_DECIMAL = re.compile(r"[0-9]{1,40}(?:\.[0-9]{1,40})?")  # bounded: int() refuses thousands of digits
+_WHOLE_KINDS = ("count", "level")
+
+
+def _plain_words() -> dict[str, bool]:
+    words = {word: True for word in YES_WORDS} | {word: False for word in NO_WORDS}
+    return {
+        word: yes
+        for word, yes in words.items()
+        if clean_text(to_arabic_digits(word)).lower() == word and word not in NA_WORDS
+    }
+
+
+_PLAIN_YES_NO = _plain_words()
+
+
 def parse_value(indicator: Indicator, raw: object, allow_not_applicable: bool = False) -> Value:
     """The value of one input, from JSON, a CSV cell or an Excel cell. Raises ValueProblem."""
+    if type(raw) is str:
+        if indicator.kind == "yesno":
+            answer = _PLAIN_YES_NO.get(raw)
+            if answer is not None:
+                return answer
+        elif _PLAIN_DECIMAL.fullmatch(raw):
+            return _plain_number(indicator, raw)
     if isinstance(raw, str) and clean_text(raw).lower() in NA_WORDS:
         if allow_not_applicable:
             return NOT_APPLICABLE
@@ -160,6 +186,19 @@ def parse_value(indicator: Indicator, raw: object, allow_not_applicable: bool = 
     if indicator.kind == "yesno":
         return _parse_yes_no(indicator, raw)
     return _check_range(indicator, _parse_number(indicator, raw))
+
+
+def _plain_number(indicator: Indicator, raw: str) -> Fraction:
+    """A plain decimal (see _PLAIN_DECIMAL) exactly as Fraction(Decimal(raw)). What _check_range checks is
+    checked here on whole integers (a plain decimal is never negative); a value it would refuse goes
+    through _check_range, which says why."""
+    whole, _, places = raw.partition(".")
+    numerator, denominator = (int(whole + places), 10 ** len(places)) if places else (int(whole), 1)
+    beyond = indicator.max is not None and numerator > indicator.max * denominator
+    broken = denominator != 1 and numerator % denominator != 0 and indicator.kind in _WHOLE_KINDS
+    if beyond or broken:
+        return _check_range(indicator, Fraction(numerator, denominator))
+    return Fraction(numerator, denominator) if denominator != 1 else Fraction(numerator)
 
 
 def _parse_yes_no(indicator: Indicator, raw: object) -> bool:
@@ -195,7 +234,7 @@ def _parse_number(indicator: Indicator, raw: object) -> Fraction:
 def _check_range(indicator: Indicator, number: Fraction) -> Fraction:
     if number < 0:
         raise ValueProblem(Reason.NEGATIVE, f"'{indicator.label}' ติดลบไม่ได้ ({_show(number)}): ใส่ 0 หรือมากกว่า")
-    if indicator.kind in ("count", "level") and number.denominator != 1:
+    if indicator.kind in _WHOLE_KINDS and number.denominator != 1:
         raise ValueProblem(Reason.NOT_WHOLE, f"'{indicator.label}' ต้องเป็นจำนวนเต็ม ไม่ใช่ {_show(number)}: ปัดเป็นจำนวนนับ")
     if indicator.max is not None and number > indicator.max:
         raise ValueProblem(
@@ -210,7 +249,8 @@ def _show(number: Fraction) -> str:
 
 def encode_value(value: Value) -> str:
     """The stored text of a value: exact decimals, 'yes'/'no', 'n/a'."""
-
+    if type(value) is Fraction:  # most values: asked first, as a month's file has 26,000 of them
+        return format_number(value)
     if isinstance(value, NotApplicable):
         return "n/a"
     if isinstance(value, bool):

@@ -104,6 +104,8 @@ def record_batch(cur: duckdb.DuckDBPyConnection, batch: int, months: set[tuple[s
 
 def fresh_entries(cur, months: set[tuple[str, str]], entries) -> list[EvidenceEntry]:
     """The entries these months do not hold yet: what a file adds beside its figures, even when they are unchanged."""
+    if not entries:  # most files carry figures only: nothing to look up
+        return []
     kept = _already_kept(cur, months)
     return [e for e in entries if (e.code, e.month, e.item, e.kind, e.label, e.content) not in kept]
 

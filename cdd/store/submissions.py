@@ -18,7 +18,7 @@ import pandas as pd
 from cdd.intake.validate import Submission
 from cdd.office import clock
 from cdd.rubrics.indicators import CATALOGUE, encode_value
-from cdd.store.database import NUMBER_OF_VALUE, StoreError, as_columns, first_row, one_row, write_transaction
+from cdd.store.database import NUMBER_OF_VALUE, StoreError, first_row, one_row, write_transaction
 from cdd.store.evidence import fresh_entries, record_batch
 from cdd.store.users import NotAllowed, User, active_user, authorize_references, authorize_rollback, authorize_write
 
@@ -66,15 +66,75 @@ class RollbackRefused(StoreError):
 def plan(con: duckdb.DuckDBPyConnection, submission: Submission) -> Plan:
     """What writing the submission would do to each value (new, changed or unchanged), and how much of what it
     carries beside the figures is new."""
-    incoming = [
-        (row.district.code, row.month.token, key, encode_value(value), row.row)
-        for row in submission.rows
-        for key, value in row.values.items()
-    ]
-    current = current_values(con, {(code, month) for code, month, *_ in incoming})
-    sent = {(row.district.code, row.month.token) for row in submission.rows}
-    fresh = fresh_entries(con, sent, submission.evidence)
-    return Plan([PlannedValue(c, m, k, v, current.get((c, m, k)), r) for c, m, k, v, r in incoming], len(fresh))
+    incoming = _incoming(submission)
+    befores = _befores(con, submission, incoming)
+    fresh = fresh_entries(con, _sent(submission), submission.evidence)
+    values = zip(incoming.codes, incoming.months, incoming.keys, incoming.texts, befores, incoming.rows, strict=True)
+    return Plan([PlannedValue(*value) for value in values], len(fresh))
+
+
+@dataclass(frozen=True)
+class _Values:
+    """A submission's values as columns, each value as the text the store keeps: a national month holds
+    26,000 of them, and they reach the store as one frame, not one object or parameter each."""
+
+    codes: list[str]
+    months: list[str]
+    keys: list[str]
+    texts: list[str]
+    rows: list[int]  # the row of the file each value came from
+
+    def where(self, keep: list[bool]) -> _Values:
+        """The values whose flag is set, in their order."""
+
+        def kept(column: list) -> list:
+            return [item for item, flag in zip(column, keep, strict=True) if flag]
+
+        return _Values(kept(self.codes), kept(self.months), kept(self.keys), kept(self.texts), kept(self.rows))
+
+    def frame(self) -> pd.DataFrame:
+        return pd.DataFrame(
+            {"code": self.codes, "month": self.months, "key": self.keys, "value": self.texts, "source_row": self.rows}
+        )
+
+
+def _incoming(submission: Submission) -> _Values:
+    codes: list[str] = []
+    months: list[str] = []
+    keys: list[str] = []
+    texts: list[str] = []
+    rows: list[int] = []
+    for row in submission.rows:
+        count = len(row.values)
+        codes += [row.district.code] * count
+        months += [row.month.token] * count
+        keys += row.values
+        texts += map(encode_value, row.values.values())
+        rows += [row.row] * count
+    return _Values(codes, months, keys, texts, rows)
+
+
+def _befores(con: duckdb.DuckDBPyConnection, submission: Submission, incoming: _Values) -> list[str | None]:
+    """The current text of each incoming value, None where there is none."""
+    current = current_values(con, _sent(submission))
+    if not current:  # a month's first file: nothing to compare
+        return [None] * len(incoming.texts)
+    return [current.get(where) for where in zip(incoming.codes, incoming.months, incoming.keys, strict=True)]
+
+
+def _changes(cur: duckdb.DuckDBPyConnection, submission: Submission) -> tuple[_Values, _Values]:
+    """The values to write (new or changed), and among them those that replace a current one."""
+    incoming = _incoming(submission)
+    befores = _befores(cur, submission, incoming)
+    if not any(before is not None for before in befores):
+        return incoming, _Values([], [], [], [], [])
+    changed = [before != text for before, text in zip(befores, incoming.texts, strict=True)]
+    replacing = [flag and before is not None for flag, before in zip(changed, befores, strict=True)]
+    return incoming.where(changed), incoming.where(replacing)
+
+
+def _sent(submission: Submission) -> set[tuple[str, str]]:
+    return {(row.district.code, row.month.token) for row in submission.rows}
 
 
 def current_values(con: duckdb.DuckDBPyConnection, pairs: set[tuple[str, str]]) -> dict[tuple[str, str, str], str]:
@@ -120,11 +180,12 @@ def write_batch(
     at: dt.datetime | None = None,
     is_demo: bool = False,
 ) -> int:
-    """Write one batch inside a transaction the caller holds."""
+    """Write one batch inside a transaction the caller holds: the values that differ from the current ones
+    (as `plan` sees them; an equal value is left alone)."""
     writer = acting_user(cur, who)
     authorize_write(writer, (row.district.code for row in submission.rows))
     authorize_references(writer, reference_figures(submission))
-    changes = plan(cur, submission).writes
+    changes, replaced = _changes(cur, submission)
     batch = one_row(
         cur,
         "INSERT INTO batches (file_name, sha256, submitted_by, submitted_at, scheme, period, row_count, value_count, "
@@ -137,56 +198,67 @@ def write_batch(
             submission.scheme.id,
             submission.period,
             len(submission.rows),
-            len(changes),
+            len(changes.texts),
             is_demo,
         ],
     )[0]
-    _supersede_and_insert(cur, batch, changes)
-    sent = {(row.district.code, row.month.token) for row in submission.rows}
-    record_batch(cur, batch, sent, submission.evidence, writer.name)
+    _supersede(cur, batch, replaced)
+    _insert(cur, batch, changes)
+    record_batch(cur, batch, _sent(submission), submission.evidence, writer.name)
     return batch
 
 
 def reference_figures(submission: Submission) -> list[tuple[int, str, str, str]]:
     """(row, district, key, value as stored) of every reference figure the file would write: the ones that
     only repeated the record were dropped when the file was checked."""
+    references = {key for key, indicator in CATALOGUE.items() if indicator.reference}
     return [
         (row.row, row.district.code, key, encode_value(value))
         for row in submission.rows
+        if not references.isdisjoint(row.values)  # most rows hold none: their values are not gone through
         for key, value in row.values.items()
-        if CATALOGUE[key].reference
+        if key in references
     ]
 
 
-def _supersede_and_insert(cur: duckdb.DuckDBPyConnection, batch: int, changes: list[PlannedValue]) -> None:
-    """The batch's values in, and the current values they replace kept in `supersessions`; each set is sent
-    as one list parameter per column. Only values the plan saw replacing one are looked up: most of a month's
-    first file is new, and the look-up would scan every value held."""
-    replaced = [v for v in changes if v.before is not None]
-    if replaced:
-        keys = as_columns([(v.code, v.month, v.key) for v in replaced])
-        cur.execute(
-            f"INSERT INTO supersessions SELECT ?, v.code, v.month, v.key, v.batch_id, v.value FROM submitted_values v "
-            f"JOIN {_KEYS} i ON v.code = i.code AND v.month = i.month AND v.key = i.key WHERE {CURRENT}",
-            [batch, *keys],
-        )
-        cur.execute(
-            f"UPDATE submitted_values SET replaced_by = ? FROM {_KEYS} i WHERE submitted_values.code = i.code "
-            f"AND submitted_values.month = i.month AND submitted_values.key = i.key AND {CURRENT}",
-            [batch, *keys],
-        )
-    if changes:
+def _supersede(cur: duckdb.DuckDBPyConnection, batch: int, replaced: _Values) -> None:
+    """The current values the batch replaces kept in `supersessions`, then marked `replaced_by` it; each set
+    is sent as one list parameter per column. Only values the plan saw replacing one are looked up: most of
+    a month's first file is new, and the look-up would scan every value held."""
+    if not replaced.texts:
+        return
+    keys = [replaced.codes, replaced.months, replaced.keys]
+    cur.execute(
+        f"INSERT INTO supersessions SELECT ?, v.code, v.month, v.key, v.batch_id, v.value FROM submitted_values v "
+        f"JOIN {_KEYS} i ON v.code = i.code AND v.month = i.month AND v.key = i.key WHERE {CURRENT}",
+        [batch, *keys],
+    )
+    cur.execute(
+        f"UPDATE submitted_values SET replaced_by = ? FROM {_KEYS} i WHERE submitted_values.code = i.code "
+        f"AND submitted_values.month = i.month AND submitted_values.key = i.key AND {CURRENT}",
+        [batch, *keys],
+    )
+
+
+def _insert(cur: duckdb.DuckDBPyConnection, batch: int, changes: _Values) -> None:
+    """The batch's values in one INSERT from a frame registered on the writer's own connection (no other
+    thread sees it: the write lock holds while it is there), their numbers in millionths computed by the
+    store itself as for every value (NUMBER_OF_VALUE)."""
+    if not changes.texts:
+        return
+    cur.register(_INCOMING, changes.frame())
+    try:
         cur.execute(
             "INSERT INTO submitted_values (batch_id, code, month, key, value, source_row, number) "
             f"SELECT ?, code, month, key, value, source_row, {NUMBER_OF_VALUE} FROM {_INCOMING}",
-            [batch, *as_columns([(v.code, v.month, v.key, v.value, v.source_row) for v in changes])],
+            [batch],
         )
+    finally:
+        cur.unregister(_INCOMING)
 
 
 _KEYS = "(SELECT unnest(?) AS code, unnest(?) AS month, unnest(?) AS key)"
-_INCOMING = (
-    "(SELECT unnest(?) AS code, unnest(?) AS month, unnest(?) AS key, unnest(?) AS value, unnest(?) AS source_row)"
-)
+_INCOMING = "incoming_values"
 
 
 def rollback(con: duckdb.DuckDBPyConnection, batch: int, who: str | User) -> int:
