@@ -8,7 +8,7 @@ from cdd.grading.mission import has_figures
 from cdd.office.calendar import parse_period
 from cdd.office.thai import plain_text
 from cdd.store.queries import months_sent
-from cdd.views import charts, dashboard, partial
+from cdd.views import dashboard, partial
 from cdd.views import review as review_view
 
 selection = ui.sidebar(whole_country=True)
@@ -36,7 +36,7 @@ def province_table(scheme_id: str, period: str, version: str, detail: str, accep
 
 if selection.province == ui.ALL_PROVINCES:
     provinces = province_table(scheme.id, selection.period, selection.version, detail, selection.accepted_only)
-    st.plotly_chart(charts.grade_heatmap(provinces, f"ระดับกลางของแต่ละจังหวัด · {selection.period_thai}"), width="stretch")
+    st.plotly_chart(ui.grade_heatmap(provinces, f"ระดับกลางของแต่ละจังหวัด · {selection.period_thai}"), width="stretch")
     st.caption("แต่ละช่องคือระดับกลาง (มัธยฐาน) ของอำเภอในจังหวัดนั้น · เลือกจังหวัดทางซ้ายเพื่อดูรายอำเภอ")
 # Districts a page at a time: a figure of 878 rows reads as nothing, and would cost every re-run.
 pages = dashboard.page_count(results)
@@ -49,7 +49,7 @@ reviews = ui.reviews(selection.version)
 heatmap = review_view.with_check_column(
     heatmap, reviews, dashboard.district_labels(on_page, selection.registry), months
 )
-st.plotly_chart(charts.grade_heatmap(heatmap, f"ระดับรายอำเภอ · {selection.period_thai}"), width="stretch")
+st.plotly_chart(ui.grade_heatmap(heatmap, f"ระดับรายอำเภอ · {selection.period_thai}"), width="stretch")
 st.caption(
     f"{dashboard.heatmap_legend(heatmap)} · "
     f"การตรวจ: ตรวจแล้ว / รอตรวจ / ส่งกลับ (ยังรอหรือส่งกลับ {review_view.waiting_count(reviews, codes, months)} อำเภอ-เดือน)"
@@ -71,7 +71,7 @@ if len(missions) > 1:
 left, right = st.columns([1, 2])
 with left:
     counts = dashboard.grade_counts(results, mission.id)
-    st.plotly_chart(charts.grade_count_bars(counts, f"จำนวนอำเภอแต่ละระดับ · {mission.name}"), width="stretch")
+    st.plotly_chart(ui.grade_count_bars(counts, f"จำนวนอำเภอแต่ละระดับ · {mission.name}"), width="stretch")
 with right:
     year = parse_period(selection.period).months[-1].fiscal_year
     periods = dashboard.grid_periods(scheme, year)
@@ -81,7 +81,7 @@ with right:
     }
     grid = dashboard.month_grid(by_period, selection.registry, mission.id)
     title = f"ระดับตลอดปีงบประมาณ {year} · {mission.name}"
-    st.plotly_chart(charts.grade_heatmap(grid, title, title_width=500), width="stretch")  # two thirds of 1280
+    st.plotly_chart(ui.grade_heatmap(grid, title, title_width=500), width="stretch")  # two thirds of 1280
     st.caption(dashboard.heatmap_legend(grid))
 
 previous = dashboard.previous_period(selection.period, dashboard.period_choices(scheme))
