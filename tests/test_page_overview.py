@@ -86,6 +86,9 @@ def test_the_whole_country_reads_as_provinces_then_a_page_of_districts(open_page
     at = open_page(demo_db, PAGE, province="all", scheme="click-2567-q3", period="2567-05")
     provinces = heatmap(at)
     assert provinces["rows"] == ["ลำปาง", "เชียงราย"]  # click-2567-q3 covers both provinces
+    assert len(at.get("plotly_chart")) == 1  # the districts under it are drawn once opened
+    at.session_state["overview_districts"] = True
+    at.run()
     districts = figure_spec(at, 1)["data"][0]["y"]
     assert len(districts) == 25 and all("(" in name for name in districts)  # names repeat across provinces
     at.number_input[0].set_value(2).run()
