@@ -7,11 +7,14 @@ its next run. The sidebar's choices live in the URL, so a link opens the same vi
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 from dataclasses import dataclass
 from functools import partial
 
+import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from cdd.grading.mission import DistrictResult
@@ -25,7 +28,7 @@ from cdd.store import database as store
 from cdd.store import queries, review, rubric_versions, sessions, users
 from cdd.store.period_grades import grade_period
 from cdd.store.period_items import PeriodItems, period_items
-from cdd.views import dashboard, home, references
+from cdd.views import charts, dashboard, home, references
 
 ALL_PROVINCES = "all"
 # Which figures the screens grade: all that were sent, or only those the province accepted (?figures=…).
@@ -130,6 +133,19 @@ def period_options(scheme_id: str, version: str) -> dict[str, str]:
     return {token: parse_period(token).thai() for token in dashboard.period_choices(schemes(version)[scheme_id])}
 
 
+# Figures are cached by what they show, the table and its title, as the objects themselves: st.plotly_chart only
+# reads them. plotly checks every property a figure is given, which took longer than the rest of a re-run,
+# and a period change often comes back to a table already drawn.
+@st.cache_resource(show_spinner=False, max_entries=64)
+def grade_heatmap(frame: pd.DataFrame, title: str, title_width: int | None = None) -> go.Figure:
+    return charts.grade_heatmap(frame, title, title_width=title_width)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def grade_count_bars(counts: pd.DataFrame, title: str) -> go.Figure:
+    return charts.grade_count_bars(counts, title)
+
+
 def province_name(code: str, version: str | None = None) -> str:
     if code == ALL_PROVINCES:
         return "ทุกจังหวัด"
@@ -199,8 +215,13 @@ def sidebar(whole_country: bool = False) -> Selection:
     with st.sidebar:
         choices += [ALL_PROVINCES] if whole_country and len(choices) > 1 else []
         before, linked = st.session_state.get("chosen_province"), st.query_params.get("province")
+        names = provinces(version)  # once, not once an option: a cached call costs its arguments' hashing
         province = url_choice(
-            "province", "จังหวัด", choices, lambda code: province_name(code, version), default=start and start.province
+            "province",
+            "จังหวัด",
+            choices,
+            lambda code: "ทุกจังหวัด" if code == ALL_PROVINCES else names.get(code, code),
+            default=start and start.province,
         )
         if before is not None and province != before and linked == before:
             forget_choice("scheme")  # the person chose another province: its own scheme, not the last one's
@@ -267,6 +288,13 @@ def own_home(version: str, province_choices: list[str]) -> home.Home | None:
     user = current_user()
     if user is not None and user.district and user.district in registry(version).districts:
         return home.district_home(user.district, registry(version), schemes(version).values(), clock.today())
+    return open_home(version, tuple(province_choices))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def open_home(version: str, province_choices: tuple[str, ...]) -> home.Home | None:
+    """The start of a visitor without a district, once per data version: finding it asks for the months of
+    every scheme in every province (380 questions for the whole country), far too many for every re-run."""
     return home.open_home(schemes(version).values(), province_choices, partial(latest_month, version=version))
 
 
@@ -287,9 +315,7 @@ def latest_period(scheme: Scheme, province: str, version: str) -> str | None:
 def stamp(province: str, scheme: Scheme, version: str) -> None:
     """'ข้อมูล ณ วันที่ …' of the figures on the screen (this province's, this scheme's), and a plain warning
     when they are demo data."""
-    wanted = scheme.provinces if province == ALL_PROVINCES else [province]
-    codes = [d.code for p in wanted for d in registry(version).in_province(p)]
-    latest, demo = queries.data_as_of(cursor(), codes, list(scheme.inputs))
+    latest, demo = data_as_of(scheme.id, province, version)
     if latest is None:
         st.caption("ยังไม่มีข้อมูลในระบบ")
     else:
@@ -299,6 +325,16 @@ def stamp(province: str, scheme: Scheme, version: str) -> None:
             "ข้อมูลตัวอย่าง (demo) ไม่ใช่ข้อมูลจริง: เมื่อเริ่มใช้งานจริง ให้ผู้ดูแลระบบลบข้อมูลตัวอย่างออก",
             icon=":material/warning:",
         )
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def data_as_of(scheme_id: str, province: str, version: str) -> tuple[dt.datetime | None, bool]:
+    """When the figures of the scheme in the province (or every province of it) last arrived, and whether any
+    is demo data: once per data version, not on every re-run (a query over every batch)."""
+    scheme = schemes(version)[scheme_id]
+    wanted = scheme.provinces if province == ALL_PROVINCES else [province]
+    codes = [d.code for p in wanted for d in registry(version).in_province(p)]
+    return queries.data_as_of(cursor(), codes, list(scheme.inputs))
 
 
 def missing_references(results: list[DistrictResult], registry: Registry) -> None:

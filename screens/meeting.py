@@ -53,10 +53,11 @@ def choices_from_url() -> ui.Selection:
     """Province, scheme and period as the URL gives them; the latest period with data when it does not."""
     version = ui.data_version()
     province = meeting.pick(st.query_params.get("province"), list(ui.provinces(version)))
-    offered = [s.id for s in ui.schemes().values() if province in s.provinces]
-    scheme = ui.schemes()[meeting.pick(st.query_params.get("scheme"), offered)]
+    known = ui.schemes(version)  # one data version for the whole run: each look-up of it is a query
+    offered = [s.id for s in known.values() if province in s.provinces]
+    scheme = known[meeting.pick(st.query_params.get("scheme"), offered)]
     latest = ui.latest_period(scheme, province, version)
-    period = meeting.pick(st.query_params.get("period"), list(ui.period_options(scheme.id, ui.data_version())), latest)
+    period = meeting.pick(st.query_params.get("period"), list(ui.period_options(scheme.id, version)), latest)
     codes = {d.code for d in ui.registry(version).in_province(province)}
     months = [m.token for m in parse_period(period).months]
     accepted_only = review_view.meeting_accepted_only(
@@ -111,16 +112,31 @@ def picture(
 # ---- one slide -------------------------------------------------------------------------------------
 
 
-def show(slide: slides.Slide) -> None:
+@st.cache_resource(show_spinner=False, max_entries=64)
+def gap_page_count(scheme_id: str, period: str, province: str, version: str, figures: str, _meeting) -> int:
+    """How many pages the gap list takes: every gap of the province worked out, so once per view and data version."""
+    return slides.gap_pages(_meeting)
+
+
+@st.cache_resource(show_spinner=False, max_entries=128)
+def screen_slide(
+    scheme_id: str, period: str, province: str, version: str, figures: str, screen: int, page: int, _meeting
+) -> tuple[slides.Slide, go.Figure | None]:
+    """One screen's slide, and its figure as the projector shows it: drawn once per view and data version, so
+    stepping through the meeting (and back) only sends them."""
+    shown = slides.slide(_meeting, screen, page)
+    return shown, None if shown.figure is None else meeting.on_projector(shown.figure)
+
+
+def show(slide: slides.Slide, on_screen: go.Figure | None) -> None:
     """The figure without its title (the heading says it), sized to the projector; or what the screen says
     instead of a figure."""
-    if slide.figure is None:
+    if slide.figure is None or on_screen is None:
         if slide.hint:
             ui.empty_state(slide.empty, slide.hint)
         else:
             st.success(slide.empty, icon=":material/check_circle:")
         return
-    on_screen = meeting.on_projector(slide.figure)
     # No Streamlit theme: the figure keeps its own large fonts, as in the PNG.
     st.plotly_chart(on_screen, width="stretch", theme=None, config={"displayModeBar": False})
 
@@ -194,10 +210,11 @@ def the_chooser(sel: ui.Selection, figures: str, order: list[tuple[int, int]], p
             chooser("autoplay", "เลื่อนหน้าจออัตโนมัติ", list(AUTOPLAY), autoplay_choice(), AUTOPLAY.get)
             chooser("figures", "ตัวเลขที่แสดง", list(ui.FIGURE_CHOICES), figures, ui.FIGURE_CHOICES.get)
         with view_side:
-            provinces = list(ui.provinces(ui.data_version()))
-            chooser("province", "จังหวัด", provinces, sel.province, ui.province_name, resets=("scheme", "period"))
-            offered = [s.id for s in ui.schemes().values() if sel.province in s.provinces]
-            chooser("scheme", "เกณฑ์", offered, sel.scheme.id, lambda key: ui.schemes()[key].title, resets=("period",))
+            names = ui.provinces(sel.version)  # once, not once an option: each would ask for the data version
+            chooser("province", "จังหวัด", list(names), sel.province, names.get, resets=("scheme", "period"))
+            known = ui.schemes(sel.version)
+            offered = [s.id for s in known.values() if sel.province in s.provinces]
+            chooser("scheme", "เกณฑ์", offered, sel.scheme.id, lambda key: known[key].title, resets=("period",))
             periods = dashboard.period_choices(sel.scheme)
             chooser("period", "ช่วงเวลา", periods, sel.period, lambda token: parse_period(token).thai())
         st.page_link(
@@ -237,7 +254,8 @@ graded = has_figures(selection.results)
 this = slides.Meeting(
     selection.results, scheme, selection.registry, selection.period, selection.province, selection.place
 )
-pages = slides.gap_pages(this) if graded else 1
+view = (scheme.id, selection.period, selection.province, selection.version, figures)
+pages = gap_page_count(*view, this) if graded else 1
 order = meeting.sequence(pages)
 position = meeting.screen_number(st.query_params.get("screen"), len(order))
 screen, page = order[position - 1]
@@ -282,9 +300,9 @@ if not graded:
 
 checked = f" · {ui.ACCEPTED_ONLY_NOTE}" if selection.accepted_only else ""
 stamp_lines = [scheme.title, stamp + (f" · {DEMO}" if demo else "") + checked]
-shown = slides.slide(this, screen, page)
+shown, on_screen = screen_slide(*view, screen, page, this)
 with stage:
-    show(shown)
+    show(shown, on_screen)
 with panel:
     if shown.explains_dash:
         st.caption(slides.NO_GRADE_NOTE)

@@ -37,10 +37,18 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
 SCHEME, PERIOD = "lampang-2567-q3", "2568-Q4"
 HEATMAP = ".js-plotly-plot g.heatmaplayer image"
 GOALS = {"new_tab": 1.5, "period_change": 1.5, "meeting_step": 1.5, "first_visit": 3.0}
-# The run is over when Streamlit shows no stale element and the text is there with a figure.
-SETTLED = """(text) => !document.querySelector('[data-stale="true"]')
-    && [...document.querySelectorAll('.gtitle, h1')].some(e => e.textContent.includes(text))
-    && !!document.querySelector('.js-plotly-plot')"""
+# The run is over when Streamlit's script has stopped, no element is stale and a figure is drawn with the
+# text: a heading that holds it, or a figure title (or a line of one) that is it or ends in « · » and it.
+# A title that merely contains it is not enough: «ไตรมาสที่ 4 ปีงบประมาณ 2568» contains the next option,
+# «ปีงบประมาณ 2568», so the old figure would pass for the new one.
+SETTLED = """(text) => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    if (!app || app.dataset.testScriptState !== 'notRunning' || document.querySelector('[data-stale="true"]')
+        || !document.querySelector('.js-plotly-plot')) return false;
+    const titles = [...document.querySelectorAll('.gtitle, .gtitle tspan.line')].map(e => e.textContent.trim());
+    return !text || titles.some(t => t === text || t.endsWith(' · ' + text))
+        || [...document.querySelectorAll('h1')].some(e => e.textContent.includes(text));
+}"""
 
 
 def free_port() -> int:
@@ -87,7 +95,7 @@ def new_tab(browser, url: str) -> tuple[float, object]:
 def choose(page, label: str) -> float:
     """Pick another option of the sidebar select box `label`; seconds until the page shows it redrawn."""
     page.wait_for_function(SETTLED, arg="", timeout=300_000)
-    box = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').filter(has_text=label)
+    box = page.locator('[data-testid="stSelectbox"]').filter(has=page.get_by_text(label, exact=True))
     current = box.get_by_role("combobox").input_value().strip()
     box.get_by_role("button", name="Open").click()
     page.get_by_role("option").first.wait_for()

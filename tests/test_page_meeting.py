@@ -365,3 +365,25 @@ def test_autoplay_is_off_unless_the_url_gives_a_sensible_interval(meeting_page):
     assert param(at, "autoplay") == "30"
     at.selectbox(key="meeting_autoplay").select("0").run()
     assert "autoplay" not in at.query_params  # off is the default: the link is as it was
+
+
+def test_stepping_back_to_a_screen_draws_nothing_again(meeting_page, monkeypatch):
+    """A step re-runs the screen: the gap list's page count and each screen's slide are worked out once per view
+    and data version, so going forward and back again only sends what was drawn."""
+    calls = {"gap_pages": 0, "slide": 0}
+    for name in calls:
+        original = getattr(slides, name)
+
+        def counted(*args, _name=name, _original=original, **kwargs):
+            calls[_name] += 1
+            return _original(*args, **kwargs)
+
+        monkeypatch.setattr(slides, name, counted)
+    at = meeting_page({**LAMPANG, "screen": "1"})
+    button(at, "ถัดไป").click().run()
+    assert at.title[0].value == "จำนวนอำเภอแต่ละระดับ"
+    drawn = dict(calls)
+    button(at, "ก่อนหน้า").click().run()
+    button(at, "ถัดไป").click().run()
+    assert not at.exception and at.title[0].value == "จำนวนอำเภอแต่ละระดับ"
+    assert calls == drawn and drawn["gap_pages"] <= 1

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 from conftest import figure_spec, plotly_array
 
 from cdd.grading.inputs import registry, schemes
 from cdd.intake.validate import read_submission
-from cdd.store import database, submissions
+from cdd.store import database, queries, submissions
 from cdd.store.period_grades import grade_period
-from cdd.views import dashboard
+from cdd.views import charts, dashboard, home
 from cdd.views import review as review_view
 
 PAGE = "screens/overview.py"
@@ -84,6 +86,9 @@ def test_the_whole_country_reads_as_provinces_then_a_page_of_districts(open_page
     at = open_page(demo_db, PAGE, province="all", scheme="click-2567-q3", period="2567-05")
     provinces = heatmap(at)
     assert provinces["rows"] == ["ลำปาง", "เชียงราย"]  # click-2567-q3 covers both provinces
+    assert len(at.get("plotly_chart")) == 1  # the districts under it are drawn once opened
+    at.session_state["overview_districts"] = True
+    at.run()
     districts = figure_spec(at, 1)["data"][0]["y"]
     assert len(districts) == 25 and all("(" in name for name in districts)  # names repeat across provinces
     at.number_input[0].set_value(2).run()
@@ -108,3 +113,27 @@ def test_no_pass_or_fail_marks_explained_under_grade_letters(open_page, demo_db)
     captions = [caption.value for caption in at.caption]
     assert not any("✓" in text or "✗" in text for text in captions), captions
     assert any("A–D" in text and "'–'" in text for text in captions), captions
+
+
+def test_a_rerun_with_the_same_choices_reads_and_draws_nothing_again(open_page, demo_db, monkeypatch):
+    """A click re-runs the whole screen. The visitor's start (the latest month of every scheme in every
+    province), the data-as-of stamp and the figures are worked out once per data version and choice, not on
+    every click: at national scale the start alone was 380 questions to the store a click."""
+    calls: Counter[str] = Counter()
+
+    def counted(module, name: str) -> None:
+        original = getattr(module, name)
+
+        def wrapper(*args, **kwargs):
+            calls[name] += 1
+            return original(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, wrapper)
+
+    for module, name in ((home, "open_home"), (queries, "data_as_of"), (charts, "grade_heatmap")):
+        counted(module, name)
+    at = open_page(demo_db, PAGE, province="57", scheme="click-2567-q3", period="2567-06")
+    first = dict(calls)
+    at.run()
+    assert not at.exception and at.title[0].value == "ภาพรวม"
+    assert dict(calls) == first  # the re-run asked for nothing again
