@@ -24,6 +24,20 @@ sys.path.insert(0, str(ROOT))
 MINIMAL_PAGE = ROOT / "scripts" / "minimal_heatmap.py"
 
 
+def own_peak_mb() -> float:
+    """This process's own peak resident memory. Linux's ru_maxrss carries over the peak of the process that
+    started it (a fork keeps it across exec), so a run started by a large benchmark would report the
+    benchmark's memory; VmHWM is the peak of this program's own memory alone."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024  # kB
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def page(script: Path, query: dict[str, str]):
     from streamlit.testing.v1 import AppTest
 
@@ -63,7 +77,7 @@ def measure(query: str, runs: int) -> dict:
     for _ in range(runs):
         minimal_warm.append(timed_run(minimal))
         warm.append(timed_run(overview))
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak_mb = own_peak_mb()
     return {
         "cold": cold,
         "warm": statistics.median(warm),

@@ -93,3 +93,17 @@ def test_pages_of_districts():
     rows = list(range(878))
     assert dashboard.page_count(rows) == 36 and dashboard.page_count([]) == 1
     assert dashboard.page_of(rows, 1) == list(range(25)) and dashboard.page_of(rows, 36) == list(range(875, 878))
+
+
+def test_the_apps_peak_memory_is_its_own_not_that_of_the_benchmark_that_started_it():
+    """A child of a large process reports its own peak (the benchmark holds the graded country when it starts
+    the overview's measurement: its memory must not be counted as the dashboard's)."""
+    script = Path(__file__).resolve().parent.parent / "scripts" / "measure_overview.py"
+    held = bytearray(400 * 2**20)
+    held[::4096] = b"\x01" * len(held[::4096])  # touched: resident in this process
+    code = (
+        "import importlib.util, sys; spec = importlib.util.spec_from_file_location('m', sys.argv[1]); "
+        "m = importlib.util.module_from_spec(spec); spec.loader.exec_module(m); print(m.own_peak_mb())"
+    )
+    child = subprocess.run([sys.executable, "-c", code, str(script)], capture_output=True, text=True, check=True)
+    assert len(held) and float(child.stdout.split()[-1]) < 300
