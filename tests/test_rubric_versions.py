@@ -143,6 +143,17 @@ def test_each_month_is_graded_by_the_version_in_force_for_it(fresh_db):
     assert {r.results[0].grade for r in may if r.district == "5701"} == {"B"}
 
 
+def test_the_version_in_force_is_read_again_once_a_new_one_is_published(fresh_db):
+    """The scheme of a version already read is kept: a new version in force is never hidden behind it."""
+    q3 = SHIPPED["click-2567-q3"]
+    with store.connect(fresh_db("kept-version", demo=False)) as con:
+        first = rv.scheme_for_period(con, q3.id, "2567-05")
+        rv.publish(con, dumps_scheme(raised(q3, "heads", "A", 90)), "ผู้ดูแล", effective_from="2567-05")
+        may, april = rv.scheme_for_period(con, q3.id, "2567-05"), rv.scheme_for_period(con, q3.id, "2567-04")
+        assert first == april == rv.in_force(con, q3.id, "2567-04").scheme
+        assert may == rv.in_force(con, q3.id, "2567-05").scheme and may != first
+
+
 def test_a_new_version_may_not_take_effect_where_figures_are_already_graded(fresh_db):
     q3 = SHIPPED["click-2567-q3"]
     with store.connect(fresh_db("refuse-past", demo=False)) as con:

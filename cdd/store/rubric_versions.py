@@ -194,11 +194,38 @@ def scheme_for_period(con: duckdb.DuckDBPyConnection, scheme_id: str, period_tok
         last = parse_period(period_token).months[-1].token
     except PeriodError:
         last = None
-    version = in_force(con, scheme_id, last) if last else None
-    if version is None:
-        latest = versions(con, scheme_id)
-        version = latest[-1] if latest else None
-    return version.scheme if version else None
+    found = _scheme_in_force(con, scheme_id, last) if last else None
+    if found is not None:
+        return found
+    latest = versions(con, scheme_id)
+    return latest[-1].scheme if latest else None
+
+
+def _scheme_in_force(con: duckdb.DuckDBPyConnection, scheme_id: str, month: str) -> Scheme | None:
+    """As in_force(...).scheme, without reading the version's text again once it was read in this process:
+    a published version never changes, and (scheme, version, the moment it was published) names it."""
+    row = first_row(
+        con,
+        "SELECT version, published_at FROM rubric_versions WHERE scheme_id = ? AND effective_from <= ? "
+        "AND effective_to >= ? ORDER BY version DESC LIMIT 1",
+        [scheme_id, month, month],
+    )
+    if row is None:
+        return None
+    key = (scheme_id, *row)
+    known = _PUBLISHED.get(key)
+    if known is None:
+        text = first_row(con, "SELECT toml FROM rubric_versions WHERE scheme_id = ? AND version = ?", list(key[:2]))
+        if text is None:  # versions are never deleted: read as if none were in force
+            return None
+        if len(_PUBLISHED) >= 64:  # drafts previewed, databases of tests: forget now and then
+            _PUBLISHED.clear()
+        known = _PUBLISHED[key] = parse_scheme(text[0])
+    return known
+
+
+# The schemes of published versions already read, by (scheme, version, published at).
+_PUBLISHED: dict[tuple, Scheme] = {}
 
 
 def schemes_for_period(con: duckdb.DuckDBPyConnection, period_token: str | None) -> dict[str, Scheme]:
