@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -239,10 +238,6 @@ def measure(paths: dict[int, Path], scale: str) -> dict[int, Figures]:
         figures[n]["app_peak_mb"] = (max(timing["peak_mb"] for timing in views.values()), None)
         figures[n]["file_mb"] = (path.stat().st_size / 2**20, None)
     return figures
-
-
-def peak_memory_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux gives kilobytes
 
 
 # ---- the table -------------------------------------------------------------------------------------
